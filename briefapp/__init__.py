@@ -1,0 +1,3 @@
+"""briefapp: a local report library and branded PDF briefings for analysts."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m briefapp``."""
+
+from briefapp.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Exceptions for problems a user can fix; their messages are shown as they are."""
+
+
+class BriefappError(Exception):
+    """A problem the user can act on (bad file, unknown report, bad spec...).
+
+    The CLI and the GUI show ``str(error)`` and never a traceback.
+    """
+
+
+class ImportFailed(BriefappError):
+    """One input file could not be imported; the message names the file and the problem."""
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class NotFound(BriefappError):
+    """A report, section, briefing or brand that does not exist."""
+
+
+class Cancelled(BriefappError):
+    """Long work stopped because the user asked for it."""
+
+    def __init__(self, message: str = "cancelled"):
+        super().__init__(message)

@@ -1,0 +1,131 @@
+"""Plain dataclasses that cross every boundary (core, CLI, GUI, renderer).
+
+Never database rows or Qt objects: the GUI and the renderer receive these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+SECTION_KINDS = ("summary", "outlook", "other")
+UNKNOWN_GRADE = "F6"
+
+
+@dataclass
+class Section:
+    """One section of a report: a heading and its Markdown text."""
+
+    heading: str
+    text: str
+    kind: str = "other"  # summary | outlook | other
+    position: int = 0
+    id: int | None = None
+    report_id: int | None = None
+
+
+@dataclass
+class Report:
+    """A report in the library (metadata plus its sections)."""
+
+    title: str
+    publisher: str | None = None
+    published: datetime | None = None
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    source_file: str | None = None
+    content_hash: str | None = None
+    format: str | None = None
+    imported_at: datetime | None = None
+    grade: str = UNKNOWN_GRADE
+    tags: list[str] = field(default_factory=list)
+    id: int | None = None
+
+    def section(self, heading: str) -> Section | None:
+        """The first section whose heading matches case-insensitively."""
+        wanted = heading.strip().casefold()
+        return next((s for s in self.sections if s.heading.strip().casefold() == wanted), None)
+
+    def sections_of_kind(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+
+@dataclass
+class Citation:
+    """Where a borrowed section came from, frozen when it was added to a briefing."""
+
+    report_id: int | None
+    title: str
+    publisher: str | None = None
+    published: datetime | None = None
+    grade: str = UNKNOWN_GRADE
+    source_file: str | None = None
+
+
+@dataclass
+class BriefingItem:
+    """One item of a briefing: a snapshot of a report's section, or the analyst's own Markdown.
+
+    ``text`` is the snapshot (or own text); ``edited_text`` is the analyst's edit of a borrowed
+    section, which never touches the library's original.
+    """
+
+    heading: str
+    text: str
+    source: Citation | None = None  # None: the analyst's own text
+    section_kind: str = "other"
+    note: str | None = None
+    edited_text: str | None = None
+    id: int | None = None
+
+    @property
+    def is_own_text(self) -> bool:
+        return self.source is None
+
+    @property
+    def body(self) -> str:
+        """The Markdown to publish: the analyst's edit when there is one."""
+        return self.edited_text if self.edited_text is not None else self.text
+
+
+@dataclass
+class Briefing:
+    """A briefing being composed: metadata and an ordered list of items."""
+
+    title: str
+    subtitle: str = ""
+    author: str = ""
+    date: date | None = None
+    classification: str = ""  # empty: the brand's default
+    brand: str = "default"
+    items: list[BriefingItem] = field(default_factory=list)
+    id: int | None = None
+    updated_at: datetime | None = None
+
+    def cited_reports(self) -> list[Citation]:
+        """Distinct citations in order of first use (for the Sources annex)."""
+        seen: dict[object, Citation] = {}
+        for item in self.items:
+            if item.source is not None:
+                key = item.source.report_id if item.source.report_id is not None else item.source.title
+                seen.setdefault(key, item.source)
+        return list(seen.values())
+
+
+@dataclass
+class Brand:
+    """A branding profile loaded from a brand folder."""
+
+    name: str
+    organisation: str
+    folder: Path
+    logo: Path | None = None
+    colours: dict[str, str] = field(default_factory=dict)
+    fonts: dict[str, Path] = field(default_factory=dict)
+    page_size: str = "A4"  # A4 | Letter
+    classification: str = "UNCLASSIFIED"
+    handling: str = ""
+    disclaimer: str = ""
+    tagline: str = ""
