@@ -1,0 +1,44 @@
+"""The intermediate form every format extractor produces: ordered blocks plus metadata hints.
+
+Pipeline: decode bytes -> detect format -> extract blocks (one module per format) ->
+drop boilerplate -> split sections -> derive metadata -> store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Block kinds. Text is Markdown for the block (a list is "- a\n- b", a table is a pipe table).
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+LIST = "list"
+TABLE = "table"
+QUOTE = "quote"
+CODE = "code"
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    level: int = 0  # headings: 1 = document title, 2 = section, 3+ = sub-section
+
+
+@dataclass
+class Extracted:
+    """What a format extractor found. Metadata fields are hints the pipeline may complete.
+
+    ``published`` is the raw date text as found ("19 aug. 2025 23:01", ISO, ...); the pipeline
+    parses it. ``countries`` and ``topics`` are raw names; the pipeline normalises them.
+    ``boilerplate_free`` tells the pipeline the extractor already removed web boilerplate.
+    """
+
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    format: str = "text"
+    boilerplate_free: bool = False
