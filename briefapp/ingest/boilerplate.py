@@ -1,0 +1,108 @@
+"""Recognise web boilerplate in captured text: calls to action, share bars, related-post lists,
+contact and comment forms. Captures put it after the article, so most rules find where the
+boilerplate *starts* and everything from there on is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line that, on its own, starts the trailing boilerplate zone.
+_ZONE_STARTS = re.compile(
+    r"^\s*(share this( article| post| page| story)?|share( on)?:?|discover more|posts grid|"
+    r"related (articles|posts|stories|reading|content|analysis)|you may also like|read more|"
+    r"read next|more from [\w ]+|recent posts|latest (posts|articles|insights|news)|"
+    r"leave a (reply|comment)|post comment|comments?( \(\d+\))?|"
+    r"contact us|get in touch|request a (consultation|quote|demo|briefing)|"
+    r"subscribe( to our newsletter)?|sign up for our newsletter|newsletter|"
+    r"your email address will not be published.*|required fields are marked.*|"
+    r"tags?:.*|filed under:?.*|about the author|follow us( on)?:?.*)\s*$",
+    re.I,
+)
+# Marketing call-to-action sentences, found in the last paragraphs of an article.
+_CALL_TO_ACTION = re.compile(
+    r"(stand(s)? ready to (assist|help|support)|trusted partner|"
+    r"(contact|call|email) (us|our (team|analysts|experts))|get in touch|reach out to (us|our)|"
+    r"should your (organi[sz]ation|company|business|team)|"
+    r"(book|schedule|request) (a|your) (consultation|call|demo|briefing)|"
+    r"learn more about our (services|solutions)|our (team|experts|analysts) (can|will) help|"
+    r"subscribe (now|today|to our)|sign up (now|today|for our))",
+    re.I,
+)
+_SOCIAL = re.compile(
+    r"^\s*(facebook|linkedin|x|twitter|whatsapp|telegram|email|e-mail|print|copy link|reddit|"
+    r"share|tweet|pinterest|instagram|youtube)\s*$",
+    re.I,
+)
+_CHECKBOX = re.compile(r"^\s*(☐|☑|☒|\[[ xX]?\]|\( ?\))\s*")
+_FORM_FIELD = re.compile(r"^\s*(name|e-?mail|website|phone|organi[sz]ation|company|message|comment|submit|send)\s*\*?\s*:?\s*$", re.I)
+_COPYRIGHT = re.compile(r"^\s*(©|\(c\)|copyright\b).*$", re.I)
+_CTA_ORG = re.compile(r"\blet ([A-Z][\w&.'’ -]{1,60}?) be your trusted partner", re.I)
+
+
+TAIL_PARAGRAPHS = 5
+
+
+def is_zone_start(line: str) -> bool:
+    return bool(_ZONE_STARTS.match(line))
+
+
+def is_call_to_action(paragraph: str) -> bool:
+    return bool(_CALL_TO_ACTION.search(paragraph))
+
+
+def is_noise_line(line: str) -> bool:
+    """Lines that never belong to an article wherever they stand: share buttons, checkboxes,
+    copyright footers, lone form fields."""
+    return bool(
+        _SOCIAL.match(line) or _CHECKBOX.match(line) or _COPYRIGHT.match(line) or _FORM_FIELD.match(line)
+    )
+
+
+def publisher_from_boilerplate(lines: list[str]) -> str | None:
+    """The organisation a marketing tail names ("Let Harrowgate Risk be your trusted partner",
+    "© 2026 Sahel Watch"), a good guess at the publisher of a captured report."""
+    for line in lines:
+        m = _CTA_ORG.search(line)
+        if m:
+            return m.group(1).strip()
+    for line in lines:
+        m = re.match(r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:\d{4})?\s*([A-Z][^.|,]{1,60})", line, re.I)
+        if m:
+            name = re.sub(r"\s*(all rights reserved|ltd|llc)\.?\s*$", "", m.group(1).strip(), flags=re.I)
+            if name:
+                return name.strip()
+    return None
+
+
+def split_off_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split body lines into (article, boilerplate).
+
+    The article ends at the first line that starts a boilerplate zone; trailing paragraphs that
+    are calls to action are moved to the boilerplate; noise lines anywhere are dropped.
+    """
+    cut = len(lines)
+    for i, line in enumerate(lines):
+        if is_zone_start(line):
+            cut = i
+            break
+    article, tail = lines[:cut], lines[cut:]
+    # A marketing block closes the article: from the first call to action among the last
+    # paragraphs, everything is the firm talking about itself.
+    paragraph_lines = [i for i, line in enumerate(article) if line.strip()]
+    for i in paragraph_lines[-TAIL_PARAGRAPHS:]:
+        if is_call_to_action(article[i]):
+            article, tail = article[:i], article[i:] + tail
+            break
+    while article and (not article[-1].strip() or is_noise_line(article[-1])):
+        tail.insert(0, article.pop())
+    kept = [line for line in article if not is_noise_line(line)]
+    return kept, tail
+
+
+def drop_call_to_action_blocks(texts: list[str]) -> list[str]:
+    """For already-structured formats: drop trailing call-to-action paragraphs."""
+    for i in range(max(0, len(texts) - TAIL_PARAGRAPHS), len(texts)):
+        if is_call_to_action(texts[i]):
+            return list(texts[:i])
+    return list(texts)

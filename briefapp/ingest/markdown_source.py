@@ -1,0 +1,85 @@
+"""Extract blocks and metadata from Markdown reports with optional YAML front matter."""
+
+from __future__ import annotations
+
+import re
+
+from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(meta, dict):
+        raise ValueError("front matter must be a list of 'key: value' lines")
+    return {str(k).lower(): v for k, v in meta.items()}, text[m.end():]
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v.strip() for v in re.split(r"[,;]", str(value)) if v.strip()]
+
+
+def _blocks(body: str) -> list[Block]:
+    """Headings become blocks; everything between them stays Markdown as written."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        text = "\n".join(chunk).strip("\n")
+        if text.strip():
+            blocks.append(Block(PARAGRAPH, text))
+        chunk.clear()
+
+    lines = body.split("\n")
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            chunk.append(line)
+            continue
+        m = None if in_fence else _ATX.match(line)
+        if m:
+            flush()
+            blocks.append(Block(HEADING, m.group(2).strip(), level=len(m.group(1))))
+        else:
+            chunk.append(line)
+    flush()
+    return blocks
+
+
+def extract(text: str, name: str) -> Extracted:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body = _front_matter(text.lstrip("\ufeff"))
+    blocks = _blocks(body)
+    title = meta.get("title")
+    if title is None:
+        first = next((b for b in blocks if b.kind == HEADING and b.level == 1), None)
+        if first is not None:
+            title = first.text
+    date = meta.get("date") or meta.get("published")
+    return Extracted(
+        blocks=blocks,
+        title=str(title).strip() if title else None,
+        published=str(date) if date else None,
+        publisher=str(meta.get("publisher") or meta.get("source") or "") or None,
+        author=str(meta.get("author") or "") or None,
+        countries=_as_list(meta.get("countries") or meta.get("country") or meta.get("location")),
+        topics=_as_list(meta.get("topics") or meta.get("topic") or meta.get("tags")),
+        format="markdown",
+        boilerplate_free=False,
+    )

@@ -1,0 +1,120 @@
+"""The import pipeline: bytes -> format -> blocks -> no boilerplate -> sections -> metadata.
+
+Every step is a function of plain values; :func:`parse_report` ties them together and is what
+the library calls for each file. It never touches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from briefapp.errors import ImportFailed
+from briefapp.ingest import boilerplate, markdown_source, text
+from briefapp.ingest.blocks import HEADING, PARAGRAPH, Extracted
+from briefapp.ingest.countries import find_countries, normalise_countries
+from briefapp.ingest.dates import parse_published
+from briefapp.ingest.decode import FormatError, decode_text, detect_format
+from briefapp.ingest.sections import split_sections
+from briefapp.ingest.topics import guess_topics, normalise_topics
+from briefapp.models import Report
+
+WHOLE_REPORT_HEADING = "Full Text"
+INTRO_HEADING = "Introduction"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract(data: bytes, name: str, fmt: str) -> Extracted:
+    """Run the extractor for a format (binary formats import their parser lazily)."""
+    if fmt == "text":
+        return text.extract(decode_text(data), name)
+    if fmt == "markdown":
+        return markdown_source.extract(decode_text(data), name)
+    if fmt == "html":
+        from briefapp.ingest import html
+
+        return html.extract(data, name)
+    if fmt == "pdf":
+        from briefapp.ingest import pdf
+
+        return pdf.extract(data, name)
+    if fmt == "docx":
+        from briefapp.ingest import docx
+
+        return docx.extract(data, name)
+    raise FormatError(f"unsupported format {fmt}")
+
+
+def _clean_blocks(extracted: Extracted) -> None:
+    """Drop boilerplate the format extractor did not already remove."""
+    if extracted.boilerplate_free:
+        return
+    blocks = extracted.blocks
+    paragraphs = [i for i, b in enumerate(blocks) if b.kind == PARAGRAPH]
+    for i in paragraphs[-boilerplate.TAIL_PARAGRAPHS:]:
+        # Markdown keeps several paragraphs in one block: look at each.
+        parts = blocks[i].text.split("\n\n")
+        kept = boilerplate.drop_call_to_action_blocks(parts)
+        if len(kept) < len(parts):
+            blocks[i].text = "\n\n".join(kept)
+            del blocks[i + 1:]
+            break
+    extracted.blocks = [b for b in blocks if b.text.strip()]
+
+
+def build_report(extracted: Extracted, name: str) -> Report:
+    """Turn extracted blocks and hints into a Report with sections and normalised metadata."""
+    _clean_blocks(extracted)
+    blocks = extracted.blocks
+    title = (extracted.title or "").strip()
+    if not title:
+        first = next((b for b in blocks if b.kind == HEADING and b.level == 1), None)
+        title = first.text.strip() if first else Path(name).stem.replace("_", " ").replace("-", " ").strip()
+    title = re.sub(r"\s+", " ", title).lstrip("# ").strip()
+    # A level-1 heading equal to the title is the title, not a section.
+    blocks = [b for b in blocks if not (b.kind == HEADING and b.level == 1 and b.text.strip() == title)]
+
+    has_headings = any(b.kind == HEADING and b.level >= 2 for b in blocks)
+    sections = split_sections(blocks, INTRO_HEADING if has_headings else WHOLE_REPORT_HEADING)
+    if not sections:
+        raise ValueError("no report text found (only a title, boilerplate or nothing readable)")
+
+    body = "\n".join(s.text for s in sections)
+    countries = normalise_countries(extracted.countries)
+    if not countries:
+        countries = find_countries(title + "\n" + body)
+    topics = normalise_topics([t for t in extracted.topics if not normalise_countries([t])])
+    if not topics:
+        topics = guess_topics(title + "\n" + body)
+    publisher = (extracted.publisher or "").strip() or None
+    return Report(
+        title=title,
+        publisher=publisher,
+        published=parse_published(extracted.published),
+        countries=countries,
+        topics=topics,
+        sections=sections,
+        source_file=Path(name).name,
+        format=extracted.format,
+    )
+
+
+def parse_report(data: bytes, name: str) -> Report:
+    """Parse one file's bytes into a Report; raises ImportFailed naming the file and the problem."""
+    try:
+        fmt = detect_format(data, name)
+        report = build_report(extract(data, name, fmt), name)
+    except ImportFailed:
+        raise
+    except (FormatError, ValueError) as exc:
+        raise ImportFailed(name, str(exc)) from None
+    except RecursionError:
+        raise ImportFailed(name, "document is nested too deeply to read") from None
+    except MemoryError:
+        raise ImportFailed(name, "document is too large to read") from None
+    report.content_hash = content_hash(data)
+    return report

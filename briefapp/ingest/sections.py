@@ -1,0 +1,120 @@
+"""Split a report's blocks into sections and give each section a normalised kind."""
+
+from __future__ import annotations
+
+import re
+
+from briefapp.ingest.blocks import HEADING, Block
+from briefapp.models import Section
+
+_SUMMARY = re.compile(
+    r"^(executive summary|summary|key (judge?ments?|findings|points|takeaways)|bluf|"
+    r"bottom line( up front)?|overview|at a glance|in brief|synopsis|abstract|highlights|"
+    r"résumé|synthèse|key messages)$",
+    re.I,
+)
+_OUTLOOK = re.compile(
+    r"^((strategic |short[- ]term |medium[- ]term |long[- ]term |security |regional |"
+    r"political |economic )?(outlook|forecast|prospects)|looking ahead|what (comes|to watch) next|"
+    r"what to watch|the way (ahead|forward)|future scenarios|scenarios|implications( and outlook)?|"
+    r"perspectives)$",
+    re.I,
+)
+# Headings every analyst recognises, accepted even when not title-cased.
+_KNOWN_HEADINGS = re.compile(
+    r"^(background|context|analysis|assessment|key developments|recent developments|"
+    r"security situation|humanitarian (impact|situation)|recommendations|conclusion|conclusions|"
+    r"methodology|indicators|risks|timeline|actors|key actors)$",
+    re.I,
+)
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on",
+                "or", "the", "to", "vs", "via", "with", "de", "la", "le", "et", "du", "des"}
+DEFAULT_HEADING = "Report"
+
+
+def section_kind(heading: str) -> str:
+    """``summary``, ``outlook`` or ``other`` for a section heading."""
+    h = re.sub(r"[\s:.\-–—]+$", "", heading.strip())
+    h = re.sub(r"^\d+(\.\d+)*\.?\s+", "", h)  # "1. Executive Summary"
+    if _SUMMARY.match(h):
+        return "summary"
+    if _OUTLOOK.match(h):
+        return "outlook"
+    return "other"
+
+
+def is_known_heading(line: str) -> bool:
+    text = line.strip().rstrip(":")
+    return bool(_SUMMARY.match(text) or _OUTLOOK.match(text) or _KNOWN_HEADINGS.match(text))
+
+
+def looks_like_heading(line: str) -> bool:
+    """A plain-text line that reads as a section heading: short, title case, no final stop."""
+    text = line.strip()
+    if not text or len(text) > 70:
+        return False
+    if is_known_heading(text):
+        return True
+    if text[-1] in ".,;:!?\"”’)" or text[0] in "-•*–—\"“(" or re.match(r"^\d+[.)]\s", text):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if not words or len(words) > 8 or len(text.split()) > 9:
+        return False
+    if re.search(r"\d{4}", text):  # dates and years read as teaser lines, not headings
+        return False
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return capitalised == len(significant)
+
+
+def tidy_heading(text: str) -> str:
+    """Headings typed in capitals read better in title case; others are kept as written."""
+    text = re.sub(r"\s+", " ", text.strip().rstrip(":"))
+    if text.isupper() and len(text) > 4:
+        words = text.title().split()
+        text = " ".join(w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words))
+        text = re.sub(r"\bBluf\b", "BLUF", text)
+    return text
+
+
+def split_sections(blocks: list[Block], default_heading: str = DEFAULT_HEADING) -> list[Section]:
+    """Group blocks into sections at headings of level 2 and deeper.
+
+    Level-3+ headings stay inside their section as Markdown sub-headings when a level-2
+    section is open. Text before the first heading becomes a section of its own (headed
+    ``default_heading``; "Summary" only if it is the whole report, see pipeline).
+    """
+    sections: list[Section] = []
+    heading: str | None = None
+    parts: list[str] = []
+    top_level = min((b.level for b in blocks if b.kind == HEADING and b.level >= 2), default=2)
+
+    def flush() -> None:
+        text = "\n\n".join(p for p in parts if p.strip()).strip()
+        if heading is None and not text:
+            return
+        if heading is not None and not text:
+            # A heading with no body: keep it only if nothing else follows (handled by caller).
+            sections.append(Section(heading=heading, text="", kind=section_kind(heading)))
+            return
+        h = heading or default_heading
+        sections.append(Section(heading=h, text=text, kind=section_kind(h) if heading else "other"))
+
+    for block in blocks:
+        if block.kind == HEADING and block.level >= 2:
+            if block.level == top_level or heading is None:
+                flush()
+                heading, parts = tidy_heading(block.text), []
+            else:
+                parts.append("#" * min(block.level + (2 - top_level) + 1, 6) + " " + block.text.strip())
+        elif block.kind == HEADING:
+            continue  # the title, handled by the pipeline
+        else:
+            parts.append(block.text)
+    flush()
+    sections = [s for s in sections if s.text]
+    for i, s in enumerate(sections):
+        s.position = i
+    return sections

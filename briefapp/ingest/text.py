@@ -1,0 +1,163 @@
+"""Extract blocks and metadata from plain text captured from web pages."""
+
+from __future__ import annotations
+
+import re
+
+from briefapp.ingest import boilerplate
+from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, Block, Extracted
+from briefapp.ingest.dates import parse_published
+from briefapp.ingest.sections import looks_like_heading
+
+# Header labels: each on its own line, its value on the next line.
+_LABELS = {
+    "when": "published", "date": "published", "published": "published", "posted": "published",
+    "location": "countries", "locations": "countries", "country": "countries", "countries": "countries",
+    "region": "countries",
+    "topic": "topics", "topics": "topics", "category": "topics", "categories": "topics",
+    "theme": "topics", "themes": "topics",
+    "source": "publisher", "publisher": "publisher", "by": "author", "author": "author",
+}
+# Labels with no value that captures carry over from page widgets.
+_STRAY_LABELS = {"stamp", "share", "print", "save", "bookmark", "listen", "tags", "audio", "pdf",
+                 "download", "download pdf", "menu", "home", "search"}
+_BYLINE = re.compile(r"^\s*(by|par)\s+(?P<who>[^,|]{3,80})(?:[,|]\s*(?P<role>.*))?$", re.I)
+_LIST_ITEM = re.compile(r"^\s*([-•*▪◦·]|\d{1,2}[.)])\s+")
+_SENTENCE_END = ".!?:;\"”’)»"
+
+
+def _split_values(value: str) -> list[str]:
+    return [v.strip() for v in re.split(r"[,;/|]", value) if v.strip()]
+
+
+def _read_header(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Read ``Label`` / value pairs at the top; returns (fields, index of the first body line)."""
+    fields: dict[str, str] = {}
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        key = line.rstrip(":").strip().lower()
+        if key in _STRAY_LABELS:
+            i += 1
+            continue
+        inline = re.match(r"^(\w+)\s*:\s*(.+)$", line)
+        if inline and inline.group(1).lower() in _LABELS:
+            fields.setdefault(_LABELS[inline.group(1).lower()], inline.group(2).strip())
+            i += 1
+            continue
+        if key in _LABELS and i + 1 < n and lines[i + 1].strip():
+            value = lines[i + 1].strip()
+            if value.rstrip(":").lower() in _LABELS or value.lower() in _STRAY_LABELS:
+                i += 1  # a label with no value: skip it
+                continue
+            fields.setdefault(_LABELS[key], value)
+            i += 2
+            continue
+        if key in _LABELS:
+            i += 1
+            continue
+        break
+    return fields, i
+
+
+def _paragraphs(lines: list[str]) -> list[Block]:
+    """Group body lines into paragraph, list and heading blocks."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    items: list[str] = []
+
+    def flush_para() -> None:
+        if para:
+            blocks.append(Block(PARAGRAPH, " ".join(p.strip() for p in para)))
+            para.clear()
+
+    def flush_items() -> None:
+        if items:
+            blocks.append(Block(LIST, "\n".join(items)))
+            items.clear()
+
+    for idx, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            flush_para()
+            flush_items()
+            continue
+        prev_blank = idx == 0 or not lines[idx - 1].strip() or bool(blocks and not para and not items)
+        next_line = next((l for l in lines[idx + 1:] if l.strip()), "")
+        if looks_like_heading(line) and (prev_blank or not para) and next_line and not _LIST_ITEM.match(line):
+            flush_para()
+            flush_items()
+            blocks.append(Block(HEADING, line, level=2))
+            continue
+        m = _LIST_ITEM.match(line)
+        if m:
+            flush_para()
+            marker = "1." if m.group(1)[0].isdigit() else "-"
+            if marker == "1.":
+                items.append(f"{m.group(1)} {line[m.end():].strip()}")
+            else:
+                items.append(f"- {line[m.end():].strip()}")
+            continue
+        flush_items()
+        # Web captures put one paragraph per line; hard-wrapped text continues in lower case.
+        if para and para[-1].rstrip()[-1:] not in _SENTENCE_END and line[:1].islower():
+            para.append(line)
+        else:
+            flush_para()
+            para.append(line)
+    flush_para()
+    flush_items()
+    return blocks
+
+
+def extract(data_text: str, name: str) -> Extracted:
+    """Extract a captured plain-text report (header labels, title, byline, sections)."""
+    lines = data_text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
+    fields, start = _read_header(lines)
+    body_lines = lines[start:]
+    article, tail = boilerplate.split_off_boilerplate(body_lines)
+
+    # Title: the first non-empty line of the article.
+    title = None
+    while article and not article[0].strip():
+        article.pop(0)
+    if article:
+        title = article.pop(0).strip()
+
+    # News shape: a byline and a date line may follow the title.
+    author = fields.get("author")
+    published = fields.get("published")
+    while article:
+        line = article[0].strip()
+        if not line:
+            article.pop(0)
+            continue
+        byline = _BYLINE.match(line)
+        if byline and len(line) < 120:
+            author = author or byline.group("who").strip()
+            article.pop(0)
+            continue
+        if len(line) < 60 and parse_published(line) and not published:
+            published = line
+            article.pop(0)
+            continue
+        if len(line) < 60 and parse_published(line) and published:
+            article.pop(0)
+            continue
+        break
+
+    return Extracted(
+        blocks=_paragraphs(article),
+        title=title,
+        published=published,
+        publisher=fields.get("publisher") or boilerplate.publisher_from_boilerplate(tail),
+        author=author,
+        countries=_split_values(fields.get("countries", "")),
+        topics=_split_values(fields.get("topics", "")),
+        format="text",
+        boilerplate_free=True,
+    )

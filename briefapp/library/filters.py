@@ -1,0 +1,74 @@
+"""Filters over the report table (facets, dates, text) turned into SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from briefapp.library.query import to_fts_query
+
+SORTS = {
+    "published": "coalesce(r.published, '') {dir}, r.id {dir}",
+    "title": "r.title COLLATE NOCASE {dir}, r.id",
+    "publisher": "coalesce(r.publisher, '') COLLATE NOCASE {dir}, r.id",
+    "imported": "r.imported_at {dir}, r.id {dir}",
+    "grade": "grade {dir}, r.id",
+    "countries": "r.countries {dir}, r.id",
+    "topics": "r.topics {dir}, r.id",
+}
+
+
+@dataclass
+class ReportFilter:
+    """Which reports to show. Within a facet values are alternatives (OR); facets combine (AND)."""
+
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str = ""  # full-text query
+
+    def is_empty(self) -> bool:
+        return not (self.countries or self.topics or self.publishers or self.tags
+                    or self.since or self.until or self.text.strip())
+
+
+def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, list]:
+    """SQL condition on alias ``r`` (reports) and its parameters.
+
+    ``skip`` leaves one facet out, which is how facet counts are computed (a facet's counts
+    ignore its own selection so the user can widen it).
+    """
+    if f is None:
+        return "1", []
+    conds: list[str] = []
+    params: list = []
+    if f.countries and skip != "country":
+        conds.append(f"r.id IN (SELECT report_id FROM report_countries WHERE country IN ({','.join('?' * len(f.countries))}))")
+        params += f.countries
+    if f.topics and skip != "topic":
+        conds.append(f"r.id IN (SELECT report_id FROM report_topics WHERE topic IN ({','.join('?' * len(f.topics))}))")
+        params += f.topics
+    if f.publishers and skip != "publisher":
+        conds.append(f"r.publisher IN ({','.join('?' * len(f.publishers))})")
+        params += f.publishers
+    for tag in f.tags:
+        conds.append("EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?)")
+        params.append(tag)
+    if f.since:
+        conds.append("r.published >= ?")
+        params.append(f.since.isoformat())
+    if f.until:
+        conds.append("r.published < ?")
+        params.append(f.until.isoformat())
+    if f.text.strip():
+        fts = to_fts_query(f.text)
+        if fts is None:
+            conds.append("0")
+        else:
+            conds.append("r.id IN (SELECT s.report_id FROM search JOIN sections s ON s.id = search.rowid "
+                         "WHERE search MATCH ?)")
+            params.append(fts)
+    return (" AND ".join(conds) or "1"), params

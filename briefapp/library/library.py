@@ -1,0 +1,493 @@
+"""The report library: a folder holding a SQLite database and copies of every original.
+
+Thread-safe: every method takes the library's lock, so the GUI's worker threads and the CLI
+share one API (as calibre's ``db/cache.py`` does). Writes run in ``BEGIN IMMEDIATE``
+transactions with a generous busy timeout, so two processes importing at once both succeed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import sqlite_utils
+
+from briefapp.errors import BriefappError, Cancelled, ImportFailed, NotFound
+from briefapp.ingest.dates import from_iso
+from briefapp.ingest.decode import MAX_FILE_BYTES
+from briefapp.ingest.pipeline import parse_report
+from briefapp.library import grading, migrations
+from briefapp.library.filters import SORTS, ReportFilter, where_clause
+from briefapp.library.query import to_fts_query
+from briefapp.library.store import OriginalStore
+from briefapp.models import Report, Section
+
+DB_NAME = "library.db"
+BUSY_TIMEOUT_S = 60
+HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
+
+ProgressFn = Callable[[int, int, str], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass
+class ImportResult:
+    path: str
+    status: str  # imported | duplicate | error
+    report_id: int | None = None
+    error: str | None = None
+    title: str | None = None
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "status": self.status, "report_id": self.report_id,
+                "error": self.error}
+
+
+@dataclass
+class SearchHit:
+    report_id: int
+    title: str
+    section: str
+    section_kind: str
+    snippet: str  # matched words wrapped in HIT_START / HIT_END
+    rank: float
+    published: datetime | None = None
+    publisher: str | None = None
+
+    def snippet_marked(self, start: str = "**", end: str = "**") -> str:
+        """The snippet as plain text (Markdown syntax removed) with the matches marked."""
+        return plain_snippet(self.snippet).replace(HIT_START, start).replace(HIT_END, end)
+
+
+def plain_snippet(snippet: str) -> str:
+    """Drop the Markdown syntax a snippet cut out of section text may carry."""
+    text = re.sub(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)", "", snippet)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
+    text = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s+", "", text, flags=re.M)
+    text = re.sub(r"\|?-{3,}(\|-{3,})*\|?", " ", text)  # table separators
+    text = text.replace("|", " · ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files named and files under folders named (recursive, sorted, hidden files skipped)."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+class Library:
+    """A report library folder. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, folder: str | os.PathLike, *, create: bool = True):
+        self.folder = Path(folder)
+        db_path = self.folder / DB_NAME
+        if not db_path.exists() and not create:
+            raise NotFound(f"no library at {self.folder}")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BriefappError(f"cannot create the library folder {self.folder}: {exc.strerror}") from None
+        self.store = OriginalStore(self.folder / "originals")
+        self._lock = threading.RLock()
+        try:
+            conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = sqlite_utils.Database(conn)
+            migrations.migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise BriefappError(f"{db_path}: not a usable library database ({exc})") from None
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue politely."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    # -- import --------------------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Iterable[str | os.PathLike],
+        *,
+        publisher: str | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        batch_size: int = 200,
+        batch_seconds: float = 0.5,
+    ) -> list[ImportResult]:
+        """Import files and folders. One result per file, in order; a bad file never stops
+        the batch. Each file is wholly in the library or not at all.
+
+        Files are parsed outside any transaction, then written in short batches so another
+        process importing at the same time only waits a moment for its turn.
+        """
+        files = list(iter_files(paths))
+        results: list[ImportResult | None] = [None] * len(files)
+        pending: list[tuple[int, Path, bytes, Report]] = []
+        last_flush = time.monotonic()
+        for index, path in enumerate(files):
+            if cancel and cancel():
+                self._store_batch(pending, results)
+                raise Cancelled(f"import cancelled after {index} of {len(files)} files")
+            try:
+                data = _read_file(path)
+                report = parse_report(data, str(path))
+                if publisher:
+                    report.publisher = publisher
+                pending.append((index, path, data, report))
+            except ImportFailed as exc:
+                results[index] = ImportResult(str(path), "error", error=exc.problem)
+            if len(pending) >= batch_size or (pending and time.monotonic() - last_flush > batch_seconds):
+                self._store_batch(pending, results)
+                last_flush = time.monotonic()
+            if progress:
+                progress(index + 1, len(files), str(path))
+        self._store_batch(pending, results)
+        return [r for r in results if r is not None]
+
+    def import_bytes(self, data: bytes, name: str, *, publisher: str | None = None) -> ImportResult:
+        """Import one file's content (used by tests and drag-and-drop of dropped data)."""
+        results: list[ImportResult | None] = [None]
+        try:
+            report = parse_report(data, name)
+        except ImportFailed as exc:
+            return ImportResult(name, "error", error=exc.problem)
+        if publisher:
+            report.publisher = publisher
+        self._store_batch([(0, Path(name), data, report)], results)
+        return results[0]
+
+    def _store_batch(self, pending: list, results: list) -> None:
+        if not pending:
+            return
+        # Originals first: an original without its row is harmless and reused on re-import.
+        stored: dict[int, str] = {}
+        for index, path, data, report in pending:
+            try:
+                stored[index] = self.store.put(data, report.content_hash, path.name)
+            except OSError as exc:
+                results[index] = ImportResult(str(path), "error",
+                                              error=f"cannot keep a copy in the library: {exc.strerror}")
+        with self._write() as conn:
+            for index, path, data, report in pending:
+                if index not in stored:
+                    continue
+                row = conn.execute("SELECT id FROM reports WHERE content_hash = ?",
+                                   [report.content_hash]).fetchone()
+                if row:
+                    results[index] = ImportResult(str(path), "duplicate", report_id=row[0], title=report.title)
+                    continue
+                conn.execute("SAVEPOINT one_file")
+                try:
+                    report_id = self._insert_report(conn, report, stored[index])
+                except sqlite3.Error as exc:
+                    conn.execute("ROLLBACK TO one_file")
+                    conn.execute("RELEASE one_file")
+                    results[index] = ImportResult(str(path), "error", error=f"could not be stored ({exc})")
+                    continue
+                conn.execute("RELEASE one_file")
+                results[index] = ImportResult(str(path), "imported", report_id=report_id, title=report.title)
+        pending.clear()
+
+    def _insert_report(self, conn: sqlite3.Connection, report: Report, original: str) -> int:
+        cur = conn.execute(
+            "INSERT INTO reports (title, publisher, published, countries, topics, tags, reliability,"
+            " credibility, source_file, format, content_hash, original, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)",
+            [report.title, report.publisher,
+             report.published.isoformat() if report.published else None,
+             json.dumps(report.countries, ensure_ascii=False), json.dumps(report.topics, ensure_ascii=False),
+             json.dumps(report.tags, ensure_ascii=False), report.source_file, report.format,
+             report.content_hash, original, _now()],
+        )
+        report_id = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
+            [(report_id, i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)],
+        )
+        return report_id
+
+    # -- reading -------------------------------------------------------------------------
+    _REPORT_COLUMNS = (
+        "r.id, r.title, r.publisher, r.published, r.countries, r.topics, r.tags, r.source_file,"
+        " r.format, r.content_hash, r.imported_at, r.reliability, r.credibility, p.reliability,"
+        " (coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6')) AS grade"
+    )
+    _REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
+
+    @staticmethod
+    def _report_from_row(row) -> Report:
+        return Report(
+            id=row[0], title=row[1], publisher=row[2], published=from_iso(row[3]),
+            countries=json.loads(row[4]), topics=json.loads(row[5]), tags=json.loads(row[6]),
+            source_file=row[7], format=row[8], content_hash=row[9],
+            imported_at=from_iso(row[10]), grade=row[14],
+        )
+
+    def get_report(self, report_id: int, *, with_sections: bool = True) -> Report:
+        with self._lock:
+            row = self.conn.execute(
+                f"SELECT {self._REPORT_COLUMNS} FROM {self._REPORT_FROM} WHERE r.id = ?", [report_id]
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no report with id {report_id}")
+            report = self._report_from_row(row)
+            if with_sections:
+                report.sections = [
+                    Section(id=r[0], report_id=report_id, position=r[1], heading=r[2], kind=r[3], text=r[4])
+                    for r in self.conn.execute(
+                        "SELECT id, position, heading, kind, text FROM sections WHERE report_id = ?"
+                        " ORDER BY position", [report_id])
+                ]
+            return report
+
+    def report_ids(self, filters: ReportFilter | None = None, sort: str = "published",
+                   descending: bool = True) -> list[int]:
+        """Ids of matching reports in display order: cheap even for 100,000 reports, so views
+        can hold the ids and fetch rows on demand."""
+        where, params = where_clause(filters)
+        order = SORTS.get(sort, SORTS["published"]).format(dir="DESC" if descending else "ASC")
+        with self._lock:
+            return [r[0] for r in self.conn.execute(
+                f"SELECT r.id, (coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6')) AS grade"
+                f" FROM {self._REPORT_FROM} WHERE {where} ORDER BY {order}", params)]
+
+    def reports_by_ids(self, ids: list[int]) -> list[Report]:
+        """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
+        if not ids:
+            return []
+        found: dict[int, Report] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for row in self.conn.execute(
+                    f"SELECT {self._REPORT_COLUMNS} FROM {self._REPORT_FROM}"
+                    f" WHERE r.id IN ({','.join('?' * len(chunk))})", chunk):
+                    found[row[0]] = self._report_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    def list_reports(self, filters: ReportFilter | None = None, *, sort: str = "published",
+                     descending: bool = True, limit: int | None = None, offset: int = 0) -> list[Report]:
+        ids = self.report_ids(filters, sort, descending)
+        end = None if limit is None else offset + limit
+        return self.reports_by_ids(ids[offset:end])
+
+    def count_reports(self, filters: ReportFilter | None = None) -> int:
+        where, params = where_clause(filters)
+        with self._lock:
+            return self.conn.execute(f"SELECT count(*) FROM reports r WHERE {where}", params).fetchone()[0]
+
+    def facets(self, filters: ReportFilter | None = None, limit: int = 200) -> dict[str, list[tuple[str, int]]]:
+        """Counts per country, topic, publisher and year among reports matching the filters;
+        each facet ignores its own selection so the user can add alternatives."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        with self._lock:
+            where, params = where_clause(filters, skip="country")
+            out["country"] = self.conn.execute(
+                f"SELECT c.country, count(*) n FROM report_countries c JOIN reports r ON r.id = c.report_id"
+                f" WHERE {where} GROUP BY c.country ORDER BY n DESC, c.country LIMIT ?", params + [limit]).fetchall()
+            where, params = where_clause(filters, skip="topic")
+            out["topic"] = self.conn.execute(
+                f"SELECT t.topic, count(*) n FROM report_topics t JOIN reports r ON r.id = t.report_id"
+                f" WHERE {where} GROUP BY t.topic ORDER BY n DESC, t.topic LIMIT ?", params + [limit]).fetchall()
+            where, params = where_clause(filters, skip="publisher")
+            out["publisher"] = self.conn.execute(
+                f"SELECT r.publisher, count(*) n FROM reports r WHERE {where} AND r.publisher IS NOT NULL"
+                f" GROUP BY r.publisher ORDER BY n DESC, r.publisher LIMIT ?", params + [limit]).fetchall()
+            where, params = where_clause(filters)
+            out["year"] = self.conn.execute(
+                f"SELECT substr(r.published, 1, 4) y, count(*) n FROM reports r WHERE {where}"
+                f" AND r.published IS NOT NULL GROUP BY y ORDER BY y DESC", params).fetchall()
+        return {k: [(v[0], v[1]) for v in rows] for k, rows in out.items()}
+
+    def search(self, text: str, *, limit: int = 20, filters: ReportFilter | None = None) -> list[SearchHit]:
+        """Ranked section hits (bm25; titles weigh most, then headings) with marked snippets."""
+        fts = to_fts_query(text)
+        if fts is None:
+            return []
+        where, params = where_clause(filters)
+        sql = (
+            "SELECT s.report_id, r.title, s.heading, s.kind,"
+            f" snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24),"
+            " bm25(search, 8.0, 4.0, 1.0) AS rank, r.published, r.publisher"
+            " FROM search JOIN sections s ON s.id = search.rowid JOIN reports r ON r.id = s.report_id"
+            f" WHERE search MATCH ? AND {where} ORDER BY rank LIMIT ?"
+        )
+        with self._lock:
+            rows = self.conn.execute(sql, [fts, *params, limit]).fetchall()
+        return [SearchHit(report_id=r[0], title=r[1], section=r[2], section_kind=r[3], snippet=r[4],
+                          rank=r[5], published=from_iso(r[6]), publisher=r[7]) for r in rows]
+
+    def original_path(self, report_id: int) -> Path:
+        with self._lock:
+            row = self.conn.execute("SELECT original FROM reports WHERE id = ?", [report_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no report with id {report_id}")
+        return self.store.path(row[0])
+
+    def distinct_values(self, facet: str) -> list[str]:
+        """Every country, topic, publisher or tag in the library (for completers)."""
+        queries = {
+            "country": "SELECT DISTINCT country FROM report_countries ORDER BY 1",
+            "topic": "SELECT DISTINCT topic FROM report_topics ORDER BY 1",
+            "publisher": "SELECT DISTINCT publisher FROM reports WHERE publisher IS NOT NULL ORDER BY 1",
+            "tag": "SELECT DISTINCT j.value FROM reports, json_each(reports.tags) j ORDER BY 1",
+        }
+        with self._lock:
+            return [r[0] for r in self.conn.execute(queries[facet])]
+
+    # -- editing -------------------------------------------------------------------------
+    def update_report(self, report_id: int, *, title: str | None = None, published: datetime | None | str = "",
+                      publisher: str | None = None, countries: list[str] | None = None,
+                      topics: list[str] | None = None, grade: str | None = None,
+                      tags: list[str] | None = None) -> Report:
+        """Correct what the importer got wrong. Only the given fields change; the search index
+        and facets follow at once (triggers). ``published=None`` clears the date."""
+        changes: dict[str, object] = {}
+        if title is not None:
+            if not title.strip():
+                raise BriefappError("the title cannot be empty")
+            changes["title"] = title.strip()
+        if published != "":
+            changes["published"] = published.isoformat() if isinstance(published, datetime) else None
+        if publisher is not None:
+            changes["publisher"] = publisher.strip() or None
+        if countries is not None:
+            changes["countries"] = json.dumps(_dedupe(countries), ensure_ascii=False)
+        if topics is not None:
+            changes["topics"] = json.dumps(_dedupe(topics), ensure_ascii=False)
+        if tags is not None:
+            changes["tags"] = json.dumps(_dedupe(tags), ensure_ascii=False)
+        if grade is not None:
+            try:
+                changes["reliability"], changes["credibility"] = grading.parse_grade(grade)
+            except ValueError as exc:
+                raise BriefappError(str(exc)) from None
+        if changes:
+            with self._write() as conn:
+                cur = conn.execute(
+                    f"UPDATE reports SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                    [*changes.values(), report_id])
+                if cur.rowcount == 0:
+                    raise NotFound(f"no report with id {report_id}")
+        return self.get_report(report_id)
+
+    def set_publisher_reliability(self, publisher: str, reliability: str | None) -> None:
+        """Set once how reliable a publisher is; its reports without a grade of their own follow."""
+        letter = None
+        if reliability:
+            try:
+                letter = grading.parse_reliability(reliability)
+            except ValueError as exc:
+                raise BriefappError(str(exc)) from None
+        with self._write() as conn:
+            conn.execute("INSERT INTO publishers (name, reliability) VALUES (?, ?)"
+                         " ON CONFLICT(name) DO UPDATE SET reliability = excluded.reliability",
+                         [publisher, letter])
+
+    def publishers(self) -> list[tuple[str, str | None, int]]:
+        """(publisher, reliability or None, report count) for every publisher."""
+        with self._lock:
+            return self.conn.execute(
+                "SELECT r.publisher, p.reliability, count(*) FROM reports r"
+                " LEFT JOIN publishers p ON p.name = r.publisher WHERE r.publisher IS NOT NULL"
+                " GROUP BY r.publisher ORDER BY r.publisher").fetchall()
+
+    def delete_report(self, report_id: int) -> None:
+        with self._write() as conn:
+            if conn.execute("DELETE FROM reports WHERE id = ?", [report_id]).rowcount == 0:
+                raise NotFound(f"no report with id {report_id}")
+
+    # -- maintenance ---------------------------------------------------------------------
+    def search_index_in_sync(self) -> bool:
+        """True when the search index holds exactly one row per section with the same text."""
+        with self._lock:
+            missing = self.conn.execute(
+                "SELECT count(*) FROM sections s LEFT JOIN search f ON f.rowid = s.id"
+                " JOIN reports r ON r.id = s.report_id"
+                " WHERE f.rowid IS NULL OR f.text IS NOT s.text OR f.heading IS NOT s.heading"
+                " OR f.title IS NOT r.title").fetchone()[0]
+            extra = self.conn.execute(
+                "SELECT count(*) FROM search f LEFT JOIN sections s ON s.id = f.rowid WHERE s.id IS NULL"
+            ).fetchone()[0]
+        return missing == 0 and extra == 0
+
+    def rebuild_search_index(self) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM search")
+            conn.execute("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
+                         " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
+            migrations.ensure_triggers(self.db)
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        v = v.strip()
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ImportFailed(path, "not a regular file")
+        if size > MAX_FILE_BYTES:
+            raise ImportFailed(path, f"file too large ({size / 1048576:.0f} MB; the limit is"
+                                     f" {MAX_FILE_BYTES // 1048576} MB)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(path, "no such file or folder") from None
+    except PermissionError:
+        raise ImportFailed(path, "permission denied (cannot read the file)") from None
+    except IsADirectoryError:
+        raise ImportFailed(path, "is a folder") from None
+    except OSError as exc:
+        raise ImportFailed(path, f"cannot read the file ({exc.strerror or exc})") from None

@@ -1,0 +1,154 @@
+"""Versioned schema: each migration runs in one transaction together with its record.
+
+After migrating, :func:`ensure_triggers` (re)creates every trigger. sqlite-utils'
+``table.transform()`` rebuilds a table and silently drops its triggers; re-creating them after
+each migration keeps the search index and facet tables in step with the data.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlite_utils
+
+
+def _v1_reports(db: sqlite_utils.Database) -> None:
+    db["reports"].create(
+        {
+            "id": int, "title": str, "publisher": str, "published": str,
+            "countries": str, "topics": str, "tags": str,
+            "reliability": str, "credibility": str,
+            "source_file": str, "format": str, "content_hash": str, "original": str,
+            "imported_at": str,
+        },
+        pk="id",
+        not_null={"title", "content_hash", "imported_at", "countries", "topics", "tags"},
+        defaults={"countries": "[]", "topics": "[]", "tags": "[]"},
+    )
+    db["reports"].create_index(["content_hash"], unique=True)
+    db["reports"].create_index(["published"])
+    db["reports"].create_index(["publisher"])
+    db["sections"].create(
+        {"id": int, "report_id": int, "position": int, "heading": str, "kind": str, "text": str},
+        pk="id",
+        not_null={"report_id", "position", "heading", "kind", "text"},
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["sections"].create_index(["report_id", "position"])
+    db["sections"].create_index(["kind"])
+    db.execute("CREATE TABLE report_countries (country TEXT NOT NULL, report_id INTEGER NOT NULL, "
+               "PRIMARY KEY (country, report_id)) WITHOUT ROWID")
+    db.execute("CREATE TABLE report_topics (topic TEXT NOT NULL, report_id INTEGER NOT NULL, "
+               "PRIMARY KEY (topic, report_id)) WITHOUT ROWID")
+    db["publishers"].create({"name": str, "reliability": str}, pk="name")
+    db.execute(
+        "CREATE VIRTUAL TABLE search USING fts5(title, heading, text, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+
+def _v2_briefings(db: sqlite_utils.Database) -> None:
+    db["briefings"].create(
+        {"id": int, "title": str, "subtitle": str, "author": str, "date": str,
+         "classification": str, "brand": str, "created_at": str, "updated_at": str},
+        pk="id", not_null={"title"},
+    )
+    db["briefing_items"].create(
+        {"id": int, "briefing_id": int, "position": int, "heading": str, "text": str,
+         "edited_text": str, "note": str, "section_kind": str, "source": str},
+        pk="id", not_null={"briefing_id", "position", "text"},
+        foreign_keys=[("briefing_id", "briefings", "id")],
+    )
+    db["briefing_items"].create_index(["briefing_id", "position"])
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("0001_reports_sections_search", _v1_reports),
+    ("0002_briefings", _v2_briefings),
+]
+
+TRIGGERS = {
+    # Search index over sections, with the report title copied into each row.
+    "sections_ai": """AFTER INSERT ON sections BEGIN
+        INSERT INTO search (rowid, title, heading, text)
+        VALUES (new.id, (SELECT title FROM reports WHERE id = new.report_id), new.heading, new.text);
+    END""",
+    "sections_ad": """AFTER DELETE ON sections BEGIN
+        DELETE FROM search WHERE rowid = old.id;
+    END""",
+    "sections_au": """AFTER UPDATE ON sections BEGIN
+        DELETE FROM search WHERE rowid = old.id;
+        INSERT INTO search (rowid, title, heading, text)
+        VALUES (new.id, (SELECT title FROM reports WHERE id = new.report_id), new.heading, new.text);
+    END""",
+    "reports_title_au": """AFTER UPDATE OF title ON reports BEGIN
+        UPDATE search SET title = new.title
+        WHERE rowid IN (SELECT id FROM sections WHERE report_id = new.id);
+    END""",
+    # Facet tables follow the JSON lists on reports.
+    "reports_facets_ai": """AFTER INSERT ON reports BEGIN
+        INSERT OR IGNORE INTO report_countries (country, report_id)
+            SELECT value, new.id FROM json_each(new.countries);
+        INSERT OR IGNORE INTO report_topics (topic, report_id)
+            SELECT value, new.id FROM json_each(new.topics);
+    END""",
+    "reports_facets_au": """AFTER UPDATE OF countries, topics ON reports BEGIN
+        DELETE FROM report_countries WHERE report_id = old.id;
+        DELETE FROM report_topics WHERE report_id = old.id;
+        INSERT OR IGNORE INTO report_countries (country, report_id)
+            SELECT value, new.id FROM json_each(new.countries);
+        INSERT OR IGNORE INTO report_topics (topic, report_id)
+            SELECT value, new.id FROM json_each(new.topics);
+    END""",
+    "reports_ad": """AFTER DELETE ON reports BEGIN
+        DELETE FROM report_countries WHERE report_id = old.id;
+        DELETE FROM report_topics WHERE report_id = old.id;
+        DELETE FROM sections WHERE report_id = old.id;
+    END""",
+    "briefings_ad": """AFTER DELETE ON briefings BEGIN
+        DELETE FROM briefing_items WHERE briefing_id = old.id;
+    END""",
+}
+
+
+def ensure_triggers(db: sqlite_utils.Database) -> None:
+    """Create every trigger whose table exists (a later migration may create the table)."""
+    tables = set(db.table_names())
+    for name, body in TRIGGERS.items():
+        table = re.search(r"\bON (\w+)", body).group(1)
+        if table in tables:
+            db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+def applied(db: sqlite_utils.Database) -> set[str]:
+    if "_migrations" not in db.table_names():
+        return set()
+    return {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations, each in its own transaction; returns the names applied."""
+    conn: sqlite3.Connection = db.conn
+    done: list[str] = []
+    for name, step in MIGRATIONS:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+            if name not in applied(db):
+                step(db)
+                db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                           [name, datetime.now(timezone.utc).isoformat(timespec="seconds")])
+                done.append(name)
+            ensure_triggers(db)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return done
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return len(applied(db))

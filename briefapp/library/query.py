@@ -1,0 +1,42 @@
+"""Turn anything a user types into a safe FTS5 query.
+
+Users type hyphenated names (``post-Wagner``), quotes, ``C++``, a lone ``OR`` or an unbalanced
+``"``; none of these may raise an FTS5 syntax error. We keep what users mean — quoted phrases,
+prefix search (``minin*``) and ``OR`` between two terms — and quote everything else.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r'"([^"]*)("|$)|(\S+)')
+
+
+def _phrase(words: list[str], prefix: bool = False) -> str:
+    quoted = '"' + " ".join(words) + '"'
+    return quoted + ("*" if prefix else "")
+
+
+def to_fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for free text, or None when the text holds no searchable word."""
+    parts: list[str] = []
+    for m in _TOKEN.finditer(text or ""):
+        phrase, _closing, bare = m.groups()
+        if phrase is not None:
+            words = _WORD.findall(phrase)
+            if words:
+                parts.append(_phrase(words))
+            continue
+        if bare == "OR":
+            if parts and parts[-1] != "OR":
+                parts.append("OR")
+            continue
+        words = _WORD.findall(bare)
+        if not words:
+            continue
+        # "minin*" is a prefix search; "post-Wagner" is the phrase "post wagner".
+        parts.append(_phrase(words, prefix=bare.rstrip('"\').,;:!?').endswith("*")))
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    return " ".join(parts) or None
