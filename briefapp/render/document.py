@@ -1,0 +1,256 @@
+"""Lay out a briefing: cover, contents, items, sources annex; one layout pass.
+
+Page numbers that are unknown while a page is drawn ("Page X of Y", the contents'
+page numbers) are drawn through form XObjects and filled in after the last page, so the
+layout runs once; bookmarks and links are named destinations set where headings land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from briefapp.errors import Cancelled
+from briefapp.models import Brand, Briefing
+from briefapp.render import pages
+from briefapp.render.flowables import FORM_BBOX, Anchored, PageMark, TocEntry
+from briefapp.render.inline import esc, nfc
+from briefapp.render.markdown_flow import FlowContext, markdown_flowables
+from briefapp.render.styles import Theme, build_theme
+from briefapp.render.text import citation_line, item_heading_and_body, long_date
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+
+KIND_LABELS = {"summary": "Summary", "outlook": "Outlook"}
+
+
+class _Job:
+    """Progress reporting and cancellation checks shared by the layout steps."""
+
+    def __init__(self, progress: Progress | None, cancel: CancelCheck | None, items: int):
+        self.progress, self.cancel, self.items = progress, cancel, max(items, 1)
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled("Export cancelled.")
+
+    def report(self, fraction: float, message: str) -> None:
+        if self.progress is not None:
+            self.progress(min(max(fraction, 0.0), 1.0), message)
+
+
+class BriefingDocument(BaseDocTemplate):
+    """The page templates (cover, body) and the bookkeeping of where headings landed."""
+
+    def __init__(self, filename, theme: Theme, *, marking: str, briefing: Briefing,
+                 when: str, **kw):
+        self.theme, self.marking, self.briefing, self.when = theme, marking, briefing, when
+        self.landed: dict[str, int] = {}  # destination key -> page number
+        self.toc_forms: dict[str, str] = {}  # form name -> destination key
+        super().__init__(
+            filename, pagesize=theme.page_size,
+            leftMargin=theme.margin_left, rightMargin=theme.margin_right,
+            topMargin=theme.margin_top, bottomMargin=theme.margin_bottom,
+            initialFontName=theme.fonts.body, **kw)
+        frame = Frame(theme.margin_left, theme.margin_bottom, theme.frame_width,
+                      theme.frame_height, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, id="body")
+        self.addPageTemplates([
+            PageTemplate("cover", [frame], onPage=self._cover),
+            PageTemplate("body", [frame], onPage=self._body),
+        ])
+
+    def _cover(self, canv, doc) -> None:
+        b = self.briefing
+        pages.cover_page(canv, self.theme, marking=self.marking, title=b.title,
+                         subtitle=b.subtitle, when=self.when, author=b.author)
+
+    def _body(self, canv, doc) -> None:
+        pages.body_page(canv, self.theme, self.marking, self.briefing.title, canv.getPageNumber())
+
+    def finish_forms(self) -> None:
+        """Define the forms the pages refer to, now that every page number is known."""
+        canv, theme = self.canv, self.theme
+        total = canv.getPageNumber() - 1  # the build has already started an empty next page
+        for page in range(2, total + 1):
+            canv.beginForm(pages.page_number_form(page))
+            pages.fill_page_number(canv, theme, page, total)
+            canv.endForm()
+        style = theme.styles["toc_entry"]
+        for form, key in self.toc_forms.items():
+            canv.beginForm(form, *FORM_BBOX)
+            canv.setFont(theme.fonts.heading_regular, style.fontSize)
+            canv.setFillColor(theme.colours["primary"])
+            canv.drawRightString(0, 0, str(self.landed.get(key, "")))
+            canv.endForm()
+
+
+def build_document(briefing: Briefing, brand: Brand, target, *, encrypt=None,
+                   progress: Progress | None = None, cancel: CancelCheck | None = None) -> int:
+    """Write the PDF to ``target`` (a path or a binary file); return the page count."""
+    job = _Job(progress, cancel, len(briefing.items))
+    job.report(0.0, "Preparing the layout")
+    theme = build_theme(brand)
+    marking = (briefing.classification or "").strip() or brand.classification
+    when = long_date(briefing.date or date.today())
+    doc = BriefingDocument(
+        target, theme, marking=marking, briefing=briefing, when=when,
+        title=nfc(briefing.title), author=nfc(briefing.author), subject=nfc(briefing.subtitle),
+        keywords=[k for k in (marking, brand.organisation) if k], creator="briefapp",
+        producer="briefapp", encrypt=encrypt, invariant=1, lang="en")
+    drawn = 0
+
+    def landed(key: str, page: int) -> None:
+        nonlocal drawn
+        doc.landed[key] = page
+        if key.startswith("item-"):
+            drawn += 1
+            job.check()
+            job.report(0.4 + 0.5 * drawn / job.items, f"Laying out item {drawn} of {job.items}")
+
+    story = _story(briefing, theme, doc, landed, job)
+    job.check()
+    job.report(0.4, "Laying out pages")
+    doc._doSave = 0  # forms must be defined before the file is written
+    doc.build(story)
+    job.check()
+    job.report(0.95, "Writing the PDF")
+    doc.finish_forms()
+    doc.canv.save()
+    job.report(1.0, "Done")
+    return doc.canv.getPageNumber() - 1
+
+
+def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job: _Job):
+    s = theme.styles
+    ctx = FlowContext(theme)
+    story: list[Flowable] = [NextPageTemplate("body"), PageMark("cover", "Cover"), PageBreak()]
+
+    entries = []
+    body: list[Flowable] = []
+    for n, item in enumerate(briefing.items, start=1):
+        job.check()
+        key = f"item-{n}"
+        heading, text = item_heading_and_body(item)
+        entries.append(TocEntry(f"{n:02d}", esc(heading), key, theme, doc.toc_forms))
+        body.extend(_item(n, item, heading, text, key, ctx, landed))
+        job.report(0.4 * n / job.items, f"Preparing item {n} of {job.items}")
+
+    story.append(Anchored("Contents", s["toc_title"], key="contents", outline="Contents",
+                          on_draw=landed))
+    story.extend(entries)
+    story.append(TocEntry("", "Sources", "sources", theme, doc.toc_forms))
+    story.append(PageBreak())
+    story.extend(body)
+    story.append(PageBreak())
+    story.extend(_sources(briefing, theme, landed))
+    return story
+
+
+def _item(n: int, item, heading: str, text: str, key: str, ctx: FlowContext, landed):
+    s, theme = ctx.styles, ctx.theme
+    kind = "Analyst comment" if item.is_own_text else KIND_LABELS.get(item.section_kind, "")
+    kicker = f"ITEM {n:02d}" + (f"  ·  {kind.upper()}" if kind else "")
+    out: list[Flowable] = [
+        Paragraph(kicker, s["item_number"]),
+        Anchored(esc(heading), s["item_heading"], key=key, outline=nfc(heading),
+                 on_draw=landed),
+    ]
+    if item.source is not None:
+        out.append(Paragraph(esc(citation_line(item.source)), s["citation"]))
+    else:
+        out.append(Spacer(0, 6))
+    if (item.note or "").strip():
+        out.append(_note_box(item.note, ctx))
+    out.extend(markdown_flowables(text, ctx))
+    return out
+
+
+def _note_box(note: str, ctx: FlowContext) -> Flowable:
+    theme, s = ctx.theme, ctx.styles
+    pad = 9
+    inner = ctx.narrower(2 * pad + 3)
+    flows = markdown_flowables(note, inner)
+    for flow in flows:
+        if isinstance(flow, Paragraph) and flow.style.name in ("body", "list"):
+            flow.style = s["note"]
+    label = Paragraph("ANALYST NOTE", s["note_label"])
+    table = Table([[label], [flows]], colWidths=[ctx.width], splitInRow=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), theme.colours["tint"]),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, theme.colours["primary"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, 0), pad - 1),
+        ("TOPPADDING", (0, 1), (-1, 1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), pad - 3),
+    ]))
+    table.spaceBefore, table.spaceAfter = 2, 12
+    return table
+
+
+def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
+    s = theme.styles
+    out: list[Flowable] = [Anchored("Sources", s["annex_title"], key="sources",
+                                    outline="Sources", on_draw=landed)]
+    cited = briefing.cited_reports()
+    used_in: dict[int, list[int]] = {}
+    for n, item in enumerate(briefing.items, start=1):
+        if item.source is not None:
+            for i, citation in enumerate(cited):
+                if citation is item.source or _same_report(citation, item.source):
+                    used_in.setdefault(i, []).append(n)
+                    break
+    if not cited:
+        out.append(Paragraph("This briefing cites no external reports.", s["body"]))
+    muted = theme.hex("muted")
+    for i, citation in enumerate(cited):
+        details = ", ".join(p for p in ((citation.publisher or "").strip(),
+                                        long_date(citation.published)) if p)
+        line = f"[{i + 1}]\u2002<b>{esc(citation.title.strip() or 'untitled report')}</b>"
+        if details:
+            line += f" — {esc(details)}"
+        line += f" · Grade {esc(citation.grade)}"
+        items = used_in.get(i, [])
+        if items:
+            label = "item" if len(items) == 1 else "items"
+            line += (f'<br/><font color="{muted}">Used in {label} '
+                     f'{", ".join(f"{n:02d}" for n in items)}</font>')
+        out.append(Paragraph(line, s["source_entry"]))
+    if theme.brand.disclaimer:
+        out.append(KeepTogether([
+            Spacer(0, 10 * mm),
+            _rule(theme),
+            Paragraph("DISCLAIMER", s["disclaimer_label"]),
+            Paragraph(esc(theme.brand.disclaimer), s["disclaimer"]),
+        ]))
+    return out
+
+
+def _same_report(a, b) -> bool:
+    if a.report_id is not None or b.report_id is not None:
+        return a.report_id == b.report_id
+    return a.title == b.title
+
+
+def _rule(theme: Theme) -> Flowable:
+    from reportlab.platypus import HRFlowable
+
+    return HRFlowable(width="100%", thickness=0.5, color=theme.colours["rule"], spaceAfter=6)

@@ -1,0 +1,82 @@
+"""Register a brand's TrueType fonts with ReportLab and name its font families.
+
+ReportLab's font registry is global; fonts are registered once per (brand, role, file)
+and reused by later exports in the same process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from briefapp.errors import BriefappError
+from briefapp.models import Brand
+
+_registered: dict[str, Path] = {}
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """ReportLab font names for each role of a brand."""
+
+    heading: str
+    heading_regular: str
+    body: str
+    body_bold: str
+    body_italic: str
+    body_bold_italic: str
+    mono: str
+
+
+def _register(name: str, path: Path) -> str:
+    """Register ``path`` under ``name`` (or a name derived from the path if taken)."""
+    path = Path(path).resolve()
+    if _registered.get(name) not in (None, path):
+        name = f"{name}~{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    if name not in _registered:
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (TTFError, OSError) as exc:
+            raise BriefappError(f"{path}: cannot use this font ({exc})") from None
+        _registered[name] = path
+    return name
+
+
+def _family(normal: str, bold: str, italic: str, bold_italic: str) -> None:
+    """Make <b> and <i> inside a Paragraph pick the right face of the family."""
+    addMapping(normal, 0, 0, normal)
+    addMapping(normal, 1, 0, bold)
+    addMapping(normal, 0, 1, italic)
+    addMapping(normal, 1, 1, bold_italic)
+
+
+def register_brand_fonts(brand: Brand) -> FontSet:
+    """Register the brand's fonts and families; return the names to use in styles."""
+    fonts = brand.fonts
+    prefix = f"{brand.name}."
+
+    def reg(role: str, fallback: str | None = None) -> str:
+        if role not in fonts and fallback:
+            return reg(fallback)
+        if role not in fonts:
+            raise BriefappError(f"brand {brand.name!r} has no {role} font")
+        return _register(prefix + role, fonts[role])
+
+    body = reg("body")
+    body_bold = reg("body_bold")
+    body_italic = reg("body_italic")
+    body_bold_italic = reg("body_bold_italic", "body_bold")
+    heading = reg("heading")
+    heading_regular = reg("heading_regular", "body")
+    mono = reg("mono")
+    _family(body, body_bold, body_italic, body_bold_italic)
+    _family(heading_regular, heading, heading_regular, heading)
+    # headings are already bold: <b> keeps them so, <i> has no face of its own
+    _family(heading, heading, heading, heading)
+    _family(mono, mono, mono, mono)
+    return FontSet(heading, heading_regular, body, body_bold, body_italic, body_bold_italic, mono)

@@ -1,0 +1,333 @@
+"""Markdown to ReportLab flowables through a table of small per-element handlers.
+
+Raw HTML in the Markdown is never interpreted: the parser's HTML block and inline HTML
+rules are switched off, so ``<script>`` or ``<font size=300>`` stay literal text. The
+HTML that ``markdown`` produces is read back into an element tree, and each block element
+goes through ``BLOCK_HANDLERS`` (a plain dict: tag -> function).
+"""
+
+from __future__ import annotations
+
+import html.parser
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
+
+import markdown
+from reportlab.lib.colors import Color
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Preformatted,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from briefapp.render.inline import InlineRenderer, nfc
+from briefapp.render.styles import Theme
+
+INLINE_TAGS = frozenset({"strong", "b", "em", "i", "code", "a", "br", "img", "del", "s",
+                         "span", "sup", "sub", "abbr"})
+VOID_TAGS = frozenset({"br", "hr", "img"})
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+_md = _markdown()
+
+
+def markdown_to_tree(text: str) -> Element:
+    """The ``<root>`` element of the HTML that Markdown makes of ``text``."""
+    _md.reset()
+    body = _md.convert(nfc(text).replace("\r\n", "\n"))
+    builder = _TreeBuilder()
+    builder.feed(body)
+    builder.close()
+    return builder.root
+
+
+class _TreeBuilder(html.parser.HTMLParser):
+    """Reads markdown's (well-formed) HTML output into an ElementTree, entities decoded."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        el = Element(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].append(el)
+        if tag not in VOID_TAGS:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].append(Element(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        parent = self.stack[-1]
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + data
+        else:
+            parent.text = (parent.text or "") + data
+
+
+class FlowContext:
+    """What handlers share: the theme, the inline renderer and the available width."""
+
+    def __init__(self, theme: Theme, width: float | None = None):
+        self.theme = theme
+        self.styles = theme.styles
+        self.width = width if width is not None else theme.frame_width
+        self.inline = InlineRenderer(theme.fonts.mono, theme.hex("primary"))
+
+    def narrower(self, by: float) -> FlowContext:
+        return FlowContext(self.theme, self.width - by)
+
+    def para(self, element: Element, style: str, **skip) -> Paragraph:
+        return Paragraph(self.inline.markup(element, **skip), self.styles[style])
+
+
+Handler = Callable[[Element, FlowContext], list[Flowable]]
+
+
+def markdown_flowables(text: str, ctx: FlowContext) -> list[Flowable]:
+    """Flowables for a Markdown text."""
+    return blocks(markdown_to_tree(text), ctx)
+
+
+def blocks(parent: Element, ctx: FlowContext) -> list[Flowable]:
+    """Flowables for the children of ``parent``; loose inline content becomes a paragraph."""
+    out: list[Flowable] = []
+    loose = Element("p")
+    loose.text = parent.text if (parent.text or "").strip() else None
+
+    def flush():
+        nonlocal loose
+        if (loose.text or "").strip() or len(loose):
+            out.append(ctx.para(loose, "body"))
+        loose = Element("p")
+
+    for child in parent:
+        if child.tag in INLINE_TAGS:
+            loose.append(child)
+            continue
+        flush()
+        handler = BLOCK_HANDLERS.get(child.tag, _container)
+        out.extend(handler(child, ctx))
+        if (child.tail or "").strip():
+            loose.text = child.tail
+    flush()
+    return out
+
+
+def _heading(style: str) -> Handler:
+    return lambda el, ctx: [ctx.para(el, style)]
+
+
+def _paragraph(el: Element, ctx: FlowContext) -> list[Flowable]:
+    return [ctx.para(el, "body")]
+
+
+def _container(el: Element, ctx: FlowContext) -> list[Flowable]:
+    """Unknown block (div, section...): its content, never its tag."""
+    return blocks(el, ctx)
+
+
+def _list(el: Element, ctx: FlowContext) -> list[Flowable]:
+    ordered = el.tag == "ol"
+    theme = ctx.theme
+    indent = 18 if ordered else 14
+    inner = ctx.narrower(indent)
+    items = []
+    for li in el:
+        if li.tag != "li":
+            continue
+        content = _list_item(li, inner)
+        items.append(ListItem(content or [Spacer(0, 0)]))
+    kwargs = dict(
+        bulletType="1" if ordered else "bullet",
+        leftIndent=indent,
+        bulletFontName=theme.fonts.heading if ordered else theme.fonts.body,
+        bulletFontSize=8.5 if ordered else 9,
+        bulletColor=theme.colours["accent"] if not ordered else theme.colours["primary"],
+        bulletDedent=indent,
+        bulletOffsetY=0 if ordered else -0.5,
+        spaceAfter=5,
+    )
+    if ordered:
+        kwargs["bulletFormat"] = "%s."
+        start = el.get("start", "1")
+        kwargs["start"] = int(start) if start.isdigit() else 1
+    else:
+        kwargs["start"] = "•"
+    return [ListFlowable(items, **kwargs)]
+
+
+def _list_item(li: Element, ctx: FlowContext) -> list[Flowable]:
+    if any(child.tag not in INLINE_TAGS for child in li):
+        flows = blocks(li, ctx)
+        for flow in flows:  # loose list items are <p>s: list spacing, not paragraph spacing
+            if isinstance(flow, Paragraph) and flow.style.name == "body":
+                flow.style = ctx.styles["list"]
+        return flows
+    return [ctx.para(li, "list")]
+
+
+def _blockquote(el: Element, ctx: FlowContext) -> list[Flowable]:
+    theme = ctx.theme
+    inner = ctx.narrower(16)
+    flows = blocks(el, inner)
+    for flow in flows:
+        if isinstance(flow, Paragraph) and flow.style.name in ("body", "list"):
+            flow.style = ctx.styles["quote"]
+    if not flows:
+        return []
+    table = Table([[flows]], colWidths=[ctx.width], splitInRow=1)
+    table.setStyle(TableStyle([
+        ("LINEBEFORE", (0, 0), (0, -1), 2.2, theme.colours["accent"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 13),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    table.spaceBefore, table.spaceAfter = 3, 8
+    return [table]
+
+
+def _rule(el: Element, ctx: FlowContext) -> list[Flowable]:
+    return [HRFlowable(width="100%", thickness=0.6, color=ctx.theme.colours["rule"],
+                       spaceBefore=6, spaceAfter=9)]
+
+
+def _pre(el: Element, ctx: FlowContext) -> list[Flowable]:
+    code = "".join(el.itertext()).rstrip("\n")
+    style = ctx.styles["code"]
+    pad = 8
+    char_w = stringWidth("M", style.fontName, style.fontSize) or 5
+    max_chars = max(20, int((ctx.width - 2 * pad) / char_w))
+    pre = Preformatted(nfc(code), style, maxLineLength=max_chars, newLineChars="")
+    table = Table([[pre]], colWidths=[ctx.width], splitInRow=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), _lighten(ctx.theme.colours["tint"], 0.3)),
+        ("BOX", (0, 0), (-1, -1), 0.5, ctx.theme.colours["rule"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    table.spaceBefore, table.spaceAfter = 2, 9
+    return [table]
+
+
+def _table(el: Element, ctx: FlowContext) -> list[Flowable]:
+    theme, styles = ctx.theme, ctx.styles
+    rows: list[list[Element]] = []
+    header_rows = 0
+    for section in el:
+        for tr in (section if section.tag in ("thead", "tbody", "tfoot") else [section]):
+            if tr.tag != "tr":
+                continue
+            cells = [c for c in tr if c.tag in ("th", "td")]
+            if cells:
+                rows.append(cells)
+                if section.tag == "thead":
+                    header_rows += 1
+    if not rows:
+        return []
+    ncols = max(len(r) for r in rows)
+    widths = _column_widths(rows, ncols, ctx.width)
+    data = []
+    for r, cells in enumerate(rows):
+        style = styles["table_header"] if r < header_rows else styles["table_cell"]
+        row = []
+        for cell in cells + [Element("td")] * (ncols - len(cells)):
+            align = {"center": 1, "right": 2}.get(_cell_align(cell), 0)
+            cell_style = style if align == 0 else _aligned(style, align)
+            row.append(Paragraph(ctx.inline.markup(cell), cell_style))
+        data.append(row)
+    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.colours["primary"]),
+    ]
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), theme.colours["primary"]))
+    for r in range(header_rows, len(data)):
+        if (r - header_rows) % 2 == 1:
+            commands.append(("BACKGROUND", (0, r), (-1, r), theme.colours["tint"]))
+        commands.append(("LINEBELOW", (0, r), (-1, r), 0.3, theme.colours["rule"]))
+    table.setStyle(TableStyle(commands))
+    table.spaceBefore, table.spaceAfter = 4, 10
+    return [table]
+
+
+def _cell_align(cell: Element) -> str:
+    style = cell.get("style", "")
+    if "text-align:" in style:
+        return style.split("text-align:", 1)[1].strip().rstrip(";").strip()
+    return cell.get("align", "")
+
+
+_aligned_cache: dict[tuple[str, int], object] = {}
+
+
+def _aligned(style, align: int):
+    key = (style.name, align)
+    if key not in _aligned_cache or _aligned_cache[key].parent is not style:
+        from reportlab.lib.styles import ParagraphStyle
+
+        _aligned_cache[key] = ParagraphStyle(f"{style.name}_{align}", parent=style,
+                                             alignment=align)
+    return _aligned_cache[key]
+
+
+def _column_widths(rows: list[list[Element]], ncols: int, width: float) -> list[float]:
+    """Share the width by the longest text of each column, within sensible bounds."""
+    longest = [4] * ncols
+    for cells in rows:
+        for i, cell in enumerate(cells):
+            words = "".join(cell.itertext()).split()
+            longest[i] = max(longest[i], min(len(" ".join(words)), 48),
+                             max((len(w) for w in words), default=0))
+    total = sum(longest)
+    return [width * n / total for n in longest]
+
+
+def _lighten(colour: Color, amount: float) -> Color:
+    return Color(*(c + (1 - c) * amount for c in colour.rgb()))
+
+
+BLOCK_HANDLERS: dict[str, Handler] = {
+    "h1": _heading("h1"),
+    "h2": _heading("h1"),
+    "h3": _heading("h2"),
+    "h4": _heading("h3"),
+    "h5": _heading("h3"),
+    "h6": _heading("h3"),
+    "p": _paragraph,
+    "ul": _list,
+    "ol": _list,
+    "blockquote": _blockquote,
+    "hr": _rule,
+    "pre": _pre,
+    "table": _table,
+}
