@@ -1,0 +1,215 @@
+"""The command implementations: each opens the library and calls the same API as the GUI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from briefapp.cli.output import Progress, iso, print_json, print_table, report_detail, report_summary
+from briefapp.errors import BriefappError
+from briefapp.ingest.dates import parse_user_date
+from briefapp.library import Library, ReportFilter
+from briefapp.paths import default_library_dir
+
+
+def open_library(args) -> Library:
+    return Library(default_library_dir(args.library))
+
+
+def _date(text: str | None, what: str):
+    if not text:
+        return None
+    try:
+        return parse_user_date(text)
+    except ValueError as exc:
+        raise BriefappError(f"{what}: {exc}") from None
+
+
+def _filters(args) -> ReportFilter:
+    from briefapp.ingest.countries import normalise_country
+
+    return ReportFilter(
+        countries=[normalise_country(c) or c for c in args.country],
+        topics=args.topic, publishers=args.publisher, since=_date(args.since, "--since"),
+    )
+
+
+def cmd_import(args) -> int:
+    with open_library(args) as lib:
+        results = lib.import_paths(args.paths, publisher=args.publisher,
+                                   progress=Progress("Importing", enabled=not args.json))
+    if args.json:
+        print_json([r.as_json() for r in results])
+    else:
+        for r in results:
+            if r.status == "error":
+                print(f"error      {r.path}: {r.error}", file=sys.stderr)
+            else:
+                print(f"{r.status:<10} #{r.report_id:<6} {r.path}")
+        counts = {s: sum(1 for r in results if r.status == s) for s in ("imported", "duplicate", "error")}
+        print(f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), {counts['error']} error(s)")
+    return 1 if any(r.status == "error" for r in results) else 0
+
+
+def cmd_list(args) -> int:
+    with open_library(args) as lib:
+        reports = lib.list_reports(_filters(args), limit=args.limit)
+    if args.json:
+        print_json([report_summary(r) for r in reports])
+        return 0
+    print_table(["ID", "Published", "Title", "Publisher", "Countries", "Grade"],
+                [[r.id, r.published.date().isoformat() if r.published else "—", r.title, r.publisher or "—",
+                  ", ".join(r.countries), r.grade] for r in reports], flexible=2)
+    print(f"{len(reports)} report(s)")
+    return 0
+
+
+def cmd_show(args) -> int:
+    with open_library(args) as lib:
+        report = lib.get_report(args.id)
+    if args.json:
+        print_json(report_detail(report))
+        return 0
+    print(report.title)
+    print("=" * min(len(report.title), 100))
+    print(f"Published:  {report.published.strftime('%d %B %Y %H:%M') if report.published else 'unknown'}")
+    print(f"Publisher:  {report.publisher or 'unknown'}   Grade: {report.grade}")
+    print(f"Countries:  {', '.join(report.countries) or '—'}")
+    print(f"Topics:     {', '.join(report.topics) or '—'}")
+    if report.tags:
+        print(f"Tags:       {', '.join(report.tags)}")
+    print(f"Source:     {report.source_file}")
+    for s in report.sections:
+        print(f"\n## {s.heading}  [{s.kind}]\n\n{s.text}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    with open_library(args) as lib:
+        hits = lib.search(args.query, limit=args.limit, filters=_filters(args))
+    if args.json:
+        print_json([{"report_id": h.report_id, "title": h.title, "section": h.section,
+                     "snippet": h.snippet_marked(), "kind": h.section_kind, "rank": round(h.rank, 4),
+                     "published": iso(h.published), "publisher": h.publisher} for h in hits])
+        return 0
+    if not hits:
+        print("no match")
+        return 0
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    for h in hits:
+        print(f"#{h.report_id}  {h.title} — {h.section}")
+        print(f"      {h.snippet_marked(bold, plain)}\n")
+    return 0
+
+
+def cmd_edit(args) -> int:
+    changes: dict = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    if args.published is not None:
+        changes["published"] = None if args.published.lower() in ("none", "") else _date(args.published, "--published")
+    if args.publisher is not None:
+        changes["publisher"] = args.publisher
+    if args.country is not None:
+        from briefapp.ingest.countries import normalise_country
+
+        unknown = [c for c in args.country if normalise_country(c) is None]
+        if unknown:
+            raise BriefappError(f"not a country: {', '.join(unknown)}")
+        changes["countries"] = [normalise_country(c) for c in args.country]
+    if args.topic is not None:
+        changes["topics"] = args.topic
+    if args.grade is not None:
+        changes["grade"] = args.grade
+    if args.tag is not None:
+        changes["tags"] = args.tag
+    if not changes:
+        raise BriefappError("nothing to change (see briefapp edit --help)")
+    with open_library(args) as lib:
+        report = lib.update_report(args.id, **changes)
+    if args.json:
+        print_json(report_detail(report))
+    else:
+        print(f"updated report #{report.id}: {report.title}")
+    return 0
+
+
+def cmd_publisher(args) -> int:
+    with open_library(args) as lib:
+        if args.reliability is not None:
+            lib.set_publisher_reliability(args.name, None if args.reliability.lower() == "none" else args.reliability)
+        row = next((p for p in lib.publishers() if p[0] == args.name), (args.name, None, 0))
+    if args.json:
+        print_json({"publisher": row[0], "reliability": row[1], "reports": row[2]})
+    else:
+        print(f"{row[0]}: reliability {row[1] or 'not set'}, {row[2]} report(s)")
+    return 0
+
+
+def _brand_dirs(lib: Library) -> list[Path]:
+    return [lib.folder / "brands"]
+
+
+def _export(args, lib: Library, briefing, brand_name: str) -> int:
+    from briefapp.brands import load_brand
+    from briefapp.render import render_briefing
+
+    brand = load_brand(brand_name, _brand_dirs(lib))
+    out = Path(args.output)
+    pages = render_briefing(briefing, brand, out, password=args.password)
+    if args.json:
+        print_json({"output": str(out), "pages": pages, "brand": brand.name, "items": len(briefing.items),
+                    "title": briefing.title, "encrypted": bool(args.password)})
+    else:
+        print(f"wrote {out} ({pages} pages, {len(briefing.items)} items, brand {brand.name})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from briefapp.briefing import briefing_from_spec, read_spec
+
+    spec = read_spec(args.spec)
+    with open_library(args) as lib:
+        briefing = briefing_from_spec(spec, lib, source=args.spec)
+        return _export(args, lib, briefing, args.brand or briefing.brand or "default")
+
+
+def cmd_brief(args) -> int:
+    from briefapp.briefing import quick_briefing
+
+    sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    if not sections:
+        raise BriefappError("--sections needs at least one section heading")
+    with open_library(args) as lib:
+        briefing = quick_briefing(lib, _filters(args), sections, title=args.title)
+        briefing.subtitle, briefing.author = args.subtitle, args.author
+        briefing.classification, briefing.brand = args.classification, args.brand
+        return _export(args, lib, briefing, args.brand)
+
+
+def cmd_brands(args) -> int:
+    from briefapp.brands import list_brands
+
+    with open_library(args) as lib:
+        brands = list_brands(_brand_dirs(lib))
+    if args.json:
+        print_json([{"name": b.name, "organisation": b.organisation, "page_size": b.page_size,
+                     "classification": b.classification, "folder": str(b.folder)} for b in brands])
+    else:
+        print_table(["Name", "Organisation", "Page", "Default classification"],
+                    [[b.name, b.organisation, b.page_size, b.classification] for b in brands], flexible=1)
+    return 0
+
+
+def cmd_briefings(args) -> int:
+    from briefapp.briefing import list_briefings
+
+    with open_library(args) as lib:
+        infos = list_briefings(lib)
+    if args.json:
+        print_json([{"id": b.id, "title": b.title, "subtitle": b.subtitle, "items": b.item_count,
+                     "updated_at": iso(b.updated_at)} for b in infos])
+    else:
+        print_table(["ID", "Title", "Items", "Updated"],
+                    [[b.id, b.title, b.item_count, iso(b.updated_at)] for b in infos], flexible=1)
+    return 0

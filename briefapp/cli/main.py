@@ -1,0 +1,140 @@
+"""Entry point of the ``briefapp`` command. Library commands import only what they need
+(never Qt or reportlab), so `briefapp search` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from briefapp.errors import BriefappError
+
+COMMANDS_HELP = {
+    "gui": "open the desktop workstation (the default with no command)",
+    "import": "import report files and folders into the library",
+    "list": "list reports, newest first, optionally filtered",
+    "show": "show one report with its sections",
+    "search": "full-text search over titles and sections",
+    "edit": "correct a report's metadata",
+    "publisher": "set a publisher's source reliability (A–F)",
+    "export": "export a briefing described in a TOML file as a branded PDF",
+    "brief": "quick briefing: chosen sections of every matching report, as a PDF",
+    "brands": "list the brand profiles available for export",
+    "briefings": "list the briefings saved in the library",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
+                        help="library folder (default: $BRIEFAPP_LIBRARY, else your user data folder)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON on stdout")
+
+    parser = argparse.ArgumentParser(
+        prog="briefapp", parents=[common],
+        description="Intelligence-briefing workstation: a local report library and branded PDF briefings.")
+    from briefapp import __version__
+    parser.add_argument("--version", action="version", version=f"briefapp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=COMMANDS_HELP[name], description=COMMANDS_HELP[name])
+
+    add("gui")
+    p = add("import")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
+    p.add_argument("--publisher", help="set the publisher of every imported report")
+
+    def filters(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--country", action="append", default=[], metavar="C", help="country (repeatable)")
+        p.add_argument("--topic", action="append", default=[], metavar="T", help="topic (repeatable)")
+        p.add_argument("--publisher", action="append", default=[], metavar="P",
+                       help="publisher (repeatable)")
+        p.add_argument("--since", metavar="DATE", help="published on or after DATE")
+
+    p = add("list")
+    filters(p)
+    p.add_argument("--limit", type=int, default=None, help="at most N reports")
+
+    p = add("show")
+    p.add_argument("id", type=int, metavar="ID")
+
+    p = add("search")
+    p.add_argument("query", metavar="QUERY", help='words, "quoted phrases", prefix* and OR')
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    filters(p)
+
+    p = add("edit")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--published", metavar="D", help="publication date; 'none' clears it")
+    p.add_argument("--publisher", metavar="P")
+    p.add_argument("--country", action="append", metavar="C", help="replaces the countries (repeatable)")
+    p.add_argument("--topic", action="append", metavar="T", help="replaces the topics (repeatable)")
+    p.add_argument("--grade", metavar="B2", help="source grade: reliability A–F and credibility 1–6")
+    p.add_argument("--tag", action="append", metavar="X", help="replaces the analyst tags (repeatable)")
+
+    p = add("publisher")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--reliability", metavar="A-F", help="source reliability; 'none' clears it")
+
+    p = add("export")
+    p.add_argument("spec", metavar="SPEC.toml")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--brand", metavar="NAME", help="brand profile (overrides the spec)")
+    p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
+
+    p = add("brief")
+    filters(p)
+    p.add_argument("--sections", default="Executive Summary,Strategic Outlook",
+                   help='comma-separated section headings (default "Executive Summary,Strategic Outlook")')
+    p.add_argument("--title", default="", help="briefing title")
+    p.add_argument("--subtitle", default="")
+    p.add_argument("--author", default="")
+    p.add_argument("--classification", default="", help="classification marking (default: the brand's)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--brand", default="default", metavar="NAME")
+    p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
+
+    add("brands")
+    add("briefings")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser()
+    args = parser.parse_args(argv)
+    args.json = getattr(args, "json", False)
+    args.library = getattr(args, "library", None)
+    if args.command in (None, "gui"):
+        from briefapp.gui.app import run_gui
+
+        return run_gui(args.library)
+    from briefapp.cli import commands
+
+    try:
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except BriefappError as exc:
+        _fail(args, str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _fail(args, "interrupted")
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _fail(args, message: str) -> None:
+    if args.json:
+        from briefapp.cli.output import print_json
+
+        print_json({"error": message})
+    print(f"briefapp: error: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
