@@ -54,7 +54,7 @@ def render_briefing(
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with _invariant():
+        with _rendering_settings():
             pages = build_document(briefing, brand, str(tmp), encrypt=encrypt,
                                    progress=progress, cancel=cancel)
         os.replace(tmp, out_path)
@@ -76,20 +76,24 @@ def render_preview_bytes(
     from briefapp.render.document import build_document
 
     buffer = io.BytesIO()
-    with _invariant():
+    with _rendering_settings():
         build_document(briefing, brand, buffer, progress=progress, cancel=cancel)
     return buffer.getvalue()
 
 
 @contextmanager
-def _invariant():
-    """Same input, same bytes: no timestamps or random IDs while rendering."""
-    saved = rl_config.invariant
-    rl_config.invariant = 1
+def _rendering_settings():
+    """Same input, same bytes: no timestamps or random IDs while rendering.
+
+    ASCII85 stream encoding is switched off too: it only makes files bigger, and ReportLab
+    applies it in an order that breaks encrypted streams for other readers.
+    """
+    saved = rl_config.invariant, rl_config.useA85
+    rl_config.invariant, rl_config.useA85 = 1, 0
     try:
         yield
     finally:
-        rl_config.invariant = saved
+        rl_config.invariant, rl_config.useA85 = saved
 
 
 def _encryption(password: str | None):
@@ -100,4 +104,18 @@ def _encryption(password: str | None):
     if not getattr(pdfencrypt, "pyaes", None):
         raise BriefappError("Password protection needs the 'pyaes' package, which is not "
                             "installed.")
-    return pdfencrypt.StandardEncryption(password, password, strength=256)
+
+    class _Aes256(pdfencrypt.StandardEncryption):
+        """ReportLab's AES-256 with the key entries cut to the sizes the PDF spec requires.
+
+        ReportLab 5.1 pads UE, OE (32 bytes) and Perms (16 bytes) to a further AES block;
+        with a zero IV the leading blocks are the correct values, and readers such as pypdf
+        reject the padded ones.
+        """
+
+        def prepare(self, document, overrideID=None):
+            super().prepare(document, overrideID)
+            if self.revision == 5:
+                self.UE, self.OE, self.Perms = self.UE[:32], self.OE[:32], self.Perms[:16]
+
+    return _Aes256(password, password, strength=256)

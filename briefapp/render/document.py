@@ -22,7 +22,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from briefapp.errors import Cancelled
@@ -30,7 +29,7 @@ from briefapp.models import Brand, Briefing
 from briefapp.render import pages
 from briefapp.render.flowables import FORM_BBOX, Anchored, PageMark, TocEntry
 from briefapp.render.inline import esc, nfc
-from briefapp.render.markdown_flow import FlowContext, markdown_flowables
+from briefapp.render.markdown_flow import FlowContext, markdown_flowables, table_style
 from briefapp.render.styles import Theme, build_theme
 from briefapp.render.text import citation_line, item_heading_and_body, long_date
 
@@ -52,7 +51,7 @@ class _Job:
 
     def report(self, fraction: float, message: str) -> None:
         if self.progress is not None:
-            self.progress(min(max(fraction, 0.0), 1.0), message)
+            self.progress(round(min(max(fraction, 0.0), 1.0), 4), message)
 
 
 class BriefingDocument(BaseDocTemplate):
@@ -157,8 +156,9 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
     story.extend(entries)
     story.append(TocEntry("", "Sources", "sources", theme, doc.toc_forms))
     story.append(PageBreak())
-    story.extend(body)
-    story.append(PageBreak())
+    if body:
+        story.extend(body)
+        story.append(PageBreak())
     story.extend(_sources(briefing, theme, landed))
     return story
 
@@ -192,7 +192,7 @@ def _note_box(note: str, ctx: FlowContext) -> Flowable:
             flow.style = s["note"]
     label = Paragraph("ANALYST NOTE", s["note_label"])
     table = Table([[label], [flows]], colWidths=[ctx.width], splitInRow=1)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(theme, [
         ("BACKGROUND", (0, 0), (-1, -1), theme.colours["tint"]),
         ("LINEBEFORE", (0, 0), (0, -1), 3, theme.colours["primary"]),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),

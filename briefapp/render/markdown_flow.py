@@ -198,7 +198,7 @@ def _blockquote(el: Element, ctx: FlowContext) -> list[Flowable]:
     if not flows:
         return []
     table = Table([[flows]], colWidths=[ctx.width], splitInRow=1)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(ctx.theme, [
         ("LINEBEFORE", (0, 0), (0, -1), 2.2, theme.colours["accent"]),
         ("LEFTPADDING", (0, 0), (-1, -1), 13),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -222,7 +222,7 @@ def _pre(el: Element, ctx: FlowContext) -> list[Flowable]:
     max_chars = max(20, int((ctx.width - 2 * pad) / char_w))
     pre = Preformatted(nfc(code), style, maxLineLength=max_chars, newLineChars="")
     table = Table([[pre]], colWidths=[ctx.width], splitInRow=1)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(ctx.theme, [
         ("BACKGROUND", (0, 0), (-1, -1), _lighten(ctx.theme.colours["tint"], 0.3)),
         ("BOX", (0, 0), (-1, -1), 0.5, ctx.theme.colours["rule"]),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -275,9 +275,14 @@ def _table(el: Element, ctx: FlowContext) -> list[Flowable]:
         if (r - header_rows) % 2 == 1:
             commands.append(("BACKGROUND", (0, r), (-1, r), theme.colours["tint"]))
         commands.append(("LINEBELOW", (0, r), (-1, r), 0.3, theme.colours["rule"]))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(ctx.theme, commands))
     table.spaceBefore, table.spaceAfter = 4, 10
     return [table]
+
+
+def table_style(theme: Theme, commands: list) -> TableStyle:
+    """A TableStyle whose cell font is the brand's (Table's own default is Helvetica)."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), theme.fonts.body, 10)] + commands)
 
 
 def _cell_align(cell: Element) -> str:

@@ -1,0 +1,90 @@
+"""Brand profiles: bundled brands, lookup errors and validation of brand.toml."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from briefapp.brands import BrandError, list_brands, load_brand, load_brand_folder
+from briefapp.errors import BriefappError, NotFound
+from briefapp.resources import resource_path
+
+
+def _copy_default(tmp_path, name="house"):
+    folder = tmp_path / name
+    shutil.copytree(resource_path("brands", "default"), folder)
+    return folder
+
+
+def test_bundled_brands_are_listed_and_differ():
+    brands = {b.name: b for b in list_brands()}
+    assert {"default", "meridian"} <= set(brands)
+    default, meridian = brands["default"], brands["meridian"]
+    assert default.page_size == "A4" and meridian.page_size == "Letter"
+    assert default.colours["primary"] != meridian.colours["primary"]
+    assert default.fonts["body"] != meridian.fonts["body"]
+    for brand in (default, meridian):
+        assert brand.logo is not None and brand.logo.is_file()
+        assert brand.organisation and brand.classification and brand.disclaimer
+        assert all(path.is_file() for path in brand.fonts.values())
+
+
+def test_unknown_brand_error_lists_available_brands():
+    with pytest.raises(NotFound) as info:
+        load_brand("no-such-brand")
+    message = str(info.value)
+    assert "no-such-brand" in message and "default" in message and "meridian" in message
+
+
+def test_path_like_brand_name_is_not_found():
+    with pytest.raises(NotFound):
+        load_brand("../default")
+
+
+def test_library_brand_overrides_bundled_one(tmp_path):
+    folder = _copy_default(tmp_path, "default")
+    toml = folder / "brand.toml"
+    toml.write_text(toml.read_text().replace("Northbridge Analysis Group", "Library House"))
+    assert load_brand("default", [tmp_path]).organisation == "Library House"
+    names = [b.name for b in list_brands([tmp_path])]
+    assert names.count("default") == 1
+
+
+def test_logo_path_leaving_the_brand_folder_is_refused(tmp_path):
+    folder = _copy_default(tmp_path)
+    toml = folder / "brand.toml"
+    toml.write_text(toml.read_text().replace('logo = "logo.png"', 'logo = "../logo.png"'))
+    with pytest.raises(BrandError) as info:
+        load_brand("house", [tmp_path])
+    assert "brand.toml" in str(info.value) and "../logo.png" in str(info.value)
+
+
+def test_absolute_font_path_is_refused(tmp_path):
+    folder = _copy_default(tmp_path)
+    toml = folder / "brand.toml"
+    toml.write_text(toml.read_text().replace(
+        'mono = "DejaVuSansMono.ttf"', 'mono = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"'))
+    with pytest.raises(BrandError, match="inside the brand folder"):
+        load_brand_folder(folder)
+
+
+@pytest.mark.parametrize("bad, expected", [
+    ('page_size = "A4"', 'page_size = "A3"'),
+    ('primary = "#1B2A4A"', 'primary = "navy"'),
+    ('[brand]', '[brand'),
+    ('body = "NotoSerif-Regular.ttf"', 'body = "missing.ttf"'),
+])
+def test_invalid_brand_toml_names_the_file(tmp_path, bad, expected):
+    folder = _copy_default(tmp_path)
+    toml = folder / "brand.toml"
+    toml.write_text(toml.read_text().replace(bad, expected))
+    with pytest.raises(BriefappError) as info:
+        load_brand_folder(folder)
+    assert str(toml) in str(info.value)
+
+
+def test_broken_library_brand_is_left_out_of_the_list(tmp_path):
+    folder = _copy_default(tmp_path, "broken")
+    (folder / "brand.toml").write_text("[brand]\norganisation = ''\n")
+    assert "broken" not in [b.name for b in list_brands([tmp_path])]

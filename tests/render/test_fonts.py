@@ -1,0 +1,38 @@
+"""Bundled fonts: TrueType outlines, licences, and the characters our reports need."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFontFile
+
+from briefapp.brands import list_brands
+from briefapp.resources import resource_path
+
+# French accents, Hausa hooked letters, Yoruba under-dots and tone marks, typography, euro
+NEEDED = ("éèêàâçôœÉÇ" "ɓɗƙƁƊƘ" "ẹọṣẸỌṢ" "\u0300\u0301" "‘’“”–—€…·")
+
+
+def _font_files():
+    return sorted(resource_path("fonts").glob("*.ttf"))
+
+
+def test_fonts_are_bundled_with_their_licences():
+    folder = resource_path("fonts")
+    assert _font_files()
+    assert (folder / "OFL-Noto.txt").is_file() and (folder / "LICENSE-DejaVu.txt").is_file()
+    total = sum(f.stat().st_size for f in _font_files())
+    assert total < 6_000_000
+
+
+@pytest.mark.parametrize("path", _font_files(), ids=lambda p: p.name)
+def test_font_covers_african_and_european_characters(path):
+    cmap = TTFontFile(str(path)).charToGlyph
+    missing = [f"U+{ord(ch):04X}" for ch in NEEDED if ord(ch) not in cmap]
+    assert not missing, f"{path.name} lacks {missing}"
+
+
+def test_every_brand_uses_only_bundled_or_own_fonts():
+    for brand in list_brands():
+        for path in brand.fonts.values():
+            assert path.suffix == ".ttf"
+            assert path.parent in (resource_path("fonts"), brand.folder)
