@@ -55,7 +55,7 @@ def looks_like_heading(line: str) -> bool:
         return False
     if is_known_heading(text):
         return True
-    if text[-1] in ".,;:!?\"”’)" or text[0] in "-•*–—\"“(" or re.match(r"^\d+[.)]\s", text):
+    if text[-1] in ".,;:!?*\"”’)" or text[0] in "-•*–—\"“(" or re.match(r"^\d+[.)]\s", text):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
     if not words or len(words) > 8 or len(text.split()) > 9:
@@ -108,7 +108,7 @@ def split_sections(blocks: list[Block], default_heading: str = DEFAULT_HEADING) 
                 flush()
                 heading, parts = tidy_heading(block.text), []
             else:
-                parts.append("#" * min(block.level + (2 - top_level) + 1, 6) + " " + block.text.strip())
+                parts.append("#" * min(block.level - top_level + 2, 6) + " " + block.text.strip())
         elif block.kind == HEADING:
             continue  # the title, handled by the pipeline
         else:

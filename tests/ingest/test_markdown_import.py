@@ -1,0 +1,78 @@
+"""Markdown reports with YAML front matter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from briefapp.errors import ImportFailed
+from briefapp.ingest.pipeline import parse_report
+from tests.conftest import MARKDOWN_SAMPLES
+
+
+def parse(name: str):
+    return parse_report((MARKDOWN_SAMPLES / name).read_bytes(), name)
+
+
+def test_front_matter_gives_the_metadata():
+    report = parse("front_matter_full.md")
+    assert report.title == "Gold, Guns and Checkpoints: Mining Revenue in the Liptako-Gourma"
+    assert report.published == datetime(2026, 2, 19)
+    assert report.publisher == "Meridian Analytics"
+    assert report.countries == ["Mali", "Burkina Faso"]
+    assert report.topics == ["Terrorism", "Mining", "Governance"]
+    assert [(s.heading, s.kind) for s in report.sections] == [
+        ("Executive Summary", "summary"), ("Key Developments", "other"), ("Strategic Outlook", "outlook")]
+    assert not any("publisher:" in s.text or "---" == s.text[:3] for s in report.sections)
+
+
+def test_tables_lists_quotes_and_emphasis_stay_markdown():
+    report = parse("front_matter_full.md")
+    developments = report.section("Key Developments").text
+    assert "| Site cluster | Country |" in developments or "Site cluster | Country" in developments
+    assert "Mali / Burkina Faso" in developments
+    assert "\n- " in developments
+    assert "> “They do not stop the work any more." in developments
+    outlook = report.section("Strategic Outlook").text
+    assert "1. " in outlook and "3. " in outlook
+    assert outlook.endswith("contributed to armed-group financing.")
+    assert "**taxing**" in report.section("Executive Summary").text
+
+
+def test_minimal_front_matter_leaves_other_fields_empty():
+    report = parse("front_matter_minimal.md")
+    assert report.title == "Port Congestion at Tema Eases After Customs Reform"
+    assert report.published is None and report.publisher is None
+    assert report.countries == ["Ghana"]  # found in the text
+    assert [s.kind for s in report.sections] == ["summary", "outlook"]
+    assert report.sections[-1].text.endswith("backlogs that take days to clear.")
+
+
+def test_title_comes_from_the_first_heading_without_front_matter():
+    report = parse("no_front_matter.md")
+    assert report.title == "Cameroon’s Far North: Kidnapping Economy Outgrows the Insurgency"
+    assert [s.heading for s in report.sections] == ["Overview", "Key Developments", "Forecast"]
+    developments = report.section("Key Developments").text
+    assert "### Who is targeted" in developments and "### How ransoms are paid" in developments
+    assert "- Ransoms typically range" in developments
+    assert report.countries == ["Cameroon"]
+
+
+def test_headings_inside_code_fences_are_not_sections():
+    data = b"---\ntitle: Fenced\n---\n## Summary\n\n```\n## not a heading\n```\n\nText after.\n"
+    report = parse_report(data, "fenced.md")
+    assert [s.heading for s in report.sections] == ["Summary"]
+    assert "## not a heading" in report.sections[0].text
+
+
+def test_broken_front_matter_is_a_clear_error():
+    with pytest.raises(ImportFailed, match=r"bad\.md: front matter is not valid YAML"):
+        parse_report(b"---\ntitle: [unclosed\n---\n## Summary\n\ntext\n", "bad.md")
+
+
+def test_trailing_call_to_action_paragraph_is_dropped_from_markdown():
+    data = (b"---\ntitle: T\n---\n## Summary\n\nReal analysis of the situation.\n\n"
+            b"Let Acme Risk be your trusted partner in navigating uncertainty.\n")
+    report = parse_report(data, "cta.md")
+    assert report.sections[0].text == "Real analysis of the situation."

@@ -1,0 +1,208 @@
+"""The library: import, duplicates, bad input, edits, search, facets, briefings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+
+import pytest
+
+from briefapp.errors import BriefappError, NotFound
+from briefapp.library import Library, ReportFilter
+from tests.conftest import BUNDLED_SAMPLES, MARKDOWN_SAMPLES, TEXT_FILES, TEXT_SAMPLES
+
+
+def test_import_keeps_a_content_addressed_copy_of_the_original(library):
+    [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    assert result.status == "imported"
+    original = library.original_path(result.report_id)
+    assert original.read_bytes() == (TEXT_SAMPLES / "iso_date.txt").read_bytes()
+    assert original.parent.parent == library_folder(library) / "originals"
+
+
+def library_folder(library):
+    return library.folder
+
+
+def test_reimporting_the_same_content_is_a_duplicate(library, tmp_path):
+    first = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])[0]
+    copy = tmp_path / "renamed.txt"
+    shutil.copy(TEXT_SAMPLES / "iso_date.txt", copy)
+    again = library.import_paths([TEXT_SAMPLES / "iso_date.txt", copy])
+    assert [r.status for r in again] == ["duplicate", "duplicate"]
+    assert {r.report_id for r in again} == {first.report_id}
+    assert library.count_reports() == 1
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"   \n\n  ", "empty file"),
+    ("binary.txt", bytes(range(256)) * 20, "binary file"),
+    ("image.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "binary file"),
+    ("notes.odt", b"some text", "unsupported file type '.odt'"),
+    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "old Word format"),
+    ("only-title.txt", b"Just a title\n", "no report text found"),
+])
+def test_bad_input_gets_a_clear_error_naming_the_problem(library, tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_bytes(content)
+    [result] = library.import_paths([path])
+    assert result.status == "error"
+    assert problem in result.error
+    assert library.count_reports() == 0
+
+
+def test_huge_file_is_refused_before_reading(library, tmp_path, monkeypatch):
+    import briefapp.library.library as module
+
+    monkeypatch.setattr(module, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"word " * 1000)
+    [result] = library.import_paths([path])
+    assert result.status == "error" and "file too large" in result.error
+
+
+def test_one_bad_file_never_stops_the_batch(library, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(TEXT_SAMPLES / "iso_date.txt", folder / "a.txt")
+    (folder / "b.txt").write_bytes(b"")
+    shutil.copy(TEXT_SAMPLES / "comment_form.txt", folder / "c.txt")
+    results = library.import_paths([folder, tmp_path / "missing.txt"])
+    assert [r.status for r in results] == ["imported", "error", "imported", "error"]
+    assert results[3].error == "no such file or folder"
+    assert library.count_reports() == 2
+
+
+def test_folders_are_imported_recursively(library, tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    shutil.copy(TEXT_SAMPLES / "iso_date.txt", tmp_path / "a" / "one.txt")
+    shutil.copy(MARKDOWN_SAMPLES / "front_matter_full.md", nested / "two.md")
+    (nested / ".hidden.txt").write_text("ignored")
+    results = library.import_paths([tmp_path / "a"])
+    assert [r.status for r in results] == ["imported", "imported"]
+
+
+def test_report_round_trips_through_the_database(library):
+    [result] = library.import_paths([MARKDOWN_SAMPLES / "front_matter_full.md"])
+    report = library.get_report(result.report_id)
+    assert report.title.startswith("Gold, Guns and Checkpoints")
+    assert report.published == datetime(2026, 2, 19)
+    assert report.countries == ["Mali", "Burkina Faso"]
+    assert report.grade == "F6"
+    assert report.source_file == "front_matter_full.md"
+    assert [s.kind for s in report.sections] == ["summary", "other", "outlook"]
+
+
+def test_unknown_report_is_not_found(library):
+    with pytest.raises(NotFound, match="no report with id 99"):
+        library.get_report(99)
+
+
+def test_edits_are_searchable_at_once(library):
+    [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    library.update_report(result.report_id, title="Kordofan Hunger Crisis Deepens", countries=["Chad"],
+                          topics=["Food Security"], tags=["priority"], grade="b2")
+    assert library.search("hunger")[0].report_id == result.report_id
+    assert library.report_ids(ReportFilter(countries=["Chad"])) == [result.report_id]
+    assert library.report_ids(ReportFilter(countries=["Sudan"])) == []
+    assert library.report_ids(ReportFilter(tags=["priority"])) == [result.report_id]
+    assert library.get_report(result.report_id).grade == "B2"
+    assert library.search_index_in_sync()
+
+
+def test_publisher_reliability_applies_to_its_reports(library):
+    [a] = library.import_paths([TEXT_SAMPLES / "marketing_cta_tail.txt"])
+    library.set_publisher_reliability("Harrowgate Risk", "b")
+    assert library.get_report(a.report_id).grade == "B6"
+    library.update_report(a.report_id, grade="A1")
+    assert library.get_report(a.report_id).grade == "A1"
+    with pytest.raises(BriefappError, match="not a source grade"):
+        library.update_report(a.report_id, grade="G9")
+
+
+def test_facet_counts_follow_the_filters(library):
+    library.import_paths(TEXT_FILES)
+    facets = library.facets()
+    countries = dict(facets["country"])
+    assert countries["Nigeria"] >= 2 and countries["Niger"] >= 1
+    narrowed = library.facets(ReportFilter(countries=["Mali"]))
+    assert dict(narrowed["topic"]).get("Security", 0) <= dict(facets["topic"])["Security"]
+    # A facet ignores its own selection so alternatives stay visible.
+    assert dict(narrowed["country"]) == countries
+
+
+def test_list_filters_by_country_topic_and_date(library):
+    library.import_paths(TEXT_FILES)
+    nigeria = library.list_reports(ReportFilter(countries=["Nigeria"]))
+    assert all("Nigeria" in r.countries for r in nigeria)
+    recent = library.list_reports(ReportFilter(since=datetime(2026, 3, 1)))
+    assert recent and all(r.published >= datetime(2026, 3, 1) for r in recent)
+    dates = [r.published for r in recent]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("query", [
+    "post-Wagner", '"unbalanced', "C++", "OR", "a OR", "AND", "NOT", "NEAR(", "*", "''", "(((", "-",
+    "title:gold", '" OR "', "^start", "ségou", "😀", "",
+])
+def test_any_typed_text_is_a_valid_query(library, query):
+    library.import_paths(TEXT_FILES)
+    library.search(query)  # never raises
+    library.report_ids(ReportFilter(text=query))
+
+
+def test_search_ranks_hits_with_marked_snippets(library):
+    library.import_paths(TEXT_FILES)
+    hits = library.search("firewood")
+    assert hits and "Refugee Arrivals" in hits[0].title
+    assert "**firewood**" in hits[0].snippet_marked()
+    assert "[firewood]" in hits[0].snippet_marked("[", "]")
+    # A title match ranks above a match in the body alone.
+    ranked = library.search("Kordofan")
+    assert ranked[0].title.startswith("Famine Conditions Spread Across South Kordofan")
+
+
+def test_search_supports_phrases_prefixes_and_or(library):
+    library.import_paths(TEXT_FILES)
+    assert library.search('"gold-mining camps"')
+    assert library.search("minin*")
+    assert not library.search("minin")
+    both = {h.report_id for h in library.search("Bamenda OR Kordofan")}
+    assert len(both) == 2
+
+
+def test_search_ignores_diacritics(library):
+    library.import_paths([TEXT_SAMPLES / "cp1252.txt"])
+    assert library.search("Segou") and library.search("SÉGOU")
+
+
+def test_briefings_are_saved_and_listed(library):
+    from briefapp.briefing import item_from_section, list_briefings, load_briefing, own_text_item, save_briefing
+    from briefapp.models import Briefing
+
+    [r] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    report = library.get_report(r.report_id)
+    b = Briefing(title="Weekly", subtitle="Week 47", classification="RESTRICTED")
+    b.items = [item_from_section(report, report.sections[0], note="watch this"),
+               own_text_item("## Analyst Comment\n\nOwn text.")]
+    save_briefing(library, b)
+    b.items[0].edited_text = "Shortened."
+    save_briefing(library, b)
+    loaded = load_briefing(library, b.id)
+    assert loaded.items[0].body == "Shortened." and loaded.items[0].text == report.sections[0].text
+    assert loaded.items[0].source.title == report.title and loaded.items[0].note == "watch this"
+    assert loaded.items[1].heading == "Analyst Comment" and loaded.items[1].source is None
+    assert [i.title for i in list_briefings(library)] == ["Weekly"]
+    # The library's original section is untouched by the edit.
+    assert library.get_report(r.report_id).sections[0].text == report.sections[0].text
+
+
+def test_opening_a_corrupt_database_is_a_clear_error(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "library.db").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(BriefappError, match="not a usable library database"):
+        Library(folder)

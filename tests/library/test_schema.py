@@ -1,0 +1,62 @@
+"""Schema migrations keep the search index and facets in step with the data."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from briefapp.library import Library, ReportFilter
+from briefapp.library import migrations
+from tests.conftest import TEXT_FILES, TEXT_SAMPLES
+
+
+def test_every_migration_is_recorded(library):
+    names = {r[0] for r in library.conn.execute("SELECT name FROM _migrations")}
+    assert names == {name for name, _ in migrations.MIGRATIONS}
+
+
+def test_index_stays_in_sync_after_upgrading_an_old_library(tmp_path, monkeypatch):
+    folder = tmp_path / "old"
+    # A library created by the first release (only the first migration).
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+    with Library(folder) as lib:
+        lib.import_paths(TEXT_FILES)
+    monkeypatch.undo()
+    with Library(folder) as lib:
+        assert migrations.schema_version(lib.db) == len(migrations.MIGRATIONS)
+        assert lib.search_index_in_sync()
+        report_id = lib.report_ids()[0]
+        lib.update_report(report_id, title="Renamed After Upgrade")
+        assert lib.search("renamed")[0].report_id == report_id
+        assert lib.search_index_in_sync()
+
+
+def test_triggers_dropped_by_transform_are_restored_on_open(tmp_path):
+    folder = tmp_path / "lib"
+    with Library(folder) as lib:
+        lib.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    # sqlite-utils' transform() rebuilds the table and silently drops its triggers.
+    db = sqlite_utils.Database(sqlite3.connect(folder / "library.db"))
+    db["reports"].transform(types={"format": str})
+    db["sections"].transform(types={"kind": str})
+    assert not [t for t in db.triggers if t.table in ("reports", "sections")]
+    db.close()
+    with Library(folder) as lib:
+        report_id = lib.report_ids()[0]
+        lib.update_report(report_id, title="Transformed Yet Indexed", countries=["Chad"])
+        assert lib.search("transformed")
+        assert lib.report_ids(ReportFilter(countries=["Chad"])) == [report_id]
+        assert lib.search_index_in_sync()
+
+
+def test_library_uses_write_ahead_logging(library):
+    assert library.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_rebuilding_the_index_repairs_it(library):
+    library.import_paths(TEXT_FILES)
+    library.conn.execute("DELETE FROM search WHERE rowid IN (SELECT rowid FROM search LIMIT 3)")
+    assert not library.search_index_in_sync()
+    library.rebuild_search_index()
+    assert library.search_index_in_sync()
