@@ -81,7 +81,8 @@ class BriefingDocument(BaseDocTemplate):
                          subtitle=b.subtitle, when=self.when, author=b.author)
 
     def _body(self, canv, doc) -> None:
-        pages.body_page(canv, self.theme, self.marking, self.briefing.title, canv.getPageNumber())
+        pages.body_page(canv, self.theme, self.marking, self.briefing.title, self.when,
+                        canv.getPageNumber())
 
     def finish_forms(self) -> None:
         """Define the forms the pages refer to, now that every page number is known."""

@@ -9,6 +9,7 @@ goes through ``BLOCK_HANDLERS`` (a plain dict: tag -> function).
 from __future__ import annotations
 
 import html.parser
+import re
 from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
@@ -48,11 +49,52 @@ _md = _markdown()
 def markdown_to_tree(text: str) -> Element:
     """The ``<root>`` element of the HTML that Markdown makes of ``text``."""
     _md.reset()
-    body = _md.convert(nfc(text).replace("\r\n", "\n"))
+    body = _md.convert(normalise_list_indents(nfc(text).replace("\r\n", "\n")))
     builder = _TreeBuilder()
     builder.feed(body)
     builder.close()
     return builder.root
+
+
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+_FENCE = re.compile(r"^ *(```|~~~)")
+
+
+def normalise_list_indents(text: str) -> str:
+    """Re-indent nested lists to the four spaces per level that Python-Markdown needs.
+
+    Analysts (and most editors) nest lists with two or three spaces, which Python-Markdown
+    would flatten. Each list item's depth is taken from the indents seen so far, and items
+    and their continuation lines are re-indented by four spaces per level; lists that
+    already use four spaces come out unchanged.
+    """
+    out: list[str] = []
+    levels: list[int] = []  # indents of the open list levels
+    in_fence = previous_blank = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or _FENCE.match(line):
+            out.append(line)
+            previous_blank = False
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        item = _LIST_ITEM.match(line)
+        if item and (levels or indent < 4):
+            while levels and indent < levels[-1]:
+                levels.pop()
+            if not levels or indent > levels[-1]:
+                levels.append(indent)
+            out.append(" " * (4 * (len(levels) - 1)) + line[indent:])
+        elif line.strip() and levels and indent > 0:
+            depth = sum(1 for level in levels if level < indent)
+            out.append(" " * (4 * depth) + line[indent:])
+        else:
+            if line.strip() and indent == 0 and previous_blank:
+                levels = []
+            out.append(line)
+        previous_blank = not line.strip()
+    return "\n".join(out)
 
 
 class _TreeBuilder(html.parser.HTMLParser):
@@ -89,14 +131,16 @@ class _TreeBuilder(html.parser.HTMLParser):
 class FlowContext:
     """What handlers share: the theme, the inline renderer and the available width."""
 
-    def __init__(self, theme: Theme, width: float | None = None):
+    def __init__(self, theme: Theme, width: float | None = None, list_depth: int = 0):
         self.theme = theme
         self.styles = theme.styles
         self.width = width if width is not None else theme.frame_width
+        self.list_depth = list_depth
         self.inline = InlineRenderer(theme.fonts.mono, theme.hex("primary"))
 
-    def narrower(self, by: float) -> FlowContext:
-        return FlowContext(self.theme, self.width - by)
+    def narrower(self, by: float, *, list_depth: int | None = None) -> FlowContext:
+        depth = self.list_depth if list_depth is None else list_depth
+        return FlowContext(self.theme, self.width - by, depth)
 
     def para(self, element: Element, style: str, **skip) -> Paragraph:
         return Paragraph(self.inline.markup(element, **skip), self.styles[style])
@@ -152,7 +196,8 @@ def _list(el: Element, ctx: FlowContext) -> list[Flowable]:
     ordered = el.tag == "ol"
     theme = ctx.theme
     indent = 18 if ordered else 14
-    inner = ctx.narrower(indent)
+    nested = ctx.list_depth > 0
+    inner = ctx.narrower(indent, list_depth=ctx.list_depth + 1)
     items = []
     for li in el:
         if li.tag != "li":
@@ -167,14 +212,14 @@ def _list(el: Element, ctx: FlowContext) -> list[Flowable]:
         bulletColor=theme.colours["accent"] if not ordered else theme.colours["primary"],
         bulletDedent=indent,
         bulletOffsetY=0 if ordered else -0.5,
-        spaceAfter=5,
+        spaceAfter=0 if nested else 5,
     )
     if ordered:
         kwargs["bulletFormat"] = "%s."
         start = el.get("start", "1")
         kwargs["start"] = int(start) if start.isdigit() else 1
     else:
-        kwargs["start"] = "•"
+        kwargs["start"] = "–" if nested else "•"
     return [ListFlowable(items, **kwargs)]
 
 

@@ -51,7 +51,7 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def body_page(canv, theme: Theme, marking: str, title: str, page: int) -> None:
+def body_page(canv, theme: Theme, marking: str, title: str, when: str, page: int) -> None:
     """Decorations of every page after the cover."""
     width, height = theme.page_size
     left, right = theme.margin_left, width - theme.margin_right
@@ -72,12 +72,11 @@ def body_page(canv, theme: Theme, marking: str, title: str, page: int) -> None:
     canv.setStrokeColor(rule)
     canv.setLineWidth(0.5)
     canv.line(left, y - 5, right, y - 5)
-    # footer: hairline, marking reminder left, "Page X of Y" right (a form filled at the end)
+    # footer: hairline, date left, "Page X of Y" right (a form filled in at the end)
     fy = theme.margin_bottom - 12 * mm
     canv.line(left, fy + 10, right, fy + 10)
     canv.setFont(theme.fonts.heading_regular, 7.6)
-    canv.drawString(left, fy, fit(nfc(marking).upper(), theme.fonts.heading_regular, 7.6,
-                                  (right - left) / 2))
+    canv.drawString(left, fy, when)
     canv.restoreState()
     canv.doForm(page_number_form(page))
 

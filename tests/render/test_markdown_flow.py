@@ -99,3 +99,18 @@ def test_edited_text_is_what_gets_published():
     item = BriefingItem(heading="H", text="original", edited_text="edited",
                         source=Citation(report_id=1, title="T"))
     assert item_heading_and_body(item) == ("H", "edited")
+
+
+def test_lists_nested_with_two_spaces_stay_nested():
+    tree = markdown_to_tree("- market\n  - cattle\n    - goats\n- road\n\n1. one\n   - sub\n")
+    top = tree.find("ul")
+    assert [li.text.strip() for li in top.findall("li")] == ["market", "road"]
+    assert top.find("li/ul/li/ul/li").text.strip() == "goats"
+    assert tree.find("ol/li/ul/li").text.strip() == "sub"
+
+
+def test_four_space_lists_and_code_fences_are_left_alone():
+    from briefapp.render.markdown_flow import normalise_list_indents
+
+    text = "- a\n    - b\n\n```\n  - not a list\n```\n\n    indented code\n"
+    assert normalise_list_indents(text) == text
