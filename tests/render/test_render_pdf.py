@@ -234,3 +234,21 @@ def test_password_encrypts_with_aes_256(tmp_path, default_brand):
     assert not reader.decrypt("wrong")
     assert reader.decrypt("s3cret")
     assert "Northern Corridor" in reader.pages[0].extract_text()
+
+
+def test_long_contents_spans_pages_and_still_points_right(tmp_path, default_brand):
+    items = [BriefingItem(heading=f"Topic number {n}", text=f"Body of topic {n}.\n\n" * 12)
+             for n in range(1, 71)]
+    out = tmp_path / "long.pdf"
+    pages = render_briefing(Briefing(title="Long", items=items), default_brand, out)
+    reader = PdfReader(out)
+    assert pages == len(reader.pages)
+    outline = {o.title: reader.get_destination_page_number(o) for o in reader.outline}
+    assert outline["Contents"] == 1 and outline["Topic number 1"] > 2  # contents took 2+ pages
+    for n in (1, 35, 70):
+        page = outline[f"Topic number {n}"]
+        assert f"Topic number {n}" in reader.pages[page].extract_text()
+    contents = " ".join(flat(reader.pages[i].extract_text())
+                        for i in range(1, outline["Topic number 1"]))
+    assert f"Topic number 70 {outline['Topic number 70'] + 1}" in contents
+    assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
