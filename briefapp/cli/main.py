@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="briefapp", parents=[common],
         description="Intelligence-briefing workstation: a local report library and branded PDF briefings.")
     from briefapp import __version__
-    parser.add_argument("--version", action="version", version=f"briefapp {__version__}")
+    parser.add_argument("--version", action="version", version=f"briefapp {__version__}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str) -> argparse.ArgumentParser:
@@ -68,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("edit")
     p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--title", metavar="T")
+    p.add_argument("--title", metavar="T", help="new title")
     p.add_argument("--published", metavar="D", help="publication date; 'none' clears it")
-    p.add_argument("--publisher", metavar="P")
+    p.add_argument("--publisher", metavar="P", help="publisher name")
     p.add_argument("--country", action="append", metavar="C", help="replaces the countries (repeatable)")
     p.add_argument("--topic", action="append", metavar="T", help="replaces the topics (repeatable)")
     p.add_argument("--grade", metavar="B2", help="source grade: reliability A–F and credibility 1–6")
@@ -82,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("export")
     p.add_argument("spec", metavar="SPEC.toml")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write")
     p.add_argument("--brand", metavar="NAME", help="brand profile (overrides the spec)")
     p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
 
@@ -91,11 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sections", default="Executive Summary,Strategic Outlook",
                    help='comma-separated section headings (default "Executive Summary,Strategic Outlook")')
     p.add_argument("--title", default="", help="briefing title")
-    p.add_argument("--subtitle", default="")
-    p.add_argument("--author", default="")
+    p.add_argument("--subtitle", default="", help="subtitle on the cover")
+    p.add_argument("--author", default="", help="author on the cover")
     p.add_argument("--classification", default="", help="classification marking (default: the brand's)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    p.add_argument("--brand", default="default", metavar="NAME")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write")
+    p.add_argument("--brand", default="default", metavar="NAME", help="brand profile (default: default)")
     p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
 
     add("brands")

@@ -1,0 +1,110 @@
+"""Crash safety (kill -9 mid-import) and two processes importing at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from briefapp.library import Library
+
+REPORT = """When
+{day} jan. 2026 10:{minute:02d}
+Location
+Niger, Mali
+Topic
+Security
+
+Convoy Incident Number {n} on the Niamey Road
+
+Executive Summary
+Gunmen stopped convoy {n} near checkpoint {n} and seized fuel. Local officials say the route remains open.
+
+Strategic Outlook
+Further incidents are likely along the route during the dry season, convoy {n} notwithstanding.
+"""
+
+
+def make_reports(folder: Path, count: int, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        path = folder / f"report-{n:05d}.txt"
+        path.write_text(REPORT.format(day=n % 28 + 1, minute=n % 60, n=n) + ("x" * (n % 7)), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def run_import(library: Path, *paths: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefapp", "--library", str(library), "import", "--json", *map(str, paths)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def count_reports(library: Path) -> int:
+    db = library / "library.db"
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:
+        return 0
+
+
+def assert_sound(library: Path, expected: int) -> None:
+    with Library(library) as lib:
+        assert lib.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.search_index_in_sync()
+        assert lib.count_reports() == expected
+        hashes = lib.conn.execute("SELECT count(DISTINCT content_hash), count(*) FROM reports").fetchone()
+        assert hashes[0] == hashes[1]
+        orphans = lib.conn.execute(
+            "SELECT count(*) FROM sections WHERE report_id NOT IN (SELECT id FROM reports)").fetchone()[0]
+        assert orphans == 0
+        # Every report is whole: both its sections arrived with it.
+        partial = lib.conn.execute(
+            "SELECT count(*) FROM reports r WHERE (SELECT count(*) FROM sections s WHERE s.report_id = r.id) != 2"
+        ).fetchone()[0]
+        assert partial == 0
+
+
+def test_kill_mid_import_leaves_a_sound_library_and_rerun_completes(tmp_path):
+    library = tmp_path / "library"
+    files = make_reports(tmp_path / "in", 1500)
+    proc = run_import(library, tmp_path / "in")
+    deadline = time.monotonic() + 60
+    while count_reports(library) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    stored = count_reports(library)
+    assert stored < len(files), "the import finished before it could be killed; make it bigger"
+    assert_sound(library, stored)
+
+    rerun = run_import(library, tmp_path / "in")
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err.decode()
+    assert_sound(library, len(files))
+
+
+def test_two_processes_importing_at_once_both_succeed(tmp_path):
+    library = tmp_path / "library"
+    a = make_reports(tmp_path / "a", 300)
+    b = make_reports(tmp_path / "b", 300, start=300)
+    shared = make_reports(tmp_path / "shared", 50, start=600)
+    first = run_import(library, tmp_path / "a", tmp_path / "shared")
+    second = run_import(library, tmp_path / "b", tmp_path / "shared")
+    for proc in (first, second):
+        out, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0, err.decode()
+        assert b"locked" not in err
+    assert_sound(library, len(a) + len(b) + len(shared))
