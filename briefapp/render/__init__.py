@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,9 @@ from briefapp.errors import BriefappError
 from briefapp.models import Brand, Briefing
 
 __all__ = ["render_briefing", "render_preview_bytes"]
+
+# ReportLab keeps global state (font registry, rl_config): one rendering at a time
+_lock = threading.Lock()
 
 
 def render_briefing(
@@ -54,7 +58,7 @@ def render_briefing(
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with _rendering_settings():
+        with _lock, _rendering_settings():
             pages = build_document(briefing, brand, str(tmp), encrypt=encrypt,
                                    progress=progress, cancel=cancel)
         os.replace(tmp, out_path)
@@ -76,7 +80,7 @@ def render_preview_bytes(
     from briefapp.render.document import build_document
 
     buffer = io.BytesIO()
-    with _rendering_settings():
+    with _lock, _rendering_settings():
         build_document(briefing, brand, buffer, progress=progress, cancel=cancel)
     return buffer.getvalue()
 
@@ -106,16 +110,26 @@ def _encryption(password: str | None):
                             "installed.")
 
     class _Aes256(pdfencrypt.StandardEncryption):
-        """ReportLab's AES-256 with the key entries cut to the sizes the PDF spec requires.
+        """ReportLab's AES-256 with two of its ReportLab 5.1 bugs put right.
 
-        ReportLab 5.1 pads UE, OE (32 bytes) and Perms (16 bytes) to a further AES block;
-        with a zero IV the leading blocks are the correct values, and readers such as pypdf
-        reject the padded ones.
+        It pads UE, OE (32 bytes) and Perms (16 bytes) to a further AES block; with a zero
+        IV the leading blocks are the right values, and readers such as pypdf reject the
+        padded ones. It also pads strings and streams twice, so decrypted metadata ends in
+        stray padding characters: encode them once, with PKCS#7 as the spec says.
         """
 
         def prepare(self, document, overrideID=None):
             super().prepare(document, overrideID)
             if self.revision == 5:
                 self.UE, self.OE, self.Perms = self.UE[:32], self.OE[:32], self.Perms[:16]
+
+        def encode(self, t):
+            if self.revision != 5:
+                return super().encode(t)
+            data = t if isinstance(t, bytes) else str(t).encode("latin-1", "replace")
+            iv = pdfencrypt.os_urandom(16)
+            encrypter = pdfencrypt.pyaes.Encrypter(
+                pdfencrypt.pyaes.AESModeOfOperationCBC(self.key, iv=iv))
+            return iv + encrypter.feed(data) + encrypter.feed()
 
     return _Aes256(password, password, strength=256)

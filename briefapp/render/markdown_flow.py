@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html.parser
 import re
+import threading
 from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
@@ -43,13 +44,16 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-_md = _markdown()
+_local = threading.local()  # a Markdown instance is not safe to share between threads
 
 
 def markdown_to_tree(text: str) -> Element:
     """The ``<root>`` element of the HTML that Markdown makes of ``text``."""
-    _md.reset()
-    body = _md.convert(normalise_list_indents(nfc(text).replace("\r\n", "\n")))
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = _markdown()
+    md.reset()
+    body = md.convert(normalise_list_indents(nfc(text).replace("\r\n", "\n")))
     builder = _TreeBuilder()
     builder.feed(body)
     builder.close()

@@ -234,6 +234,8 @@ def test_password_encrypts_with_aes_256(tmp_path, default_brand):
     assert not reader.decrypt("wrong")
     assert reader.decrypt("s3cret")
     assert "Northern Corridor" in reader.pages[0].extract_text()
+    assert reader.metadata.title == "Northern Corridor: Security and Markets"  # no stray padding
+    assert reader.metadata.author == "J. Adébáyọ̀, Regional Desk"
 
 
 def test_long_contents_spans_pages_and_still_points_right(tmp_path, default_brand):
