@@ -179,6 +179,8 @@ def _item(n: int, item, heading: str, text: str, key: str, ctx: FlowContext, lan
         out.append(Spacer(0, 6))
     if (item.note or "").strip():
         out.append(_note_box(item.note, ctx))
+    for flow in out[2:]:  # heading, citation and note stay with the start of the text
+        flow.keepWithNext = 1
     out.extend(markdown_flowables(text, ctx))
     return out
 

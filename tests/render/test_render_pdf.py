@@ -254,3 +254,16 @@ def test_long_contents_spans_pages_and_still_points_right(tmp_path, default_bran
                         for i in range(1, outline["Topic number 1"]))
     assert f"Topic number 70 {outline['Topic number 70'] + 1}" in contents
     assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
+
+
+def test_item_heading_is_never_stranded_at_the_foot_of_a_page(tmp_path, meridian_brand):
+    out = tmp_path / "m.pdf"
+    render_briefing(sample_briefing(), meridian_brand, out)
+    reader = PdfReader(out)
+    firsts = {"Analyst comment": "A short closing remark",
+              "Implications for our operations": "Travel on the Gusau road",
+              "Outlook to March 2026": "We expect the pattern"}
+    for entry in reader.outline:
+        if entry.title in firsts:
+            page = flat(reader.pages[reader.get_destination_page_number(entry)].extract_text())
+            assert firsts[entry.title] in page, entry.title
