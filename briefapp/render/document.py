@@ -15,6 +15,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    HRFlowable,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -165,7 +166,7 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
 
 
 def _item(n: int, item, heading: str, text: str, key: str, ctx: FlowContext, landed):
-    s, theme = ctx.styles, ctx.theme
+    s = ctx.styles
     kind = "Analyst comment" if item.is_own_text else KIND_LABELS.get(item.section_kind, "")
     kicker = f"ITEM {n:02d}" + (f"  ·  {kind.upper()}" if kind else "")
     out: list[Flowable] = [
@@ -254,6 +255,4 @@ def _same_report(a, b) -> bool:
 
 
 def _rule(theme: Theme) -> Flowable:
-    from reportlab.platypus import HRFlowable
-
     return HRFlowable(width="100%", thickness=0.5, color=theme.colours["rule"], spaceAfter=6)

@@ -16,6 +16,8 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -27,7 +29,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefapp.render.inline import InlineRenderer, nfc
 from briefapp.render.styles import Theme
@@ -341,17 +342,12 @@ def _cell_align(cell: Element) -> str:
     return cell.get("align", "")
 
 
-_aligned_cache: dict[tuple[str, int], object] = {}
-
-
-def _aligned(style, align: int):
-    key = (style.name, align)
-    if key not in _aligned_cache or _aligned_cache[key].parent is not style:
-        from reportlab.lib.styles import ParagraphStyle
-
-        _aligned_cache[key] = ParagraphStyle(f"{style.name}_{align}", parent=style,
-                                             alignment=align)
-    return _aligned_cache[key]
+def _aligned(style: ParagraphStyle, align: int) -> ParagraphStyle:
+    """``style`` centred (1) or right-aligned (2), made once per style."""
+    cache = style.__dict__.setdefault("_aligned", {})
+    if align not in cache:
+        cache[align] = ParagraphStyle(f"{style.name}_{align}", parent=style, alignment=align)
+    return cache[align]
 
 
 def _column_widths(rows: list[list[Element]], ncols: int, width: float) -> list[float]:

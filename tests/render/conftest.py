@@ -10,9 +10,10 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from samples import sample_briefing  # noqa: E402
+
 from briefapp.brands import load_brand  # noqa: E402
 from briefapp.render import render_briefing  # noqa: E402
-from samples import sample_briefing  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -63,8 +63,8 @@ def test_logo_path_leaving_the_brand_folder_is_refused(tmp_path):
 def test_absolute_font_path_is_refused(tmp_path):
     folder = _copy_default(tmp_path)
     toml = folder / "brand.toml"
-    toml.write_text(toml.read_text().replace(
-        'mono = "DejaVuSansMono.ttf"', 'mono = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"'))
+    absolute = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+    toml.write_text(toml.read_text().replace('mono = "DejaVuSansMono.ttf"', f'mono = "{absolute}"'))
     with pytest.raises(BrandError, match="inside the brand folder"):
         load_brand_folder(folder)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import all_text, flat
 from pypdf import PdfReader
+from samples import HOSTILE, sample_briefing
 
 from briefapp.errors import BriefappError, Cancelled
 from briefapp.models import Briefing, BriefingItem
 from briefapp.render import render_briefing, render_preview_bytes
-from conftest import all_text, flat
-from samples import HOSTILE, sample_briefing
 
 
 def test_cover_shows_title_organisation_date_author_and_handling(sample_reader):
@@ -34,7 +34,8 @@ def test_outline_points_at_cover_contents_items_and_sources(sample_reader):
                for o in sample_reader.outline]
     titles = [t for t, _ in outline]
     assert titles == ["Cover", "Contents", "Security situation in the northern provinces",
-                      "Maritime security in the Gulf of Guinea", "Prix et échanges transfrontaliers",
+                      "Maritime security in the Gulf of Guinea",
+                      "Prix et échanges transfrontaliers",
                       "Outlook to March 2026", "Implications for our operations",
                       "Analyst comment", "Sources"]
     pages = dict(outline)
@@ -54,8 +55,8 @@ def test_contents_entries_are_links_with_the_right_page_numbers(sample_reader):
                      for o in sample_reader.outline[2:]]
     assert targets == outline_pages
     text = contents.extract_text()
-    for title, page in zip(["Security situation in the northern provinces", "Sources"],
-                           [targets[0], targets[-1]]):
+    for title, page in (("Security situation in the northern provinces", targets[0]),
+                        ("Sources", targets[-1])):
         assert re.search(re.escape(title) + r"\s*\n?\s*" + str(page + 1), text), title
 
 
@@ -63,7 +64,8 @@ def test_own_text_item_uses_first_heading_and_no_citation(sample_reader):
     text = all_text(sample_reader)
     assert text.count("Implications for our operations") == 2  # contents and heading
     assert "# Implications" not in text
-    assert "Source: Sahel Security Monitor, issue 41 — Harmattan Research, 19 August 2025 · Grade B2" in text
+    assert ("Source: Sahel Security Monitor, issue 41 — Harmattan Research, 19 August 2025"
+            " · Grade B2") in text
     assert text.count("Source: ") == 4  # four borrowed items, none for own text
 
 
