@@ -120,6 +120,8 @@ def load_brand_folder(folder: Path) -> Brand:
             raise fail(f"logo {text['logo']!r} must be a PNG or JPEG image")
         if not logo.is_file():
             raise fail(f"logo file {text['logo']!r} not found in {folder}")
+        if not _readable_image(logo):
+            raise fail(f"logo file {text['logo']!r} is not a readable PNG or JPEG image")
 
     return Brand(
         name=folder.name,
@@ -134,6 +136,17 @@ def load_brand_folder(folder: Path) -> Brand:
         disclaimer=text["disclaimer"].strip(),
         tagline=text["tagline"].strip(),
     )
+
+
+def _readable_image(path: Path) -> bool:
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with ReportLab
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return True
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        return False
 
 
 def _string(table: dict, key: str, fail) -> str:

@@ -88,3 +88,40 @@ def test_broken_library_brand_is_left_out_of_the_list(tmp_path):
     folder = _copy_default(tmp_path, "broken")
     (folder / "brand.toml").write_text("[brand]\norganisation = ''\n")
     assert "broken" not in [b.name for b in list_brands([tmp_path])]
+
+
+def test_logo_that_is_not_an_image_is_refused(tmp_path):
+    folder = _copy_default(tmp_path)
+    (folder / "logo.png").write_bytes(b"<svg>not a png</svg>")
+    with pytest.raises(BrandError, match="not a readable PNG or JPEG"):
+        load_brand_folder(folder)
+
+
+def test_brand_may_ship_its_own_font(tmp_path, default_brand):
+    from briefapp.models import Briefing
+    from briefapp.render import render_preview_bytes
+
+    folder = _copy_default(tmp_path)
+    shutil.copy(resource_path("fonts", "NotoSans-Regular.ttf"), folder / "house-text.ttf")
+    toml = folder / "brand.toml"
+    toml.write_text(toml.read_text().replace('body = "NotoSerif-Regular.ttf"',
+                                             'body = "house-text.ttf"'))
+    brand = load_brand("house", [tmp_path])
+    assert brand.fonts["body"] == folder / "house-text.ttf"
+    assert render_preview_bytes(Briefing(title="T"), brand).startswith(b"%PDF")
+
+
+def test_unusable_font_file_gives_a_clear_error(tmp_path):
+    from briefapp.models import Briefing
+    from briefapp.render import render_briefing
+
+    folder = _copy_default(tmp_path, "badfont")
+    (folder / "broken.ttf").write_bytes(b"not a font at all")
+    toml = folder / "brand.toml"
+    toml.write_text(toml.read_text().replace('body = "NotoSerif-Regular.ttf"',
+                                             'body = "broken.ttf"'))
+    brand = load_brand("badfont", [tmp_path])
+    out = tmp_path / "out.pdf"
+    with pytest.raises(BriefappError, match="broken.ttf"):
+        render_briefing(Briefing(title="T"), brand, out)
+    assert not out.exists()
