@@ -1,0 +1,219 @@
+"""Library browser: the report table, the header search field and the facet panel, with every
+query run off the GUI thread (debounced typing, stale results dropped by generation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from briefapp.library.filters import ReportFilter
+from briefapp.library.library import Library
+from briefapp.gui.facets import FacetPanel
+from briefapp.gui.operations import Operation
+from briefapp.gui.qt import (
+    QAbstractItemView, QHeaderView, QLineEdit, QModelIndex, QObject, QPainter, QStyle,
+    QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTextDocument, Qt, QTimer, Signal,
+    std_icon,
+)
+from briefapp.gui.report_model import (
+    COL_COUNTRIES, COL_DATE, COL_GRADE, COL_PUBLISHER, COL_SNIPPET, COL_TITLE, COL_TOPICS,
+    REPORT_ID_ROLE, SNIPPET_ROLE, SORT_KEYS, ReportTableModel, snippet_html,
+)
+
+DEBOUNCE_MS = 200
+SEARCH_HIT_LIMIT = 500
+
+
+@dataclass
+class QueryResult:
+    """What one query yields: ids in display order, snippets by report id, facet counts."""
+
+    ids: list[int]
+    snippets: dict[int, str] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    total: int = 0
+
+
+def run_query(library: Library, filters: ReportFilter, sort: str | None, descending: bool) -> QueryResult:
+    """Plain function (no Qt): ranked hits first when searching without an explicit sort."""
+    snippets: dict[int, str] = {}
+    ranked: list[int] = []
+    if filters.text.strip():
+        base = replace(filters, text="")
+        for hit in library.search(filters.text, limit=SEARCH_HIT_LIMIT, filters=base):
+            if hit.report_id not in snippets:
+                snippets[hit.report_id] = hit.snippet
+                ranked.append(hit.report_id)
+    ids = library.report_ids(filters, sort or "published", descending)
+    if filters.text.strip() and sort is None:
+        seen, matching = set(ranked), set(ids)
+        ids = [i for i in ranked if i in matching] + [i for i in ids if i not in seen]
+    return QueryResult(ids=ids, snippets=snippets, facets=library.facets(filters), total=len(ids))
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints the search snippet with the matched words highlighted."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        snippet = index.data(SNIPPET_ROLE)
+        if not snippet:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(0)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        colour = opt.palette.highlightedText().color() if selected else opt.palette.text().color()
+        doc.setHtml(f'<span style="color:{colour.name()}">{snippet_html(snippet)}</span>')
+        doc.setTextWidth(10_000)  # one line; elided by the clip
+        painter.save()
+        rect = opt.rect.adjusted(4, 0, -4, 0)
+        painter.setClipRect(rect)
+        painter.translate(rect.left(), rect.top() + (rect.height() - doc.size().height()) / 2)
+        doc.drawContents(painter)
+        painter.restore()
+
+
+class ReportTable(QTableView):
+    """The report table: Enter opens the report (``activated``)."""
+
+    def __init__(self, model: ReportTableModel, parent=None):
+        super().__init__(parent)
+        self.setObjectName("reportTable")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        widths = {COL_TITLE: 380, COL_DATE: 92, COL_PUBLISHER: 150, COL_COUNTRIES: 150,
+                  COL_TOPICS: 140, COL_GRADE: 56}
+        for col, width in widths.items():
+            self.setColumnWidth(col, width)
+        self.setItemDelegateForColumn(COL_SNIPPET, SnippetDelegate(self))
+        self.setColumnHidden(COL_SNIPPET, True)
+
+
+class LibraryBrowser(QObject):
+    """Owns the report model and runs the queries behind the search field and the facets.
+
+    ``results_shown(total)`` after each query result is applied; ``current_report_changed(id)``
+    when the current row changes (-1 for none).
+    """
+
+    results_shown = Signal(int)
+    current_report_changed = Signal(int)
+
+    def __init__(self, library: Library, parent=None):
+        super().__init__(parent)
+        self.library = library
+        self.model = ReportTableModel(library.reports_by_ids, self)
+        self.table = ReportTable(self.model)
+        self.facets = FacetPanel()
+        self.search = QLineEdit()
+        self.search.setObjectName("searchField")
+        self.search.setPlaceholderText("Search reports (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(std_icon("edit-find", QStyle.StandardPixmap.SP_FileDialogContentsView),
+                              QLineEdit.ActionPosition.LeadingPosition)
+        self._sort: str | None = "published"
+        self._descending = True
+        self._generation = 0
+        self._pending: Operation | None = None
+        self.busy = False
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textEdited.connect(self._text_edited)
+        self.search.returnPressed.connect(self._search_now)
+        self.facets.changed.connect(self.refresh)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    # -- state -----------------------------------------------------------------------------
+    def filters(self) -> ReportFilter:
+        return self.facets.apply_to(ReportFilter(text=self.search.text().strip()))
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.index(r, 0).data(REPORT_ID_ROLE) for r in rows]
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(REPORT_ID_ROLE) if index.isValid() else None
+
+    # -- queries ---------------------------------------------------------------------------
+    def _text_edited(self, text: str) -> None:
+        if text.strip() and self._sort == "published" and self._descending:
+            self._sort = None  # a new search ranks by relevance until a header is clicked
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        elif not text.strip() and self._sort is None:
+            self._sort, self._descending = "published", True
+            self.table.horizontalHeader().blockSignals(True)
+            self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+            self.table.horizontalHeader().blockSignals(False)
+        self._debounce.start()
+
+    def _search_now(self) -> None:
+        self._debounce.stop()
+        self.refresh()
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        key = SORT_KEYS[column] if 0 <= column < len(SORT_KEYS) else None
+        if key is None:
+            self._sort = None if self.search.text().strip() else "published"
+        else:
+            self._sort = key
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Query the library in the background; only the newest query's result is shown."""
+        self._debounce.stop()
+        self._generation += 1
+        generation = self._generation
+        filters, sort, descending = self.filters(), self._sort, self._descending
+        library = self.library
+        self.busy = True
+        Operation(self, lambda job: run_query(library, filters, sort, descending),
+                  success=lambda result: self._apply(generation, result)).run_in_background()
+
+    def _apply(self, generation: int, result: QueryResult) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way
+        current = self.current_id()
+        searching = bool(result.snippets)
+        self.model.set_ids(result.ids, result.snippets)
+        self.table.setColumnHidden(COL_SNIPPET, not searching)
+        self.facets.set_counts(result.facets)
+        self.busy = False
+        row = self.model.row_of(current) if current is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.current_report_changed.emit(-1)
+        self.results_shown.emit(result.total)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_report_changed.emit(current.data(REPORT_ID_ROLE) if current.isValid() else -1)

@@ -1,0 +1,430 @@
+"""Briefing composer: several briefings per library, their details and ordered items, with
+undo and a debounced autosave in the background (a crash loses at most a second or two)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from briefapp.briefing import list_briefings, load_briefing, save_briefing
+from briefapp.briefing.compose import own_text_item
+from briefapp.library.library import Library
+from briefapp.models import Briefing
+from briefapp.gui.briefing_model import ITEM_ROLE, SUBTITLE_ROLE, BriefingItemsModel, SetFieldCommand
+from briefapp.gui.operations import Operation
+from briefapp.gui.qt import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFont, QFontMetrics, QFormLayout,
+    QHBoxLayout, QLabel, QLineEdit, QListView, QModelIndex, QPlainTextEdit, QPushButton, QSize,
+    QStyle, QStyledItemDelegate, QStyleOptionViewItem, Qt, QTimer, QToolButton, QUndoStack,
+    QVBoxLayout, QWidget, Signal, std_icon,
+)
+
+AUTOSAVE_MS = 800
+FIELDS = ("title", "subtitle", "classification", "brand", "author")
+
+
+class ItemDelegate(QStyledItemDelegate):
+    """Two lines per item: the heading, and its source in a smaller muted font."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        fm = QFontMetrics(option.font)
+        return QSize(200, fm.height() * 2 + 14)
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        main = opt.palette.highlightedText().color() if selected else opt.palette.text().color()
+        muted = main if selected else opt.palette.placeholderText().color()
+        rect = opt.rect.adjusted(8, 5, -8, -5)
+        fm = QFontMetrics(opt.font)
+        painter.save()
+        bold = QFont(opt.font)
+        bold.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(bold)
+        painter.setPen(main)
+        heading = QFontMetrics(bold).elidedText(index.data() or "", Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.left(), rect.top() + fm.ascent(), heading)
+        small = QFont(opt.font)
+        small.setPointSizeF(max(opt.font.pointSizeF() - 1, 6))
+        painter.setFont(small)
+        painter.setPen(muted)
+        sub = QFontMetrics(small).elidedText(index.data(SUBTITLE_ROLE) or "", Qt.TextElideMode.ElideRight,
+                                             rect.width())
+        painter.drawText(rect.left(), rect.top() + fm.height() + 2 + QFontMetrics(small).ascent(), sub)
+        painter.restore()
+
+
+class ItemList(QListView):
+    """Drag-and-drop reordering; Delete removes, Enter edits."""
+
+    delete_pressed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("briefingItems")
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setItemDelegate(ItemDelegate(self))
+        self.setAlternatingRowColors(True)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selectionModel().hasSelection():
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ItemEditDialog(QDialog):
+    """Edit an item's text and note; a borrowed section's original stays in the library."""
+
+    def __init__(self, item, parent=None):
+        super().__init__(parent)
+        self.item = item
+        self.setWindowTitle(f"Edit item — {item.heading}")
+        self.resize(640, 520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.heading = QLineEdit(item.heading)
+        form.addRow("&Heading", self.heading)
+        layout.addLayout(form)
+        source = "your own text" if item.is_own_text else \
+            f"from “{item.source.title}” — edits stay in this briefing; the library keeps the original"
+        hint = QLabel(f"Text ({source})")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.text = QPlainTextEdit(item.body)
+        self.text.setObjectName("itemText")
+        layout.addWidget(self.text, 1)
+        layout.addWidget(QLabel("Analyst &note (shown under the item)"))
+        self.note = QPlainTextEdit(item.note or "")
+        self.note.setMaximumHeight(90)
+        layout.addWidget(self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        if not item.is_own_text:
+            revert = buttons.addButton("Revert to original", QDialogButtonBox.ButtonRole.ResetRole)
+            revert.clicked.connect(lambda: self.text.setPlainText(item.text))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def changes(self) -> dict:
+        text = self.text.toPlainText()
+        note = self.note.toPlainText().strip() or None
+        out = {"heading": self.heading.text().strip() or self.item.heading, "note": note}
+        if self.item.is_own_text:
+            out["text"] = text
+        else:
+            out["edited_text"] = None if text == self.item.text else text
+        return out
+
+
+class BriefingComposer(QWidget):
+    """The right pane. ``saved`` is emitted after each background save."""
+
+    saved = Signal()
+    preview_requested = Signal()
+    export_requested = Signal()
+
+    def __init__(self, library: Library, brands: list[str], parent=None):
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.library = library
+        self.undo_stack = QUndoStack(self)
+        self.model = BriefingItemsModel(self.undo_stack, self)
+        self.briefing: Briefing | None = None
+        self._saving = False
+        self._dirty = False
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_now)
+        self.model.contents_changed.connect(self.mark_dirty)
+        self._build(brands)
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self, brands: list[str]) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 8, 8, 8)
+        layout.setSpacing(6)
+        head = QHBoxLayout()
+        title = QLabel("Briefing")
+        title.setObjectName("paneTitle")
+        head.addWidget(title)
+        head.addStretch(1)
+        self.status = QLabel("")
+        self.status.setObjectName("hint")
+        head.addWidget(self.status)
+        layout.addLayout(head)
+
+        picker = QHBoxLayout()
+        self.picker = QComboBox()
+        self.picker.setObjectName("briefingPicker")
+        self.picker.setToolTip("Briefings in this library")
+        self.picker.activated.connect(self._picked)
+        picker.addWidget(self.picker, 1)
+        self.new_button = self._tool("document-new", QStyle.StandardPixmap.SP_FileIcon, "New briefing (Ctrl+N)")
+        self.new_button.clicked.connect(lambda: self.new_briefing())
+        picker.addWidget(self.new_button)
+        layout.addLayout(picker)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(8)
+        form.setVerticalSpacing(4)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        for name, label in (("title", "&Title"), ("subtitle", "Su&btitle"),
+                            ("classification", "C&lassification"), ("author", "A&uthor")):
+            edit = QLineEdit()
+            edit.setObjectName(f"field-{name}")
+            edit.textEdited.connect(lambda text, n=name: self._field_edited(n, text))
+            self.fields[name] = edit
+            form.addRow(label, edit)
+        self.fields["classification"].setPlaceholderText("brand default")
+        brand = QComboBox()
+        brand.setObjectName("field-brand")
+        brand.addItems(brands or ["default"])
+        brand.activated.connect(lambda _i: self._field_edited("brand", brand.currentText()))
+        self.fields["brand"] = brand
+        form.insertRow(3, "B&rand", brand)
+        layout.addLayout(form)
+
+        self.items = ItemList(self)
+        self.items.setModel(self.model)
+        self.items.delete_pressed.connect(self.remove_selected)
+        self.items.activated.connect(lambda _index: self.edit_current())
+        layout.addWidget(self.items, 1)
+
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        self.add_text_button = self._tool("list-add", QStyle.StandardPixmap.SP_FileDialogNewFolder,
+                                          "Add your own text")
+        self.add_text_button.clicked.connect(self.add_own_text)
+        self.edit_button = self._tool("document-edit", QStyle.StandardPixmap.SP_FileDialogDetailedView,
+                                      "Edit the item's text or note (Enter)")
+        self.edit_button.clicked.connect(self.edit_current)
+        self.up_button = self._tool("go-up", QStyle.StandardPixmap.SP_ArrowUp, "Move up (Ctrl+Up)")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button = self._tool("go-down", QStyle.StandardPixmap.SP_ArrowDown, "Move down (Ctrl+Down)")
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.remove_button = self._tool("edit-delete", QStyle.StandardPixmap.SP_TrashIcon, "Remove (Delete)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        for b in (self.add_text_button, self.edit_button, self.up_button, self.down_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.setIcon(std_icon("document-print-preview", QStyle.StandardPixmap.SP_FileDialogContentsView))
+        self.preview_button.clicked.connect(self.preview_requested)
+        self.export_button = QPushButton("Export PDF…")
+        self.export_button.setObjectName("primary")
+        self.export_button.setIcon(std_icon("document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.export_button.clicked.connect(self.export_requested)
+        row.addWidget(self.preview_button)
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+
+    def _tool(self, theme: str, fallback, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(std_icon(theme, fallback))
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        return button
+
+    # -- briefings -------------------------------------------------------------------------
+    def load_list(self, select_id: int | None = None) -> Operation:
+        """Fill the briefing picker (in the background) and open the most recent briefing."""
+        library = self.library
+
+        def done(infos) -> None:
+            if not infos:
+                if self.briefing is None:
+                    self.new_briefing(push=False)
+                return
+            self._fill_picker([(i.id, i.title) for i in infos])
+            if self.briefing is None:
+                self.open_briefing(select_id or infos[0].id)
+
+        return Operation(self, lambda job: list_briefings(library), success=done).run_in_background()
+
+    def _fill_picker(self, entries: list[tuple[int | None, str]]) -> None:
+        current = self.briefing.id if self.briefing else None
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for briefing_id, title in entries:
+            self.picker.addItem(title or "Untitled briefing", briefing_id)
+        index = self.picker.findData(current)
+        if index >= 0:
+            self.picker.setCurrentIndex(index)
+        self.picker.blockSignals(False)
+
+    def _picked(self, index: int) -> None:
+        briefing_id = self.picker.itemData(index)
+        if briefing_id is not None and (self.briefing is None or briefing_id != self.briefing.id):
+            self.open_briefing(briefing_id)
+
+    def open_briefing(self, briefing_id: int) -> Operation:
+        self.save_now()
+        library = self.library
+        return Operation(self, lambda job: load_briefing(library, briefing_id),
+                         success=self.set_briefing).run_in_background()
+
+    def new_briefing(self, title: str = "New briefing", push: bool = True) -> None:
+        self.save_now()
+        briefing = Briefing(title=title, date=date.today())
+        self.set_briefing(briefing)
+        self.picker.insertItem(0, title, None)
+        self.picker.setCurrentIndex(0)
+        if push:
+            self.mark_dirty()
+            self.fields["title"].setFocus()
+            self.fields["title"].selectAll()
+
+    def set_briefing(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.undo_stack.clear()
+        for name in FIELDS:
+            self._show_field(name, getattr(briefing, name))
+        self.model.set_briefing(briefing)
+        self._dirty = False
+        index = self.picker.findData(briefing.id)
+        if index >= 0:
+            self.picker.setCurrentIndex(index)
+        self.status.setText("")
+
+    def _show_field(self, name: str, value: str) -> None:
+        widget = self.fields[name]
+        if isinstance(widget, QComboBox):
+            if widget.findText(value) < 0:
+                widget.addItem(value)
+            widget.setCurrentText(value)
+        elif widget.text() != value:
+            widget.setText(value)
+
+    def _field_edited(self, name: str, value: str) -> None:
+        if self.briefing is None:
+            return
+        before = getattr(self.briefing, name)
+        if before != value:
+            self.undo_stack.push(SetFieldCommand(self._apply_field, name, before, value))
+
+    def _apply_field(self, name: str, value: str) -> None:
+        if self.briefing is None:
+            return
+        setattr(self.briefing, name, value)
+        self._show_field(name, value)
+        if name == "title":
+            self.picker.setItemText(self.picker.currentIndex(), value or "Untitled briefing")
+        self.mark_dirty()
+
+    # -- items -----------------------------------------------------------------------------
+    def ensure_briefing(self) -> Briefing:
+        if self.briefing is None:
+            self.new_briefing(push=False)
+        return self.briefing
+
+    def add_items(self, items) -> None:
+        self.ensure_briefing()
+        self.model.add_items(items)
+        last = self.model.index(self.model.rowCount() - 1, 0)
+        self.items.setCurrentIndex(last)
+        self.items.scrollTo(last)
+
+    def add_own_text(self) -> None:
+        self.ensure_briefing()
+        item = own_text_item("", heading="Analyst Comment")
+        dialog = ItemEditDialog(item, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            changes = dialog.changes()
+            for key, value in changes.items():
+                setattr(item, key, value)
+            self.add_items([item])
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.items.selectionModel().selectedIndexes()})
+
+    def remove_selected(self) -> None:
+        rows = self.selected_rows()
+        self.model.remove_items(rows)
+        if self.model.rowCount():
+            self.items.setCurrentIndex(self.model.index(min(rows[0] if rows else 0, self.model.rowCount() - 1), 0))
+
+    def move_current(self, step: int) -> None:
+        row = self.items.currentIndex().row()
+        target = row + step
+        if row < 0 or not 0 <= target < self.model.rowCount():
+            return
+        self.model.moveRows(QModelIndex(), row, 1, QModelIndex(), target + 1 if step > 0 else target)
+        self.items.setCurrentIndex(self.model.index(target, 0))
+
+    def edit_current(self) -> None:
+        index = self.items.currentIndex()
+        if not index.isValid():
+            return
+        dialog = ItemEditDialog(index.data(ITEM_ROLE), self)
+        dialog.setModal(True)
+        dialog.accepted.connect(lambda: self.model.edit_item(index.row(), **dialog.changes()))
+        dialog.open()
+
+    # -- saving ----------------------------------------------------------------------------
+    def mark_dirty(self) -> None:
+        if self.briefing is None:
+            return
+        self._dirty = True
+        self.status.setText("Editing…")
+        self._autosave.start()
+
+    def save_now(self) -> Operation | None:
+        """Save a snapshot in the background (one save at a time; a later change saves again)."""
+        self._autosave.stop()
+        if self.briefing is None or not self._dirty:
+            return None
+        if self._saving:
+            self._autosave.start()
+            return None
+        self._dirty = False
+        self._saving = True
+        briefing = self.briefing
+        snapshot = copy.deepcopy(briefing)
+        library = self.library
+        self.status.setText("Saving…")
+
+        def done(saved: Briefing) -> None:
+            self._saving = False
+            if briefing.id is None:
+                briefing.id = saved.id
+                index = self.picker.findData(None)
+                if index >= 0:
+                    self.picker.setItemData(index, saved.id)
+            if self.briefing is briefing and not self._dirty:
+                self.status.setText("All changes saved")
+            self.saved.emit()
+
+        def failed(error: BaseException) -> None:
+            self._saving = False
+            self._dirty = True
+            self.status.setText("Not saved")
+            from briefapp.gui.errors import show_error
+
+            show_error(self, error)
+
+        return Operation(self, lambda job: save_briefing(library, snapshot),
+                         success=done, failure=failed).run_in_background()
+
+    def save_blocking(self) -> None:
+        """On quit: write the current state in the calling thread (a moment, once)."""
+        self._autosave.stop()
+        if self.briefing is not None and self._dirty:
+            save_briefing(self.library, copy.deepcopy(self.briefing))
+            self._dirty = False
+
+    def snapshot(self) -> Briefing | None:
+        return copy.deepcopy(self.briefing) if self.briefing else None

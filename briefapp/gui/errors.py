@@ -1,0 +1,28 @@
+"""Showing errors: a user-fixable BriefappError shows its message, anything else says it is a bug."""
+
+from __future__ import annotations
+
+import logging
+
+from briefapp.errors import BriefappError, Cancelled
+from briefapp.gui.qt import QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, BriefappError):
+        return str(error)
+    return f"An unexpected error occurred ({type(error).__name__}: {error}). Please report it."
+
+
+def show_error(parent: QWidget | None, error: BaseException, trace: str = "") -> None:
+    """Tell the user what went wrong (never a traceback in the dialog; it goes to the log)."""
+    if isinstance(error, Cancelled):
+        return
+    if not isinstance(error, BriefappError):
+        log.error("unexpected error in the GUI:\n%s", trace or repr(error))
+    box = QMessageBox(QMessageBox.Icon.Warning, "briefapp", error_text(error),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setModal(True)
+    box.open()

@@ -1,0 +1,242 @@
+"""Export and preview: the export dialog, rendering in the background with progress and
+cancel, and an in-app preview of the PDF pages (QtPdf)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefapp.brands import load_brand
+from briefapp.models import Briefing
+from briefapp.render import render_briefing
+from briefapp.gui.errors import show_error
+from briefapp.gui.operations import Operation
+from briefapp.gui.qt import (
+    QComboBox, QDesktopServices, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QLabel, QLineEdit, QObject, QProgressDialog, QPushButton, QStyle, Qt, QUrl, QVBoxLayout,
+    QWidget, Signal, pdf_classes, std_icon,
+)
+
+
+def default_file_name(briefing: Briefing) -> str:
+    stem = re.sub(r"[^\w\- ]+", "", briefing.title).strip().replace(" ", "-") or "briefing"
+    return f"{stem}.pdf"
+
+
+@dataclass
+class ExportSettings:
+    brand: str
+    classification: str
+    password: str | None
+    path: Path
+
+
+class ExportDialog(QDialog):
+    """Brand, classification, password and file name of one export."""
+
+    def __init__(self, briefing: Briefing, brands: list[str], folder: Path, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export briefing as PDF")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.brand = QComboBox()
+        self.brand.addItems(brands or ["default"])
+        self.brand.setCurrentText(briefing.brand)
+        self.classification = QLineEdit(briefing.classification)
+        self.classification.setPlaceholderText("brand default")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("optional: protect the PDF (AES-256)")
+        self.path = QLineEdit(str(folder / default_file_name(briefing)))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        form.addRow("&Brand", self.brand)
+        form.addRow("&Classification", self.classification)
+        form.addRow("&Password", self.password)
+        form.addRow("&File", file_row)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        export = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        export.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export briefing", self.path.text(), "PDF files (*.pdf)")
+        if name:
+            self.path.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
+
+    def settings(self) -> ExportSettings:
+        return ExportSettings(brand=self.brand.currentText(), classification=self.classification.text().strip(),
+                              password=self.password.text() or None, path=Path(self.path.text()).expanduser())
+
+
+class PdfPreview(QWidget):
+    """The pages of a PDF file (QPdfView, multi-page, fit to width) with an Open button."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        QPdfDocument, QPdfView = pdf_classes()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 6, 8, 6)
+        self.info = QLabel("")
+        bar.addWidget(self.info, 1)
+        self.open_button = QPushButton("Open in viewer")
+        self.open_button.setIcon(std_icon("document-open", QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.open_button.clicked.connect(self.open_external)
+        bar.addWidget(self.open_button)
+        layout.addLayout(bar)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+        layout.addWidget(self.view, 1)
+        self.path: Path | None = None
+
+    def load(self, path: Path, password: str | None = None) -> int:
+        self.path = Path(path)
+        if password:
+            self.document.setPassword(password)
+        self.document.load(str(path))
+        pages = self.document.pageCount()
+        self.info.setText(f"{self.path.name} — {pages} page(s)")
+        return pages
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def open_external(self) -> None:
+        if self.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
+
+
+class PreviewDialog(QDialog):
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(760, 900)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        self.preview = PdfPreview(self)
+        layout.addWidget(self.preview, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.setContentsMargins(8, 0, 8, 0)
+        layout.addWidget(buttons)
+
+    def done(self, result: int) -> None:
+        self.preview.document.close()
+        super().done(result)
+
+
+class ExportController(QObject):
+    """Runs previews and exports in the background. ``exported(path, pages)`` and
+    ``preview_ready(dialog)`` tell tests and the status bar what happened."""
+
+    exported = Signal(object, int)
+    preview_ready = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, window: QWidget, brand_dirs: list[Path]):
+        super().__init__(window)
+        self.window = window
+        self.brand_dirs = brand_dirs
+        self._tmp = tempfile.TemporaryDirectory(prefix="briefapp-preview-")
+        self.last_folder = Path.home()
+        self.preview_dialog: PreviewDialog | None = None
+
+    def _render_op(self, briefing: Briefing, out: Path, password: str | None):
+        brand_dirs = self.brand_dirs
+
+        def op(job):
+            brand = load_brand(briefing.brand or "default", brand_dirs)
+            return render_briefing(briefing, brand, out, password=password,
+                                   progress=job.progress, cancel=job.cancelled)
+
+        return op
+
+    def _progress_dialog(self, label: str) -> QProgressDialog:
+        dialog = QProgressDialog(label, "Cancel", 0, 100, self.window)
+        dialog.setWindowTitle("briefapp")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        return dialog
+
+    def _run(self, briefing: Briefing, out: Path, password: str | None, label: str, on_done) -> Operation:
+        dialog = self._progress_dialog(label)
+
+        def progress(fraction: float, message: str) -> None:
+            dialog.setValue(int(fraction * 100))
+            dialog.setLabelText(message or label)
+
+        def finish() -> None:
+            dialog.reset()
+            dialog.hide()
+            dialog.deleteLater()
+
+        def failure(error: BaseException) -> None:
+            self.failed.emit(str(error))
+            show_error(self.window, error)
+
+        operation = Operation(self, self._render_op(briefing, out, password), success=on_done,
+                              failure=failure, progress=progress, finished=finish)
+        dialog.canceled.connect(operation.cancel)
+        return operation.run_in_background()
+
+    def preview(self, briefing: Briefing) -> Operation | None:
+        if not briefing.items:
+            show_error(self.window, _empty_error())
+            return None
+        out = Path(self._tmp.name) / f"preview-{id(briefing)}.pdf"
+        return self._run(briefing, out, None, "Rendering preview…",
+                         lambda pages: self.show_preview(out, f"Preview — {briefing.title}"))
+
+    def show_preview(self, path: Path, title: str, password: str | None = None) -> PreviewDialog:
+        if self.preview_dialog is not None:
+            self.preview_dialog.close()
+        dialog = PreviewDialog(title, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.preview.load(path, password)
+        self.preview_dialog = dialog
+        dialog.destroyed.connect(lambda *_: setattr(self, "preview_dialog", None))
+        dialog.show()
+        self.preview_ready.emit(dialog)
+        return dialog
+
+    def export(self, briefing: Briefing, settings: ExportSettings) -> Operation | None:
+        if not briefing.items:
+            show_error(self.window, _empty_error())
+            return None
+        briefing.brand = settings.brand
+        briefing.classification = settings.classification
+        self.last_folder = settings.path.parent
+
+        def done(pages: int) -> None:
+            self.exported.emit(settings.path, pages)
+
+        return self._run(briefing, settings.path, settings.password, "Exporting PDF…", done)
+
+    def export_interactively(self, briefing: Briefing, brands: list[str]) -> None:
+        dialog = ExportDialog(briefing, brands, self.last_folder, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.export(briefing, dialog.settings())
+
+
+def _empty_error():
+    from briefapp.errors import BriefappError
+
+    return BriefappError("the briefing has no items yet: add sections from the reader first")

@@ -1,0 +1,159 @@
+"""Facet filters: checkable lists ("Niger (12)") per country, topic and publisher, and a date range."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from briefapp.library.filters import ReportFilter
+from briefapp.gui.qt import (
+    QAbstractItemView, QDate, QDateEdit, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QPushButton, Qt, QVBoxLayout, QWidget, Signal,
+)
+
+FACETS = (("country", "Countries"), ("topic", "Topics"), ("publisher", "Publishers"))
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
+_ANY = QDate(1900, 1, 1)
+
+
+class FacetList(QListWidget):
+    """One facet: values with counts; checked values are the selection."""
+
+    def __init__(self, facet: str, parent=None):
+        super().__init__(parent)
+        self.facet = facet
+        self.setObjectName(f"facet-{facet}")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setUniformItemSizes(True)
+        self.itemActivated.connect(self._toggle)
+
+    def _toggle(self, item: QListWidgetItem) -> None:
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def checked_values(self) -> list[str]:
+        return [self.item(i).data(VALUE_ROLE) for i in range(self.count())
+                if self.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_counts(self, counts: list[tuple[str, int]]) -> None:
+        """Show these counts, keeping checked values (at the top, with 0 when none match now)."""
+        checked = self.checked_values()
+        current = self.currentItem().data(VALUE_ROLE) if self.currentItem() else None
+        by_value = dict(counts)
+        rows = [(v, by_value.get(v, 0)) for v in checked]
+        rows += [(v, n) for v, n in counts if v not in checked]
+        self.blockSignals(True)
+        self.clear()
+        for value, n in rows:
+            item = QListWidgetItem(f"{value} ({n})")
+            item.setData(VALUE_ROLE, value)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                          | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
+            item.setToolTip(f"{n} report(s)")
+            self.addItem(item)
+            if value == current:
+                self.setCurrentItem(item)
+        self.blockSignals(False)
+
+    def clear_checks(self) -> None:
+        self.blockSignals(True)
+        for i in range(self.count()):
+            self.item(i).setCheckState(Qt.CheckState.Unchecked)
+        self.blockSignals(False)
+
+    def check_value(self, value: str, checked: bool = True) -> None:
+        for i in range(self.count()):
+            if self.item(i).data(VALUE_ROLE) == value:
+                self.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(value)
+
+
+class FacetPanel(QWidget):
+    """The left pane. ``changed`` is emitted whenever the selection or the date range changes."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("facetPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.setSpacing(4)
+        head = QHBoxLayout()
+        title = QLabel("Filters")
+        title.setObjectName("paneTitle")
+        head.addWidget(title)
+        head.addStretch(1)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setFlat(True)
+        self.clear_button.setToolTip("Clear every filter")
+        self.clear_button.clicked.connect(self.clear)
+        head.addWidget(self.clear_button)
+        layout.addLayout(head)
+        self.lists: dict[str, FacetList] = {}
+        for facet, label in FACETS:
+            heading = QLabel(label)
+            heading.setObjectName("facetHeading")
+            layout.addWidget(heading)
+            facet_list = FacetList(facet, self)
+            facet_list.itemChanged.connect(lambda _item: self.changed.emit())
+            heading.setBuddy(facet_list)
+            layout.addWidget(facet_list, 1)
+            self.lists[facet] = facet_list
+        heading = QLabel("Published")
+        heading.setObjectName("facetHeading")
+        layout.addWidget(heading)
+        dates = QHBoxLayout()
+        self.since = self._date_edit("From")
+        self.until = self._date_edit("To")
+        dates.addWidget(self.since)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.until)
+        layout.addLayout(dates)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(line)
+
+    def _date_edit(self, label: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(f"date{label}")
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(_ANY)
+        edit.setSpecialValueText("Any")  # shown at the minimum date: no bound
+        edit.setDate(_ANY)
+        edit.setToolTip(f"{label} this date (clear to the minimum for no limit)")
+        edit.dateChanged.connect(lambda _d: self.changed.emit())
+        return edit
+
+    # -- state -----------------------------------------------------------------------------
+    def apply_to(self, filters: ReportFilter) -> ReportFilter:
+        filters.countries = self.lists["country"].checked_values()
+        filters.topics = self.lists["topic"].checked_values()
+        filters.publishers = self.lists["publisher"].checked_values()
+        since, until = self.since.date(), self.until.date()
+        filters.since = None if since == _ANY else datetime(since.year(), since.month(), since.day())
+        # "To" is inclusive: the day after, exclusive.
+        filters.until = None if until == _ANY else datetime(until.year(), until.month(), until.day()) \
+            .replace(hour=23, minute=59, second=59)
+        return filters
+
+    def set_counts(self, facets: dict[str, list[tuple[str, int]]]) -> None:
+        for facet, facet_list in self.lists.items():
+            facet_list.set_counts(facets.get(facet, []))
+
+    def set_date_range(self, since: QDate | None, until: QDate | None) -> None:
+        self.since.setDate(since or _ANY)
+        self.until.setDate(until or _ANY)
+
+    def clear(self) -> None:
+        for facet_list in self.lists.values():
+            facet_list.clear_checks()
+        self.since.blockSignals(True)
+        self.until.blockSignals(True)
+        self.since.setDate(_ANY)
+        self.until.setDate(_ANY)
+        self.since.blockSignals(False)
+        self.until.blockSignals(False)
+        self.changed.emit()

@@ -1,0 +1,431 @@
+"""The main window: facets left, reports and reader in the middle, briefing composer right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefapp.brands import list_brands
+from briefapp.briefing.compose import find_section, item_from_section
+from briefapp.library.library import Library
+from briefapp.gui.browser import LibraryBrowser
+from briefapp.gui.composer import BriefingComposer
+from briefapp.gui.errors import show_error
+from briefapp.gui.export import ExportController
+from briefapp.gui.importing import ImportController, summary
+from briefapp.gui.metadata_dialog import MetadataDialog
+from briefapp.gui.operations import Operation, wait_for_all
+from briefapp.gui.qt import (
+    QAction, QDesktopServices, QFileDialog, QKeySequence, QLabel, QMainWindow, QMessageBox,
+    QSettings, QSizePolicy, QSplitter, QStyle, Qt, QToolBar, QUrl, QVBoxLayout, QWidget, Signal,
+    std_icon,
+)
+from briefapp.gui.reader import ReaderView
+from briefapp.gui.report_model import SNIPPET_ROLE, snippet_html
+
+
+class MainWindow(QMainWindow):
+    """``library_loaded`` fires once, when the first query result is on screen."""
+
+    library_loaded = Signal()
+    report_shown = Signal(int)
+
+    def __init__(self, library: Library, settings: QSettings | None = None):
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.setWindowTitle(f"briefapp — {library.folder}")
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.brand_dirs = [library.folder / "brands"]
+        try:
+            self.brands = [b.name for b in list_brands(self.brand_dirs)]
+        except Exception:  # noqa: BLE001 - a broken brand folder must not stop the window
+            self.brands = ["default"]
+        self._loaded = False
+        self._reader_generation = 0
+
+        self.browser = LibraryBrowser(library, self)
+        self.reader = ReaderView()
+        self.composer = BriefingComposer(library, self.brands)
+        self.exports = ExportController(self, self.brand_dirs)
+        self.imports = ImportController(self, library)
+        self.match_info = QLabel()
+        self.match_info.setObjectName("matchInfo")
+        self.match_info.setWordWrap(True)
+        self.match_info.setTextFormat(Qt.TextFormat.RichText)
+        self.match_info.hide()
+        self.count_label = QLabel()
+
+        self._build_layout()
+        self._build_actions()
+        self._connect()
+        self.restore_state()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(4, 8, 4, 8)
+        middle_layout.setSpacing(0)
+        self.center_split = QSplitter(Qt.Orientation.Vertical)
+        self.center_split.setObjectName("centerSplit")
+        self.center_split.setChildrenCollapsible(False)
+        self.center_split.addWidget(self.browser.table)
+        reader_box = QWidget()
+        reader_layout = QVBoxLayout(reader_box)
+        reader_layout.setContentsMargins(0, 6, 0, 0)
+        reader_layout.setSpacing(0)
+        reader_layout.addWidget(self.match_info)
+        reader_layout.addWidget(self.reader, 1)
+        self.center_split.addWidget(reader_box)
+        self.center_split.setStretchFactor(0, 2)
+        self.center_split.setStretchFactor(1, 3)
+        middle_layout.addWidget(self.center_split)
+
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.setObjectName("mainSplit")
+        self.main_split.addWidget(self.browser.facets)
+        self.main_split.addWidget(middle)
+        self.main_split.addWidget(self.composer)
+        self.main_split.setStretchFactor(0, 0)
+        self.main_split.setStretchFactor(1, 1)
+        self.main_split.setStretchFactor(2, 0)
+        self.main_split.setSizes([230, 900, 380])
+        self.setCentralWidget(self.main_split)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.resize(1500, 920)
+
+    def _action(self, text: str, slot, shortcut=None, icon: tuple | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(std_icon(*icon))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda *_: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        self.import_files_action = self._action("&Import Files…", self.import_files_dialog, "Ctrl+I",
+                                                ("document-import", SP.SP_DialogOpenButton),
+                                                "Import report files into the library")
+        self.import_folder_action = self._action("Import &Folder…", self.import_folder_dialog, "Ctrl+Shift+I",
+                                                 ("folder-open", SP.SP_DirOpenIcon))
+        self.samples_action = self._action("Load &Sample Library", self.imports.import_samples)
+        self.export_action = self._action("&Export PDF…", self.export_dialog, "Ctrl+E",
+                                          ("document-save-as", SP.SP_DialogSaveButton),
+                                          "Export the briefing as a branded PDF")
+        self.preview_action = self._action("Pre&view PDF", self.preview, "Ctrl+P",
+                                           ("document-print-preview", SP.SP_FileDialogContentsView))
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit,
+                                        ("application-exit", SP.SP_DialogCloseButton))
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        file_menu = self.menuBar().addMenu("&File")
+        for a in (self.import_files_action, self.import_folder_action, self.samples_action, None,
+                  self.preview_action, self.export_action, None, self.quit_action):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+
+        stack = self.composer.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setIcon(std_icon("edit-undo", SP.SP_ArrowBack))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(std_icon("edit-redo", SP.SP_ArrowForward))
+        self.find_action = self._action("&Find Reports", self.focus_search, "Ctrl+F",
+                                        ("edit-find", SP.SP_FileDialogContentsView))
+        self.edit_report_action = self._action("Edit Report &Details…", self.edit_current_report, "F2")
+        self.open_original_action = self._action("&Open Original", self.open_current_original, "Ctrl+O",
+                                                 ("document-open", SP.SP_DialogOpenButton))
+        self.clear_filters_action = self._action("&Clear Filters", self.clear_filters, "Ctrl+Shift+L")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for a in (self.undo_action, self.redo_action, None, self.find_action, self.clear_filters_action,
+                  None, self.edit_report_action, self.open_original_action):
+            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+
+        self.new_briefing_action = self._action("&New Briefing", self.new_briefing, "Ctrl+N",
+                                                ("document-new", SP.SP_FileIcon))
+        self.add_summaries_action = self._action("Add &Summaries of Selected Reports",
+                                                 lambda: self.add_sections_of_selected("summary"),
+                                                 "Ctrl+Shift+S", ("list-add", SP.SP_ArrowRight))
+        self.add_outlooks_action = self._action("Add &Outlooks of Selected Reports",
+                                                lambda: self.add_sections_of_selected("outlook"), "Ctrl+Shift+O")
+        self.add_text_action = self._action("Add Own &Text…", self.composer.add_own_text, "Ctrl+T")
+        self.edit_item_action = self._action("&Edit Item…", self.composer.edit_current)
+        briefing_menu = self.menuBar().addMenu("&Briefing")
+        for a in (self.new_briefing_action, None, self.add_summaries_action, self.add_outlooks_action,
+                  self.add_text_action, self.edit_item_action, None, self.preview_action, self.export_action):
+            briefing_menu.addSeparator() if a is None else briefing_menu.addAction(a)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About briefapp", self.about))
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        title = QLabel("briefapp")
+        title.setObjectName("appTitle")
+        toolbar.addWidget(title)
+        toolbar.addWidget(self.browser.search)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        for a in (self.import_files_action, self.add_summaries_action, self.new_briefing_action,
+                  self.export_action):
+            toolbar.addAction(a)
+        self.add_summaries_action.setIconText("Add summaries")
+        self.import_files_action.setIconText("Import")
+        self.new_briefing_action.setIconText("New briefing")
+        self.export_action.setIconText("Export")
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+        self.browser.table.addActions([self.add_summaries_action, self.edit_report_action])
+        self.browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.browser.table.addAction(self.open_original_action)
+
+        # Keyboard order: search, facets, table, reader, composer.
+        self.setTabOrder(self.browser.search, self.browser.facets.lists["country"])
+        self.setTabOrder(self.browser.facets.lists["country"], self.browser.facets.lists["topic"])
+        self.setTabOrder(self.browser.facets.lists["topic"], self.browser.facets.lists["publisher"])
+        self.setTabOrder(self.browser.facets.lists["publisher"], self.browser.facets.since)
+        self.setTabOrder(self.browser.facets.since, self.browser.facets.until)
+        self.setTabOrder(self.browser.facets.until, self.browser.table)
+        self.setTabOrder(self.browser.table, self.reader)
+        self.setTabOrder(self.reader, self.composer.picker)
+
+    def _connect(self) -> None:
+        self.browser.results_shown.connect(self._results_shown)
+        self.browser.current_report_changed.connect(self.show_report)
+        self.browser.table.activated.connect(lambda _index: self.reader.setFocus())
+        self.reader.add_section.connect(self.add_section)
+        self.reader.add_summary.connect(lambda report: self.add_sections_of([report.id], "summary"))
+        self.reader.edit_requested.connect(lambda report: self.edit_report(report.id))
+        self.reader.open_original.connect(self.open_original)
+        self.composer.preview_requested.connect(self.preview)
+        self.composer.export_requested.connect(self.export_dialog)
+        self.imports.finished.connect(self._imported)
+        self.exports.exported.connect(self._exported)
+        self.exports.failed.connect(lambda message: self.statusBar().showMessage(f"Export failed: {message}", 8000))
+
+    # -- startup ---------------------------------------------------------------------------
+    def load(self) -> None:
+        """Run the first queries (reports, facets, briefings) in the background."""
+        self.browser.refresh()
+        self.composer.load_list()
+
+    def _results_shown(self, total: int) -> None:
+        searching = bool(self.browser.search.text().strip())
+        what = "matching reports" if searching or not self.browser.filters().is_empty() else "reports"
+        self.count_label.setText(f"  {total:,} {what}  ")
+        if not self._loaded:
+            self._loaded = True
+            self.library_loaded.emit()
+
+    # -- reader ----------------------------------------------------------------------------
+    def show_report(self, report_id: int) -> None:
+        self._reader_generation += 1
+        generation = self._reader_generation
+        self._update_match_info()
+        if report_id < 0:
+            self.reader.show_report(None)
+            return
+        library = self.library
+
+        def shown(report) -> None:
+            if generation == self._reader_generation:
+                self.reader.show_report(report)
+                self.report_shown.emit(report.id)
+
+        Operation(self, lambda job: library.get_report(report_id), success=shown).run_in_background()
+
+    def _update_match_info(self) -> None:
+        index = self.browser.table.currentIndex()
+        snippet = index.data(SNIPPET_ROLE) if index.isValid() else None
+        self.match_info.setVisible(bool(snippet))
+        if snippet:
+            self.match_info.setText(f"<b>Match:</b> {snippet_html(snippet)}")
+
+    def add_section(self, report, section) -> None:
+        self.composer.add_items([item_from_section(report, section)])
+        self.statusBar().showMessage(f"Added “{section.heading}” from {report.title}", 4000)
+
+    def add_sections_of_selected(self, kind: str) -> Operation | None:
+        ids = self.browser.selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select one or more reports first", 4000)
+            return None
+        return self.add_sections_of(ids, kind)
+
+    def add_sections_of(self, ids: list[int], kind: str) -> Operation:
+        library = self.library
+
+        def op(job):
+            items, missing = [], 0
+            for report_id in ids:
+                report = library.get_report(report_id)
+                section = find_section(report, kind)
+                if section is None:
+                    missing += 1
+                else:
+                    items.append(item_from_section(report, section))
+            return items, missing
+
+        def done(result) -> None:
+            items, missing = result
+            self.composer.add_items(items)
+            note = f"; {missing} report(s) have no {kind}" if missing else ""
+            self.statusBar().showMessage(f"Added {len(items)} {kind} section(s){note}", 5000)
+
+        return Operation(self, op, success=done).run_in_background()
+
+    def current_report_id(self) -> int | None:
+        return self.reader.report.id if self.reader.report is not None else self.browser.current_id()
+
+    def edit_current_report(self) -> None:
+        report_id = self.current_report_id()
+        if report_id is not None:
+            self.edit_report(report_id)
+
+    def edit_report(self, report_id: int) -> MetadataDialog | None:
+        report = self.reader.report
+        if report is None or report.id != report_id:
+            return None
+        dialog = MetadataDialog(report, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.save_report_details(report_id, dialog.changes()))
+        dialog.open()
+        self.metadata_dialog = dialog
+        return dialog
+
+    def save_report_details(self, report_id: int, changes: dict) -> Operation:
+        library = self.library
+
+        def done(report) -> None:
+            self.browser.model.refresh_report(report)
+            if self.reader.report is not None and self.reader.report.id == report.id:
+                self.reader.show_report(report)
+            self.statusBar().showMessage(f"Saved the details of “{report.title}”", 4000)
+            self.browser.refresh()  # facets and search follow at once
+
+        return Operation(self, lambda job: library.update_report(report_id, **changes),
+                         success=done).run_in_background()
+
+    def open_current_original(self) -> None:
+        report_id = self.current_report_id()
+        if report_id is not None:
+            self.open_original(report_id)
+
+    def open_original(self, report_id: int) -> None:
+        try:
+            path = self.library.original_path(report_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.statusBar().showMessage(f"No application to open {path.name}", 6000)
+
+    # -- search and filters -----------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.browser.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.browser.search.selectAll()
+
+    def clear_filters(self) -> None:
+        self.browser.search.clear()
+        self.browser.facets.clear()
+
+    # -- briefing, export ---------------------------------------------------------------------
+    def new_briefing(self) -> None:
+        self.composer.new_briefing()
+        self.statusBar().showMessage("New briefing", 3000)
+
+    def preview(self) -> Operation | None:
+        briefing = self.composer.snapshot()
+        if briefing is None:
+            return None
+        self.statusBar().showMessage("Rendering preview…")
+        return self.exports.preview(briefing)
+
+    def export_dialog(self) -> None:
+        briefing = self.composer.snapshot()
+        if briefing is not None:
+            self.exports.export_interactively(briefing, self.brands)
+
+    def _exported(self, path: Path, pages: int) -> None:
+        self.statusBar().showMessage(f"Exported {pages} page(s) to {path}", 10000)
+        self.exports.show_preview(Path(path), f"Exported — {Path(path).name}")
+
+    # -- import ----------------------------------------------------------------------------
+    def import_files_dialog(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import reports", str(Path.home()),
+            "Reports (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)")
+        self.imports.import_paths(names)
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of reports", str(Path.home()))
+        if folder:
+            self.imports.import_paths([folder])
+
+    def _imported(self, results) -> None:
+        if results:
+            self.statusBar().showMessage(summary(results), 10000)
+        self.browser.refresh()
+
+    def offer_samples(self) -> None:
+        """First run with an empty library: offer the bundled sample library."""
+        answer = QMessageBox.question(
+            self, "Welcome to briefapp",
+            "Your library is empty.\n\nLoad the bundled sample library (16 fictional reports) to try"
+            " the workflow now? You can import your own reports any time with File › Import (Ctrl+I).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.imports.import_samples()
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.imports.import_paths(paths)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About briefapp",
+                          "<b>briefapp</b><br>Report library and branded PDF briefings.<br>"
+                          f"Library: {self.library.folder}")
+
+    # -- state -----------------------------------------------------------------------------
+    def restore_state(self) -> None:
+        if self.settings is None:
+            return
+        for key, restore in (("geometry", self.restoreGeometry), ("windowState", self.restoreState),
+                             ("mainSplit", self.main_split.restoreState),
+                             ("centerSplit", self.center_split.restoreState)):
+            value = self.settings.value(key)
+            if value is not None:
+                restore(value)
+
+    def save_state(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        self.settings.setValue("mainSplit", self.main_split.saveState())
+        self.settings.setValue("centerSplit", self.center_split.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        if self.imports.running is not None:
+            self.imports.running.cancel()
+        wait_for_all()
+        try:
+            self.composer.save_blocking()
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        super().closeEvent(event)

@@ -1,0 +1,144 @@
+"""Background operations: the one way the GUI runs long work (import, queries, render, save).
+
+Modelled on Anki's ``QueryOp``::
+
+    Operation(parent, op, success=..., failure=..., progress=...).run_in_background()
+
+``op(job)`` runs on a worker of a QThreadPool; it must never touch widgets. It receives a
+:class:`Job` whose ``cancelled`` and ``progress`` are passed to core functions as their
+``cancel=`` and ``progress=`` callbacks. Results, errors and progress come back on the GUI
+thread through queued signals of a small QObject carrier that lives there.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from typing import Any, Callable
+
+from briefapp.gui.qt import QObject, QRunnable, QThreadPool, Signal, Slot
+
+_pool: QThreadPool | None = None
+_live: set["Operation"] = set()  # keeps carriers alive until their results are delivered
+
+
+def thread_pool() -> QThreadPool:
+    """The pool every operation runs on (a few workers; the library serialises its own access)."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(4)
+    return _pool
+
+
+def wait_for_all(msecs: int = 30000) -> bool:
+    """Block until every queued operation has finished (for shutdown and tests)."""
+    return thread_pool().waitForDone(msecs)
+
+
+class Job:
+    """What ``op`` receives: a cancel flag and a progress reporter."""
+
+    def __init__(self, carrier: "Operation"):
+        self._cancel = threading.Event()
+        self._carrier = carrier
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def progress(self, *args: Any) -> None:
+        """Report progress; the GUI's ``progress`` callback receives the same arguments."""
+        try:
+            self._carrier._progress.emit(args)
+        except RuntimeError:  # the carrier's parent is gone; nobody is listening
+            pass
+
+
+class Operation(QObject):
+    """One background job with success / failure / progress callbacks on the GUI thread."""
+
+    _done = Signal(object)
+    _failed = Signal(object, str)
+    _progress = Signal(object)
+
+    def __init__(self, parent: QObject | None, op: Callable[[Job], Any], *,
+                 success: Callable[[Any], None] | None = None,
+                 failure: Callable[[BaseException], None] | None = None,
+                 progress: Callable[..., None] | None = None,
+                 finished: Callable[[], None] | None = None):
+        super().__init__(parent)
+        self._op = op
+        self._success = success
+        self._failure = failure
+        self._on_progress = progress
+        self._finished = finished
+        self.job = Job(self)
+        # Receiver is this object, which lives on the GUI thread: the connections are queued.
+        self._done.connect(self._deliver_success)
+        self._failed.connect(self._deliver_failure)
+        self._progress.connect(self._deliver_progress)
+
+    def failure(self, callback: Callable[[BaseException], None]) -> "Operation":
+        self._failure = callback
+        return self
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+    def run_in_background(self) -> "Operation":
+        _live.add(self)
+        thread_pool().start(_Runner(self))
+        return self
+
+    # -- GUI-thread side ---------------------------------------------------------------
+    @Slot(object)
+    def _deliver_success(self, result: Any) -> None:
+        try:
+            if self._success is not None:
+                self._success(result)
+        finally:
+            self._end()
+
+    @Slot(object, str)
+    def _deliver_failure(self, error: BaseException, trace: str) -> None:
+        try:
+            if self._failure is not None:
+                self._failure(error)
+            else:
+                from briefapp.gui.errors import show_error
+
+                show_error(self.parent(), error, trace)
+        finally:
+            self._end()
+
+    @Slot(object)
+    def _deliver_progress(self, args: tuple) -> None:
+        if self._on_progress is not None and not self.job.cancelled():
+            self._on_progress(*args)
+
+    def _end(self) -> None:
+        if self._finished is not None:
+            self._finished()
+        _live.discard(self)
+
+
+class _Runner(QRunnable):
+    def __init__(self, operation: Operation):
+        super().__init__()
+        self.operation = operation
+
+    def run(self) -> None:
+        op = self.operation
+        try:
+            result = op._op(op.job)
+        except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+            signal, args = op._failed, (exc, traceback.format_exc())
+        else:
+            signal, args = op._done, (result,)
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # parent widget deleted while we worked
+            _live.discard(op)

@@ -1,0 +1,163 @@
+"""Lazy table model over report ids: rows are fetched in pages on demand, so 100,000 reports
+cost one list of ints plus a small cache.
+
+Custom roles:
+
+* ``REPORT_ID_ROLE`` – the report's id (int)
+* ``REPORT_ROLE`` – the :class:`briefapp.models.Report` (without sections)
+* ``SNIPPET_ROLE`` – the search snippet for the row, matches wrapped in HIT_START/HIT_END, or None
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from typing import Callable
+
+from briefapp.library.library import HIT_END, HIT_START, plain_snippet
+from briefapp.models import Report
+from briefapp.gui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+COL_TITLE, COL_DATE, COL_PUBLISHER, COL_COUNTRIES, COL_TOPICS, COL_GRADE, COL_SNIPPET = range(7)
+HEADERS = ("Title", "Date", "Publisher", "Countries", "Topics", "Grade", "Match")
+# Library sort key of each column (None: not sortable, e.g. the search snippet).
+SORT_KEYS = ("title", "published", "publisher", "countries", "topics", "grade", None)
+
+REPORT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+REPORT_ROLE = Qt.ItemDataRole.UserRole + 2
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
+
+PAGE_SIZE = 200
+MAX_PAGES = 40  # cache at most 8,000 rows
+
+Fetcher = Callable[[list[int]], list[Report]]
+
+
+def snippet_html(snippet: str) -> str:
+    """A search snippet as HTML with the matched words highlighted."""
+    text = html.escape(plain_snippet(snippet))
+    return (text.replace(HIT_START, '<span style="background:#ffe08a;font-weight:600">')
+                .replace(HIT_END, "</span>"))
+
+
+class ReportTableModel(QAbstractTableModel):
+    """Rows are ``ids``; ``fetch(ids)`` (``Library.reports_by_ids``) loads a page when first shown."""
+
+    def __init__(self, fetch: Fetcher, parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+        self._ids: list[int] = []
+        self._snippets: dict[int, str] = {}
+        self._pages: OrderedDict[int, dict[int, Report]] = OrderedDict()
+
+    # -- contents ----------------------------------------------------------------------
+    def set_ids(self, ids: list[int], snippets: dict[int, str] | None = None) -> None:
+        """Show these reports in this order (a query result)."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._snippets = dict(snippets or {})
+        self._pages.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def row_of(self, report_id: int) -> int:
+        try:
+            return self._ids.index(report_id)
+        except ValueError:
+            return -1
+
+    def refresh_report(self, report: Report) -> None:
+        """Replace one cached report after an edit and repaint its row."""
+        row = self.row_of(report.id)
+        if row < 0:
+            return
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is not None:
+            page[report.id] = report
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def invalidate_cache(self) -> None:
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
+
+    def report_at(self, row: int) -> Report | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            start = number * PAGE_SIZE
+            chunk = self._ids[start:start + PAGE_SIZE]
+            page = {r.id: r for r in self._fetch(chunk)}
+            self._pages[number] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page.get(self._ids[row])
+
+    # -- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        row, col = index.row(), index.column()
+        if role == REPORT_ID_ROLE:
+            return self._ids[row]
+        if role == SNIPPET_ROLE:
+            return self._snippets.get(self._ids[row])
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, REPORT_ROLE,
+                        Qt.ItemDataRole.TextAlignmentRole):
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in (COL_DATE, COL_GRADE):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        report = self.report_at(row)
+        if report is None:
+            return None
+        if role == REPORT_ROLE:
+            return report
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_SNIPPET:
+                snippet = self._snippets.get(report.id)
+                return snippet_html(snippet) if snippet else None
+            return report.title if col == COL_TITLE else None
+        return self._display(report, col)
+
+    def _display(self, report: Report, col: int) -> str:
+        if col == COL_TITLE:
+            return report.title
+        if col == COL_DATE:
+            return report.published.strftime("%Y-%m-%d") if report.published else ""
+        if col == COL_PUBLISHER:
+            return report.publisher or ""
+        if col == COL_COUNTRIES:
+            return ", ".join(report.countries)
+        if col == COL_TOPICS:
+            return ", ".join(report.topics)
+        if col == COL_GRADE:
+            return report.grade
+        if col == COL_SNIPPET:
+            snippet = self._snippets.get(report.id)
+            return plain_snippet(snippet).replace(HIT_START, "").replace(HIT_END, "") if snippet else ""
+        return ""
