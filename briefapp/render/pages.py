@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import white
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
@@ -49,6 +50,17 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     while text and stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def _shrink_to_fit(markup: str, style: ParagraphStyle, width: float, height: float):
+    """A Paragraph of ``markup`` whose type is made smaller until it fits ``height``."""
+    while True:
+        para = Paragraph(markup, style)
+        _, h = para.wrap(width, height)
+        if h <= height or style.fontSize <= 9:
+            return para, h
+        style = ParagraphStyle(style.name, parent=style, fontSize=style.fontSize * 0.85,
+                               leading=style.leading * 0.85)
 
 
 def body_page(canv, theme: Theme, marking: str, title: str, when: str, page: int) -> None:
@@ -128,11 +140,10 @@ def cover_page(canv, theme: Theme, *, marking: str, title: str, subtitle: str,
     kicker.wrap(text_w, 20)
     kicker.drawOn(canv, left, y)
     y -= 6
-    for text, style in ((title, "cover_title"), (subtitle, "cover_subtitle")):
+    for text, style, room in ((title, "cover_title", 0.24), (subtitle, "cover_subtitle", 0.1)):
         if not text:
             continue
-        para = Paragraph(esc(text), s[style])
-        _, h = para.wrap(text_w * 0.92, height * 0.3)
+        para, h = _shrink_to_fit(esc(text), s[style], text_w * 0.92, height * room)
         y -= h
         para.drawOn(canv, left, y)
         y -= 8

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from samples import sample_briefing  # noqa: E402
+from render_samples import sample_briefing  # noqa: E402
 
 from briefapp.brands import load_brand  # noqa: E402
 from briefapp.render import render_briefing  # noqa: E402
@@ -36,12 +36,3 @@ def sample_pdf(tmp_path_factory, default_brand) -> Path:
 @pytest.fixture(scope="session")
 def sample_reader(sample_pdf) -> PdfReader:
     return PdfReader(sample_pdf)
-
-
-def all_text(reader: PdfReader) -> str:
-    """The text of every page, whitespace (line breaks included) collapsed to single spaces."""
-    return " ".join(flat(page.extract_text()) for page in reader.pages)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())

@@ -1,4 +1,4 @@
-"""A realistic, entirely fictional briefing used by the render tests and for looking at pages."""
+"""A realistic, entirely fictional briefing for the render tests, and PDF text helpers."""
 
 from __future__ import annotations
 
@@ -117,3 +117,12 @@ def sample_briefing(**overrides) -> Briefing:
                   classification="", items=items)
     fields.update(overrides)
     return Briefing(**fields)
+
+
+def all_text(reader) -> str:
+    """The text of every page, whitespace (line breaks included) collapsed to single spaces."""
+    return " ".join(flat(page.extract_text()) for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import all_text, flat
 from pypdf import PdfReader
-from samples import HOSTILE, sample_briefing
+from render_samples import HOSTILE, all_text, flat, sample_briefing
 
 from briefapp.errors import BriefappError, Cancelled
 from briefapp.models import Briefing, BriefingItem
@@ -269,3 +268,11 @@ def test_item_heading_is_never_stranded_at_the_foot_of_a_page(tmp_path, meridian
         if entry.title in firsts:
             page = flat(reader.pages[reader.get_destination_page_number(entry)].extract_text())
             assert firsts[entry.title] in page, entry.title
+
+
+def test_very_long_title_shrinks_instead_of_overrunning_the_cover(tmp_path, default_brand):
+    title = " ".join(["An extraordinarily long briefing title"] * 8)
+    out = tmp_path / "t.pdf"
+    render_briefing(sample_briefing(title=title), default_brand, out)
+    cover = flat(PdfReader(out).pages[0].extract_text())
+    assert title in cover and "25 November 2026" in cover and "Prepared for" in cover
