@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from briefapp.library.filters import ReportFilter
-from briefapp.library.library import Library
+from briefapp.library.library import HIT_START, Library
 from briefapp.gui.facets import FacetPanel
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
@@ -41,8 +41,11 @@ def run_query(library: Library, filters: ReportFilter, sort: str | None, descend
         base = replace(filters, text="")
         for hit in library.search(filters.text, limit=SEARCH_HIT_LIMIT, filters=base):
             if hit.report_id not in snippets:
-                snippets[hit.report_id] = hit.snippet
                 ranked.append(hit.report_id)
+                snippets[hit.report_id] = hit.snippet
+            elif HIT_START not in snippets[hit.report_id] and HIT_START in hit.snippet:
+                # The best hit may be the title alone: show the best passage with the words.
+                snippets[hit.report_id] = hit.snippet
     ids = library.report_ids(filters, sort or "published", descending)
     if filters.text.strip() and sort is None:
         seen, matching = set(ranked), set(ids)
@@ -162,14 +165,16 @@ class LibraryBrowser(QObject):
 
     # -- queries ---------------------------------------------------------------------------
     def _text_edited(self, text: str) -> None:
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)  # changing the indicator here is not a user's sort request
         if text.strip() and self._sort == "published" and self._descending:
             self._sort = None  # a new search ranks by relevance until a header is clicked
-            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         elif not text.strip() and self._sort is None:
             self._sort, self._descending = "published", True
-            self.table.horizontalHeader().blockSignals(True)
-            self.table.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
-            self.table.horizontalHeader().blockSignals(False)
+            header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        header.blockSignals(False)
+        header.viewport().update()
         self._debounce.start()
 
     def _search_now(self) -> None:

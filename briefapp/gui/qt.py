@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (  # noqa: F401
-    QAbstractListModel, QAbstractTableModel, QByteArray, QDate, QEvent, QItemSelectionModel,
+    QAbstractListModel, QAbstractTableModel, QByteArray, QDate, QEvent, QEventLoop, QItemSelectionModel,
     QMimeData, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QRunnable, QSettings,
     QSize, QThreadPool, Qt, QTimer, QUrl, Signal, Slot,
 )
