@@ -1,0 +1,347 @@
+"""Extract a Word document (.docx) as Markdown blocks: styles give title, sections and lists.
+
+The zip container is checked before python-docx opens it, so zip bombs are refused unread.
+
+Headings: a Title-style paragraph is the title and Heading N is level N+1. Without a Title style,
+a Heading 1 that opens the document is the title; if it is the only Heading 1, Heading 2 and 3
+are levels 2 and 3, otherwise every Heading N is level N+1. A short paragraph that is bold
+throughout is a heading one level below the document's styled headings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from briefapp.errors import ImportFailed
+from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, QUOTE, TABLE, Block, Extracted
+
+MAX_UNPACKED = 200 * 1024 * 1024  # bytes, all members together
+MAX_RATIO = 100  # uncompressed / compressed for any sizeable member; text XML is ~5-20
+MAX_MEMBERS = 10_000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_PLACEHOLDER_AUTHORS = {"", "python-docx", "author", "user", "unknown", "administrator"}
+_DATE_LINE = re.compile(
+    r"^(?:published|publication date|date|dated|issued|released)\s*(?:on)?\s*[:\-–—]?\s*(.*\d.*)$",
+    re.I,
+)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def extract(data: bytes, name: str) -> Extracted:
+    """Return the blocks and metadata hints of a .docx file."""
+    document = open_document(data, name)
+    items = list(_body_items(document, name))
+
+    headings = [_heading_number(p) for kind, p in items if kind == "p"]
+    has_title_style = any(kind == "p" and "Title" in _style_names(p) for kind, p in items)
+    first = next((p for kind, p in items if kind == "table" or p.text.strip()), None)
+    h1_is_title = (
+        not has_title_style and first is not None and not hasattr(first, "rows")
+        and _heading_number(first) == 1
+    )
+    lone_h1 = h1_is_title and headings.count(1) == 1
+
+    def level_of(number: int) -> int:
+        return max(2, number) if lone_h1 else min(number + 1, 6)
+
+    has_sections = any(n is not None and not (n == 1 and h1_is_title and lone_h1) for n in headings)
+    bold_level = 3 if has_sections else 2
+
+    title = None
+    published = None
+    blocks: list[Block] = []
+    numbering = _Numbering(document)
+    for kind, item in items:
+        if kind == "table":
+            text = table_markdown(item)
+            if text:
+                blocks.append(Block(TABLE, text))
+            continue
+        paragraph = item
+        text = inline_markdown(paragraph)
+        if not text:
+            continue
+        styles = _style_names(paragraph)
+        number = _heading_number(paragraph)
+        plain = _plain(text)
+        if "Title" in styles or (h1_is_title and paragraph is first):
+            title = title or plain
+            continue
+        if "Subtitle" in styles:
+            blocks.append(Block(PARAGRAPH, f"*{plain}*"))
+            continue
+        if number is not None:
+            blocks.append(Block(HEADING, plain, level=level_of(number)))
+            continue
+        if published is None and len(plain) <= 60 and _DATE_LINE.match(plain):
+            published = _DATE_LINE.match(plain).group(1).strip()
+            continue
+        list_marker = _list_marker(paragraph, styles, numbering)
+        if list_marker:
+            marker, depth = list_marker
+            if blocks and blocks[-1].kind == LIST:
+                blocks[-1].text += "\n" + _list_line(blocks[-1].text, marker, depth, text)
+            else:
+                blocks.append(Block(LIST, _list_line("", marker, depth, text)))
+        elif styles & {"Quote", "Intense Quote"}:
+            blocks.append(Block(QUOTE, "\n".join(f"> {line}" for line in text.split("\n"))))
+        elif _is_bold_heading(paragraph, plain):
+            blocks.append(Block(HEADING, plain, level=bold_level))
+        else:
+            blocks.append(Block(PARAGRAPH, text))
+
+    if not blocks and not title:
+        raise ImportFailed(name, "the document has no text")
+    props = document.core_properties
+    author = (props.author or "").strip()
+    author = None if author.lower() in _PLACEHOLDER_AUTHORS else author
+    keywords = [k.strip() for k in re.split(r"[,;]", props.keywords or "") if k.strip()]
+    category = [c.strip() for c in re.split(r"[,;]", props.category or "") if c.strip()]
+    return Extracted(
+        blocks=blocks,
+        title=title or (props.title or "").strip() or None,
+        published=published or _iso(props.created) or _iso(props.modified),
+        publisher=author,
+        author=author,
+        countries=list(keywords),
+        topics=keywords + [c for c in category if c not in keywords],
+        format="docx",
+    )
+
+
+# --------------------------------------------------------------------------- opening safely
+
+
+def open_document(data: bytes, name: str):
+    """Check the container, then open it with python-docx; raise ImportFailed for bad files."""
+    if not data:
+        raise ImportFailed(name, "empty file")
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_PACKAGE in data:
+            raise ImportFailed(name, "password protected")
+        raise ImportFailed(name, "old Word format (.doc) is not supported — save as .docx")
+    if not data.startswith(b"PK"):
+        raise ImportFailed(name, "not a Word document (.docx)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFailed(name, "damaged file") from None
+    check_zip_sizes(members, name)
+    if "word/document.xml" not in {m.filename for m in members}:
+        raise ImportFailed(name, "not a Word document (.docx)")
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, ValueError, KeyError):
+        raise ImportFailed(name, "not a Word document (.docx)") from None
+    except Exception:  # zlib.error, lxml XMLSyntaxError, BadZipFile (CRC) ...
+        raise ImportFailed(name, "damaged file") from None
+
+
+def check_zip_sizes(members: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse archives that would unpack to something huge (declared sizes, ratio, count)."""
+    bomb = ImportFailed(name, "file too large when unpacked (zip bomb?)")
+    if len(members) > MAX_MEMBERS:
+        raise bomb
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > MAX_UNPACKED:
+            raise bomb
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise bomb
+
+
+# --------------------------------------------------------------------------- document walk
+
+
+def _body_items(document, name: str):
+    """("p", Paragraph) and ("table", Table) in reading order."""
+    try:
+        for item in document.iter_inner_content():
+            yield ("table" if hasattr(item, "rows") else "p"), item
+    except Exception:
+        raise ImportFailed(name, "damaged file") from None
+
+
+def _style_names(paragraph) -> set[str]:
+    """The paragraph style and the styles it is based on (custom styles built on Heading 2...)."""
+    names = set()
+    try:
+        style = paragraph.style
+    except Exception:  # a style id missing from styles.xml
+        return names
+    for _ in range(6):
+        if style is None:
+            break
+        names.add(style.name or "")
+        style = style.base_style
+    return names
+
+
+def _heading_number(paragraph) -> int | None:
+    for style_name in _style_names(paragraph):
+        match = re.fullmatch(r"Heading (\d)", style_name)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _is_bold_heading(paragraph, plain: str) -> bool:
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs) and len(plain.split()) <= 12 and not (
+        plain.endswith((".", ",", ";", ":"))
+    )
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"\*\*?([^*]+)\*\*?", r"\1", markdown).replace("\n", " ").strip()
+
+
+def _iso(value) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return None
+
+
+# --------------------------------------------------------------------------- inline text
+
+
+def inline_markdown(paragraph) -> str:
+    """Runs as Markdown: bold/italic become **/*, http(s)/mailto hyperlinks become links."""
+    from docx.text.hyperlink import Hyperlink
+
+    pieces: list[tuple[str, bool, bool]] = []  # (text, bold, italic), links already rendered
+    for item in paragraph.iter_inner_content():
+        if isinstance(item, Hyperlink):
+            text = item.text
+            address = (item.address or "").strip()
+            if text.strip() and re.match(r"(?i)(https?://|mailto:)\S+$", address):
+                pieces.append((f"[{text.strip()}]({address})", False, False))
+            else:
+                pieces.append((text, False, False))
+        else:
+            pieces.append((item.text.replace("\t", " "), bool(item.bold), bool(item.italic)))
+    # Merge neighbours with the same formatting so "**a****b**" never happens.
+    merged: list[list] = []
+    for text, bold, italic in pieces:
+        if merged and merged[-1][1:] == [bold, italic]:
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic])
+    out = []
+    for text, bold, italic in merged:
+        marker = ("**" if bold else "") + ("*" if italic else "")
+        if marker and text.strip():
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()):]
+            out.append(f"{lead}{marker}{text.strip()}{marker[::-1]}{trail}")
+        else:
+            out.append(text)
+    lines = [re.sub(r"[ \u00a0]+", " ", line).strip() for line in "".join(out).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+# --------------------------------------------------------------------------- lists
+
+
+class _Numbering:
+    """Tells bullets from numbers for paragraphs numbered directly (List Paragraph + numPr)."""
+
+    def __init__(self, document):
+        self.formats: dict[tuple[str, str], str] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # no numbering part
+            return
+        abstract = {}
+        for node in root.iter(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in node.iter(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                levels[lvl.get(f"{_W}ilvl")] = fmt.get(f"{_W}val") if fmt is not None else "bullet"
+            abstract[node.get(f"{_W}abstractNumId")] = levels
+        for num in root.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                for ilvl, fmt in abstract.get(ref.get(f"{_W}val"), {}).items():
+                    self.formats[(num.get(f"{_W}numId"), ilvl)] = fmt
+
+    def marker(self, paragraph) -> tuple[str, int] | None:
+        num_pr = paragraph._p.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            return None
+        num_id = num_pr.find(f"{_W}numId")
+        ilvl = num_pr.find(f"{_W}ilvl")
+        num = num_id.get(f"{_W}val") if num_id is not None else None
+        if num in (None, "0"):
+            return None
+        level = ilvl.get(f"{_W}val") if ilvl is not None else "0"
+        fmt = self.formats.get((num, level), "bullet")
+        return ("-" if fmt in {"bullet", "none"} else "1."), int(level or 0)
+
+
+def _list_marker(paragraph, styles: set[str], numbering: _Numbering) -> tuple[str, int] | None:
+    for style_name in styles:
+        match = re.fullmatch(r"List (Bullet|Number)(?: (\d))?", style_name)
+        if match:
+            depth = int(match.group(2) or 1) - 1
+            return ("-" if match.group(1) == "Bullet" else "1."), depth
+    return numbering.marker(paragraph)
+
+
+def _list_line(previous: str, marker: str, depth: int, text: str) -> str:
+    """One Markdown list line; numbered items count on from the last item at the same depth."""
+    indent = "   " * depth if marker == "1." else "  " * depth
+    if marker == "1.":
+        count = 1
+        for line in reversed(previous.split("\n") if previous else []):
+            stripped = line.lstrip(" ")
+            line_indent = len(line) - len(stripped)
+            if line_indent < len(indent):
+                break
+            if line_indent == len(indent):
+                match = re.match(r"(\d+)\. ", stripped)
+                if match:
+                    count = int(match.group(1)) + 1
+                break
+        marker = f"{count}."
+    return f"{indent}{marker} {text.replace(chr(10), ' ')}"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table_markdown(table) -> str:
+    """A Word table as a pipe table; merged cells are written once; the first row is the header."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        previous = None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous:
+                cells.append("")  # the rest of a horizontally merged cell
+                continue
+            previous = cell._tc
+            text = " ".join(inline_markdown(p) for p in cell.paragraphs).strip()
+            cells.append(text.replace("\n", " ").replace("|", "\\|"))
+        if any(cells):
+            rows.append(cells)
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
