@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from briefapp.library.filters import ReportFilter
 from briefapp.library.library import HIT_START, Library
+from briefapp.models import Report
 from briefapp.gui.facets import FacetPanel
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
@@ -16,7 +17,7 @@ from briefapp.gui.qt import (
 )
 from briefapp.gui.report_model import (
     COL_COUNTRIES, COL_DATE, COL_GRADE, COL_PUBLISHER, COL_SNIPPET, COL_TITLE, COL_TOPICS,
-    REPORT_ID_ROLE, SNIPPET_ROLE, SORT_KEYS, ReportTableModel, snippet_html,
+    PAGE_SIZE, REPORT_ID_ROLE, SNIPPET_ROLE, SORT_KEYS, ReportTableModel, snippet_html,
 )
 
 DEBOUNCE_MS = 200
@@ -29,7 +30,7 @@ class QueryResult:
 
     ids: list[int]
     snippets: dict[int, str] = field(default_factory=dict)
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    first_page: list[Report] = field(default_factory=list)
     total: int = 0
 
 
@@ -50,7 +51,8 @@ def run_query(library: Library, filters: ReportFilter, sort: str | None, descend
     if filters.text.strip() and sort is None:
         seen, matching = set(ranked), set(ids)
         ids = [i for i in ranked if i in matching] + [i for i in ids if i not in seen]
-    return QueryResult(ids=ids, snippets=snippets, facets=library.facets(filters), total=len(ids))
+    return QueryResult(ids=ids, snippets=snippets, first_page=library.reports_by_ids(ids[:PAGE_SIZE]),
+                       total=len(ids))
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -122,12 +124,13 @@ class LibraryBrowser(QObject):
     """
 
     results_shown = Signal(int)
+    facets_shown = Signal()
     current_report_changed = Signal(int)
 
     def __init__(self, library: Library, parent=None):
         super().__init__(parent)
         self.library = library
-        self.model = ReportTableModel(library.reports_by_ids, self)
+        self.model = ReportTableModel(library.reports_by_ids, self, request_page=self._request_page)
         self.table = ReportTable(self.model)
         self.facets = FacetPanel()
         self.search = QLineEdit()
@@ -201,14 +204,32 @@ class LibraryBrowser(QObject):
         Operation(self, lambda job: run_query(library, filters, sort, descending),
                   success=lambda result: self._apply(generation, result)).run_in_background()
 
+        def facets(job):
+            # Counts come second (they are the slow part on big libraries) and are skipped
+            # when a newer query has started meanwhile.
+            return None if generation != self._generation else library.facets(filters)
+
+        Operation(self, facets, success=lambda counts: self._apply_facets(generation, counts)
+                  ).run_in_background()
+
+    def _apply_facets(self, generation: int, counts) -> None:
+        if counts is None or generation != self._generation:
+            return
+        self.facets.set_counts(counts)
+        self.facets_shown.emit()
+
+    def _request_page(self, epoch: int, number: int, ids: list[int]) -> None:
+        library = self.library
+        Operation(self, lambda job: library.reports_by_ids(ids),
+                  success=lambda reports: self.model.put_page(epoch, number, reports)).run_in_background()
+
     def _apply(self, generation: int, result: QueryResult) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
         current = self.current_id()
         searching = bool(result.snippets)
-        self.model.set_ids(result.ids, result.snippets)
+        self.model.set_ids(result.ids, result.snippets, result.first_page)
         self.table.setColumnHidden(COL_SNIPPET, not searching)
-        self.facets.set_counts(result.facets)
         self.busy = False
         row = self.model.row_of(current) if current is not None else -1
         if row < 0 and self.model.rowCount():

@@ -16,10 +16,12 @@ def error_text(error: BaseException) -> str:
     return f"An unexpected error occurred ({type(error).__name__}: {error}). Please report it."
 
 
-def show_error(parent: QWidget | None, error: BaseException, trace: str = "") -> None:
+def show_error(parent, error: BaseException, trace: str = "") -> None:
     """Tell the user what went wrong (never a traceback in the dialog; it goes to the log)."""
     if isinstance(error, Cancelled):
         return
+    while parent is not None and not isinstance(parent, QWidget):
+        parent = parent.parent()
     if not isinstance(error, BriefappError):
         log.error("unexpected error in the GUI:\n%s", trace or repr(error))
     box = QMessageBox(QMessageBox.Icon.Warning, "briefapp", error_text(error),

@@ -41,23 +41,54 @@ def snippet_html(snippet: str) -> str:
 
 
 class ReportTableModel(QAbstractTableModel):
-    """Rows are ``ids``; ``fetch(ids)`` (``Library.reports_by_ids``) loads a page when first shown."""
+    """Rows are ``ids``; a page of reports is loaded when one of its rows is first shown.
 
-    def __init__(self, fetch: Fetcher, parent=None):
+    With ``request_page`` the model never waits for the database: a missing page is asked
+    for (``request_page(epoch, page, ids)``, answered later by :meth:`put_page`) and its rows
+    are blank for that moment. Without it, ``fetch(ids)`` (``Library.reports_by_ids``) loads
+    the page at once.
+    """
+
+    def __init__(self, fetch: Fetcher | None = None, parent=None,
+                 request_page: Callable[[int, int, list[int]], None] | None = None):
         super().__init__(parent)
         self._fetch = fetch
+        self._request_page = request_page
         self._ids: list[int] = []
         self._snippets: dict[int, str] = {}
         self._pages: OrderedDict[int, dict[int, Report]] = OrderedDict()
+        self._requested: set[int] = set()
+        self._epoch = 0  # bumped on every reset, so late pages of an old result are dropped
 
     # -- contents ----------------------------------------------------------------------
-    def set_ids(self, ids: list[int], snippets: dict[int, str] | None = None) -> None:
-        """Show these reports in this order (a query result)."""
+    def set_ids(self, ids: list[int], snippets: dict[int, str] | None = None,
+                first_page: list[Report] | None = None) -> None:
+        """Show these reports in this order (a query result); ``first_page`` seeds the cache."""
         self.beginResetModel()
+        self._epoch += 1
         self._ids = list(ids)
         self._snippets = dict(snippets or {})
         self._pages.clear()
+        self._requested.clear()
+        if first_page:
+            self._pages[0] = {r.id: r for r in first_page}
         self.endResetModel()
+
+    def put_page(self, epoch: int, number: int, reports: list[Report]) -> None:
+        """A page asked for with ``request_page`` has arrived."""
+        if epoch != self._epoch:
+            return
+        self._requested.discard(number)
+        self._store_page(number, {r.id: r for r in reports})
+        first = number * PAGE_SIZE
+        last = min(first + PAGE_SIZE, len(self._ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
+
+    def _store_page(self, number: int, page: dict[int, Report]) -> None:
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
 
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -80,6 +111,8 @@ class ReportTableModel(QAbstractTableModel):
 
     def invalidate_cache(self) -> None:
         self._pages.clear()
+        self._requested.clear()
+        self._epoch += 1
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
 
@@ -91,10 +124,13 @@ class ReportTableModel(QAbstractTableModel):
         if page is None:
             start = number * PAGE_SIZE
             chunk = self._ids[start:start + PAGE_SIZE]
+            if self._request_page is not None:
+                if number not in self._requested:
+                    self._requested.add(number)
+                    self._request_page(self._epoch, number, chunk)
+                return None
             page = {r.id: r for r in self._fetch(chunk)}
-            self._pages[number] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
+            self._store_page(number, page)
         else:
             self._pages.move_to_end(number)
         return page.get(self._ids[row])

@@ -62,7 +62,8 @@ def window(qtbot, library, settings):
     win.show()
     with qtbot.waitSignal(win.library_loaded, timeout=10000):
         win.load()
-    qtbot.waitUntil(lambda: win.reader.report is not None, timeout=5000)
+    qtbot.waitUntil(lambda: win.reader.report is not None
+                    and win.browser.facets.lists["country"].count() > 0, timeout=5000)
     yield win
     win.close()
     from briefapp.gui.operations import wait_for_all

@@ -42,6 +42,22 @@ def test_report_model_fetches_rows_a_page_at_a_time(qtbot):
     assert len(calls) == 2
 
 
+def test_pages_can_arrive_later_without_blocking(qtbot):
+    requests: list[tuple[int, int, list[int]]] = []
+    model = ReportTableModel(request_page=lambda epoch, page, ids: requests.append((epoch, page, ids)))
+    model.set_ids(list(range(1, 501)))
+    assert model.index(250, COL_TITLE).data() is None  # not there yet: asked for, not awaited
+    assert model.index(251, COL_TITLE).data() is None and len(requests) == 1
+    epoch, page, ids = requests[0]
+    assert page == 1 and ids[0] == PAGE_SIZE + 1
+    with qtbot.waitSignal(model.dataChanged):
+        model.put_page(epoch, page, [Report(title=f"R{i}", id=i) for i in ids])
+    assert model.index(250, COL_TITLE).data() == "R251"
+    model.set_ids([1, 2])
+    model.put_page(epoch, 0, [Report(title="stale", id=1)])  # from the previous result: dropped
+    assert model.index(0, COL_TITLE).data() is None
+
+
 def test_snippets_highlight_the_matched_words():
     html = snippet_html(f"Control of {HIT_START}gold{HIT_END}-producing <areas>")
     assert "background:#ffe08a" in html and ">gold</span>" in html

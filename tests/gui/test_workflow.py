@@ -59,7 +59,7 @@ def test_typing_is_debounced_and_only_the_last_query_is_shown(window, qtbot):
 def test_facet_filter_narrows_the_table_and_updates_the_counts(window, qtbot):
     countries = window.browser.facets.lists["country"]
     assert any(countries.item(i).text() == "Niger (3)" for i in range(countries.count()))
-    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+    with qtbot.waitSignals([window.browser.results_shown, window.browser.facets_shown], timeout=5000):
         countries.check_value("Niger")
     rows = _rows(window)
     assert len(rows) == 3 and all("Niger" in r.countries for r in rows)
@@ -164,7 +164,7 @@ def test_editing_report_details_is_searchable_at_once(window, qtbot):
     dialog.title.setText("Zanzibar Cloves Outlook")
     dialog.countries.setText("Tanzania")
     dialog.grade.setText("B2")
-    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+    with qtbot.waitSignals([window.browser.results_shown, window.browser.facets_shown], timeout=5000):
         dialog.accept()
     assert window.reader.report.title == "Zanzibar Cloves Outlook"
     countries = window.browser.facets.lists["country"]
