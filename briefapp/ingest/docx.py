@@ -27,7 +27,7 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _PLACEHOLDER_AUTHORS = {"", "python-docx", "author", "user", "unknown", "administrator"}
 _DATE_LINE = re.compile(
     r"^(?:published|publication date|date|dated|issued|released)\s*(?:on)?\s*[:\-–—]?\s*(.*\d.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -143,7 +143,7 @@ def open_document(data: bytes, name: str):
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, ValueError, KeyError):
         raise ImportFailed(name, "not a Word document (.docx)") from None
-    except Exception:  # zlib.error, lxml XMLSyntaxError, BadZipFile (CRC) ...
+    except Exception:  # noqa: BLE001 - zlib.error, lxml XMLSyntaxError, BadZipFile (CRC) ...
         raise ImportFailed(name, "damaged file") from None
 
 
@@ -171,7 +171,7 @@ def _body_items(document, name: str):
     try:
         for item in document.iter_inner_content():
             yield ("table" if hasattr(item, "rows") else "p"), item
-    except Exception:
+    except Exception:  # noqa: BLE001
         raise ImportFailed(name, "damaged file") from None
 
 
@@ -180,7 +180,7 @@ def _style_names(paragraph) -> set[str]:
     names = set()
     try:
         style = paragraph.style
-    except Exception:  # a style id missing from styles.xml
+    except Exception:  # noqa: BLE001 - a style id missing from styles.xml
         return names
     for _ in range(6):
         if style is None:
@@ -263,7 +263,7 @@ class _Numbering:
         self.formats: dict[tuple[str, str], str] = {}
         try:
             root = document.part.numbering_part.element
-        except Exception:  # no numbering part
+        except Exception:  # noqa: BLE001 - no numbering part
             return
         abstract = {}
         for node in root.iter(f"{_W}abstractNum"):

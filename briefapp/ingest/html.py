@@ -52,12 +52,12 @@ _JUNK_WORDS = (
     "navbar|nav|menu|masthead|toolbar|skip|banner|discover|readnext|paywall|donate|"
     "print|outbrain|taboola|disqus|jp|trending|popular|tagcloud"
 )
-_JUNK_TOKEN = re.compile(rf"(?:^|[-_])(?:{_JUNK_WORDS})(?:$|[-_])", re.I)
+_JUNK_TOKEN = re.compile(rf"(?:^|[-_])(?:{_JUNK_WORDS})(?:$|[-_])", re.IGNORECASE)
 # Not plain "tag"/"category": WordPress puts "tag-niger category-news" on the <article> itself.
 _JUNK_COMPOUND = re.compile(
     r"read-?next|more-?stories|posts?-?grid|you-?may-?also|most-?read|tags?-links|cat-links|"
     r"(post|entry|article)-tags|tag-?list|^tags$|(entry|post|article)-meta|byline|dateline",
-    re.I,
+    re.IGNORECASE,
 )
 _JUNK_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
 
@@ -68,7 +68,7 @@ _JUNK_HEADING = re.compile(
     r"posts grid|leave a (reply|comment)|comments?( \(\d+\))?|\d+ comments?|share( this)?( article| post| story)?|"
     r"subscribe.*|sign up.*|join our newsletter.*|newsletter|tags?|most read|trending|"
     r"popular (posts|stories))\s*:?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 # Short paragraphs that are calls to action or comment-form text, never article prose.
 _JUNK_LINE = re.compile(
@@ -76,7 +76,7 @@ _JUNK_LINE = re.compile(
     r"subscribe to (our|the) newsletter|sign up for (our|the)|we use cookies|accept (all )?cookies|"
     r"share (this|on) (article|post|story|facebook|twitter|x|linkedin|whatsapp|email)|"
     r"^share:?$|^(print|email|tweet)$|^advertisement$|^leave a (reply|comment)$",
-    re.I,
+    re.IGNORECASE,
 )
 
 _BLOCK_CONTAINERS = {
@@ -130,7 +130,7 @@ def decode_html(data: bytes) -> str:
 
 
 def _declared_charset(head: bytes) -> str | None:
-    match = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", head, re.I)
+    match = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
     if not match:
         return None
     name = match.group(1).decode("ascii", errors="ignore").lower()
@@ -226,7 +226,7 @@ def _read_meta(soup: BeautifulSoup) -> dict:
 def _read_json_ld(soup: BeautifulSoup) -> dict:
     result = {"published": None, "publisher": None, "author": None, "headline": None,
               "keywords": [], "sections": []}
-    for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
+    for script in soup.find_all("script", type=re.compile("ld\\+json", re.IGNORECASE)):
         try:
             data = json.loads(script.string or "")
         except (ValueError, TypeError):
@@ -330,7 +330,7 @@ def strip_site_name(title: str, site: str | None = None) -> str:
 _DATE_LABEL = re.compile(
     r"^\s*(?:published|posted|first published|date|dated|publication date)\s*(?:on|:)?\s*"
     r"(.{6,60}?)\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -360,10 +360,10 @@ def _time_element(root: Tag) -> str | None:
 def _byline_author(root: Tag) -> str | None:
     el = root.find(attrs={"rel": "author"}) or root.find(attrs={"itemprop": "author"})
     if el is None:
-        el = root.find(class_=re.compile(r"(^|[-_])(byline|author)($|[-_])", re.I))
+        el = root.find(class_=re.compile(r"(^|[-_])(byline|author)($|[-_])", re.IGNORECASE))
     if el is None:
         return None
-    text = re.sub(r"^\s*by\s+", "", clean_text(el.get_text(" ")), flags=re.I)
+    text = re.sub(r"^\s*by\s+", "", clean_text(el.get_text(" ")), flags=re.IGNORECASE)
     return text if 0 < len(text) <= 80 else None
 
 
@@ -480,9 +480,7 @@ def remove_furniture(root: Tag) -> None:
     for el in list(root.find_all(True)):
         if _gone(el):
             continue
-        if el.name in _DROP_TAGS or _is_junk(el):
-            el.decompose()
-        elif el.name in _SITE_CHROME_TAGS and not _is_inside_article(el, root):
+        if el.name in _DROP_TAGS or _is_junk(el) or el.name in _SITE_CHROME_TAGS and not _is_inside_article(el, root):
             el.decompose()
     texts = _short_texts(root, 200)
     for heading in list(root.find_all(["h2", "h3", "h4", "h5", "h6", "p", "div", "span"])):
@@ -557,9 +555,9 @@ def _drop_heading_region(heading: Tag) -> None:
     heading.decompose()
     while sibling is not None:
         following = sibling.next_sibling
-        if isinstance(sibling, Tag) and re.fullmatch(r"h[1-6]", sibling.name or ""):
-            if int(sibling.name[1]) <= level:
-                break
+        is_heading = isinstance(sibling, Tag) and re.fullmatch(r"h[1-6]", sibling.name or "")
+        if is_heading and int(sibling.name[1]) <= level:
+            break
         sibling.extract()
         sibling = following
 
@@ -750,7 +748,7 @@ def blocks_from(root: Tag, title: str | None = None, depth: int = 0) -> list[Blo
 
 
 def _same(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()
     return norm(a) == norm(b) or norm(b).startswith(norm(a)) or norm(a).startswith(norm(b))
 
 

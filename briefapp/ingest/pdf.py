@@ -20,24 +20,24 @@ _FURNITURE_ZONE = 0.14  # running headers/footers live in the top/bottom 14 % of
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
-    re.I,
+    re.IGNORECASE,
 )
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*\-–—])\s+(.*)$")
 _NUMBERED = re.compile(r"^(\d{1,3}|[a-z])[.)]\s+(.*)$")
 _DATE_LINE = re.compile(
     r"^(?:published|publication date|date|dated|issued|released)\s*(?:on)?\s*[:\-–—]?\s*(.*\d.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 _BARE_DATE = re.compile(
     r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},\s+)?"
     r"\d{4}$|^\d{4}-\d{2}-\d{2}$",
-    re.I,
+    re.IGNORECASE,
 )
-_PUBLISHER_LINE = re.compile(r"^(?:published by|©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(.+)$", re.I)
+_PUBLISHER_LINE = re.compile(r"^(?:published by|©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(.+)$", re.IGNORECASE)
 _SOFTWARE = re.compile(
     r"reportlab|microsoft|adobe|acrobat|libreoffice|openoffice|pdftex|latex|word|quartz|"
     r"ghostscript|skia|chrom|wkhtml|prince|itext|pdfsharp|aspose|pdfium|cairo|google|writer",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -118,7 +118,7 @@ def read_lines(data: bytes, name: str) -> tuple[dict[str, str], list[Line], str 
         document = PDFDocument(PDFParser(io.BytesIO(data)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportFailed(name, "password protected") from None
-    except Exception:  # pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError...)
+    except Exception:  # noqa: BLE001 - pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError...)
         raise ImportFailed(name, "damaged file") from None
     info = _metadata(document)
 
@@ -151,7 +151,7 @@ def read_lines(data: bytes, name: str) -> tuple[dict[str, str], list[Line], str 
                             lines.append(line)
     except ImportFailed:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001
         if not lines:
             raise ImportFailed(name, "damaged file") from None
         truncated = "a damaged page"
@@ -171,7 +171,7 @@ def _make_line(text_line, page: int, height: float, box: int) -> Line | None:
         if isinstance(char, LTChar) and char.get_text().strip():
             chars += 1
             sizes[round(char.size * 2) / 2] += 1
-            if re.search(r"bold|black|heavy|semibold|demi", char.fontname, re.I):
+            if re.search(r"bold|black|heavy|semibold|demi", char.fontname, re.IGNORECASE):
                 bold += 1
     if not chars:
         return None
@@ -206,7 +206,7 @@ def _metadata(document) -> dict[str, str]:
                     value = decode_text(value)
                 if isinstance(value, str) and value.strip().lower() not in _PLACEHOLDERS:
                     info[str(key)] = _clean(value)
-    except Exception:  # broken metadata must not stop the import of the text
+    except Exception:  # noqa: BLE001, S110 - broken metadata must not stop the import
         pass
     return info
 
@@ -290,7 +290,7 @@ def _visible_publisher(lines: list[Line]) -> str | None:
     for line in lines[:400]:
         match = _PUBLISHER_LINE.match(line.text)
         if match and len(line.text) <= 80:
-            name = re.sub(r"\.?\s*all rights reserved\.?$", "", match.group(1), flags=re.I)
+            name = re.sub(r"\.?\s*all rights reserved\.?$", "", match.group(1), flags=re.IGNORECASE)
             name = name.strip(" .,")
             if name and not re.search(r"\d{1,2}\s+\w+\s+\d{4}", name):
                 return name

@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from format_samples import make_docx
+from format_samples import add_hyperlink, make_docx
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest import docx as docx_extractor
@@ -99,8 +99,8 @@ def test_bold_and_italic_runs_become_markdown(brief):
 def test_list_styles_become_markdown_lists(brief):
     lists = [b.text for b in brief.blocks if b.kind == LIST]
     assert lists == [
-        "- Prices will keep rising until the next harvest.\n  - Sorghum is the worst affected\n"
-        "- Herders will move south earlier than usual.",
+        ("- Prices will keep rising until the next harvest.\n  - Sorghum is the worst affected\n"
+        "- Herders will move south earlier than usual."),
         "1. Pre-position seed in Dawakin Kudu.\n2. Monitor cattle routes towards Jigawa.",
     ]
 
@@ -212,3 +212,13 @@ def test_empty_file_and_empty_document():
         docx_extractor.extract(b"", "e.docx")
     with pytest.raises(ImportFailed, match="no text"):
         docx_extractor.extract(make_docx(lambda d: None), "blank.docx")
+
+
+def test_web_hyperlinks_become_markdown_links():
+    def build(document):
+        p = document.add_paragraph("See the ")
+        add_hyperlink(p, "ministry notice", "https://example.org/notice")
+        p.add_run(" for seed quotas.")
+
+    e = docx_extractor.extract(make_docx(build), "l.docx")
+    assert e.blocks[0].text == "See the [ministry notice](https://example.org/notice) for seed quotas."

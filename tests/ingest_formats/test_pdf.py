@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from format_samples import MINING_REPORT, make_pdf, make_scanned_pdf
+from format_samples import MINING_REPORT, make_looped_pdf, make_pdf, make_scanned_pdf
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest import pdf
-from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH
+from briefapp.ingest.blocks import HEADING, LIST
 
 PLACES = ["Zinder", "Maradi", "Tahoua", "Diffa", "Dosso", "Agadez", "Arlit", "Tillabéri",
           "Kano", "Katsina", "Sokoto", "Gaya"]
@@ -184,3 +184,8 @@ def test_page_cap_stops_long_documents_and_says_so(monkeypatch):
     e = pdf.extract(make_pdf(items), "long.pdf")
     assert "Import stopped after 2 pages" in e.blocks[-1].text
     assert "Paragraph 199" not in all_text(e)
+
+
+def test_looped_page_tree_does_not_hang():
+    e = pdf.extract(make_looped_pdf(), "loop.pdf")
+    assert all_text(e) == "Convoy delayed at the Maradi border post"
