@@ -47,7 +47,15 @@ def is_zone_start(line: str) -> bool:
     return bool(_ZONE_STARTS.match(line))
 
 
+# Words one of which every call to action contains: a cheap test before the regular expression.
+_CTA_HINTS = ("ready to", "partner", "contact", "touch", "reach out", "should your", "book ", "schedule",
+              "request", "learn more", "can help", "will help", "subscribe", "sign up", "call ", "email ")
+
+
 def is_call_to_action(paragraph: str) -> bool:
+    lowered = paragraph.lower()
+    if not any(hint in lowered for hint in _CTA_HINTS):
+        return False
     return bool(_CALL_TO_ACTION.search(paragraph))
 
 

@@ -45,6 +45,9 @@ def _cp1252_ok(chunk: bytes) -> bool:
         return False
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data that is clearly not text (NUL bytes or many control characters)."""
     sample = data[:8192]
@@ -52,7 +55,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(sample) // 50)
 
 

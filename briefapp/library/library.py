@@ -7,6 +7,7 @@ transactions with a generous busy timeout, so two processes importing at once bo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -28,12 +29,12 @@ from briefapp.ingest.pipeline import parse_report
 from briefapp.library import grading, migrations
 from briefapp.library.filters import SORTS, ReportFilter, where_clause
 from briefapp.library.query import to_fts_query
-from briefapp.library.store import OriginalStore
 from briefapp.models import Report, Section
 
 DB_NAME = "library.db"
 BUSY_TIMEOUT_S = 60
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
+RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -108,7 +109,6 @@ class Library:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BriefappError(f"cannot create the library folder {self.folder}: {exc.strerror}") from None
-        self.store = OriginalStore(self.folder / "originals")
         self._lock = threading.RLock()
         try:
             conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
@@ -157,8 +157,8 @@ class Library:
         publisher: str | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
-        batch_size: int = 200,
-        batch_seconds: float = 0.5,
+        batch_size: int = 1000,
+        batch_seconds: float = 1.5,
     ) -> list[ImportResult]:
         """Import files and folders. One result per file, in order; a bad file never stops
         the batch. Each file is wholly in the library or not at all.
@@ -170,23 +170,21 @@ class Library:
         results: list[ImportResult | None] = [None] * len(files)
         pending: list[tuple[int, Path, bytes, Report]] = []
         last_flush = time.monotonic()
-        for index, path in enumerate(files):
-            if cancel and cancel():
-                self._store_batch(pending, results)
-                raise Cancelled(f"import cancelled after {index} of {len(files)} files")
-            try:
-                data = _read_file(path)
-                report = parse_report(data, str(path))
+        for index, (path, data, report, problem) in enumerate(_parsed_files(files, cancel)):
+            if problem is not None:
+                results[index] = ImportResult(str(path), "error", error=problem)
+            else:
                 if publisher:
                     report.publisher = publisher
                 pending.append((index, path, data, report))
-            except ImportFailed as exc:
-                results[index] = ImportResult(str(path), "error", error=exc.problem)
             if len(pending) >= batch_size or (pending and time.monotonic() - last_flush > batch_seconds):
                 self._store_batch(pending, results)
                 last_flush = time.monotonic()
             if progress:
                 progress(index + 1, len(files), str(path))
+            if cancel and cancel():
+                self._store_batch(pending, results)
+                raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
         self._store_batch(pending, results)
         return [r for r in results if r is not None]
 
@@ -203,47 +201,52 @@ class Library:
         return results[0]
 
     def _store_batch(self, pending: list, results: list) -> None:
+        """Write parsed files in one transaction. Should the database refuse one of them, the
+        batch is rolled back and its files are stored one by one, so only that file fails."""
         if not pending:
             return
-        # Originals first: an original without its row is harmless and reused on re-import.
-        stored: dict[int, str] = {}
-        for index, path, data, report in pending:
-            try:
-                stored[index] = self.store.put(data, report.content_hash, path.name)
-            except OSError as exc:
-                results[index] = ImportResult(str(path), "error",
-                                              error=f"cannot keep a copy in the library: {exc.strerror}")
+        try:
+            self._write_reports(pending, results)
+        except sqlite3.Error:
+            if len(pending) == 1:
+                index, path, _data, _report = pending[0]
+                results[index] = ImportResult(str(path), "error", error="could not be stored in the library")
+            else:
+                for one in pending:
+                    self._store_batch([one], results)
+        pending.clear()
+
+    def _write_reports(self, pending: list, results: list) -> None:
+        outcome: dict[int, ImportResult] = {}
         with self._write() as conn:
+            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
             for index, path, data, report in pending:
-                if index not in stored:
-                    continue
                 row = conn.execute("SELECT id FROM reports WHERE content_hash = ?",
                                    [report.content_hash]).fetchone()
                 if row:
-                    results[index] = ImportResult(str(path), "duplicate", report_id=row[0], title=report.title)
+                    outcome[index] = ImportResult(str(path), "duplicate", report_id=row[0], title=report.title)
                     continue
-                conn.execute("SAVEPOINT one_file")
-                try:
-                    report_id = self._insert_report(conn, report, stored[index])
-                except sqlite3.Error as exc:
-                    conn.execute("ROLLBACK TO one_file")
-                    conn.execute("RELEASE one_file")
-                    results[index] = ImportResult(str(path), "error", error=f"could not be stored ({exc})")
-                    continue
-                conn.execute("RELEASE one_file")
-                results[index] = ImportResult(str(path), "imported", report_id=report_id, title=report.title)
-        pending.clear()
+                conn.execute("INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
+                             [report.content_hash, path.name, len(data), data])
+                report_id = self._insert_report(conn, report)
+                outcome[index] = ImportResult(str(path), "imported", report_id=report_id, title=report.title)
+            # Index the batch's sections in one statement (see migrations.TRIGGERS).
+            conn.execute(
+                "INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading, s.text"
+                " FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.report_id > ?", [last_id])
+        for index, result in outcome.items():
+            results[index] = result
 
-    def _insert_report(self, conn: sqlite3.Connection, report: Report, original: str) -> int:
+    def _insert_report(self, conn: sqlite3.Connection, report: Report) -> int:
         cur = conn.execute(
             "INSERT INTO reports (title, publisher, published, countries, topics, tags, reliability,"
-            " credibility, source_file, format, content_hash, original, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)",
+            " credibility, source_file, format, content_hash, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)",
             [report.title, report.publisher,
              report.published.isoformat() if report.published else None,
              json.dumps(report.countries, ensure_ascii=False), json.dumps(report.topics, ensure_ascii=False),
              json.dumps(report.tags, ensure_ascii=False), report.source_file, report.format,
-             report.content_hash, original, _now()],
+             report.content_hash, _now()],
         )
         report_id = cur.lastrowid
         conn.executemany(
@@ -346,29 +349,64 @@ class Library:
         return {k: [(v[0], v[1]) for v in rows] for k, rows in out.items()}
 
     def search(self, text: str, *, limit: int = 20, filters: ReportFilter | None = None) -> list[SearchHit]:
-        """Ranked section hits (bm25; titles weigh most, then headings) with marked snippets."""
+        """Ranked section hits (bm25; titles weigh most, then headings) with marked snippets.
+
+        Ranking runs on the full-text index alone; snippets and report columns are fetched
+        for the top hits only, which keeps a query fast even when it matches most sections.
+        """
         fts = to_fts_query(text)
         if fts is None:
             return []
         where, params = where_clause(filters)
-        sql = (
-            "SELECT s.report_id, r.title, s.heading, s.kind,"
-            f" snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24),"
-            " bm25(search, 8.0, 4.0, 1.0) AS rank, r.published, r.publisher"
-            " FROM search JOIN sections s ON s.id = search.rowid JOIN reports r ON r.id = s.report_id"
-            f" WHERE search MATCH ? AND {where} ORDER BY rank LIMIT ?"
-        )
         with self._lock:
-            rows = self.conn.execute(sql, [fts, *params, limit]).fetchall()
-        return [SearchHit(report_id=r[0], title=r[1], section=r[2], section_kind=r[3], snippet=r[4],
-                          rank=r[5], published=from_iso(r[6]), publisher=r[7]) for r in rows]
+            if where == "1":
+                top = self.conn.execute(
+                    f"SELECT rowid, {RANK} AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?",
+                    [fts, limit]).fetchall()
+            else:
+                top = self.conn.execute(
+                    f"SELECT search.rowid, {RANK} AS rank FROM search JOIN sections s ON s.id = search.rowid"
+                    f" JOIN reports r ON r.id = s.report_id WHERE search MATCH ? AND {where}"
+                    " ORDER BY rank LIMIT ?", [fts, *params, limit]).fetchall()
+            if not top:
+                return []
+            ids = ",".join(str(int(row[0])) for row in top)
+            snippets = dict(self.conn.execute(
+                f"SELECT rowid, snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24) FROM search"
+                f" WHERE search MATCH ? AND rowid IN ({ids})", [fts]).fetchall())
+            rows = {r[0]: r[1:] for r in self.conn.execute(
+                "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher"
+                f" FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id IN ({ids})")}
+        hits = []
+        for section_id, rank in top:
+            r = rows[section_id]
+            hits.append(SearchHit(report_id=r[0], title=r[1], section=r[2], section_kind=r[3],
+                                  snippet=snippets.get(section_id, ""), rank=rank,
+                                  published=from_iso(r[4]), publisher=r[5]))
+        return hits
 
-    def original_path(self, report_id: int) -> Path:
+    def original(self, report_id: int) -> tuple[str, bytes]:
+        """The imported file exactly as it was: (file name, bytes)."""
         with self._lock:
-            row = self.conn.execute("SELECT original FROM reports WHERE id = ?", [report_id]).fetchone()
+            row = self.conn.execute(
+                "SELECT o.name, o.data FROM reports r JOIN originals o ON o.hash = r.content_hash"
+                " WHERE r.id = ?", [report_id]).fetchone()
         if row is None:
             raise NotFound(f"no report with id {report_id}")
-        return self.store.path(row[0])
+        return row[0], row[1]
+
+    def original_path(self, report_id: int) -> Path:
+        """A file holding the original, for opening in another program (written on demand
+        under the library's cache folder)."""
+        name, data = self.original(report_id)
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.folder / "cache" / "originals" / digest[:16] / name
+        if not target.exists() or target.stat().st_size != len(data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.part")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        return target
 
     def distinct_values(self, facet: str) -> list[str]:
         """Every country, topic, publisher or tag in the library (for completers)."""
@@ -472,6 +510,68 @@ def _dedupe(values: list[str]) -> list[str]:
         if v and v not in out:
             out.append(v)
     return out
+
+
+PARALLEL_MIN_FILES = 400
+CHUNK = 64  # files per parse job
+CHUNK_BYTES = 8 * 1024 * 1024
+IN_FLIGHT_CHUNKS = 32  # at most 256 MB of parsed files waiting for the writer
+
+
+def _parse_file(path: Path) -> tuple[Path, bytes | None, Report | None, str | None]:
+    """Read and parse one file: (path, bytes, report, None) or (path, None, None, problem)."""
+    try:
+        data = _read_file(path)
+        return path, data, parse_report(data, str(path)), None
+    except ImportFailed as exc:
+        return path, None, None, exc.problem
+
+
+def _parse_chunk(paths: list[Path]) -> list:
+    return [_parse_file(p) for p in paths]
+
+
+def _parsed_files(files: list[Path], cancel: CancelFn | None) -> Iterator[tuple]:
+    """Parsed files in order. Big imports parse in worker processes while this process writes
+    the database. Workers are forked from a single-threaded process (the CLI) and spawned
+    from a threaded one (the GUI), where forking is unsafe."""
+    workers = min(4, os.cpu_count() or 1)
+    if len(files) < PARALLEL_MIN_FILES or workers < 2:
+        for path in files:
+            yield _parse_file(path)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks: list[list[Path]] = [[]]
+    size = 0
+    for path in files:
+        try:
+            file_size = path.stat().st_size
+        except OSError:
+            file_size = 0
+        if chunks[-1] and (len(chunks[-1]) >= CHUNK or size + file_size > CHUNK_BYTES):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += file_size
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        in_flight: deque = deque()
+        queued = 0
+        try:
+            while queued < len(chunks) or in_flight:
+                # Stay a database batch or two ahead of the writer, not the whole import in memory.
+                while queued < len(chunks) and len(in_flight) < IN_FLIGHT_CHUNKS:
+                    in_flight.append(pool.submit(_parse_chunk, chunks[queued]))
+                    queued += 1
+                yield from in_flight.popleft().result()
+                if cancel and cancel():
+                    return
+        finally:
+            for future in in_flight:
+                future.cancel()
 
 
 def _read_file(path: Path) -> bytes:

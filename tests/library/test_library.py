@@ -16,13 +16,12 @@ from tests.conftest import BUNDLED_SAMPLES, MARKDOWN_SAMPLES, TEXT_FILES, TEXT_S
 def test_import_keeps_a_content_addressed_copy_of_the_original(library):
     [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
     assert result.status == "imported"
-    original = library.original_path(result.report_id)
-    assert original.read_bytes() == (TEXT_SAMPLES / "iso_date.txt").read_bytes()
-    assert original.parent.parent == library_folder(library) / "originals"
-
-
-def library_folder(library):
-    return library.folder
+    name, data = library.original(result.report_id)
+    assert name == "iso_date.txt" and data == (TEXT_SAMPLES / "iso_date.txt").read_bytes()
+    digest = library.get_report(result.report_id).content_hash
+    assert library.conn.execute("SELECT count(*) FROM originals WHERE hash = ?", [digest]).fetchone()[0] == 1
+    opened = library.original_path(result.report_id)
+    assert opened.read_bytes() == data and opened.is_relative_to(library.folder)
 
 
 def test_reimporting_the_same_content_is_a_duplicate(library, tmp_path):
