@@ -13,7 +13,7 @@ from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
     QAbstractItemView, QHeaderView, QLineEdit, QModelIndex, QObject, QPainter, QStyle,
     QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTextDocument, Qt, QTimer, Signal,
-    std_icon,
+    search_icon,
 )
 from briefapp.gui.report_model import (
     COL_COUNTRIES, COL_DATE, COL_GRADE, COL_PUBLISHER, COL_SNIPPET, COL_TITLE, COL_TOPICS,
@@ -108,10 +108,12 @@ class ReportTable(QTableView):
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        widths = {COL_TITLE: 380, COL_DATE: 92, COL_PUBLISHER: 150, COL_COUNTRIES: 150,
-                  COL_TOPICS: 140, COL_GRADE: 56}
+        widths = {COL_TITLE: 330, COL_DATE: 92, COL_PUBLISHER: 160, COL_COUNTRIES: 150,
+                  COL_TOPICS: 140, COL_GRADE: 56, COL_SNIPPET: 340}
         for col, width in widths.items():
             self.setColumnWidth(col, width)
+        header.moveSection(COL_SNIPPET, COL_TITLE + 1)  # when searching, the match is read next to the title
+        header.setStretchLastSection(True)
         self.setItemDelegateForColumn(COL_SNIPPET, SnippetDelegate(self))
         self.setColumnHidden(COL_SNIPPET, True)
 
@@ -137,8 +139,7 @@ class LibraryBrowser(QObject):
         self.search.setObjectName("searchField")
         self.search.setPlaceholderText("Search reports (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(std_icon("edit-find", QStyle.StandardPixmap.SP_FileDialogContentsView),
-                              QLineEdit.ActionPosition.LeadingPosition)
+        self.search.addAction(search_icon(), QLineEdit.ActionPosition.LeadingPosition)
         self._sort: str | None = "published"
         self._descending = True
         self._generation = 0
@@ -202,11 +203,14 @@ class LibraryBrowser(QObject):
         library = self.library
         self.busy = True
         Operation(self, lambda job: run_query(library, filters, sort, descending),
-                  success=lambda result: self._apply(generation, result)).run_in_background()
+                  success=lambda result: self._apply(generation, result, filters)).run_in_background()
+
+    def _count_facets(self, generation: int, filters: ReportFilter) -> None:
+        """Facet counts come after the rows (they are the slow part on big libraries) and are
+        skipped when a newer query has started meanwhile."""
+        library = self.library
 
         def facets(job):
-            # Counts come second (they are the slow part on big libraries) and are skipped
-            # when a newer query has started meanwhile.
             return None if generation != self._generation else library.facets(filters)
 
         Operation(self, facets, success=lambda counts: self._apply_facets(generation, counts)
@@ -223,9 +227,10 @@ class LibraryBrowser(QObject):
         Operation(self, lambda job: library.reports_by_ids(ids),
                   success=lambda reports: self.model.put_page(epoch, number, reports)).run_in_background()
 
-    def _apply(self, generation: int, result: QueryResult) -> None:
+    def _apply(self, generation: int, result: QueryResult, filters: ReportFilter) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
+        self._count_facets(generation, filters)
         current = self.current_id()
         searching = bool(result.snippets)
         self.model.set_ids(result.ids, result.snippets, result.first_page)

@@ -63,6 +63,7 @@ class ItemList(QListView):
     """Drag-and-drop reordering; Delete removes, Enter edits."""
 
     delete_pressed = Signal()
+    move_pressed = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -79,6 +80,9 @@ class ItemList(QListView):
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selectionModel().hasSelection():
             self.delete_pressed.emit()
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_pressed.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
             return
         super().keyPressEvent(event)
 
@@ -201,22 +205,23 @@ class BriefingComposer(QWidget):
         self.items = ItemList(self)
         self.items.setModel(self.model)
         self.items.delete_pressed.connect(self.remove_selected)
+        self.items.move_pressed.connect(self.move_current)
         self.items.activated.connect(lambda _index: self.edit_current())
         layout.addWidget(self.items, 1)
 
         row = QHBoxLayout()
         row.setSpacing(2)
         self.add_text_button = self._tool("list-add", QStyle.StandardPixmap.SP_FileDialogNewFolder,
-                                          "Add your own text")
+                                          "Add your own text (Ctrl+T)", "+ Text")
         self.add_text_button.clicked.connect(self.add_own_text)
         self.edit_button = self._tool("document-edit", QStyle.StandardPixmap.SP_FileDialogDetailedView,
-                                      "Edit the item's text or note (Enter)")
+                                      "Edit the item's text or note (Enter)", "Edit")
         self.edit_button.clicked.connect(self.edit_current)
         self.up_button = self._tool("go-up", QStyle.StandardPixmap.SP_ArrowUp, "Move up (Ctrl+Up)")
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button = self._tool("go-down", QStyle.StandardPixmap.SP_ArrowDown, "Move down (Ctrl+Down)")
         self.down_button.clicked.connect(lambda: self.move_current(1))
-        self.remove_button = self._tool("edit-delete", QStyle.StandardPixmap.SP_TrashIcon, "Remove (Delete)")
+        self.remove_button = self._tool("edit-delete", QStyle.StandardPixmap.SP_TrashIcon, "Remove (Delete)", "Remove")
         self.remove_button.clicked.connect(self.remove_selected)
         for b in (self.add_text_button, self.edit_button, self.up_button, self.down_button, self.remove_button):
             row.addWidget(b)
@@ -232,9 +237,12 @@ class BriefingComposer(QWidget):
         row.addWidget(self.export_button)
         layout.addLayout(row)
 
-    def _tool(self, theme: str, fallback, tip: str) -> QToolButton:
+    def _tool(self, theme: str, fallback, tip: str, text: str = "") -> QToolButton:
         button = QToolButton()
-        button.setIcon(std_icon(theme, fallback))
+        if text:
+            button.setText(text)
+        else:
+            button.setIcon(std_icon(theme, fallback))
         button.setToolTip(tip)
         button.setAutoRaise(True)
         return button
@@ -287,6 +295,33 @@ class BriefingComposer(QWidget):
             self.mark_dirty()
             self.fields["title"].setFocus()
             self.fields["title"].selectAll()
+
+    def delete_current(self) -> Operation | None:
+        """Delete the open briefing from the library and open the next one."""
+        from briefapp.briefing import delete_briefing
+
+        briefing = self.briefing
+        if briefing is None:
+            return None
+        self._autosave.stop()
+        self._dirty = False
+        self.briefing = None
+        self.model.set_briefing(None)
+        self.undo_stack.clear()
+        index = self.picker.currentIndex()
+        if index >= 0:
+            self.picker.removeItem(index)
+        library = self.library
+
+        def op(job):
+            if briefing.id is not None:
+                delete_briefing(library, briefing.id)
+
+        return Operation(self, op, success=lambda _r: self.load_list()).run_in_background()
+
+    def set_field(self, name: str, value: str) -> None:
+        """Change a briefing field as the user would (undoable, saved)."""
+        self._field_edited(name, value)
 
     def set_briefing(self, briefing: Briefing) -> None:
         self.briefing = briefing

@@ -230,10 +230,11 @@ class ExportController(QObject):
 
         return self._run(briefing, settings.path, settings.password, "Exporting PDF…", done)
 
-    def export_interactively(self, briefing: Briefing, brands: list[str]) -> None:
+    def ask_settings(self, briefing: Briefing, brands: list[str]) -> ExportSettings | None:
         dialog = ExportDialog(briefing, brands, self.last_folder, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.export(briefing, dialog.settings())
+            return dialog.settings()
+        return None
 
 
 def _empty_error():

@@ -154,9 +154,12 @@ class MainWindow(QMainWindow):
                                                 lambda: self.add_sections_of_selected("outlook"), "Ctrl+Shift+O")
         self.add_text_action = self._action("Add Own &Text…", self.composer.add_own_text, "Ctrl+T")
         self.edit_item_action = self._action("&Edit Item…", self.composer.edit_current)
+        self.delete_briefing_action = self._action("&Delete Briefing…", self.delete_briefing, None,
+                                                   ("edit-delete", SP.SP_TrashIcon))
         briefing_menu = self.menuBar().addMenu("&Briefing")
         for a in (self.new_briefing_action, None, self.add_summaries_action, self.add_outlooks_action,
-                  self.add_text_action, self.edit_item_action, None, self.preview_action, self.export_action):
+                  self.add_text_action, self.edit_item_action, None, self.preview_action, self.export_action,
+                  None, self.delete_briefing_action):
             briefing_menu.addSeparator() if a is None else briefing_menu.addAction(a)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About briefapp", self.about))
@@ -165,7 +168,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setFloatable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         title = QLabel("briefapp")
         title.setObjectName("appTitle")
         toolbar.addWidget(title)
@@ -179,7 +182,8 @@ class MainWindow(QMainWindow):
         self.add_summaries_action.setIconText("Add summaries")
         self.import_files_action.setIconText("Import")
         self.new_briefing_action.setIconText("New briefing")
-        self.export_action.setIconText("Export")
+        self.export_action.setIconText("Export PDF")
+        toolbar.widgetForAction(self.export_action).setObjectName("accentTool")
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
         self.browser.table.addActions([self.add_summaries_action, self.edit_report_action])
@@ -350,8 +354,24 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> None:
         briefing = self.composer.snapshot()
-        if briefing is not None:
-            self.exports.export_interactively(briefing, self.brands)
+        if briefing is None:
+            return
+        settings = self.exports.ask_settings(briefing, self.brands)
+        if settings is not None:
+            # The brand and classification chosen for the export become the briefing's own.
+            self.composer.set_field("brand", settings.brand)
+            self.composer.set_field("classification", settings.classification)
+            self.exports.export(self.composer.snapshot(), settings)
+
+    def delete_briefing(self) -> None:
+        briefing = self.composer.briefing
+        if briefing is None:
+            return
+        answer = QMessageBox.question(self, "Delete briefing",
+                                      f"Delete the briefing “{briefing.title}”? This cannot be undone.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.composer.delete_current()
+            self.statusBar().showMessage(f"Deleted “{briefing.title}”", 4000)
 
     def _exported(self, path: Path, pages: int) -> None:
         self.statusBar().showMessage(f"Exported {pages} page(s) to {path}", 10000)

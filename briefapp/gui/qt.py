@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import (  # noqa: F401
     QAbstractListModel, QAbstractTableModel, QByteArray, QDate, QEvent, QEventLoop, QItemSelectionModel,
-    QMimeData, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QRunnable, QSettings,
+    QMimeData, QModelIndex, QObject, QPersistentModelIndex, QPoint, QPointF, QRect, QRunnable, QSettings,
     QSize, QThreadPool, Qt, QTimer, QUrl, Signal, Slot,
 )
 from PySide6.QtGui import (  # noqa: F401
-    QAbstractTextDocumentLayout, QAction, QBrush, QColor, QDesktopServices, QFont, QFontMetrics,
+    QAbstractTextDocumentLayout, QAction, QBrush, QColor, QDesktopServices, QDropEvent, QFont, QFontMetrics,
     QGuiApplication, QIcon, QKeySequence, QPainter, QPalette, QShortcut, QTextDocument,
     QUndoCommand, QUndoStack,
 )
@@ -27,6 +27,25 @@ def std_icon(name: str, fallback: "QStyle.StandardPixmap") -> QIcon:
     if QIcon.hasThemeIcon(name):
         return QIcon.fromTheme(name)
     return QApplication.style().standardIcon(fallback)
+
+
+def search_icon(colour: str = "#5c6678", size: int = 16) -> QIcon:
+    """A magnifying glass drawn in code (themes without ``edit-find`` have none that fits)."""
+    from PySide6.QtGui import QPen, QPixmap
+
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
+    pixmap = QPixmap(int(size * ratio), int(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(colour), 1.8)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawEllipse(2, 2, 9, 9)
+    painter.drawLine(10, 10, 14, 14)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def pdf_classes():

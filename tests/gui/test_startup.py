@@ -100,3 +100,19 @@ def test_shortcuts_of_the_main_actions(window):
     assert shortcuts["Quit"] == "Ctrl+Q"
     window.find_action.trigger()
     assert window.browser.search.hasFocus() or QApplication.focusWidget() is window.browser.search
+
+
+def test_dropping_files_on_the_window_imports_them(window, qtbot, tmp_path):
+    from briefapp.gui.qt import QDropEvent, QMimeData, QPointF, Qt, QUrl
+
+    report = tmp_path / "lake-chad.md"
+    report.write_text("# Lake Chad Fisheries Reopen\n\n## Summary\n\nFishing resumed around the"
+                      " islands in March after two years of closures.\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(report))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.browser.results_shown, timeout=10000):
+        window.dropEvent(event)
+    assert window.browser.model.rowCount() == 17
+    assert "Imported 1 report" in window.statusBar().currentMessage()
