@@ -433,6 +433,8 @@ def _densest_container(body: Tag) -> Tag:
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     for p in body.find_all(["p", "pre", "td", "li"]):
+        if p.name in {"td", "li"} and p.find("p") is not None:
+            continue  # its paragraphs are scored themselves
         length = len(clean_text(p.get_text(" ")))
         if length < 25 or _has_junk_ancestor(p):
             continue
@@ -713,6 +715,10 @@ def blocks_from(root: Tag, title: str | None = None, depth: int = 0) -> list[Blo
             text = list_markdown(node)
             if text:
                 blocks.append(Block(LIST, text))
+        elif name == "table" and _is_layout_table(node):
+            flush()  # old sites lay pages out with tables: read the cells as containers
+            stack.append(None)
+            stack.extend(reversed(list(node.children)))
         elif name == "table":
             flush()
             text = table_markdown(node)
@@ -779,6 +785,13 @@ def list_markdown(el: Tag, depth: int = 0) -> str:
                 nested = "- " + clean_text(sub.get_text(" "))
             lines += [indent + line for line in nested.split("\n") if line]
     return "\n".join(lines)
+
+
+def _is_layout_table(table: Tag) -> bool:
+    """A table used for page layout: cells hold paragraphs, headings, lists or other tables."""
+    if table.get("role") == "presentation":
+        return True
+    return table.find(["p", "h1", "h2", "h3", "h4", "ul", "ol", "table", "blockquote"]) is not None
 
 
 def table_markdown(table: Tag) -> str:

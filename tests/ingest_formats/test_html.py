@@ -290,3 +290,13 @@ def test_empty_page_gets_clear_error():
 def test_binary_data_is_not_a_web_page():
     with pytest.raises(ImportFailed, match="not a web page"):
         html.extract(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.html")
+
+
+def test_layout_tables_are_read_as_text_not_as_pipe_tables():
+    body = ("<table><tr><td><a href='/'>Home</a></td><td><h1>Cattle prices at Maigatari</h1>"
+            "<p>Cattle traders at Maigatari said prices fell after the border closed again.</p>"
+            "<h2>Traders</h2><p>Most traders expect the closure to last until March.</p>"
+            "</td></tr></table>")
+    e = html.extract(page(body, "<title>Cattle prices at Maigatari</title>"), "old.html")
+    assert [b.kind for b in e.blocks] == [PARAGRAPH, HEADING, PARAGRAPH]
+    assert e.blocks[0].text.startswith("Cattle traders at Maigatari")
