@@ -67,7 +67,7 @@ _JUNK_HEADING = re.compile(
     r"read more|more (stories|from|on this)|you may also like|recommended( for you)?|"
     r"posts grid|leave a (reply|comment)|comments?( \(\d+\))?|\d+ comments?|share( this)?( article| post| story)?|"
     r"subscribe.*|sign up.*|join our newsletter.*|newsletter|tags?|most read|trending|"
-    r"popular (posts|stories))\s*:?\s*$",
+    r"popular (posts|stories)|(one|\d+) (thoughts?|responses?|replies|comments?) (on|to) .*)\s*:?\s*$",
     re.IGNORECASE,
 )
 # Short paragraphs that are calls to action or comment-form text, never article prose.

@@ -300,3 +300,11 @@ def test_layout_tables_are_read_as_text_not_as_pipe_tables():
     e = html.extract(page(body, "<title>Cattle prices at Maigatari</title>"), "old.html")
     assert [b.kind for b in e.blocks] == [PARAGRAPH, HEADING, PARAGRAPH]
     assert e.blocks[0].text.startswith("Cattle traders at Maigatari")
+
+
+def test_comment_section_inside_the_article_is_left_out():
+    body = ("<article><h1>Diffa market reopens</h1><p>The cattle market in Diffa reopened on Monday "
+            "after a two-month closure.</p><h2>2 thoughts on “Diffa market reopens”</h2>"
+            "<p>Good news for the traders.</p><h3>Leave a Reply</h3><p>Name</p></article>")
+    text = all_text(html.extract(page(body), "c.html"))
+    assert text == "The cattle market in Diffa reopened on Monday after a two-month closure."
