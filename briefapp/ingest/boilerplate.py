@@ -26,7 +26,9 @@ _CALL_TO_ACTION = re.compile(
     r"should your (organi[sz]ation|company|business|team)|"
     r"(book|schedule|request) (a|your) (consultation|call|demo|briefing)|"
     r"learn more about our (services|solutions)|our (team|experts|analysts) (can|will) help|"
-    r"subscribe (now|today|to our)|sign up (now|today|for our))",
+    r"subscribe (now|today|to our)|sign up (now|today|for our)|support (our|us)\b|donat(e|ion)|"
+    r"help us\b|provides? (bespoke|tailored)|request a demo|independent (analysis|monitoring)|"
+    r"relies on (a|our) network)",
     re.I,
 )
 _SOCIAL = re.compile(
@@ -37,6 +39,11 @@ _SOCIAL = re.compile(
 _CHECKBOX = re.compile(r"^\s*(☐|☑|☒|\[[ xX]?\]|\( ?\))\s*")
 _FORM_FIELD = re.compile(r"^\s*(name|e-?mail|website|phone|organi[sz]ation|company|message|comment|submit|send)\s*\*?\s*:?\s*$", re.I)
 _COPYRIGHT = re.compile(r"^\s*(©|\(c\)|copyright\b).*$", re.I)
+# "Sahel Watch is an independent monitoring network", "Meridian Analytics provides ...",
+# "Gulf of Guinea Maritime Monitor — independent analysis for safer seas".
+_SELF_DESCRIPTION = re.compile(
+    r"^\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:of|the|for|and|de|du|des|[A-Z][\w&'’.-]*)){0,6}?)"
+    r"\s+(?:is an?|is the|relies on|provides|offers|helps|—|–)\s+\S")
 _CTA_ORG = re.compile(r"\blet ([A-Z][\w&.'’ -]{1,60}?) be your trusted partner", re.I)
 
 
@@ -49,7 +56,8 @@ def is_zone_start(line: str) -> bool:
 
 # Words one of which every call to action contains: a cheap test before the regular expression.
 _CTA_HINTS = ("ready to", "partner", "contact", "touch", "reach out", "should your", "book ", "schedule",
-              "request", "learn more", "can help", "will help", "subscribe", "sign up", "call ", "email ")
+              "request", "learn more", "can help", "will help", "subscribe", "sign up", "call ", "email ",
+              "support", "donat", "help us", "provide", "independent", "relies on")
 
 
 def is_call_to_action(paragraph: str) -> bool:
@@ -72,6 +80,10 @@ def publisher_from_boilerplate(lines: list[str]) -> str | None:
     "© 2026 Sahel Watch"), a good guess at the publisher of a captured report."""
     for line in lines:
         m = _CTA_ORG.search(line)
+        if m:
+            return m.group(1).strip()
+    for line in lines:
+        m = _SELF_DESCRIPTION.match(line)
         if m:
             return m.group(1).strip()
     for line in lines:

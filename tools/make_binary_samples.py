@@ -2,7 +2,7 @@
 
 Both reports are fictional. Run from anywhere with the project's virtual environment:
 
-    python resources/samples/make_binary_samples.py
+    python tools/make_binary_samples.py
 
 Writes, next to this script:
     2026-11-14_gogmm_quarterly-maritime-review-q3.pdf   (reportlab, DejaVu fonts)
@@ -17,7 +17,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "resources" / "samples"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 # --------------------------------------------------------------------------- PDF content
