@@ -104,13 +104,13 @@ class PdfPreview(QWidget):
         layout.addWidget(self.view, 1)
         self.path: Path | None = None
 
-    def load(self, path: Path, password: str | None = None) -> int:
+    def load(self, path: Path, password: str | None = None, label: str | None = None) -> int:
         self.path = Path(path)
         if password:
             self.document.setPassword(password)
         self.document.load(str(path))
         pages = self.document.pageCount()
-        self.info.setText(f"{self.path.name} — {pages} page(s)")
+        self.info.setText(f"{label or self.path.name} — {pages} page(s)")
         return pages
 
     def page_count(self) -> int:
@@ -155,6 +155,7 @@ class ExportController(QObject):
         self._tmp = tempfile.TemporaryDirectory(prefix="briefapp-preview-")
         self.last_folder = Path.home()
         self.preview_dialog: PreviewDialog | None = None
+        self.last_password: str | None = None  # to show a protected export in the preview
 
     def _render_op(self, briefing: Briefing, out: Path, password: str | None):
         brand_dirs = self.brand_dirs
@@ -203,14 +204,16 @@ class ExportController(QObject):
             return None
         out = Path(self._tmp.name) / f"preview-{id(briefing)}.pdf"
         return self._run(briefing, out, None, "Rendering preview…",
-                         lambda pages: self.show_preview(out, f"Preview — {briefing.title}"))
+                         lambda pages: self.show_preview(out, f"Preview — {briefing.title}",
+                                                         label=f"Preview of “{briefing.title}” (not saved)"))
 
-    def show_preview(self, path: Path, title: str, password: str | None = None) -> PreviewDialog:
+    def show_preview(self, path: Path, title: str, password: str | None = None,
+                     label: str | None = None) -> PreviewDialog:
         if self.preview_dialog is not None:
             self.preview_dialog.close()
         dialog = PreviewDialog(title, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.preview.load(path, password)
+        dialog.preview.load(path, password, label)
         self.preview_dialog = dialog
         dialog.destroyed.connect(lambda *_: setattr(self, "preview_dialog", None))
         dialog.show()
@@ -224,6 +227,7 @@ class ExportController(QObject):
         briefing.brand = settings.brand
         briefing.classification = settings.classification
         self.last_folder = settings.path.parent
+        self.last_password = settings.password
 
         def done(pages: int) -> None:
             self.exported.emit(settings.path, pages)

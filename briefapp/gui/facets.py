@@ -24,6 +24,8 @@ class FacetList(QListWidget):
         self.setObjectName(f"facet-{facet}")
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the count visible
         self.itemActivated.connect(self._toggle)
 
     def _toggle(self, item: QListWidgetItem) -> None:

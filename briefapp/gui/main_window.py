@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         self.composer.export_requested.connect(self.export_dialog)
         self.imports.finished.connect(self._imported)
         self.exports.exported.connect(self._exported)
+        self.exports.preview_ready.connect(lambda _d: self.statusBar().clearMessage())
         self.exports.failed.connect(lambda message: self.statusBar().showMessage(f"Export failed: {message}", 8000))
 
     # -- startup ---------------------------------------------------------------------------
@@ -375,7 +376,7 @@ class MainWindow(QMainWindow):
 
     def _exported(self, path: Path, pages: int) -> None:
         self.statusBar().showMessage(f"Exported {pages} page(s) to {path}", 10000)
-        self.exports.show_preview(Path(path), f"Exported — {Path(path).name}")
+        self.exports.show_preview(Path(path), f"Exported — {Path(path).name}", self.exports.last_password)
 
     # -- import ----------------------------------------------------------------------------
     def import_files_dialog(self) -> None:
@@ -396,9 +397,14 @@ class MainWindow(QMainWindow):
 
     def offer_samples(self) -> None:
         """First run with an empty library: offer the bundled sample library."""
+        from briefapp.gui.importing import sample_files
+
+        count = len(sample_files())
+        if not count:
+            return
         answer = QMessageBox.question(
             self, "Welcome to briefapp",
-            "Your library is empty.\n\nLoad the bundled sample library (16 fictional reports) to try"
+            f"Your library is empty.\n\nLoad the bundled sample library ({count} fictional reports) to try"
             " the workflow now? You can import your own reports any time with File › Import (Ctrl+I).",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
