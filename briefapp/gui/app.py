@@ -15,11 +15,11 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     from briefapp.errors import BriefappError
-    from briefapp.library.library import Library
-    from briefapp.paths import default_library_dir
     from briefapp.gui.qt import QApplication, QGuiApplication, QMessageBox, Qt, QTimer
     from briefapp.gui.settings import app_settings
     from briefapp.gui.theme import apply_theme
+    from briefapp.library.library import Library
+    from briefapp.paths import default_library_dir
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import copy
 
-from briefapp.models import Briefing, BriefingItem
 from briefapp.gui.qt import (
-    QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QUndoCommand, QUndoStack, Signal,
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUndoCommand,
+    QUndoStack,
+    Signal,
 )
+from briefapp.models import Briefing, BriefingItem
 
+_ROOT = QModelIndex()  # the invisible root: default parent of the flat models
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -116,7 +123,7 @@ class BriefingItemsModel(QAbstractListModel):
         self.dataChanged.emit(index, index)
 
     # -- Qt model API ----------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.items)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

@@ -5,20 +5,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from briefapp.library.filters import ReportFilter
-from briefapp.library.library import HIT_START, Library
-from briefapp.models import Report
 from briefapp.gui.facets import FacetPanel
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
-    QAbstractItemView, QHeaderView, QLineEdit, QModelIndex, QObject, QPainter, QStyle,
-    QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTextDocument, Qt, QTimer, Signal,
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QModelIndex,
+    QObject,
+    QPainter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTableView,
+    QTextDocument,
+    QTimer,
+    Signal,
     search_icon,
 )
 from briefapp.gui.report_model import (
-    COL_COUNTRIES, COL_DATE, COL_GRADE, COL_PUBLISHER, COL_SNIPPET, COL_TITLE, COL_TOPICS,
-    PAGE_SIZE, REPORT_ID_ROLE, SNIPPET_ROLE, SORT_KEYS, ReportTableModel, snippet_html,
+    COL_COUNTRIES,
+    COL_DATE,
+    COL_GRADE,
+    COL_PUBLISHER,
+    COL_SNIPPET,
+    COL_TITLE,
+    COL_TOPICS,
+    PAGE_SIZE,
+    REPORT_ID_ROLE,
+    SNIPPET_ROLE,
+    SORT_KEYS,
+    ReportTableModel,
+    snippet_html,
 )
+from briefapp.library.filters import ReportFilter
+from briefapp.library.library import HIT_START, Library
+from briefapp.models import Report
 
 DEBOUNCE_MS = 200
 SEARCH_HIT_LIMIT = 500

@@ -8,16 +8,43 @@ from datetime import date
 
 from briefapp.briefing import list_briefings, load_briefing, save_briefing
 from briefapp.briefing.compose import own_text_item
-from briefapp.library.library import Library
-from briefapp.models import Briefing
-from briefapp.gui.briefing_model import ITEM_ROLE, SUBTITLE_ROLE, BriefingItemsModel, SetFieldCommand
+from briefapp.gui.briefing_model import (
+    ITEM_ROLE,
+    SUBTITLE_ROLE,
+    BriefingItemsModel,
+    SetFieldCommand,
+)
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFont, QFontMetrics, QFormLayout,
-    QHBoxLayout, QLabel, QLineEdit, QListView, QModelIndex, QPlainTextEdit, QPushButton, QSize,
-    QStyle, QStyledItemDelegate, QStyleOptionViewItem, Qt, QTimer, QToolButton, QUndoStack,
-    QVBoxLayout, QWidget, Signal, std_icon,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFont,
+    QFontMetrics,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QModelIndex,
+    QPlainTextEdit,
+    QPushButton,
+    QSize,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTimer,
+    QToolButton,
+    QUndoStack,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    std_icon,
 )
+from briefapp.library.library import Library
+from briefapp.models import Briefing
 
 AUTOSAVE_MS = 800
 FIELDS = ("title", "subtitle", "classification", "brand", "author")

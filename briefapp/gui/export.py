@@ -9,15 +9,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.brands import load_brand
-from briefapp.models import Briefing
-from briefapp.render import render_briefing
+from briefapp.errors import Cancelled
 from briefapp.gui.errors import show_error
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
-    QComboBox, QDesktopServices, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QObject, QProgressDialog, QPushButton, QStyle, Qt, QUrl, QVBoxLayout,
-    QWidget, Signal, pdf_classes, std_icon,
+    QComboBox,
+    QDesktopServices,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QProgressDialog,
+    QPushButton,
+    QStyle,
+    Qt,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    pdf_classes,
+    std_icon,
 )
+from briefapp.models import Briefing
+from briefapp.render import render_briefing
 
 
 def default_file_name(briefing: Briefing) -> str:
@@ -147,6 +165,7 @@ class ExportController(QObject):
     exported = Signal(object, int)
     preview_ready = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
 
     def __init__(self, window: QWidget, brand_dirs: list[Path]):
         super().__init__(window)
@@ -190,6 +209,9 @@ class ExportController(QObject):
             dialog.deleteLater()
 
         def failure(error: BaseException) -> None:
+            if isinstance(error, Cancelled):
+                self.cancelled.emit()
+                return
             self.failed.emit(str(error))
             show_error(self.window, error)
 

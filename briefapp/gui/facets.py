@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from briefapp.library.filters import ReportFilter
 from briefapp.gui.qt import (
-    QAbstractItemView, QDate, QDateEdit, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QPushButton, Qt, QVBoxLayout, QWidget, Signal,
+    QAbstractItemView,
+    QDate,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
 )
+from briefapp.library.filters import ReportFilter
 
 FACETS = (("country", "Countries"), ("topic", "Topics"), ("publisher", "Publishers"))
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -6,13 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefapp.errors import BriefappError
-from briefapp.library.library import ImportResult, Library
-from briefapp.resources import resource_path
 from briefapp.gui.operations import Job, Operation
 from briefapp.gui.qt import (
-    QApplication, QDialog, QDialogButtonBox, QLabel, QObject, QPlainTextEdit, QProgressDialog, Qt,
-    QVBoxLayout, QWidget, Signal,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QObject,
+    QPlainTextEdit,
+    QProgressDialog,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
 )
+from briefapp.library.library import ImportResult, Library
+from briefapp.resources import resource_path
 
 SAMPLE_SUFFIXES = (".txt", ".md", ".html", ".pdf", ".docx")
 

@@ -6,21 +6,36 @@ from pathlib import Path
 
 from briefapp.brands import list_brands
 from briefapp.briefing.compose import find_section, item_from_section
-from briefapp.library.library import Library
 from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.composer import BriefingComposer
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
 from briefapp.gui.importing import ImportController, summary
 from briefapp.gui.metadata_dialog import MetadataDialog
-from briefapp.gui.operations import Operation, wait_for_all
+from briefapp.gui.operations import Operation, cancel_all, wait_for_all
 from briefapp.gui.qt import (
-    QAction, QDesktopServices, QFileDialog, QKeySequence, QLabel, QMainWindow, QMessageBox,
-    QSettings, QSizePolicy, QSplitter, QStyle, Qt, QToolBar, QUrl, QVBoxLayout, QWidget, Signal,
+    QAction,
+    QDesktopServices,
+    QFileDialog,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSettings,
+    QSizePolicy,
+    QSplitter,
+    QStyle,
+    Qt,
+    QToolBar,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+    Signal,
     std_icon,
 )
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_model import SNIPPET_ROLE, snippet_html
+from briefapp.library.library import Library
 
 
 class MainWindow(QMainWindow):
@@ -214,6 +229,7 @@ class MainWindow(QMainWindow):
         self.exports.exported.connect(self._exported)
         self.exports.preview_ready.connect(lambda _d: self.statusBar().clearMessage())
         self.exports.failed.connect(lambda message: self.statusBar().showMessage(f"Export failed: {message}", 8000))
+        self.exports.cancelled.connect(lambda: self.statusBar().showMessage("Export cancelled", 5000))
 
     # -- startup ---------------------------------------------------------------------------
     def load(self) -> None:
@@ -447,8 +463,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
-        if self.imports.running is not None:
-            self.imports.running.cancel()
+        cancel_all()  # imports and renders stop at their next step; queries finish quickly
         wait_for_all()
         try:
             self.composer.save_blocking()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from briefapp.errors import BriefappError
-from briefapp.models import Report
 from briefapp.gui.qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from briefapp.models import Report
 
 
 def _split(text: str) -> list[str]:

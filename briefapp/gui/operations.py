@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import threading
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from briefapp.gui.qt import QObject, QRunnable, QThreadPool, Signal, Slot
 
 _pool: QThreadPool | None = None
-_live: set["Operation"] = set()  # keeps carriers alive until their results are delivered
+_live: set[Operation] = set()  # keeps carriers alive until their results are delivered
 
 
 def thread_pool() -> QThreadPool:
@@ -36,10 +37,16 @@ def wait_for_all(msecs: int = 30000) -> bool:
     return thread_pool().waitForDone(msecs)
 
 
+def cancel_all() -> None:
+    """Ask every running operation to stop (on quit)."""
+    for operation in list(_live):
+        operation.cancel()
+
+
 class Job:
     """What ``op`` receives: a cancel flag and a progress reporter."""
 
-    def __init__(self, carrier: "Operation"):
+    def __init__(self, carrier: Operation):
         self._cancel = threading.Event()
         self._carrier = carrier
 
@@ -81,14 +88,14 @@ class Operation(QObject):
         self._failed.connect(self._deliver_failure)
         self._progress.connect(self._deliver_progress)
 
-    def failure(self, callback: Callable[[BaseException], None]) -> "Operation":
+    def failure(self, callback: Callable[[BaseException], None]) -> Operation:
         self._failure = callback
         return self
 
     def cancel(self) -> None:
         self.job.cancel()
 
-    def run_in_background(self) -> "Operation":
+    def run_in_background(self) -> Operation:
         _live.add(self)
         thread_pool().start(_Runner(self))
         return self

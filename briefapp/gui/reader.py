@@ -11,8 +11,8 @@ import re
 
 import markdown
 
-from briefapp.models import Report, Section
 from briefapp.gui.qt import QTextBrowser, QUrl, Signal
+from briefapp.models import Report, Section
 
 READER_CSS = """
 body { font-size: 10.5pt; color: #1f2430; }
@@ -39,7 +39,7 @@ _MD = markdown.Markdown(extensions=["tables", "sane_lists"])
 def markdown_html(text: str) -> str:
     """Markdown to HTML with any raw HTML in the source shown as text, never interpreted."""
     escaped = html.escape(text, quote=False)
-    escaped = re.sub(r"^(\s*)&gt;", r"\1>", escaped, flags=re.M)  # keep blockquotes
+    escaped = re.sub(r"^(\s*)&gt;", r"\1>", escaped, flags=re.MULTILINE)  # keep blockquotes
     _MD.reset()
     out = _MD.convert(escaped)
     return out.replace("<table>", '<table class="md" cellspacing="0">')
@@ -62,9 +62,9 @@ def report_html(report: Report) -> str:
     """The whole report as one HTML page for the reader."""
     parts = [f"<h1>{html.escape(report.title)}</h1>",
              f'<table class="meta" cellspacing="0">{_meta_rows(report)}</table>',
-             '<p class="actions"><a href="briefapp:edit">Edit details…</a> &nbsp;·&nbsp; '
-             '<a href="briefapp:open">Open original</a> &nbsp;·&nbsp; '
-             '<a href="briefapp:add-summary">Add summary to briefing</a></p>']
+             ('<p class="actions"><a href="briefapp:edit">Edit details…</a> &nbsp;·&nbsp; '
+              '<a href="briefapp:open">Open original</a> &nbsp;·&nbsp; '
+              '<a href="briefapp:add-summary">Add summary to briefing</a></p>')]
     for section in report.sections:
         kind = f' <span class="kind">{section.kind.upper()}</span>' if section.kind != "other" else ""
         parts.append(f"<h2>{html.escape(section.heading)}{kind}</h2>")

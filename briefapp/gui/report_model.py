@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
+from briefapp.gui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from briefapp.library.library import HIT_END, HIT_START, plain_snippet
 from briefapp.models import Report
-from briefapp.gui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+_ROOT = QModelIndex()  # the invisible root: default parent of the flat models
 COL_TITLE, COL_DATE, COL_PUBLISHER, COL_COUNTRIES, COL_TOPICS, COL_GRADE, COL_SNIPPET = range(7)
 HEADERS = ("Title", "Date", "Publisher", "Countries", "Topics", "Grade", "Match")
 # Library sort key of each column (None: not sortable, e.g. the search snippet).
@@ -136,10 +137,10 @@ class ReportTableModel(QAbstractTableModel):
         return page.get(self._ids[row])
 
     # -- Qt model API --------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

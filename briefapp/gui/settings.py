@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefapp.paths import settings_dir
 from briefapp.gui.qt import QSettings
+from briefapp.paths import settings_dir
 
 
 def app_settings() -> QSettings:

@@ -6,13 +6,13 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything loads Qt
 
-import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from briefapp.library.library import Library  # noqa: E402
-from briefapp.resources import resource_path  # noqa: E402
+from briefapp.library.library import Library
+from briefapp.resources import resource_path
 
 # Formats whose importers exist in every build of the core (PDF/DOCX importers are optional).
 SAMPLE_SUFFIXES = (".txt", ".md", ".html")

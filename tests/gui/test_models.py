@@ -5,14 +5,20 @@ from __future__ import annotations
 import pytest
 
 from briefapp.briefing.compose import item_from_section, own_text_item
-from briefapp.models import Briefing, Report
 from briefapp.gui.briefing_model import BriefingItemsModel
-from briefapp.gui.qt import QModelIndex, QUndoStack, Qt
+from briefapp.gui.qt import QModelIndex, Qt, QUndoStack
 from briefapp.gui.report_model import (
-    COL_SNIPPET, COL_TITLE, PAGE_SIZE, REPORT_ID_ROLE, REPORT_ROLE, SNIPPET_ROLE, ReportTableModel,
+    COL_SNIPPET,
+    COL_TITLE,
+    PAGE_SIZE,
+    REPORT_ID_ROLE,
+    REPORT_ROLE,
+    SNIPPET_ROLE,
+    ReportTableModel,
     snippet_html,
 )
 from briefapp.library.library import HIT_END, HIT_START
+from briefapp.models import Briefing, Report
 
 pytestmark = pytest.mark.gui
 

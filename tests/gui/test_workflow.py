@@ -8,10 +8,11 @@ import pytest
 from pypdf import PdfReader
 
 from briefapp.briefing import load_briefing
-from briefapp.library.library import HIT_START
+from briefapp.briefing.compose import item_from_section
 from briefapp.gui.export import ExportSettings
 from briefapp.gui.qt import QModelIndex, Qt, QUrl
 from briefapp.gui.report_model import COL_COUNTRIES, COL_SNIPPET, REPORT_ROLE, SNIPPET_ROLE
+from briefapp.library.library import HIT_START
 
 pytestmark = pytest.mark.gui
 
@@ -189,3 +190,26 @@ def test_briefings_are_listed_and_new_ones_start_empty(window, qtbot):
     with qtbot.waitSignal(composer.model.modelReset, timeout=5000):
         composer._picked(composer.picker.findData(first))
     assert composer.briefing.id == first and composer.model.rowCount() == 1
+
+
+def test_cancelled_export_leaves_no_file(window, qtbot, tmp_path):
+    report = window.reader.report
+    window.composer.add_items([item_from_section(report, s) for s in report.sections])
+    out = tmp_path / "cancelled.pdf"
+    settings = ExportSettings(brand="default", classification="", password=None, path=out)
+    with qtbot.waitSignal(window.exports.cancelled, timeout=20000):
+        operation = window.exports.export(window.composer.snapshot(), settings)
+        operation.cancel()  # what the progress dialog's Cancel button does
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.part"))
+    assert window.statusBar().currentMessage() == "Export cancelled"
+
+
+def test_password_protected_export_is_encrypted(window, qtbot, tmp_path):
+    report = window.reader.report
+    window.composer.add_items([item_from_section(report, report.sections[0])])
+    out = tmp_path / "secret.pdf"
+    settings = ExportSettings(brand="default", classification="SECRET", password="s3cret", path=out)
+    with qtbot.waitSignal(window.exports.exported, timeout=20000):
+        window.exports.export(window.composer.snapshot(), settings)
+    assert PdfReader(str(out)).is_encrypted
