@@ -38,7 +38,7 @@ _DROP_TAGS = {
     "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "template",
     "svg", "canvas", "math", "form", "button", "input", "select", "textarea", "label", "nav",
     "aside", "dialog", "link", "meta", "head", "img", "picture", "video", "audio", "source",
-    "map", "area",
+    "map", "area", "figcaption",  # captions of pictures we never show read as stray lines
 }
 # Dropped outside the article root only: inside an article they usually hold its own byline.
 _SITE_CHROME_TAGS = {"header", "footer"}
@@ -84,7 +84,7 @@ _BLOCK_CONTAINERS = {
     "details", "summary", "fieldset", "hgroup", "dl", "tbody", "thead", "tfoot", "tr", "td", "th",
     "li",
 }
-_PARAGRAPH_TAGS = {"p", "dd", "dt", "figcaption", "address", "caption", "legend"}
+_PARAGRAPH_TAGS = {"p", "dd", "dt", "address", "caption", "legend"}
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BOLD = {"b", "strong"}
 _EM = {"i", "em", "cite", "dfn"}

@@ -149,8 +149,21 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
         job.check()
         key = f"item-{n}"
         heading, text = item_heading_and_body(item)
-        entries.append(TocEntry(f"{n:02d}", esc(heading), key, theme, doc.toc_forms))
-        body.extend(_item(n, item, heading, text, key, ctx, landed))
+        title, label = display_title(item, heading)
+        previous = briefing.items[n - 2] if n > 1 else None
+        continued = (previous is not None and previous.source is not None and item.source is not None
+                     and _same_report(previous.source, item.source))
+        if continued:
+            # A further section of the report just above: headed by the section, not the title again.
+            toc = f'<font color="{theme.hex("muted")}">{esc(label)}</font>'
+            title, label = label, "Same source"
+        else:
+            toc = esc(title)
+            if item.source is not None:
+                toc += f' <font color="{theme.hex("muted")}">· {esc(label)}</font>'
+        entries.append(TocEntry(f"{n:02d}", toc, key, theme, doc.toc_forms))
+        body.extend(_item(n, item, title, label, text, key, ctx, landed,
+                          outline=f"{item.source.title.strip()} — {title}" if continued else None))
         job.report(0.4 * n / job.items, f"Preparing item {n} of {job.items}")
 
     story.append(Anchored("Contents", s["toc_title"], key="contents", outline="Contents",
@@ -165,13 +178,23 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
     return story
 
 
-def _item(n: int, item, heading: str, text: str, key: str, ctx: FlowContext, landed):
+def display_title(item, heading: str) -> tuple[str, str]:
+    """(title, label) of an item: a borrowed section is headed by its report's title and
+    labelled with the section's own heading; the analyst's text by its heading."""
+    if item.source is not None and item.source.title.strip():
+        return item.source.title.strip(), heading
+    return heading, "Analyst comment" if item.is_own_text else KIND_LABELS.get(item.section_kind, "")
+
+
+def _item(n: int, item, title: str, label: str, text: str, key: str, ctx: FlowContext, landed,
+          outline: str | None = None):
     s = ctx.styles
-    kind = "Analyst comment" if item.is_own_text else KIND_LABELS.get(item.section_kind, "")
-    kicker = f"ITEM {n:02d}" + (f"  ·  {kind.upper()}" if kind else "")
+    kicker = f"ITEM {n:02d}" + (f"  ·  {esc(label.upper())}" if label else "")
+    if outline is None:
+        outline = f"{title} — {label}" if item.source is not None else title
     out: list[Flowable] = [
         Paragraph(kicker, s["item_number"]),
-        Anchored(esc(heading), s["item_heading"], key=key, outline=nfc(heading),
+        Anchored(esc(title), s["item_heading"], key=key, outline=nfc(outline),
                  on_draw=landed),
     ]
     if item.source is not None:
