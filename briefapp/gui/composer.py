@@ -400,15 +400,22 @@ class BriefingComposer(QWidget):
         self.items.setCurrentIndex(last)
         self.items.scrollTo(last)
 
-    def add_own_text(self) -> None:
+    def add_own_text(self) -> ItemEditDialog:
+        """Ask for the analyst's own text; the item is added when the dialog is accepted."""
         self.ensure_briefing()
         item = own_text_item("", heading="Analyst Comment")
         dialog = ItemEditDialog(item, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            changes = dialog.changes()
-            for key, value in changes.items():
+        dialog.setWindowTitle("Add your own text")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            for key, value in dialog.changes().items():
                 setattr(item, key, value)
             self.add_items([item])
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.items.selectionModel().selectedIndexes()})
@@ -427,14 +434,16 @@ class BriefingComposer(QWidget):
         self.model.moveRows(QModelIndex(), row, 1, QModelIndex(), target + 1 if step > 0 else target)
         self.items.setCurrentIndex(self.model.index(target, 0))
 
-    def edit_current(self) -> None:
+    def edit_current(self) -> ItemEditDialog | None:
         index = self.items.currentIndex()
         if not index.isValid():
-            return
+            return None
+        row = index.row()
         dialog = ItemEditDialog(index.data(ITEM_ROLE), self)
-        dialog.setModal(True)
-        dialog.accepted.connect(lambda: self.model.edit_item(index.row(), **dialog.changes()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.model.edit_item(row, **dialog.changes()))
         dialog.open()
+        return dialog
 
     # -- saving ----------------------------------------------------------------------------
     def mark_dirty(self) -> None:

@@ -127,9 +127,12 @@ class Operation(QObject):
             self._on_progress(*args)
 
     def _end(self) -> None:
-        if self._finished is not None:
-            self._finished()
-        _live.discard(self)
+        try:
+            if self._finished is not None:
+                self._finished()
+        finally:
+            _live.discard(self)
+            self.deleteLater()  # one carrier per job: do not let them pile up under the parent
 
 
 class _Runner(QRunnable):

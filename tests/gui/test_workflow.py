@@ -110,10 +110,7 @@ def test_compose_reorder_edit_undo_export_and_preview(window, qtbot, tmp_path):
     assert composer.briefing.items[0].heading == headings[3]
     # Edit an item's text and note through the dialog; the library keeps its original.
     composer.items.setCurrentIndex(composer.model.index(0, 0))
-    composer.edit_current()
-    from briefapp.gui.composer import ItemEditDialog
-
-    dialog = next(d for d in composer.findChildren(ItemEditDialog) if d.isVisible())
+    dialog = composer.edit_current()
     dialog.text.setPlainText("A tighter summary for the manager.")
     dialog.note.setPlainText("Confirm with the desk")
     dialog.accept()
@@ -213,3 +210,30 @@ def test_password_protected_export_is_encrypted(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.exports.exported, timeout=20000):
         window.exports.export(window.composer.snapshot(), settings)
     assert PdfReader(str(out)).is_encrypted
+
+
+def test_own_text_items_are_added_and_undone(window, qtbot):
+    composer = window.composer
+    dialog = composer.add_own_text()
+    dialog.heading.setText("Desk Assessment")
+    dialog.text.setPlainText("We expect the blockade to **hold** through December.")
+    dialog.accept()
+    item = composer.briefing.items[-1]
+    assert item.is_own_text and item.heading == "Desk Assessment" and "**hold**" in item.body
+    window.undo_action.trigger()
+    assert composer.model.rowCount() == 0
+    window.redo_action.trigger()
+    assert composer.model.rowCount() == 1
+
+
+def test_date_range_filters_the_reports(window, qtbot):
+    from briefapp.gui.qt import QDate
+
+    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+        window.browser.facets.since.setDate(QDate(2026, 6, 1))
+    rows = _rows(window)
+    assert 0 < len(rows) < 16
+    assert all(r.published and r.published.date().isoformat() >= "2026-06-01" for r in rows)
+    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+        window.browser.facets.until.setDate(QDate(2026, 8, 31))
+    assert all(r.published.date().isoformat() <= "2026-08-31" for r in _rows(window))
