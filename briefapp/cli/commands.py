@@ -213,3 +213,36 @@ def cmd_briefings(args) -> int:
         print_table(["ID", "Title", "Items", "Updated"],
                     [[b.id, b.title, b.item_count, iso(b.updated_at)] for b in infos], flexible=1)
     return 0
+
+
+def cmd_backup(args) -> int:
+    from briefapp.library.maintenance import backup
+
+    with open_library(args) as lib:
+        result = backup(lib, args.out, overwrite=args.overwrite)
+    if args.json:
+        print_json(result.as_json())
+    else:
+        where = result.folder or result.database
+        print(f"backed up {result.reports} report(s) and {result.originals} original(s) to {where}"
+              f" ({result.bytes / 1048576:.1f} MB in {result.seconds:.1f} s)")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from briefapp.library.maintenance import check
+
+    with open_library(args) as lib:
+        result = check(lib, repair=args.repair)
+    if args.json:
+        print_json(result.as_json())
+    else:
+        for action in result.repaired:
+            print(f"repaired   {action}")
+        for problem in result.problems:
+            print(f"problem    [{problem.check}] {problem.message}", file=sys.stderr)
+        state = "ok" if result.ok else f"{len(result.problems)} problem(s)"
+        print(f"{result.reports} report(s), {result.sections} section(s), {result.originals} original(s): {state}")
+        if not result.ok and not args.repair and {p.check for p in result.problems} & {"search_index", "facets"}:
+            print("run 'briefapp check --repair' to rebuild the search index", file=sys.stderr)
+    return 0 if result.ok else 1

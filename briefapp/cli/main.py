@@ -22,6 +22,8 @@ COMMANDS_HELP = {
     "brief": "quick briefing: chosen sections of every matching report, as a PDF",
     "brands": "list the brand profiles available for export",
     "briefings": "list the briefings saved in the library",
+    "backup": "copy the whole library (originals included) to a backup, safely while in use",
+    "check": "check the library's database, search index and originals; --repair fixes the index",
 }
 
 
@@ -101,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
 
     add("brands")
     add("briefings")
+
+    p = add("backup")
+    p.add_argument("out", metavar="OUT",
+                   help="backup folder (becomes a library folder: use it with --library to restore),"
+                        " or a file name ending in .db for the database alone")
+    p.add_argument("--overwrite", action="store_true", help="replace a backup already at OUT")
+
+    p = add("check")
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild the search index and facet tables when they are out of step")
     return parser
 
 
