@@ -36,12 +36,16 @@ def normalise_topics(values: list[str]) -> list[str]:
     return out
 
 
+_SIGNALS = {topic: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")
+            for topic, words in LEXICON.items()}
+
+
 def guess_topics(text: str, limit: int = 3) -> list[str]:
     """The topics whose signal words occur most often (at least twice) in the text."""
     lowered = text.lower()
     scores = {}
-    for topic, words in LEXICON.items():
-        score = sum(len(re.findall(rf"\b{re.escape(w)}", lowered)) for w in words)
+    for topic, pattern in _SIGNALS.items():
+        score = len(pattern.findall(lowered))
         if score >= 2:
             scores[topic] = score
     return sorted(scores, key=lambda t: -scores[t])[:limit]
