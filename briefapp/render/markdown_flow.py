@@ -30,12 +30,16 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from briefapp.render.inline import InlineRenderer, nfc
+from briefapp.render.inline import InlineRenderer, esc, nfc
 from briefapp.render.styles import Theme
 
 INLINE_TAGS = frozenset({"strong", "b", "em", "i", "code", "a", "br", "img", "del", "s",
                          "span", "sup", "sub", "abbr"})
 VOID_TAGS = frozenset({"br", "hr", "img"})
+# Quotes and lists deeper than this are laid out flat: each level is a nested Table or list
+# that ReportLab lays out again for every level above it, so hostile text nested a few
+# hundred levels deep would take minutes or fail with a LayoutError.
+MAX_NESTING = 6
 
 
 def _markdown() -> markdown.Markdown:
@@ -54,11 +58,31 @@ def markdown_to_tree(text: str) -> Element:
     if md is None:
         md = _local.md = _markdown()
     md.reset()
-    body = md.convert(normalise_list_indents(nfc(text).replace("\r\n", "\n")))
+    body = md.convert(defuse_brackets(normalise_list_indents(nfc(text).replace("\r\n", "\n"))))
     builder = _TreeBuilder()
     builder.feed(body)
     builder.close()
     return builder.root
+
+
+MANY_BRACKETS = 256
+_WHOLE_LINK = re.compile(r'(?<!\\)\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}(?:\s+"[^"\n]{0,500}")?\)')
+_BRACKET = re.compile(r"(?<!\\)\[")
+
+
+def defuse_brackets(text: str) -> str:
+    """Escape every ``[`` that does not open a plain ``[text](url)`` link, in a text holding
+    very many of them.
+
+    Python-Markdown looks for the end of a link from every ``[``, which takes time growing with
+    the square of their number: a few thousand unclosed brackets hold an export for minutes.
+    Texts with fewer brackets than :data:`MANY_BRACKETS` are left untouched; in the others,
+    reference links and footnotes show as typed.
+    """
+    if text.count("[") < MANY_BRACKETS:
+        return text
+    links = {m.start() for m in _WHOLE_LINK.finditer(text)}
+    return _BRACKET.sub(lambda m: m.group() if m.start() in links else "\\[", text)
 
 
 _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
@@ -136,16 +160,22 @@ class _TreeBuilder(html.parser.HTMLParser):
 class FlowContext:
     """What handlers share: the theme, the inline renderer and the available width."""
 
-    def __init__(self, theme: Theme, width: float | None = None, list_depth: int = 0):
+    def __init__(self, theme: Theme, width: float | None = None, list_depth: int = 0, *,
+                 nesting: int = 0):
         self.theme = theme
         self.styles = theme.styles
         self.width = width if width is not None else theme.frame_width
         self.list_depth = list_depth
+        self.nesting = nesting  # quotes, lists and boxes around this content
         self.inline = InlineRenderer(theme.fonts.mono, theme.hex("primary"))
 
     def narrower(self, by: float, *, list_depth: int | None = None) -> FlowContext:
         depth = self.list_depth if list_depth is None else list_depth
-        return FlowContext(self.theme, self.width - by, depth)
+        return FlowContext(self.theme, self.width - by, depth, nesting=self.nesting + 1)
+
+    @property
+    def too_deep(self) -> bool:
+        return self.nesting >= MAX_NESTING
 
     def para(self, element: Element, style: str, **skip) -> Paragraph:
         return Paragraph(self.inline.markup(element, **skip), self.styles[style])
@@ -155,8 +185,12 @@ Handler = Callable[[Element, FlowContext], list[Flowable]]
 
 
 def markdown_flowables(text: str, ctx: FlowContext) -> list[Flowable]:
-    """Flowables for a Markdown text."""
-    return blocks(markdown_to_tree(text), ctx)
+    """Flowables for a Markdown text (as plain paragraphs if it is nested too deeply to parse)."""
+    try:
+        return blocks(markdown_to_tree(text), ctx)
+    except RecursionError:
+        return [Paragraph(esc(part).replace("\n", "<br/>"), ctx.styles["body"])
+                for part in re.split(r"\n\s*\n", nfc(text)) if part.strip()]
 
 
 def blocks(parent: Element, ctx: FlowContext) -> list[Flowable]:
@@ -198,6 +232,8 @@ def _container(el: Element, ctx: FlowContext) -> list[Flowable]:
 
 
 def _list(el: Element, ctx: FlowContext) -> list[Flowable]:
+    if ctx.too_deep:
+        return [flow for li in el if li.tag == "li" for flow in _list_item(li, ctx)]
     ordered = el.tag == "ol"
     theme = ctx.theme
     indent = 18 if ordered else 14
@@ -239,6 +275,8 @@ def _list_item(li: Element, ctx: FlowContext) -> list[Flowable]:
 
 
 def _blockquote(el: Element, ctx: FlowContext) -> list[Flowable]:
+    if ctx.too_deep:
+        return blocks(el, ctx)
     theme = ctx.theme
     inner = ctx.narrower(16)
     flows = blocks(el, inner)
