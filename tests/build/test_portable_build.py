@@ -31,7 +31,8 @@ FIRST_PAINT = re.compile(r"qt\.widgets\.painting: Flushing .* of MainWindow")
 
 
 def _folder_mib(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 2**20
+    files = (f for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+    return sum(f.stat().st_size for f in files) / 2**20
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +48,10 @@ def frozen_dir(tmp_path_factory) -> Path:
     started = time.perf_counter()
     with log.open("w") as out:
         done = subprocess.run(
-            [str(ROOT / "dev"), "build", "--distpath", str(work / "dist"), "--workpath", str(work / "work")],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=1200)
+            [str(ROOT / "dev"), "build", "--distpath", str(work / "dist"),
+             "--workpath", str(work / "work")],
+            check=False, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            timeout=1200)
     text = log.read_text(errors="replace")
     assert done.returncode == 0, f"./dev build failed:\n{text[-4000:]}"
     print(f"\n./dev build took {time.perf_counter() - started:.0f} s")
@@ -67,15 +70,6 @@ def outside(tmp_path) -> dict[str, Path]:
     return folders
 
 
-@pytest.fixture
-def app(frozen_dir, tmp_path, outside) -> "FrozenApp":
-    """A copy of the build with the ``portable`` marker beside the executable."""
-    folder = tmp_path / "briefapp-portable"
-    shutil.copytree(frozen_dir, folder, symlinks=True)
-    (folder / "portable").touch()
-    return FrozenApp(folder, outside)
-
-
 class FrozenApp:
     def __init__(self, folder: Path, outside: dict[str, Path]):
         self.folder = folder
@@ -85,12 +79,12 @@ class FrozenApp:
         self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
                     **{name: str(path) for name, path in outside.items()}}
 
-    def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        done = subprocess.run([str(self.exe), *map(str, args)], env=self.env, cwd=self.folder.parent,
-                              capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
-        if ok:
-            assert done.returncode == 0, f"briefapp {' '.join(map(str, args))}:\n{done.stderr}"
-            assert "Traceback" not in done.stderr, done.stderr
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(self.exe), *map(str, args)], check=False, env=self.env,
+                              cwd=self.folder.parent, capture_output=True, text=True, timeout=120,
+                              stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, f"briefapp {' '.join(map(str, args))}:\n{done.stderr}"
+        assert "Traceback" not in done.stderr, done.stderr
         return done
 
     def json(self, *args: str):
@@ -98,6 +92,15 @@ class FrozenApp:
 
     def written_outside(self) -> list[str]:
         return sorted(str(p) for folder in self.outside.values() for p in folder.rglob("*"))
+
+
+@pytest.fixture
+def app(frozen_dir, tmp_path, outside) -> FrozenApp:
+    """A copy of the build with the ``portable`` marker beside the executable."""
+    folder = tmp_path / "briefapp-portable"
+    shutil.copytree(frozen_dir, folder, symlinks=True)
+    (folder / "portable").touch()
+    return FrozenApp(folder, outside)
 
 
 def test_build_is_lean_and_bundles_the_resources(frozen_dir):
@@ -109,8 +112,9 @@ def test_build_is_lean_and_bundles_the_resources(frozen_dir):
                 if p.is_file() and "__pycache__" not in p.parts}
     assert {p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file()} == expected
     internal = frozen_dir / "_internal"
-    unused = [p.name for pattern in ("libQt6Qml*", "libQt6Quick*", "libQt6WebEngine*", "libQt6Multimedia*",
-                                     "*tkinter*", "libtk*", "_pytest", "hypothesis", "pypdf", "numpy")
+    patterns = ("libQt6Qml*", "libQt6Quick*", "libQt6WebEngine*", "libQt6Multimedia*", "*tkinter*",
+                "libtk*", "_pytest", "hypothesis", "pypdf", "numpy")
+    unused = [p.name for pattern in patterns
               for p in internal.rglob(pattern)]
     assert not unused, f"unused modules were bundled: {unused}"
     assert not (internal / "PySide6" / "Qt" / "translations").exists()
@@ -144,10 +148,12 @@ def test_command_line_works_in_the_portable_folder(app):
 
 def test_window_opens_offscreen_and_keeps_running(app):
     app.json("import", ONE_SAMPLE)
-    env = dict(app.env, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="qt.widgets.painting.debug=true")
+    env = dict(app.env, QT_QPA_PLATFORM="offscreen",
+               QT_LOGGING_RULES="qt.widgets.painting.debug=true")
     started = time.perf_counter()
-    proc = subprocess.Popen([str(app.exe)], env=env, cwd=app.folder.parent, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([str(app.exe)], env=env, cwd=app.folder.parent,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     first_paint: list[float] = []
     lines: list[str] = []
 
@@ -179,7 +185,7 @@ def test_window_opens_offscreen_and_keeps_running(app):
     assert "Traceback" not in stderr and "[PYI-" not in stderr, stderr
     assert "Could not load the Qt platform plugin" not in stderr, stderr
 
-    assert (app.folder / "data" / "settings").is_dir(), "GUI settings are not in the portable folder"
+    assert (app.folder / "data" / "settings").is_dir(), "GUI settings are not in the portable data"
     outside = [p for p in app.written_outside() if not p.startswith(str(app.outside["TMPDIR"]))]
     assert outside == []
 
@@ -188,8 +194,9 @@ def test_window_opens_offscreen_and_keeps_running(app):
                           "window opens, even in portable mode (docs/portable.md)", strict=False)
 def test_window_writes_no_temporary_files_outside_the_portable_folder(app):
     env = dict(app.env, QT_QPA_PLATFORM="offscreen", BRIEFAPP_NO_SAMPLE_OFFER="1")
-    proc = subprocess.Popen([str(app.exe)], env=env, cwd=app.folder.parent, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([str(app.exe)], env=env, cwd=app.folder.parent,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         proc.wait(timeout=GUI_SECONDS)
     except subprocess.TimeoutExpired:
