@@ -8,7 +8,8 @@ from datetime import datetime
 from briefapp.library.query import to_fts_query
 
 SORTS = {
-    "published": "coalesce(r.published, '') {dir}, r.id {dir}",
+    # NULL dates sort as the oldest, and the plain column lets SQLite walk its index.
+    "published": "r.published {dir}, r.id {dir}",
     "title": "r.title COLLATE NOCASE {dir}, r.id",
     "publisher": "coalesce(r.publisher, '') COLLATE NOCASE {dir}, r.id",
     "imported": "r.imported_at {dir}, r.id {dir}",
@@ -35,11 +36,13 @@ class ReportFilter:
                     or self.since or self.until or self.text.strip())
 
 
-def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, list]:
+def where_clause(f: ReportFilter | None, skip: str | None = None,
+                 text_ids: str | None = None) -> tuple[str, list]:
     """SQL condition on alias ``r`` (reports) and its parameters.
 
     ``skip`` leaves one facet out, which is how facet counts are computed (a facet's counts
-    ignore its own selection so the user can widen it).
+    ignore its own selection so the user can widen it). ``text_ids`` names a table already
+    holding the ids of the reports that match the text, to reuse across several queries.
     """
     if f is None:
         return "1", []
@@ -63,7 +66,9 @@ def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, 
     if f.until:
         conds.append("r.published < ?")
         params.append(f.until.isoformat())
-    if f.text.strip():
+    if f.text.strip() and text_ids:
+        conds.append(f"r.id IN (SELECT report_id FROM {text_ids})")
+    elif f.text.strip():
         fts = to_fts_query(f.text)
         if fts is None:
             conds.append("0")

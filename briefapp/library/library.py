@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ DB_NAME = "library.db"
 BUSY_TIMEOUT_S = 60
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
 RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
+GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6'))"
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -77,6 +79,22 @@ def plain_snippet(snippet: str) -> str:
     text = re.sub(r"\|?-{3,}(\|-{3,})*\|?", " ", text)  # table separators
     text = text.replace("|", " · ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+SNIPPET_MAX_CHARS = 100_000
+
+
+def _long_text_snippet(text: str, query: str, width: int = 160) -> str:
+    """A snippet around the first word of a long text that starts like a query word."""
+    terms = [t for t in re.findall(r"\w+", query) if t not in ("OR", "AND", "NOT", "NEAR")]
+    if not terms:
+        return text[:width]
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\w*", re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 3) if first else 0
+    window = text[start:start + width]
+    marked = pattern.sub(lambda m: f"{HIT_START}{m.group()}{HIT_END}", window)
+    return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
 
 
 def _now() -> str:
@@ -295,10 +313,12 @@ class Library:
         can hold the ids and fetch rows on demand."""
         where, params = where_clause(filters)
         order = SORTS.get(sort, SORTS["published"]).format(dir="DESC" if descending else "ASC")
+        columns, source = "r.id", "reports r"
+        if sort == "grade":
+            columns, source = f"r.id, {GRADE_SQL} AS grade", self._REPORT_FROM
         with self._lock:
             return [r[0] for r in self.conn.execute(
-                f"SELECT r.id, (coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6')) AS grade"
-                f" FROM {self._REPORT_FROM} WHERE {where} ORDER BY {order}", params)]
+                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params)]
 
     def reports_by_ids(self, ids: list[int]) -> list[Report]:
         """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
@@ -327,26 +347,48 @@ class Library:
 
     def facets(self, filters: ReportFilter | None = None, limit: int = 200) -> dict[str, list[tuple[str, int]]]:
         """Counts per country, topic, publisher and year among reports matching the filters;
-        each facet ignores its own selection so the user can add alternatives."""
+        each facet ignores its own selection so the user can add alternatives.
+
+        The reports matching each variant of the filters are gathered once into a temporary
+        table of ids, and counts are grouped over it: a few tens of milliseconds on 100,000
+        reports instead of re-running the filters inside every count.
+        """
+        # facet -> (columns and grouping, table, join condition on the ids table {t}, condition)
+        queries = {
+            "country": ("country", "report_countries x", "x.report_id = {t}.report_id", "1"),
+            "topic": ("topic", "report_topics x", "x.report_id = {t}.report_id", "1"),
+            "publisher": ("publisher", "reports x", "x.id = {t}.report_id", "publisher IS NOT NULL"),
+            "year": ("substr(published, 1, 4)", "reports x", "x.id = {t}.report_id", "published IS NOT NULL"),
+        }
         out: dict[str, list[tuple[str, int]]] = {}
         with self._lock:
-            where, params = where_clause(filters, skip="country")
-            out["country"] = self.conn.execute(
-                f"SELECT c.country, count(*) n FROM report_countries c JOIN reports r ON r.id = c.report_id"
-                f" WHERE {where} GROUP BY c.country ORDER BY n DESC, c.country LIMIT ?", params + [limit]).fetchall()
-            where, params = where_clause(filters, skip="topic")
-            out["topic"] = self.conn.execute(
-                f"SELECT t.topic, count(*) n FROM report_topics t JOIN reports r ON r.id = t.report_id"
-                f" WHERE {where} GROUP BY t.topic ORDER BY n DESC, t.topic LIMIT ?", params + [limit]).fetchall()
-            where, params = where_clause(filters, skip="publisher")
-            out["publisher"] = self.conn.execute(
-                f"SELECT r.publisher, count(*) n FROM reports r WHERE {where} AND r.publisher IS NOT NULL"
-                f" GROUP BY r.publisher ORDER BY n DESC, r.publisher LIMIT ?", params + [limit]).fetchall()
-            where, params = where_clause(filters)
-            out["year"] = self.conn.execute(
-                f"SELECT substr(r.published, 1, 4) y, count(*) n FROM reports r WHERE {where}"
-                f" AND r.published IS NOT NULL GROUP BY y ORDER BY y DESC", params).fetchall()
+            text_ids = None
+            if filters is not None and filters.text.strip():
+                text_ids = self._temp_ids("facet_text", *where_clause(ReportFilter(text=filters.text)))
+            made: dict[tuple, str] = {}
+            for facet, (value, table, join, condition) in queries.items():
+                where, params = where_clause(filters, skip=facet, text_ids=text_ids)
+                if where == "1":
+                    source = table
+                else:
+                    key = (where, tuple(params))
+                    if key not in made:
+                        made[key] = self._temp_ids(f"facet_{len(made)}", where, params)
+                    # The (small) set of matching ids drives the join, through the facet's index.
+                    source = f"{made[key]} CROSS JOIN {table} ON {join.format(t=made[key])}"
+                order = "v DESC" if facet == "year" else "n DESC, v"
+                out[facet] = self.conn.execute(
+                    f"SELECT {value} AS v, count(*) AS n FROM {source} WHERE {condition}"
+                    f" GROUP BY v ORDER BY {order} LIMIT ?", [limit]).fetchall()
         return {k: [(v[0], v[1]) for v in rows] for k, rows in out.items()}
+
+    def _temp_ids(self, name: str, where: str, params: list) -> str:
+        """A temporary table ``temp.<name>(report_id)`` of the reports matching a condition."""
+        table = f"temp.{name}"
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (report_id INTEGER PRIMARY KEY)")
+        self.conn.execute(f"DELETE FROM {table}")
+        self.conn.execute(f"INSERT INTO {table} SELECT r.id FROM reports r WHERE {where}", params)
+        return table
 
     def search(self, text: str, *, limit: int = 20, filters: ReportFilter | None = None) -> list[SearchHit]:
         """Ranked section hits (bm25; titles weigh most, then headings) with marked snippets.
@@ -371,9 +413,15 @@ class Library:
             if not top:
                 return []
             ids = ",".join(str(int(row[0])) for row in top)
+            # FTS5's snippet() takes time growing with the square of the matches in a text:
+            # minutes for a multi-megabyte section. Long texts get a simpler snippet.
             snippets = dict(self.conn.execute(
-                f"SELECT rowid, snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24) FROM search"
+                f"SELECT rowid, CASE WHEN length(text) <= {SNIPPET_MAX_CHARS} THEN"
+                f" snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END FROM search"
                 f" WHERE search MATCH ? AND rowid IN ({ids})", [fts]).fetchall())
+            for section_id in [k for k, v in snippets.items() if v is None]:
+                long_text = self.conn.execute("SELECT text FROM sections WHERE id = ?", [section_id]).fetchone()
+                snippets[section_id] = _long_text_snippet(long_text[0] if long_text else "", text)
             rows = {r[0]: r[1:] for r in self.conn.execute(
                 "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher"
                 f" FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id IN ({ids})")}
@@ -527,6 +575,18 @@ def _parse_file(path: Path) -> tuple[Path, bytes | None, Report | None, str | No
         return path, None, None, exc.problem
 
 
+def _worker_init() -> None:
+    """Parse workers die with the importer: a killed import must not leave them behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+
 def _parse_chunk(paths: list[Path]) -> list:
     return [_parse_file(p) for p in paths]
 
@@ -557,7 +617,8 @@ def _parsed_files(files: list[Path], cancel: CancelFn | None) -> Iterator[tuple]
         chunks[-1].append(path)
         size += file_size
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_worker_init) as pool:
         in_flight: deque = deque()
         queued = 0
         try:

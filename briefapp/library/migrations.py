@@ -67,9 +67,16 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
     db["briefing_items"].create_index(["briefing_id", "position"])
 
 
+def _v3_facet_indexes(db: sqlite_utils.Database) -> None:
+    # Facet counts join the facet tables on report ids: index them that way round too.
+    db.execute("CREATE INDEX IF NOT EXISTS report_countries_by_report ON report_countries (report_id, country)")
+    db.execute("CREATE INDEX IF NOT EXISTS report_topics_by_report ON report_topics (report_id, topic)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_reports_sections_search", _v1_reports),
     ("0002_briefings", _v2_briefings),
+    ("0003_facet_indexes", _v3_facet_indexes),
 ]
 
 TRIGGERS = {

@@ -205,3 +205,24 @@ def test_opening_a_corrupt_database_is_a_clear_error(tmp_path):
     (folder / "library.db").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(BriefappError, match="not a usable library database"):
         Library(folder)
+
+
+@pytest.mark.parametrize("filters", [
+    ReportFilter(text="convoys"),
+    ReportFilter(text="security", countries=["Nigeria"]),
+    ReportFilter(topics=["Security"], since=datetime(2026, 1, 1)),
+    ReportFilter(countries=["Mali", "Chad"], text="fuel"),
+])
+def test_facet_counts_match_the_reports_they_describe(library, filters):
+    from collections import Counter
+    from dataclasses import replace
+
+    library.import_paths(TEXT_FILES)
+    facets = library.facets(filters)
+    # Each facet counts the reports matching every filter except its own.
+    by_country = Counter(c for r in library.list_reports(replace(filters, countries=[])) for c in r.countries)
+    by_topic = Counter(t for r in library.list_reports(replace(filters, topics=[])) for t in r.topics)
+    years = Counter(str(r.published.year) for r in library.list_reports(filters) if r.published)
+    assert dict(facets["country"]) == dict(by_country)
+    assert dict(facets["topic"]) == dict(by_topic)
+    assert dict(facets["year"]) == dict(years)
