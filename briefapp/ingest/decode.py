@@ -10,7 +10,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 TEXT_EXTENSIONS = {".txt", ".text", ""}
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
-SUPPORTED = sorted(TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS | HTML_EXTENSIONS | {".pdf", ".docx"} - {""})
+SUPPORTED = sorted((TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS | HTML_EXTENSIONS | {".pdf", ".docx"}) - {""})
 
 
 class FormatError(ValueError):
