@@ -171,10 +171,23 @@ class ExportController(QObject):
         super().__init__(window)
         self.window = window
         self.brand_dirs = brand_dirs
-        self._tmp = tempfile.TemporaryDirectory(prefix="briefapp-preview-")
+        self._tmp: tempfile.TemporaryDirectory | None = None  # made on the first preview
         self.last_folder = Path.home()
         self.preview_dialog: PreviewDialog | None = None
         self.last_password: str | None = None  # to show a protected export in the preview
+
+    def _preview_folder(self) -> Path:
+        """Where preview PDFs go: the system's temporary folder, or inside the portable data
+        folder in portable mode (nothing may be written elsewhere on a field machine)."""
+        if self._tmp is None:
+            from briefapp.paths import portable_dir
+
+            base = portable_dir()
+            if base is not None:
+                base = base / "tmp"
+                base.mkdir(parents=True, exist_ok=True)
+            self._tmp = tempfile.TemporaryDirectory(prefix="briefapp-preview-", dir=base)
+        return Path(self._tmp.name)
 
     def _render_op(self, briefing: Briefing, out: Path, password: str | None):
         brand_dirs = self.brand_dirs
@@ -224,7 +237,7 @@ class ExportController(QObject):
         if not briefing.items:
             show_error(self.window, _empty_error())
             return None
-        out = Path(self._tmp.name) / f"preview-{id(briefing)}.pdf"
+        out = self._preview_folder() / f"preview-{id(briefing)}.pdf"
         return self._run(briefing, out, None, "Rendering preview…",
                          lambda pages: self.show_preview(out, f"Preview — {briefing.title}",
                                                          label=f"Preview of “{briefing.title}” (not saved)"))

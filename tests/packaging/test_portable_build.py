@@ -190,8 +190,6 @@ def test_window_opens_offscreen_and_keeps_running(app):
     assert outside == []
 
 
-@pytest.mark.xfail(reason="briefapp/gui/export.py creates its preview folder in $TMPDIR when the "
-                          "window opens, even in portable mode (docs/portable.md)", strict=False)
 def test_window_writes_no_temporary_files_outside_the_portable_folder(app):
     env = dict(app.env, QT_QPA_PLATFORM="offscreen", BRIEFAPP_NO_SAMPLE_OFFER="1")
     proc = subprocess.Popen([str(app.exe)], env=env, cwd=app.folder.parent,
