@@ -66,9 +66,10 @@ def report_html(report: Report) -> str:
               '<a href="briefapp:open">Open original</a> &nbsp;·&nbsp; '
               '<a href="briefapp:add-summary">Add summary to briefing</a></p>')]
     for section in report.sections:
-        kind = f' <span class="kind">{section.kind.upper()}</span>' if section.kind != "other" else ""
-        parts.append(f"<h2>{html.escape(section.heading)}{kind}</h2>")
-        parts.append(f'<p><a class="add" href="briefapp:add/{section.id}">＋ Add to briefing</a></p>')
+        kind = (f' &nbsp;<span class="kind">· {section.kind} section</span>'
+                if section.kind != "other" else "")
+        parts.append(f"<h2>{html.escape(section.heading)}</h2>")
+        parts.append(f'<p><a class="add" href="briefapp:add/{section.id}">＋ Add to briefing</a>{kind}</p>')
         parts.append(markdown_html(section.text))
     return "\n".join(parts)
 

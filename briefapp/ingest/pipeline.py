@@ -66,9 +66,33 @@ def _clean_blocks(extracted: Extracted) -> None:
     extracted.blocks = [b for b in blocks if b.text.strip()]
 
 
+_LABEL_LINE = re.compile(r"^\s*(countries|country|location|topics?|themes?)\s*:\s*(.+)$", re.I)
+
+
+def _lift_label_lines(extracted: Extracted) -> None:
+    """Documents often open with a line such as "Countries: Mali, Niger · Topics: Security":
+    it is metadata, not text. Read it (unless the format gave metadata) and drop it."""
+    for block in extracted.blocks[:4]:
+        if block.kind != PARAGRAPH:
+            continue
+        parts = [p for p in re.split(r"\s+[·|•]\s+|\n", block.text) if p.strip()]
+        labelled = [_LABEL_LINE.match(p) for p in parts]
+        if not parts or not all(labelled):
+            continue
+        for m in labelled:
+            values = [v.strip() for v in re.split(r"[,;]", m.group(2)) if v.strip()]
+            if m.group(1).lower().startswith(("countr", "locat")):
+                extracted.countries = extracted.countries or values
+            else:
+                extracted.topics = extracted.topics or values
+        block.text = ""
+    extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
+
+
 def build_report(extracted: Extracted, name: str) -> Report:
     """Turn extracted blocks and hints into a Report with sections and normalised metadata."""
     _clean_blocks(extracted)
+    _lift_label_lines(extracted)
     blocks = extracted.blocks
     title = (extracted.title or "").strip()
     if not title:

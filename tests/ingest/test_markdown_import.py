@@ -76,3 +76,11 @@ def test_trailing_call_to_action_paragraph_is_dropped_from_markdown():
             b"Let Acme Risk be your trusted partner in navigating uncertainty.\n")
     report = parse_report(data, "cta.md")
     assert report.sections[0].text == "Real analysis of the situation."
+
+
+def test_opening_label_line_is_metadata_not_text():
+    data = (b"---\ntitle: Labels\n---\nCountries: Mali, Ivory Coast \xc2\xb7 Topics: Security, Mining\n\n"
+            b"## Summary\n\nThe text.\n")
+    report = parse_report(data, "labels.md")
+    assert report.countries == ["Mali", "Côte d'Ivoire"] and report.topics == ["Security", "Mining"]
+    assert [s.heading for s in report.sections] == ["Summary"]
