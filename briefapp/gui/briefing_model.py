@@ -27,13 +27,22 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def item_heading(item: BriefingItem) -> str:
+    """The first line of an item: its heading, with the section's kind when it is borrowed
+    under a heading that does not say it ("Overview" is the summary of its report)."""
+    if (item.source is not None and item.section_kind in ("summary", "outlook")
+            and item.section_kind not in item.heading.lower()):
+        return f"{item.heading}  ({item.section_kind})"
+    return item.heading
+
+
 def item_subtitle(item: BriefingItem) -> str:
     if item.source is None:
         line = "Own text"
     else:
         src = item.source
         when = src.published.strftime("%Y-%m-%d") if src.published else "undated"
-        line = f"{src.publisher or 'Unknown publisher'} · {when} · {src.grade} — {src.title}"
+        line = f"{src.title} — {src.publisher or 'unknown publisher'}, {when} · {src.grade}"
     marks = []
     if item.edited_text is not None:
         marks.append("edited")
@@ -131,7 +140,7 @@ class BriefingItemsModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{index.row() + 1}. {item.heading}"
+            return f"{index.row() + 1}. {item_heading(item)}"
         if role == SUBTITLE_ROLE:
             return item_subtitle(item)
         if role == Qt.ItemDataRole.ToolTipRole:
