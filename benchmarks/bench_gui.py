@@ -179,7 +179,7 @@ def filter_timings(folder: Path) -> dict[str, float]:
                 loop.quit()
 
         slots = [lambda *_a, i=i: arrived(i) for i in range(len(signals))]
-        for sig, slot in zip(signals, slots):
+        for sig, slot in zip(signals, slots, strict=True):
             sig.connect(slot)
         t0 = time.perf_counter()
         stalls.clear()
@@ -188,7 +188,7 @@ def filter_timings(folder: Path) -> dict[str, float]:
         action()
         loop.exec()
         ticker.stop()
-        for sig, slot in zip(signals, slots):
+        for sig, slot in zip(signals, slots, strict=True):
             sig.disconnect(slot)
         return [times[i] for i in range(len(signals))]
 

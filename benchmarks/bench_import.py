@@ -11,7 +11,6 @@ snippets; a whole `briefapp search` process under 500 ms. Never fails on timing.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sqlite3

@@ -1,4 +1,4 @@
-"""Briefing specifications in TOML: what `briefapp export SPEC.toml` reads.
+r"""Briefing specifications in TOML: what `briefapp export SPEC.toml` reads.
 
 ```toml
 title = "Sahel Weekly Briefing"
@@ -11,7 +11,7 @@ report = 12
 section = "Executive Summary"
 note = "optional analyst note"
 [[items]]
-markdown = "## Analyst Comment\\n\\nOwn text."
+markdown = "## Analyst Comment\n\nOwn text."
 ```
 """
 

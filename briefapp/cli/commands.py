@@ -5,7 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from briefapp.cli.output import Progress, iso, print_json, print_table, report_detail, report_summary
+from briefapp.cli.output import (
+    Progress,
+    iso,
+    print_json,
+    print_table,
+    report_detail,
+    report_summary,
+)
 from briefapp.errors import BriefappError
 from briefapp.ingest.dates import parse_user_date
 from briefapp.library import Library, ReportFilter

@@ -439,7 +439,8 @@ def _densest_container(body: Tag) -> Tag:
         if length < 25 or _has_junk_ancestor(p):
             continue
         score = 1 + length / 100 + p.get_text().count(",")
-        for weight, ancestor in zip((1.0, 0.5), (p.parent, p.parent.parent if p.parent else None)):
+        for weight, ancestor in zip((1.0, 0.5), (p.parent, p.parent.parent if p.parent else None),
+                                    strict=True):
             if isinstance(ancestor, Tag):
                 scores[id(ancestor)] = scores.get(id(ancestor), 0) + score * weight
                 nodes[id(ancestor)] = ancestor
@@ -753,9 +754,13 @@ def blocks_from(root: Tag, title: str | None = None, depth: int = 0) -> list[Blo
     return blocks
 
 
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
 def _same(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()
-    return norm(a) == norm(b) or norm(b).startswith(norm(a)) or norm(a).startswith(norm(b))
+    a, b = _norm(a), _norm(b)
+    return a == b or b.startswith(a) or a.startswith(b)
 
 
 def _quote(text: str) -> str:

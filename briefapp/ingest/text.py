@@ -87,7 +87,7 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             flush_items()
             continue
         prev_blank = idx == 0 or not lines[idx - 1].strip() or bool(blocks and not para and not items)
-        next_line = next((l for l in lines[idx + 1:] if l.strip()), "")
+        next_line = next((other for other in lines[idx + 1:] if other.strip()), "")
         if looks_like_heading(line) and (prev_blank or not para) and next_line and not _LIST_ITEM.match(line):
             flush_para()
             flush_items()

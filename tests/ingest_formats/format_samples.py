@@ -33,7 +33,7 @@ def make_pdf(
     encrypt: str | None = None,
     lines_per_page: int = 40,
 ) -> bytes:
-    """Draw items line by line with real fonts, running header/footer and page numbers.
+    r"""Draw items line by line with real fonts, running header/footer and page numbers.
 
     A "p" item's text is already broken into lines with "\\n" (so tests control line ends and
     hyphenation); each line is drawn as it is.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import datetime
 
@@ -10,7 +9,7 @@ import pytest
 
 from briefapp.errors import BriefappError, NotFound
 from briefapp.library import Library, ReportFilter
-from tests.conftest import BUNDLED_SAMPLES, MARKDOWN_SAMPLES, TEXT_FILES, TEXT_SAMPLES
+from tests.conftest import MARKDOWN_SAMPLES, TEXT_FILES, TEXT_SAMPLES
 
 
 def test_import_keeps_a_content_addressed_copy_of_the_original(library):
@@ -179,7 +178,13 @@ def test_search_ignores_diacritics(library):
 
 
 def test_briefings_are_saved_and_listed(library):
-    from briefapp.briefing import item_from_section, list_briefings, load_briefing, own_text_item, save_briefing
+    from briefapp.briefing import (
+        item_from_section,
+        list_briefings,
+        load_briefing,
+        own_text_item,
+        save_briefing,
+    )
     from briefapp.models import Briefing
 
     [r] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])

@@ -6,8 +6,7 @@ import sqlite3
 
 import sqlite_utils
 
-from briefapp.library import Library, ReportFilter
-from briefapp.library import migrations
+from briefapp.library import Library, ReportFilter, migrations
 from tests.conftest import TEXT_FILES, TEXT_SAMPLES
 
 
