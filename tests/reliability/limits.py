@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import unicodedata
-import re
 from contextlib import contextmanager
 
 from hypothesis import HealthCheck, settings

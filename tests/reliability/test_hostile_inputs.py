@@ -12,7 +12,14 @@ import pytest
 from pypdf import PdfReader
 
 from briefapp.library import Library
-from tests.reliability.corpus import MARKUP_INJECTION, ODD_NAMES, REPORT_TEXT, SECRET, build, write_odd_names
+from tests.reliability.corpus import (
+    MARKUP_INJECTION,
+    ODD_NAMES,
+    REPORT_TEXT,
+    SECRET,
+    build,
+    write_odd_names,
+)
 from tests.reliability.limits import time_limit
 
 CORPUS_SECONDS = 60  # the whole corpus, zip bombs included
@@ -40,7 +47,7 @@ def no_network(monkeypatch):
 def snapshot(folder: Path, skip: Path) -> dict[str, tuple[int, int]]:
     """Every file under ``folder`` (outside ``skip``) with its size and modification time."""
     out = {}
-    for root, dirs, files in os.walk(folder):
+    for root, _dirs, files in os.walk(folder):
         if Path(root) == skip or skip in Path(root).parents:
             continue
         for name in files:
