@@ -13,6 +13,7 @@ import markdown
 
 from briefapp.gui.qt import QTextBrowser, QUrl, Signal
 from briefapp.models import Report, Section
+from briefapp.render.markdown_flow import defuse_brackets
 
 READER_CSS = """
 body { font-size: 10.5pt; color: #1f2430; }
@@ -34,11 +35,15 @@ blockquote { color: #444c5c; margin-left: 12px; }
 """
 
 _MD = markdown.Markdown(extensions=["tables", "sane_lists"])
+PLAIN_TEXT_ABOVE = 200_000  # characters
 
 
 def markdown_html(text: str) -> str:
     """Markdown to HTML with any raw HTML in the source shown as text, never interpreted."""
-    escaped = html.escape(text, quote=False)
+    if len(text) > PLAIN_TEXT_ABOVE:
+        # Markdown's parser slows badly on huge hostile texts: show them as plain paragraphs.
+        return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n")[:2000])
+    escaped = html.escape(defuse_brackets(text), quote=False)
     escaped = re.sub(r"^(\s*)&gt;", r"\1>", escaped, flags=re.MULTILINE)  # keep blockquotes
     _MD.reset()
     out = _MD.convert(escaped)
