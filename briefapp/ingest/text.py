@@ -26,6 +26,18 @@ _LIST_ITEM = re.compile(r"^\s*([-•*▪◦·]|\d{1,2}[.)])\s+")
 _SENTENCE_END = ".!?:;\"”’)»"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text as Markdown that reads the same: ``*``, ``_``, brackets and the like are
+    literal characters in a captured page (``Name*``, ``john_doe``), never emphasis or links.
+    A line opening with ``#`` or ``1.`` is escaped too, so it stays a sentence."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    text = re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)  # "1. " would start a list
+    return re.sub(r"^([#>]|[-+](?=\s))", r"\\\1", text)
+
+
 def _split_values(value: str) -> list[str]:
     return [v.strip() for v in re.split(r"[,;/|]", value) if v.strip()]
 
@@ -72,7 +84,7 @@ def _paragraphs(lines: list[str]) -> list[Block]:
 
     def flush_para() -> None:
         if para:
-            blocks.append(Block(PARAGRAPH, " ".join(p.strip() for p in para)))
+            blocks.append(Block(PARAGRAPH, escape_markdown(" ".join(p.strip() for p in para))))
             para.clear()
 
     def flush_items() -> None:
@@ -98,9 +110,9 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             flush_para()
             marker = "1." if m.group(1)[0].isdigit() else "-"
             if marker == "1.":
-                items.append(f"{m.group(1)} {line[m.end():].strip()}")
+                items.append(f"{m.group(1)} {escape_markdown(line[m.end():].strip())}")
             else:
-                items.append(f"- {line[m.end():].strip()}")
+                items.append(f"- {escape_markdown(line[m.end():].strip())}")
             continue
         flush_items()
         # Web captures put one paragraph per line; hard-wrapped text continues in lower case.

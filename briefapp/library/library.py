@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import html
 import json
 import os
 import re
@@ -74,7 +75,11 @@ class SearchHit:
 
 def plain_snippet(snippet: str) -> str:
     """Drop the Markdown syntax a snippet cut out of section text may carry."""
-    text = re.sub(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)", "", snippet)
+    # Backslash-escaped characters are literal: keep them aside while emphasis marks go.
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", lambda m: chr(0xE000 + ord(m.group(1))), snippet)
+    text = re.sub(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)", "", text)
+    text = re.sub("[\uE000-\uE0FF]", lambda m: chr(ord(m.group()) - 0xE000), text)
+    text = html.unescape(text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
     text = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s+", "", text, flags=re.M)
     text = re.sub(r"\|?-{3,}(\|-{3,})*\|?", " ", text)  # table separators

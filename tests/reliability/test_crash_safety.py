@@ -104,7 +104,8 @@ def test_import_killed_at_random_moments_never_damages_the_library(tmp_path):
         if round_ == 0:  # early: while starting, creating the database or parsing
             time.sleep(rng.uniform(0.05, 0.6))
         else:  # mid-way: once a random number of reports is in
-            target = rng.randint(counts[-1] + 1, FILES - 1)
+            # Somewhere in the first third of what is left, so a big batch cannot finish the job.
+            target = counts[-1] + rng.randint(1, max(1, (FILES - counts[-1]) // 3))
             deadline = time.monotonic() + 30
             while stored(library) < target and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.005)
