@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 BRAND_FILE = "brand.toml"
 PAGE_SIZES = ("A4", "Letter")
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 # Colour roles the renderer uses; a brand may leave any out and get these.
 DEFAULT_COLOURS = {
@@ -117,11 +117,11 @@ def load_brand_folder(folder: Path) -> Brand:
     if text["logo"]:
         logo = _inside(folder, text["logo"], "logo", fail)
         if logo.suffix.lower() not in LOGO_SUFFIXES:
-            raise fail(f"logo {text['logo']!r} must be a PNG or JPEG image")
+            raise fail(f"logo {text['logo']!r} must be an SVG, PNG or JPEG image")
         if not logo.is_file():
             raise fail(f"logo file {text['logo']!r} not found in {folder}")
         if not _readable_image(logo):
-            raise fail(f"logo file {text['logo']!r} is not a readable PNG or JPEG image")
+            raise fail(f"logo file {text['logo']!r} is not a readable SVG, PNG or JPEG image")
 
     return Brand(
         name=folder.name,
@@ -139,6 +139,10 @@ def load_brand_folder(folder: Path) -> Brand:
 
 
 def _readable_image(path: Path) -> bool:
+    if path.suffix.lower() == ".svg":
+        from briefapp.render.logo import load_svg
+
+        return load_svg(path) is not None
     from PIL import Image, UnidentifiedImageError  # Pillow comes with ReportLab
 
     try:

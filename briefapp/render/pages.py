@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from briefapp.render.logo import draw_logo
 from briefapp.render.inline import esc, nfc
 from briefapp.render.styles import Theme
 
@@ -117,8 +118,7 @@ def cover_page(canv, theme: Theme, *, marking: str, title: str, subtitle: str,
     logo_size = 17 * mm
     x_text = left
     if theme.brand.logo is not None:
-        canv.drawImage(str(theme.brand.logo), left, top - logo_size, logo_size, logo_size,
-                       mask="auto", preserveAspectRatio=True, anchor="sw")
+        draw_logo(canv, theme.brand.logo, left, top - logo_size, logo_size)
         x_text = left + logo_size + 5 * mm
     org = Paragraph(esc(theme.brand.organisation), s["cover_org"])
     _, oh = org.wrap(right - x_text, 50 * mm)

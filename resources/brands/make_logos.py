@@ -1,6 +1,7 @@
-"""Draw the bundled brand logos (PNG) with Pillow; run once after changing a design.
+"""Draw the default brand's logo (PNG) with Pillow; run once after changing the design.
 
-Usage: python resources/brands/make_logos.py  (writes default/logo.png and meridian/logo.png)
+Usage: python resources/brands/make_logos.py  (writes default/logo.png). The meridian brand's
+logo is a hand-written SVG, which shows that brands take either kind.
 """
 
 from __future__ import annotations
@@ -38,20 +39,5 @@ def default_logo(path: Path) -> None:
     _save(img, path)
 
 
-def meridian_logo(path: Path) -> None:
-    """A globe reduced to its meridians, in burgundy with a gold equator."""
-    img, d, n = _canvas()
-    burgundy, gold = (110, 23, 45, 255), (201, 162, 39, 255)
-    m, stroke = n // 16, n // 26
-    d.ellipse([m, m, n - m, n - m], outline=burgundy, width=stroke * 2)
-    for frac in (0.18, 0.36):  # meridians as ever-narrower ellipses
-        inset = int((n - 2 * m) * frac)
-        d.ellipse([m + inset, m, n - m - inset, n - m], outline=burgundy, width=stroke)
-    d.line([n // 2, m, n // 2, n - m], fill=burgundy, width=stroke)
-    d.rectangle([m + stroke, n // 2 - stroke, n - m - stroke, n // 2 + stroke], fill=gold)
-    _save(img, path)
-
-
 if __name__ == "__main__":
     default_logo(HERE / "default" / "logo.png")
-    meridian_logo(HERE / "meridian" / "logo.png")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
@@ -93,7 +94,31 @@ def test_broken_library_brand_is_left_out_of_the_list(tmp_path):
 def test_logo_that_is_not_an_image_is_refused(tmp_path):
     folder = _copy_default(tmp_path)
     (folder / "logo.png").write_bytes(b"<svg>not a png</svg>")
-    with pytest.raises(BrandError, match="not a readable PNG or JPEG"):
+    with pytest.raises(BrandError, match="not a readable SVG, PNG or JPEG"):
+        load_brand_folder(folder)
+
+
+def test_svg_logo_is_drawn_as_vector_graphics(tmp_path):
+    from pypdf import PdfReader
+
+    from briefapp.models import Briefing, BriefingItem
+    from briefapp.render import render_preview_bytes
+
+    brand = load_brand("meridian")
+    assert brand.logo.suffix == ".svg"
+    pdf = render_preview_bytes(Briefing(title="T", items=[BriefingItem(heading="H", text="x")]), brand)
+    cover = PdfReader(io.BytesIO(pdf)).pages[0]
+    # Vector paths in the page itself, and no bitmap image anywhere on the cover.
+    assert "/XObject" not in cover["/Resources"] or not any(
+        x.get_object().get("/Subtype") == "/Image" for x in cover["/Resources"]["/XObject"].values())
+
+
+def test_broken_svg_logo_is_refused(tmp_path):
+    folder = _copy_default(tmp_path)
+    (folder / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><unclosed")
+    toml = folder / "brand.toml"
+    toml.write_text(toml.read_text().replace('logo = "logo.png"', 'logo = "logo.svg"'))
+    with pytest.raises(BrandError, match="not a readable SVG, PNG or JPEG"):
         load_brand_folder(folder)
 
 
