@@ -8,8 +8,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from briefapp.render.logo import draw_logo
 from briefapp.render.inline import esc, nfc
+from briefapp.render.logo import draw_logo
 from briefapp.render.styles import Theme
 
 
