@@ -209,8 +209,17 @@ def cmd_brands(args) -> int:
 
 
 def cmd_briefings(args) -> int:
-    from briefapp.briefing import list_briefings
+    from briefapp.briefing import briefing_to_toml, list_briefings, load_briefing
 
+    if args.spec is not None:
+        with open_library(args) as lib:
+            briefing = load_briefing(lib, args.spec)
+        spec = briefing_to_toml(briefing)
+        if args.json:
+            print_json({"id": briefing.id, "title": briefing.title, "spec": spec})
+        else:
+            sys.stdout.write(spec)
+        return 0
     with open_library(args) as lib:
         infos = list_briefings(lib)
     if args.json:

@@ -101,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
 
     add("brands")
-    add("briefings")
+    p = add("briefings")
+    p.add_argument("--spec", type=int, metavar="ID",
+                   help="print briefing ID as a TOML spec for `briefapp export` (own text and edits kept)")
 
     p = add("backup")
     p.add_argument("out", metavar="OUT",

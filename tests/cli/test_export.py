@@ -107,3 +107,30 @@ def test_password_protected_export(cli, ids, tmp_path):
     assert reader.is_encrypted
     assert reader.decrypt("s3cret")
     assert "Mali" in reader.pages[0].extract_text() + reader.pages[2].extract_text()
+
+
+def test_saved_briefing_round_trips_through_a_toml_spec(cli, ids, tmp_path, library_dir):
+    from briefapp.briefing import item_from_section, own_text_item, save_briefing
+    from briefapp.library import Library
+    from briefapp.models import Briefing
+
+    with Library(library_dir) as lib:
+        report = lib.get_report(ids["iso_date.txt"])
+        item = item_from_section(report, report.sections[0], note="Watch Kadugli.")
+        item.edited_text = "Shortened by the analyst: \"quotes\" and ƙ stay."
+        briefing = save_briefing(lib, Briefing(title="Kordofan Note", classification="RESTRICTED",
+                                               items=[item, own_text_item("## Our View\n\nHold.")]))
+    spec = tmp_path / "saved.toml"
+    result = cli("briefings", "--spec", briefing.id)
+    assert result.code == 0
+    spec.write_text(result.out, encoding="utf-8")
+    out = tmp_path / "saved.pdf"
+    assert cli("export", spec, "-o", out).code == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Shortened by the analyst" in text and "Watch Kadugli." in text and "Our View" in text
+    assert "RESTRICTED" in text
+
+
+def test_unknown_saved_briefing_is_a_clear_error(cli):
+    result = cli("briefings", "--spec", "42")
+    assert result.code == 1 and "no briefing with id 42" in result.err
