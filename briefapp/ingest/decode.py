@@ -17,10 +17,13 @@ class FormatError(ValueError):
     """The bytes are not a report we can read; the message says why (shown to the user)."""
 
 
-def decode_text(data: bytes) -> str:
-    """Decode text bytes: BOM first, then UTF-8, then Windows-1252 (legacy captures).
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """Decode text bytes: BOM first, then UTF-8, then the ``declared`` charset (a web page's
+    ``<meta charset>``), then Windows-1252 (legacy captures).
 
-    Bytes undefined in cp1252 fall back to Latin-1 so decoding never fails.
+    Valid UTF-8 wins over a declared single-byte charset because saved pages often keep a stale
+    declaration; multi-byte UTF-8 runs are very unlikely to be accidental cp1252 text. Bytes
+    undefined in cp1252 fall back to Latin-1 so decoding never fails.
     """
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -30,6 +33,11 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
     return "".join(
         chunk.decode("cp1252") if _cp1252_ok(chunk) else chunk.decode("latin-1")
         for chunk in re.split(rb"([\x81\x8d\x8f\x90\x9d])", data)

@@ -25,6 +25,7 @@ from briefapp.ingest.blocks import (
     Block,
     Extracted,
 )
+from briefapp.ingest.decode import decode_text
 
 try:  # lxml is much faster on big pages; html.parser keeps us working without it.
     import lxml  # noqa: F401
@@ -104,29 +105,8 @@ _LINE_BREAK = "\x00BR\x00"
 
 
 def decode_html(data: bytes) -> str:
-    """Decode page bytes: BOM first, then valid UTF-8, then the declared charset, then cp1252.
-
-    Valid UTF-8 wins over a declared single-byte charset because saved pages often keep a stale
-    ``<meta charset>``; multi-byte UTF-8 runs are very unlikely to be accidental cp1252 text.
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = _declared_charset(data[:4096])
-    if declared:
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("cp1252", errors="replace")
+    """Decode page bytes as text, honouring the page's declared charset after BOM and UTF-8."""
+    return decode_text(data, _declared_charset(data[:4096]))
 
 
 def _declared_charset(head: bytes) -> str | None:
