@@ -107,6 +107,9 @@ def extract(data: bytes, name: str) -> Extracted:
 
 def read_lines(data: bytes, name: str) -> tuple[dict[str, str], list[Line], str | None]:
     """Lay out the pages with pdfminer; return metadata, text lines and why reading stopped early."""
+    from briefapp.ingest.aes_fallback import install
+
+    install()  # AES without the cryptography package, in the lean portable build
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox, LTTextLine
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect

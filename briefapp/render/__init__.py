@@ -101,8 +101,13 @@ def _rendering_settings():
 
 
 def _encryption(password: str | None):
-    if not password:
-        return None
+    return aes256_encryption(password, password) if password else None
+
+
+def aes256_encryption(user_password: str, owner_password: str, **permissions):
+    """ReportLab encryption settings for AES-256 (``canPrint=0`` and the like may follow).
+
+    An empty user password gives a file that opens without one but keeps its restrictions."""
     from reportlab.lib import pdfencrypt
 
     if not getattr(pdfencrypt, "pyaes", None):
@@ -132,4 +137,4 @@ def _encryption(password: str | None):
                 pdfencrypt.pyaes.AESModeOfOperationCBC(self.key, iv=iv))
             return iv + encrypter.feed(data) + encrypter.feed()
 
-    return _Aes256(password, password, strength=256)
+    return _Aes256(user_password, owner_password, strength=256, **permissions)
