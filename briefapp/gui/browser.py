@@ -129,14 +129,16 @@ class ReportTable(QTableView):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
-        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        widths = {COL_TITLE: 330, COL_DATE: 92, COL_PUBLISHER: 160, COL_COUNTRIES: 150,
-                  COL_TOPICS: 140, COL_GRADE: 56, COL_SNIPPET: 340}
+        # The title takes whatever width is left, so every column fits without scrolling.
+        widths = {COL_DATE: 88, COL_PUBLISHER: 150, COL_COUNTRIES: 140, COL_TOPICS: 130,
+                  COL_GRADE: 52, COL_SNIPPET: 300}
         for col, width in widths.items():
             self.setColumnWidth(col, width)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.moveSection(COL_SNIPPET, COL_TITLE + 1)  # when searching, the match is read next to the title
-        header.setStretchLastSection(True)
         self.setItemDelegateForColumn(COL_SNIPPET, SnippetDelegate(self))
         self.setColumnHidden(COL_SNIPPET, True)
 
@@ -258,6 +260,9 @@ class LibraryBrowser(QObject):
         searching = bool(result.snippets)
         self.model.set_ids(result.ids, result.snippets, result.first_page)
         self.table.setColumnHidden(COL_SNIPPET, not searching)
+        # While searching, the match takes the place of the topics column: title and match
+        # are what the analyst reads (the reader below shows every detail of the report).
+        self.table.setColumnHidden(COL_TOPICS, searching)
         self.busy = False
         row = self.model.row_of(current) if current is not None else -1
         if row < 0 and self.model.rowCount():
