@@ -205,8 +205,16 @@ def _item(n: int, item, title: str, label: str, text: str, key: str, ctx: FlowCo
         out.append(_note_box(item.note, ctx))
     for flow in out[2:]:  # heading, citation and note stay with the start of the text
         flow.keepWithNext = 1
+    if (item.note or "").strip() and _too_tall_to_keep(out[-1], ctx):
+        # A long note cannot be kept with what follows: ReportLab would re-split it forever.
+        out[-1].keepWithNext = 0
     out.extend(markdown_flowables(text, ctx))
     return out
+
+
+def _too_tall_to_keep(flow: Flowable, ctx: FlowContext) -> bool:
+    _, height = flow.wrap(ctx.width, ctx.theme.frame_height)
+    return height > ctx.theme.frame_height / 3
 
 
 def _note_box(note: str, ctx: FlowContext) -> Flowable:

@@ -279,3 +279,20 @@ def test_very_long_title_shrinks_instead_of_overrunning_the_cover(tmp_path, defa
     render_briefing(sample_briefing(title=title), default_brand, out)
     cover = flat(PdfReader(out).pages[0].extract_text())
     assert title in cover and "25 November 2026" in cover and "Prepared for" in cover
+
+
+def test_note_longer_than_a_page_on_a_list_section_exports(default_brand):
+    """A long note used to be kept with a list that follows it; ReportLab re-split it forever."""
+    import io
+
+    from pypdf import PdfReader
+
+    from briefapp.models import Briefing, BriefingItem, Citation
+    from briefapp.render import render_preview_bytes
+
+    points = "\n".join(f"- point {i} on the convoy routes" for i in range(40))
+    item = BriefingItem(heading="Outlook", text=points, note="Watch the escorts. " * 600,
+                        source=Citation(report_id=1, title="Road Report"))
+    reader = PdfReader(io.BytesIO(render_preview_bytes(Briefing(title="T", items=[item]), default_brand)))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "point 39 on the convoy routes" in text and text.count("Watch the escorts.") > 100
