@@ -168,10 +168,13 @@ class Library:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # Also when COMMIT itself fails (disk full, I/O error): never leave the
+                # connection inside a transaction that would swallow every later write.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     # -- import --------------------------------------------------------------------------
     def import_paths(

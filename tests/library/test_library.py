@@ -231,3 +231,30 @@ def test_facet_counts_match_the_reports_they_describe(library, filters):
     assert dict(facets["country"]) == dict(by_country)
     assert dict(facets["topic"]) == dict(by_topic)
     assert dict(facets["year"]) == dict(years)
+
+
+def test_a_failed_commit_leaves_the_library_usable(library, monkeypatch):
+    """A COMMIT refused by the disk rolls back; the next write works."""
+    import sqlite3
+
+    real = library.db.conn
+
+    class FailingCommit:
+        def __init__(self):
+            self.fail = True
+
+        def execute(self, sql, *args):
+            if sql == "COMMIT" and self.fail:
+                self.fail = False
+                raise sqlite3.OperationalError("disk I/O error")
+            return real.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(library.db, "conn", FailingCommit())
+    [first] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    assert first.status == "error" and library.count_reports() == 0
+    assert not real.in_transaction
+    [again] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    assert again.status == "imported" and library.count_reports() == 1
