@@ -19,8 +19,10 @@ from briefapp.library import Library, ReportFilter
 from briefapp.paths import default_library_dir
 
 
-def open_library(args) -> Library:
-    return Library(default_library_dir(args.library))
+def open_library(args, create: bool = False) -> Library:
+    """The library the command works on. Only commands that add to a library create one, so
+    a mistyped --library path is an error rather than a new empty library."""
+    return Library(default_library_dir(args.library), create=create)
 
 
 def _date(text: str | None, what: str):
@@ -42,7 +44,7 @@ def _filters(args) -> ReportFilter:
 
 
 def cmd_import(args) -> int:
-    with open_library(args) as lib:
+    with open_library(args, create=True) as lib:
         results = lib.import_paths(args.paths, publisher=args.publisher,
                                    progress=Progress("Importing", enabled=not args.json))
     if args.json:
@@ -142,7 +144,7 @@ def cmd_edit(args) -> int:
 
 
 def cmd_publisher(args) -> int:
-    with open_library(args) as lib:
+    with open_library(args, create=True) as lib:
         if args.reliability is not None:
             lib.set_publisher_reliability(args.name, None if args.reliability.lower() == "none" else args.reliability)
         row = next((p for p in lib.publishers() if p[0] == args.name), (args.name, None, 0))
@@ -197,8 +199,7 @@ def cmd_brief(args) -> int:
 def cmd_brands(args) -> int:
     from briefapp.brands import list_brands
 
-    with open_library(args) as lib:
-        brands = list_brands(_brand_dirs(lib))
+    brands = list_brands([default_library_dir(args.library) / "brands"])
     if args.json:
         print_json([{"name": b.name, "organisation": b.organisation, "page_size": b.page_size,
                      "classification": b.classification, "folder": str(b.folder)} for b in brands])

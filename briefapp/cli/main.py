@@ -26,6 +26,28 @@ COMMANDS_HELP = {
 }
 
 
+def _count(text: str) -> int:
+    """A --limit: a whole number from 0 up."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 10**9:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1000000000, not {value}")
+    return value
+
+
+def _id(text: str) -> int:
+    """A report or briefing id: a positive whole number."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an id: {text!r}") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"ids are positive whole numbers, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
@@ -58,18 +80,18 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("list")
     filters(p)
-    p.add_argument("--limit", type=int, default=None, help="at most N reports")
+    p.add_argument("--limit", type=_count, default=None, help="at most N reports")
 
     p = add("show")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_id, metavar="ID")
 
     p = add("search")
     p.add_argument("query", metavar="QUERY", help='words, "quoted phrases", prefix* and OR')
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N hits (default 20)")
     filters(p)
 
     p = add("edit")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_id, metavar="ID")
     p.add_argument("--title", metavar="T", help="new title")
     p.add_argument("--published", metavar="D", help="publication date; 'none' clears it")
     p.add_argument("--publisher", metavar="P", help="publisher name")
@@ -102,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add("brands")
     p = add("briefings")
-    p.add_argument("--spec", type=int, metavar="ID",
+    p.add_argument("--spec", type=_id, metavar="ID",
                    help="print briefing ID as a TOML spec for `briefapp export` (own text and edits kept)")
 
     p = add("backup")

@@ -128,7 +128,8 @@ class Library:
         self.folder = Path(folder)
         db_path = self.folder / DB_NAME
         if not db_path.exists() and not create:
-            raise NotFound(f"no library at {self.folder}")
+            raise NotFound(f"no library at {self.folder} (import reports there first with"
+                           " `briefapp import`, or choose another with --library)")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

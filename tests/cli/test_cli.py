@@ -143,3 +143,25 @@ def test_library_commands_load_neither_qt_nor_reportlab(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_reading_commands_never_create_a_library_at_a_mistyped_path(tmp_path):
+    from briefapp.cli.main import main
+
+    missing = tmp_path / "no" / "such" / "library"
+    for command in (["list"], ["search", "gold"], ["show", "1"], ["briefings"], ["check"]):
+        assert main(["--library", str(missing), *command]) == 1
+    assert not missing.exists() and not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("args", [["list", "--limit", "-1"], ["search", "x", "--limit", "-1"],
+                                  ["show", "99999999999999999999"], ["show", "0"],
+                                  ["search", "x", "--limit", "99999999999999999999"]])
+def test_out_of_range_numbers_are_usage_errors_not_tracebacks(filled, args, library_dir, capsys):
+    from briefapp.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--library", str(library_dir), *args])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "briefapp" in err

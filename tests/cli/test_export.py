@@ -131,6 +131,6 @@ def test_saved_briefing_round_trips_through_a_toml_spec(cli, ids, tmp_path, libr
     assert "RESTRICTED" in text
 
 
-def test_unknown_saved_briefing_is_a_clear_error(cli):
+def test_unknown_saved_briefing_is_a_clear_error(cli, ids):
     result = cli("briefings", "--spec", "42")
     assert result.code == 1 and "no briefing with id 42" in result.err
