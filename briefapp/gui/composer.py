@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from briefapp.briefing import list_briefings, load_briefing, save_briefing
+from briefapp.briefing import delete_briefing, list_briefings, load_briefing, save_briefing
 from briefapp.briefing.compose import own_text_item
 from briefapp.gui.briefing_model import (
     ITEM_ROLE,
@@ -159,6 +159,20 @@ class ItemEditDialog(QDialog):
         return out
 
 
+def _write(library, live: Briefing, snapshot: Briefing | None) -> None:
+    """Save a snapshot and give a new briefing its id at once, from the worker thread: a
+    later snapshot of the same briefing must update that row, not insert a second one.
+    ``snapshot`` None deletes the briefing."""
+    if snapshot is None:
+        if live.id is not None:
+            delete_briefing(library, live.id)
+        return
+    if snapshot.id is None:
+        snapshot.id = live.id
+    save_briefing(library, snapshot)
+    live.id = snapshot.id
+
+
 class BriefingComposer(QWidget):
     """The right pane. ``saved`` is emitted after each background save."""
 
@@ -175,6 +189,8 @@ class BriefingComposer(QWidget):
         self.briefing: Briefing | None = None
         self._saving = False
         self._dirty = False
+        # (live briefing, snapshot to save or None to delete), written one at a time, in order
+        self._save_queue: list[tuple[Briefing, Briefing | None]] = []
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -325,8 +341,6 @@ class BriefingComposer(QWidget):
 
     def delete_current(self) -> Operation | None:
         """Delete the open briefing from the library and open the next one."""
-        from briefapp.briefing import delete_briefing
-
         briefing = self.briefing
         if briefing is None:
             return None
@@ -338,13 +352,9 @@ class BriefingComposer(QWidget):
         index = self.picker.currentIndex()
         if index >= 0:
             self.picker.removeItem(index)
-        library = self.library
-
-        def op(job):
-            if briefing.id is not None:
-                delete_briefing(library, briefing.id)
-
-        return Operation(self, op, success=lambda _r: self.load_list()).run_in_background()
+        # Queued behind any save of the same briefing, so no late save brings it back.
+        self._save_queue.append((briefing, None))
+        return self._save_next()
 
     def set_field(self, name: str, value: str) -> None:
         """Change a briefing field as the user would (undoable, saved)."""
@@ -454,48 +464,63 @@ class BriefingComposer(QWidget):
         self._autosave.start()
 
     def save_now(self) -> Operation | None:
-        """Save a snapshot in the background (one save at a time; a later change saves again)."""
+        """Queue a snapshot of the open briefing for saving, if it changed, and start saving.
+
+        Saves run one at a time and in order, so switching briefings while one is being
+        written never drops the edits of the one left behind."""
         self._autosave.stop()
-        if self.briefing is None or not self._dirty:
+        if self.briefing is not None and self._dirty:
+            self._dirty = False
+            self._save_queue.append((self.briefing, copy.deepcopy(self.briefing)))
+        return self._save_next()
+
+    def _save_next(self) -> Operation | None:
+        if self._saving or not self._save_queue:
             return None
-        if self._saving:
-            self._autosave.start()
-            return None
-        self._dirty = False
         self._saving = True
-        briefing = self.briefing
-        snapshot = copy.deepcopy(briefing)
+        live, snapshot = self._save_queue.pop(0)
         library = self.library
         self.status.setText("Saving…")
 
-        def done(saved: Briefing) -> None:
+        def op(job) -> Briefing | None:
+            _write(library, live, snapshot)
+            return snapshot
+
+        def done(saved: Briefing | None) -> None:
             self._saving = False
-            if briefing.id is None:
-                briefing.id = saved.id
-                index = self.picker.findData(None)
-                if index >= 0:
-                    self.picker.setItemData(index, saved.id)
-            if self.briefing is briefing and not self._dirty:
+            if saved is None:  # a deletion
+                self.load_list()
+                self._save_next()
+                return
+            index = self.picker.findData(None)
+            if index >= 0 and self.briefing is live:
+                self.picker.setItemData(index, saved.id)
+            if self.briefing is live and not self._dirty and not self._save_queue:
                 self.status.setText("All changes saved")
             self.saved.emit()
+            self._save_next()
 
         def failed(error: BaseException) -> None:
             self._saving = False
-            self._dirty = True
+            if self.briefing is live:
+                self._dirty = True
             self.status.setText("Not saved")
             from briefapp.gui.errors import show_error
 
             show_error(self, error)
 
-        return Operation(self, lambda job: save_briefing(library, snapshot),
-                         success=done, failure=failed).run_in_background()
+        return Operation(self, op, success=done, failure=failed).run_in_background()
 
     def save_blocking(self) -> None:
-        """On quit: write the current state in the calling thread (a moment, once)."""
+        """On quit, after background work has finished: write what is still waiting, in the
+        calling thread (a moment, once)."""
         self._autosave.stop()
         if self.briefing is not None and self._dirty:
-            save_briefing(self.library, copy.deepcopy(self.briefing))
             self._dirty = False
+            self._save_queue.append((self.briefing, copy.deepcopy(self.briefing)))
+        while self._save_queue:
+            live, snapshot = self._save_queue.pop(0)
+            _write(self.library, live, snapshot)
 
     def snapshot(self) -> Briefing | None:
         return copy.deepcopy(self.briefing) if self.briefing else None

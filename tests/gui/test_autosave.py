@@ -1,0 +1,58 @@
+"""Autosave keeps every edit: switching briefings mid-save, quitting mid-save, deleting."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefapp.briefing import list_briefings, load_briefing
+from briefapp.gui.operations import wait_for_all
+
+pytestmark = pytest.mark.gui
+
+
+def test_switching_briefings_while_one_is_saving_keeps_the_latest_edits(window, qtbot):
+    composer, library = window.composer, window.library
+    composer.set_field("title", "Briefing A")
+    with qtbot.waitSignal(composer.saved, timeout=5000):
+        composer.save_now()
+    a = composer.briefing.id
+    window.new_briefing_action.trigger()
+    composer.set_field("title", "Briefing B")
+    with qtbot.waitSignal(composer.saved, timeout=5000):
+        composer.save_now()
+    b = composer.briefing.id
+    with qtbot.waitSignal(composer.model.modelReset, timeout=5000):
+        composer.open_briefing(a)
+    composer.set_field("title", "A edit 1")
+    composer.save_now()  # still writing when the next edit and the switch happen
+    composer.set_field("title", "A edit 2")
+    with qtbot.waitSignal(composer.model.modelReset, timeout=5000):
+        composer.open_briefing(b)
+    qtbot.waitUntil(lambda: not composer._saving and not composer._save_queue, timeout=5000)
+    assert load_briefing(library, a).title == "A edit 2"
+
+
+def test_quitting_during_the_first_save_of_a_new_briefing_saves_it_once(window, qtbot):
+    composer, library = window.composer, window.library
+    before = len(list_briefings(library))
+    window.new_briefing_action.trigger()
+    composer.set_field("title", "Draft")
+    composer.save_now()
+    composer.set_field("title", "Draft v2")
+    wait_for_all()  # as closeEvent does, before any queued signal has been delivered
+    composer.save_blocking()
+    titles = [b.title for b in list_briefings(library)]
+    assert len(titles) == before + 1 and "Draft v2" in titles and "Draft" not in titles
+
+
+def test_a_deleted_briefing_is_not_brought_back_by_a_late_save(window, qtbot):
+    composer, library = window.composer, window.library
+    window.new_briefing_action.trigger()
+    composer.set_field("title", "Short-lived")
+    with qtbot.waitSignal(composer.saved, timeout=5000):
+        composer.save_now()
+    composer.set_field("title", "Short-lived, edited")
+    composer.save_now()
+    composer.delete_current()
+    qtbot.waitUntil(lambda: not composer._saving and not composer._save_queue, timeout=5000)
+    assert not [b for b in list_briefings(library) if b.title.startswith("Short-lived")]
