@@ -62,6 +62,17 @@ def _blocks(body: str) -> list[Block]:
     return blocks
 
 
+def _demote_section_h1s(blocks: list[Block], title: str | None) -> None:
+    """Some writers head every section with ``#``: apart from the title, such level-1
+    headings are sections, so every heading moves one level down."""
+    h1s = [b for b in blocks if b.kind == HEADING and b.level == 1 and b.text.strip() != title]
+    if not h1s:
+        return
+    for block in blocks:
+        if block.kind == HEADING and not (block.level == 1 and block.text.strip() == title):
+            block.level = min(block.level + 1, 6)
+
+
 def extract(text: str, name: str) -> Extracted:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = _front_matter(text.lstrip("\ufeff"))
@@ -71,6 +82,7 @@ def extract(text: str, name: str) -> Extracted:
         first = next((b for b in blocks if b.kind == HEADING and b.level == 1), None)
         if first is not None:
             title = first.text
+    _demote_section_h1s(blocks, str(title).strip() if title else None)
     date = meta.get("date") or meta.get("published")
     return Extracted(
         blocks=blocks,

@@ -84,3 +84,13 @@ def test_opening_label_line_is_metadata_not_text():
     report = parse_report(data, "labels.md")
     assert report.countries == ["Mali", "Côte d'Ivoire"] and report.topics == ["Security", "Mining"]
     assert [s.heading for s in report.sections] == ["Summary"]
+
+
+def test_level_one_heading_per_section_gives_sections():
+    data = ("# Convoy Attacks Near Diffa\n\n# Executive Summary\n\nThree convoys were attacked.\n\n"
+            "## Details\n\nThe attacks came at dawn.\n\n# Outlook\n\nMore attacks are likely.\n").encode()
+    report = parse_report(data, "h1s.md")
+    assert report.title == "Convoy Attacks Near Diffa"
+    assert [(s.heading, s.kind) for s in report.sections] == [("Executive Summary", "summary"),
+                                                              ("Outlook", "outlook")]
+    assert "### Details" in report.sections[0].text
