@@ -339,14 +339,17 @@ class MainWindow(QMainWindow):
         if report_id is not None:
             self.open_original(report_id)
 
-    def open_original(self, report_id: int) -> None:
-        try:
-            path = self.library.original_path(report_id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self.statusBar().showMessage(f"No application to open {path.name}", 6000)
+    def open_original(self, report_id: int) -> Operation:
+        """Write the stored original to a file (in the background: the library may be busy
+        importing) and open it in the system's application for it."""
+        library = self.library
+
+        def opened(path) -> None:
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                self.statusBar().showMessage(f"No application to open {path.name}", 6000)
+
+        return Operation(self, lambda job: library.original_path(report_id), success=opened,
+                         failure=lambda exc: show_error(self, exc)).run_in_background()
 
     # -- search and filters -----------------------------------------------------------------
     def focus_search(self) -> None:

@@ -1,4 +1,4 @@
-"""Autosave keeps every edit: switching briefings mid-save, quitting mid-save, deleting."""
+"""Autosave keeps every edit (switching or quitting mid-save, deleting); originals open off the GUI thread."""
 
 from __future__ import annotations
 
@@ -56,3 +56,22 @@ def test_a_deleted_briefing_is_not_brought_back_by_a_late_save(window, qtbot):
     composer.delete_current()
     qtbot.waitUntil(lambda: not composer._saving and not composer._save_queue, timeout=5000)
     assert not [b for b in list_briefings(library) if b.title.startswith("Short-lived")]
+
+
+def test_open_original_writes_the_stored_file_in_the_background(window, qtbot, monkeypatch):
+    import briefapp.gui.main_window as main_window
+
+    opened = []
+
+    class FakeDesktop:
+        @staticmethod
+        def openUrl(url):
+            opened.append(url.toLocalFile())
+            return True
+
+    monkeypatch.setattr(main_window, "QDesktopServices", FakeDesktop)
+    report_id = window.reader.report.id
+    window.open_original(report_id)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    name, data = window.library.original(report_id)
+    assert opened[0].endswith(name) and open(opened[0], "rb").read() == data
