@@ -33,16 +33,29 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if declared:
+    if declared and _is_text_encoding(declared):
         try:
             return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             pass
     return "".join(
         chunk.decode("cp1252") if _cp1252_ok(chunk) else chunk.decode("latin-1")
         for chunk in re.split(rb"([\x81\x8d\x8f\x90\x9d])", data)
         if chunk
     )
+
+
+_NOT_CHARSETS = {"unicode_escape", "raw_unicode_escape", "punycode", "idna", "uu_codec",
+                 "undefined", "utf_7"}
+
+
+def _is_text_encoding(name: str) -> bool:
+    """True for a real character set; a page may declare any name, Python codecs included."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return getattr(info, "_is_text_encoding", True) and info.name.replace("-", "_") not in _NOT_CHARSETS
 
 
 def _cp1252_ok(chunk: bytes) -> bool:

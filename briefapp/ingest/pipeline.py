@@ -89,10 +89,28 @@ def _lift_label_lines(extracted: Extracted) -> None:
     extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
 
 
+_DATE_LINE = re.compile(r"^\s*\**(published|posted|date|updated)\b\**\s*:?\s*(.{6,40}?)\**\s*$", re.I)
+
+
+def _lift_date_line(extracted: Extracted) -> None:
+    """A report without a date in its metadata often states one near the top
+    ("Published 20 June 2026"): take it, and drop the line from the text."""
+    if extracted.published:
+        return
+    for block in extracted.blocks[:4]:
+        m = _DATE_LINE.match(block.text) if block.kind == PARAGRAPH else None
+        if m and parse_published(m.group(2)):
+            extracted.published = m.group(2)
+            block.text = ""
+            break
+    extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
+
+
 def build_report(extracted: Extracted, name: str) -> Report:
     """Turn extracted blocks and hints into a Report with sections and normalised metadata."""
     _clean_blocks(extracted)
     _lift_label_lines(extracted)
+    _lift_date_line(extracted)
     blocks = extracted.blocks
     title = (extracted.title or "").strip()
     if not title:

@@ -69,3 +69,9 @@ def test_cp1252_bytes_decode_and_utf8_wins_when_valid():
     assert decode_text("Ségou — “ok”".encode("cp1252")) == "Ségou — “ok”"
     assert decode_text("Ségou ɓ".encode("utf-8")) == "Ségou ɓ"
     assert decode_text(b"\xef\xbb\xbfBOM") == "BOM"
+
+
+def test_a_declared_python_codec_is_not_taken_for_a_charset():
+    data = "Caf\u00e9 \\ud800".encode("cp1252")
+    assert decode_text(data, "unicode_escape") == "Café \\ud800"
+    assert decode_text("Ségou".encode("cp1252"), "not-a-codec") == "Ségou"

@@ -94,3 +94,10 @@ def test_level_one_heading_per_section_gives_sections():
     assert [(s.heading, s.kind) for s in report.sections] == [("Executive Summary", "summary"),
                                                               ("Outlook", "outlook")]
     assert "### Details" in report.sections[0].text
+
+
+def test_visible_date_line_dates_a_report_without_front_matter_date():
+    data = b"# Water Points Dry Up in Kidal\n\nPublished 20 June 2026\n\n## Summary\n\nWells have failed.\n"
+    report = parse_report(data, "dated.md")
+    assert report.published is not None and report.published.date().isoformat() == "2026-06-20"
+    assert "Published" not in report.sections[0].text
