@@ -106,6 +106,14 @@ def _lift_date_line(extracted: Extracted) -> None:
     extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
 
 
+def _is_page_furniture(text: str) -> bool:
+    """Short lines with no sentence in them: a category kicker, a byline, a date, a download
+    link — what pages put between the title and the first heading."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (bool(lines) and len(text) < 300
+            and all(len(line) < 80 and not re.search(r"[.!?…”\"]$", line) for line in lines))
+
+
 def build_report(extracted: Extracted, name: str) -> Report:
     """Turn extracted blocks and hints into a Report with sections and normalised metadata."""
     _clean_blocks(extracted)
@@ -122,6 +130,10 @@ def build_report(extracted: Extracted, name: str) -> Report:
 
     has_headings = any(b.kind == HEADING and b.level >= 2 for b in blocks)
     sections = split_sections(blocks, INTRO_HEADING if has_headings else WHOLE_REPORT_HEADING)
+    if len(sections) > 1 and sections[0].heading == INTRO_HEADING and _is_page_furniture(sections[0].text):
+        sections = sections[1:]  # a kicker, byline or "Download PDF" line above the first heading
+        for position, section in enumerate(sections):
+            section.position = position
     if not sections:
         raise ValueError("no report text found (only a title, boilerplate or nothing readable)")
 

@@ -101,3 +101,17 @@ def test_visible_date_line_dates_a_report_without_front_matter_date():
     report = parse_report(data, "dated.md")
     assert report.published is not None and report.published.date().isoformat() == "2026-06-20"
     assert "Published" not in report.sections[0].text
+
+
+def test_kicker_and_byline_above_the_first_heading_are_not_a_section():
+    data = ("# Offshore Gas and the Grid\n\nAnalysis · Energy\n\nBy A. Writer · 3 November 2026\n\n"
+            "## Overview\n\nThe new fields supply four countries.\n").encode()
+    report = parse_report(data, "kicker.md")
+    assert [s.heading for s in report.sections] == ["Overview"]
+
+
+def test_a_real_introduction_above_the_first_heading_is_kept():
+    data = ("# Offshore Gas and the Grid\n\nThe grid links four countries and it is fragile.\n\n"
+            "## Overview\n\nThe new fields supply four countries.\n").encode()
+    report = parse_report(data, "intro.md")
+    assert [s.heading for s in report.sections] == ["Introduction", "Overview"]
