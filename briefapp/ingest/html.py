@@ -76,7 +76,8 @@ _JUNK_LINE = re.compile(
     r"your email address will not be published|required fields are marked|"
     r"subscribe to (our|the) newsletter|sign up for (our|the)|we use cookies|accept (all )?cookies|"
     r"share (this|on) (article|post|story|facebook|twitter|x|linkedin|whatsapp|email)|"
-    r"^share:?$|^(print|email|tweet)$|^advertisement$|^leave a (reply|comment)$",
+    r"^share:?$|^(print|email|tweet)$|^advertisement$|^leave a (reply|comment)$|"
+    r"^(cite as|suggested citation|how to cite( this)?( (article|report|brief))?)\b|^download (the )?pdf\b",
     re.IGNORECASE,
 )
 

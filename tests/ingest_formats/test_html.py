@@ -308,3 +308,14 @@ def test_comment_section_inside_the_article_is_left_out():
             "<p>Good news for the traders.</p><h3>Leave a Reply</h3><p>Name</p></article>")
     text = all_text(html.extract(page(body), "c.html"))
     assert text == "The cattle market in Diffa reopened on Monday after a two-month closure."
+
+
+def test_cite_as_and_download_lines_are_left_out():
+    from briefapp.ingest.html import extract
+
+    page = ("<html><head><title>Brief | Institute</title></head><body><article><h1>Brief</h1>"
+            "<h2>Summary</h2><p>The analysis itself, in a full sentence.</p>"
+            "<p>Download PDF (1.2 MB)</p>"
+            "<p>Cite as: Writer, A. (2026). <em>Brief</em>. Institute.</p></article></body></html>")
+    text = "\n".join(b.text for b in extract(page.encode(), "brief.html").blocks)
+    assert "The analysis itself" in text and "Cite as" not in text and "Download PDF" not in text
