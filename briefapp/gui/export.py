@@ -77,7 +77,9 @@ class ExportDialog(QDialog):
         form.addRow("&Brand", self.brand)
         form.addRow("&Classification", self.classification)
         form.addRow("&Password", self.password)
-        form.addRow("&File", file_row)
+        file_label = QLabel("&File")  # a layout gets no buddy from addRow: set it by hand
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, file_row)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         export = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
