@@ -17,6 +17,21 @@ MARKDOWN_SAMPLES = SAMPLES / "markdown"
 BUNDLED_SAMPLES = Path(__file__).parent.parent / "resources" / "samples"
 
 
+def stored_reports(library: Path) -> int:
+    """How many reports a library folder holds, read-only, while another process may write
+    (0 before the database exists)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{library / 'library.db'}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
 @pytest.fixture
 def library_dir(tmp_path) -> Path:
     return tmp_path / "library"

@@ -22,6 +22,7 @@ from briefapp.gui.qt import (
     QTextDocument,
     QTimer,
     Signal,
+    draw_item_background,
     search_icon,
 )
 from briefapp.gui.report_model import (
@@ -86,12 +87,7 @@ class SnippetDelegate(QStyledItemDelegate):
         if not snippet:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt = draw_item_background(self, painter, option, index)
         doc = QTextDocument()
         doc.setDefaultFont(opt.font)
         doc.setDocumentMargin(0)

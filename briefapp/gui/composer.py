@@ -41,6 +41,7 @@ from briefapp.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    draw_item_background,
     std_icon,
 )
 from briefapp.library.library import Library
@@ -58,12 +59,7 @@ class ItemDelegate(QStyledItemDelegate):
         return QSize(200, fm.height() * 2 + 14)
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt = draw_item_background(self, painter, option, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         main = opt.palette.highlightedText().color() if selected else opt.palette.text().color()
         muted = main if selected else opt.palette.placeholderText().color()

@@ -87,6 +87,18 @@ from PySide6.QtWidgets import (  # noqa: F401
 )
 
 
+def draw_item_background(delegate, painter, option, index) -> QStyleOptionViewItem:
+    """Let the style paint an item view cell without its text (selection, focus, hover) and
+    return the initialised option, for delegates that draw the text themselves."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    opt.text = ""
+    style = opt.widget.style() if opt.widget else None
+    if style:
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+    return opt
+
+
 def std_icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
     """A themed icon when the desktop theme has it, else the style's standard pixmap."""
     if QIcon.hasThemeIcon(name):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from briefapp.library import Library
+from tests.conftest import stored_reports
 
 REPORT = """When
 {day} jan. 2026 10:{minute:02d}
@@ -46,20 +46,6 @@ def run_import(library: Path, *paths: Path) -> subprocess.Popen:
     )
 
 
-def count_reports(library: Path) -> int:
-    db = library / "library.db"
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0
-
-
 def assert_sound(library: Path, expected: int) -> None:
     with Library(library) as lib:
         assert lib.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -82,11 +68,11 @@ def test_kill_mid_import_leaves_a_sound_library_and_rerun_completes(tmp_path):
     files = make_reports(tmp_path / "in", 1500)
     proc = run_import(library, tmp_path / "in")
     deadline = time.monotonic() + 60
-    while count_reports(library) == 0 and proc.poll() is None and time.monotonic() < deadline:
+    while stored_reports(library) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    stored = count_reports(library)
+    stored = stored_reports(library)
     assert stored < len(files), "the import finished before it could be killed; make it bigger"
     assert_sound(library, stored)
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from briefapp.library import Library
+from tests.conftest import stored_reports
 
 SEED = 7
 ROUNDS = 5
@@ -82,17 +83,6 @@ def assert_sound(library: Path, reports_per_file: int = 1) -> int:
         return count
 
 
-def stored(library: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{library / 'library.db'}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # not created yet
-        return 0
-
-
 def test_import_killed_at_random_moments_never_damages_the_library(tmp_path):
     rng = random.Random(SEED)
     library = tmp_path / "library"
@@ -107,7 +97,7 @@ def test_import_killed_at_random_moments_never_damages_the_library(tmp_path):
             # Somewhere in the first third of what is left, so a big batch cannot finish the job.
             target = counts[-1] + rng.randint(1, max(1, (FILES - counts[-1]) // 3))
             deadline = time.monotonic() + 30
-            while stored(library) < target and proc.poll() is None and time.monotonic() < deadline:
+            while stored_reports(library) < target and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.005)
         finished = proc.poll() is not None
         kill(proc)
