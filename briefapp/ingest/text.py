@@ -33,7 +33,8 @@ def escape_markdown(text: str) -> str:
     """Plain text as Markdown that reads the same: ``*``, ``_``, brackets and the like are
     literal characters in a captured page (``Name*``, ``john_doe``), never emphasis or links.
     A line opening with ``#`` or ``1.`` is escaped too, so it stays a sentence."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    # Only an "&" that would read as an entity (&amp; &#233;) needs escaping; "AT&T" stays.
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
     text = re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)  # "1. " would start a list
     return re.sub(r"^([#>]|[-+](?=\s))", r"\\\1", text)
 

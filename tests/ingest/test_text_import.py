@@ -172,3 +172,14 @@ def test_content_hash_identifies_the_bytes():
     a = parse("iso_date.txt")
     b = parse_report((TEXT_SAMPLES / "iso_date.txt").read_bytes() + b"\n", "copy.txt")
     assert a.content_hash and a.content_hash != b.content_hash
+
+
+def test_markdown_characters_in_captured_text_stay_literal():
+    import markdown
+
+    from briefapp.ingest.text import escape_markdown
+
+    text = "AT&T, port_authority, ref. [12], 2*3 shifts and a literal &amp; entity"
+    html = markdown.markdown(escape_markdown(text))
+    assert html == "<p>AT&amp;T, port_authority, ref. [12], 2*3 shifts and a literal &amp;amp; entity</p>"
+    assert escape_markdown("AT&T") == "AT&T"  # readable in `show --json`
