@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from briefapp.library import Library
-from tests.reliability.test_crash_safety import ROOT, assert_sound, make_reports, stored
+from tests.conftest import stored_reports as stored
+from tests.reliability.test_crash_safety import ROOT, assert_sound, make_reports
 
 
 def import_in_background(library: Path, folder: Path) -> subprocess.Popen:
