@@ -32,6 +32,7 @@ from briefapp.gui.qt import (
     QWidget,
     Signal,
     pdf_classes,
+    progress_dialog,
     std_icon,
 )
 from briefapp.models import Briefing
@@ -202,12 +203,7 @@ class ExportController(QObject):
         return op
 
     def _progress_dialog(self, label: str) -> QProgressDialog:
-        dialog = QProgressDialog(label, "Cancel", 0, 100, self.window)
-        dialog.setWindowTitle("briefapp")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
+        dialog = progress_dialog(self.window, label, "briefapp", 100, 300)
         dialog.setValue(0)
         return dialog
 

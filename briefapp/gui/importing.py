@@ -14,11 +14,11 @@ from briefapp.gui.qt import (
     QLabel,
     QObject,
     QPlainTextEdit,
-    QProgressDialog,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
+    progress_dialog,
 )
 from briefapp.library.library import ImportResult, Library
 from briefapp.resources import resource_path
@@ -107,12 +107,7 @@ class ImportController(QObject):
 
             show_error(self.window, BriefappError("an import is already running; wait for it to finish"))
             return None
-        dialog = QProgressDialog(label, "Cancel", 0, 0, self.window)
-        dialog.setWindowTitle("Import")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
+        dialog = progress_dialog(self.window, label, "Import", 0, 400)
         library = self.library
 
         def progress(done: int, total: int, path: str) -> None:

@@ -99,6 +99,17 @@ def draw_item_background(delegate, painter, option, index) -> QStyleOptionViewIt
     return opt
 
 
+def progress_dialog(parent, label: str, title: str, maximum: int, delay_ms: int) -> QProgressDialog:
+    """A window-modal progress dialog with Cancel that appears only if the work lasts."""
+    dialog = QProgressDialog(label, "Cancel", 0, maximum, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(delay_ms)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
 def std_icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
     """A themed icon when the desktop theme has it, else the style's standard pixmap."""
     if QIcon.hasThemeIcon(name):

@@ -135,17 +135,19 @@ class Library:
         except OSError as exc:
             raise BriefappError(f"cannot create the library folder {self.folder}: {exc.strerror}") from None
         self._lock = threading.RLock()
-        try:
-            conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            self.db = sqlite_utils.Database(conn)
-            migrations.migrate(self.db)
-        except sqlite3.DatabaseError as exc:
-            raise BriefappError(f"{db_path}: not a usable library database ({exc})") from None
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self.db = _open_database(db_path)
+                break
+            except sqlite3.OperationalError as exc:
+                # Two processes creating or upgrading the same library at once: switching to
+                # WAL can be refused without waiting for the busy timeout. Try again shortly.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise BriefappError(f"{db_path}: not a usable library database ({exc})") from None
+                time.sleep(0.05)
+            except sqlite3.DatabaseError as exc:
+                raise BriefappError(f"{db_path}: not a usable library database ({exc})") from None
 
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
@@ -571,6 +573,22 @@ class Library:
             conn.execute("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
                          " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
             migrations.ensure_triggers(self.db)
+
+
+def _open_database(db_path: Path) -> sqlite_utils.Database:
+    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        migrations.migrate(db)
+    except BaseException:
+        conn.close()
+        raise
+    return db
 
 
 def _dedupe(values: list[str]) -> list[str]:

@@ -94,3 +94,13 @@ def test_two_processes_importing_at_once_both_succeed(tmp_path):
         assert proc.returncode == 0, err.decode()
         assert b"locked" not in err
     assert_sound(library, len(a) + len(b) + len(shared))
+
+
+def test_several_processes_creating_the_same_library_at_once_all_succeed(tmp_path):
+    library = tmp_path / "library"
+    files = make_reports(tmp_path / "in", 6)
+    procs = [run_import(library, path) for path in files]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    assert_sound(library, len(files))
