@@ -93,12 +93,8 @@ def split_sections(blocks: list[Block], default_heading: str = DEFAULT_HEADING) 
 
     def flush() -> None:
         text = "\n\n".join(p for p in parts if p.strip()).strip()
-        if heading is None and not text:
-            return
-        if heading is not None and not text:
-            # A heading with no body: keep it only if nothing else follows (handled by caller).
-            sections.append(Section(heading=heading, text="", kind=section_kind(heading)))
-            return
+        if not text:
+            return  # a heading with no text under it is not a section
         h = heading or default_heading
         sections.append(Section(heading=h, text=text, kind=section_kind(h) if heading else "other"))
 
@@ -114,7 +110,6 @@ def split_sections(blocks: list[Block], default_heading: str = DEFAULT_HEADING) 
         else:
             parts.append(block.text)
     flush()
-    sections = [s for s in sections if s.text]
     for i, s in enumerate(sections):
         s.position = i
     return sections

@@ -39,6 +39,9 @@ BUSY_TIMEOUT_S = 60
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
 RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
 GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6'))"
+# Index rows for sections, each with its report's title (the importer adds a WHERE clause).
+INDEX_SECTIONS = ("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
+                  " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -273,9 +276,7 @@ class Library:
                 report_id = self._insert_report(conn, report)
                 outcome[index] = ImportResult(str(path), "imported", report_id=report_id, title=report.title)
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
-            conn.execute(
-                "INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading, s.text"
-                " FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.report_id > ?", [last_id])
+            conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id > ?", [last_id])
         for index, result in outcome.items():
             results[index] = result
 
@@ -300,8 +301,7 @@ class Library:
     # -- reading -------------------------------------------------------------------------
     _REPORT_COLUMNS = (
         "r.id, r.title, r.publisher, r.published, r.countries, r.topics, r.tags, r.source_file,"
-        " r.format, r.content_hash, r.imported_at, r.reliability, r.credibility, p.reliability,"
-        " (coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6')) AS grade"
+        f" r.format, r.content_hash, r.imported_at, {GRADE_SQL} AS grade"
     )
     _REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
 
@@ -311,7 +311,7 @@ class Library:
             id=row[0], title=row[1], publisher=row[2], published=from_iso(row[3]),
             countries=json.loads(row[4]), topics=json.loads(row[5]), tags=json.loads(row[6]),
             source_file=row[7], format=row[8], content_hash=row[9],
-            imported_at=from_iso(row[10]), grade=row[14],
+            imported_at=from_iso(row[10]), grade=row[11],
         )
 
     def get_report(self, report_id: int, *, with_sections: bool = True) -> Report:
@@ -554,24 +554,26 @@ class Library:
                 raise NotFound(f"no report with id {report_id}")
 
     # -- maintenance ---------------------------------------------------------------------
+    def search_index_drift(self) -> tuple[int, int, int]:
+        """(sections missing from the search index, index rows out of date, index rows of
+        sections that no longer exist)."""
+        with self._lock:
+            return tuple(self.conn.execute(sql).fetchone()[0] for sql in (
+                "SELECT count(*) FROM sections s LEFT JOIN search f ON f.rowid = s.id WHERE f.rowid IS NULL",
+                "SELECT count(*) FROM sections s JOIN search f ON f.rowid = s.id JOIN reports r"
+                " ON r.id = s.report_id WHERE f.text IS NOT s.text OR f.heading IS NOT s.heading"
+                " OR f.title IS NOT r.title",
+                "SELECT count(*) FROM search f LEFT JOIN sections s ON s.id = f.rowid WHERE s.id IS NULL",
+            ))
+
     def search_index_in_sync(self) -> bool:
         """True when the search index holds exactly one row per section with the same text."""
-        with self._lock:
-            missing = self.conn.execute(
-                "SELECT count(*) FROM sections s LEFT JOIN search f ON f.rowid = s.id"
-                " JOIN reports r ON r.id = s.report_id"
-                " WHERE f.rowid IS NULL OR f.text IS NOT s.text OR f.heading IS NOT s.heading"
-                " OR f.title IS NOT r.title").fetchone()[0]
-            extra = self.conn.execute(
-                "SELECT count(*) FROM search f LEFT JOIN sections s ON s.id = f.rowid WHERE s.id IS NULL"
-            ).fetchone()[0]
-        return missing == 0 and extra == 0
+        return self.search_index_drift() == (0, 0, 0)
 
     def rebuild_search_index(self) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM search")
-            conn.execute("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
-                         " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
+            conn.execute(INDEX_SECTIONS)
             migrations.ensure_triggers(self.db)
 
 

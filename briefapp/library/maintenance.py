@@ -204,7 +204,7 @@ def _run_checks(library: Library) -> CheckResult:
         for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
             out.problems.append(Problem("foreign_keys", f"{table} row {rowid} points at a missing {parent} row"))
 
-        out.problems += _index_problems(conn)
+        out.problems += _index_problems(library)
         out.problems += _facet_problems(conn)
 
         for (report_id,) in conn.execute(
@@ -220,15 +220,10 @@ def _run_checks(library: Library) -> CheckResult:
     return out
 
 
-def _index_problems(conn: sqlite3.Connection) -> list[Problem]:
+def _index_problems(library: Library) -> list[Problem]:
+    conn = library.conn
     problems = []
-    missing = conn.execute(
-        "SELECT count(*) FROM sections s LEFT JOIN search f ON f.rowid = s.id WHERE f.rowid IS NULL").fetchone()[0]
-    stale = conn.execute(
-        "SELECT count(*) FROM sections s JOIN search f ON f.rowid = s.id JOIN reports r ON r.id = s.report_id"
-        " WHERE f.text IS NOT s.text OR f.heading IS NOT s.heading OR f.title IS NOT r.title").fetchone()[0]
-    extra = conn.execute(
-        "SELECT count(*) FROM search f LEFT JOIN sections s ON s.id = f.rowid WHERE s.id IS NULL").fetchone()[0]
+    missing, stale, extra = library.search_index_drift()
     for count, what in ((missing, "section(s) missing from the search index"),
                         (stale, "search index row(s) out of date"),
                         (extra, "search index row(s) for sections that no longer exist")):
