@@ -119,6 +119,10 @@ def big_library(count: int) -> Path:
             cur = conn.execute(f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                                list(row.values()))
             report_id = cur.lastrowid
+            conn.executemany("INSERT INTO report_countries (country, report_id) VALUES (?, ?)",
+                             [(c, report_id) for c in countries])
+            conn.executemany("INSERT INTO report_topics (topic, report_id) VALUES (?, ?)",
+                             [(t, report_id) for t in topics])
             conn.executemany(
                 "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
                 [(report_id, i, heading, kind, " ".join(rnd.choices(WORDS, k=60)) + ".")

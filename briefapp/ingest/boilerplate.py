@@ -50,8 +50,15 @@ _CTA_ORG = re.compile(r"\blet ([A-Z][\w&.'’ -]{1,60}?) be your trusted partner
 TAIL_PARAGRAPHS = 5
 
 
+# How every alternative of _ZONE_STARTS begins: a cheap test before the regular expression.
+_ZONE_OPENINGS = ("share", "discover", "posts grid", "related", "you may", "read ", "more from", "recent",
+                  "latest", "leave a", "post comment", "comment", "contact", "get in", "request",
+                  "subscribe", "sign up", "newsletter", "your email", "required", "tag", "filed",
+                  "about the", "follow")
+
+
 def is_zone_start(line: str) -> bool:
-    return bool(_ZONE_STARTS.match(line))
+    return line.lstrip()[:12].lower().startswith(_ZONE_OPENINGS) and bool(_ZONE_STARTS.match(line))
 
 
 # Words one of which every call to action contains: a cheap test before the regular expression.
@@ -62,7 +69,7 @@ _CTA_HINTS = ("ready to", "partner", "contact", "touch", "reach out", "should yo
 
 def is_call_to_action(paragraph: str) -> bool:
     lowered = paragraph.lower()
-    if not any(hint in lowered for hint in _CTA_HINTS):
+    if not any(map(lowered.__contains__, _CTA_HINTS)):
         return False
     return bool(_CALL_TO_ACTION.search(paragraph))
 
@@ -70,6 +77,9 @@ def is_call_to_action(paragraph: str) -> bool:
 def is_noise_line(line: str) -> bool:
     """Lines that never belong to an article wherever they stand: share buttons, checkboxes,
     copyright footers, lone form fields."""
+    core = line.strip().rstrip(" \t*:")
+    if len(core) > 14 and core[0] not in "☐☑☒[(©" and not core[:9].lower() == "copyright":
+        return False  # longer than any share button or form field, and no checkbox or ©
     return bool(
         _SOCIAL.match(line) or _CHECKBOX.match(line) or _COPYRIGHT.match(line) or _FORM_FIELD.match(line)
     )

@@ -36,6 +36,7 @@ from briefapp.models import Report, Section
 
 DB_NAME = "library.db"
 BUSY_TIMEOUT_S = 60
+CACHE_KIB = 64 * 1024
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
 RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
 GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6'))"
@@ -292,6 +293,11 @@ class Library:
              report.content_hash, _now()],
         )
         report_id = cur.lastrowid
+        for table, column, values in (("report_countries", "country", report.countries),
+                                      ("report_topics", "topic", report.topics)):
+            if values:
+                conn.executemany(f"INSERT OR IGNORE INTO {table} ({column}, report_id) VALUES (?, ?)",
+                                 [(value, report_id) for value in values])
         conn.executemany(
             "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
             [(report_id, i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)],
@@ -584,6 +590,8 @@ def _open_database(db_path: Path) -> sqlite_utils.Database:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # A batch of imported files fits in the page cache: pages are written once, at COMMIT.
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn)
         migrations.migrate(db)

@@ -59,3 +59,29 @@ def test_rebuilding_the_index_repairs_it(library):
     assert not library.search_index_in_sync()
     library.rebuild_search_index()
     assert library.search_index_in_sync()
+
+
+def test_upgrade_hands_new_facet_rows_to_the_importer(tmp_path, monkeypatch):
+    """Libraries before migration 4 filled the facet tables with an insert trigger; the
+    importer writes them now, and the upgrade drops the trigger (no double work)."""
+    from briefapp.library import maintenance
+
+    folder = tmp_path / "old"
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+    with Library(folder) as lib:
+        lib.conn.execute("""CREATE TRIGGER reports_facets_ai AFTER INSERT ON reports BEGIN
+            INSERT OR IGNORE INTO report_countries (country, report_id)
+                SELECT value, new.id FROM json_each(new.countries);
+            INSERT OR IGNORE INTO report_topics (topic, report_id)
+                SELECT value, new.id FROM json_each(new.topics);
+        END""")
+        lib.import_paths(TEXT_FILES[:2])
+    monkeypatch.undo()
+    with Library(folder) as lib:
+        triggers = {r[0] for r in lib.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert "reports_facets_ai" not in triggers
+        lib.import_paths(TEXT_FILES[2:])
+        assert maintenance.check(lib).ok
+        for report in lib.list_reports():
+            for country in report.countries:
+                assert report.id in lib.report_ids(ReportFilter(countries=[country]))
