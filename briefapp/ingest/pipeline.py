@@ -73,8 +73,8 @@ def _lift_label_lines(extracted: Extracted) -> None:
     """Documents often open with a line such as "Countries: Mali, Niger · Topics: Security":
     it is metadata, not text. Read it (unless the format gave metadata) and drop it."""
     for block in extracted.blocks[:4]:
-        if block.kind != PARAGRAPH:
-            continue
+        if block.kind != PARAGRAPH or not _LABEL_LINE.match(block.text.lstrip().partition("\n")[0]):
+            continue  # (a label line opens the block: a quick test before splitting it)
         parts = [p for p in re.split(r"\s+[·|•]\s+|\n", block.text) if p.strip()]
         labelled = [_LABEL_LINE.match(p) for p in parts]
         if not parts or not all(labelled):

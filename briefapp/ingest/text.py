@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from briefapp.ingest import boilerplate
@@ -27,16 +28,23 @@ _SENTENCE_END = ".!?:;\"”’)»"
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s)")
+_BLOCK_OPENING = re.compile(r"^([#>]|[-+](?=\s))")
+_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]&]")
+_SPECIAL_OPENINGS = "#>-+0123456789"
 
 
 def escape_markdown(text: str) -> str:
     """Plain text as Markdown that reads the same: ``*``, ``_``, brackets and the like are
     literal characters in a captured page (``Name*``, ``john_doe``), never emphasis or links.
     A line opening with ``#`` or ``1.`` is escaped too, so it stays a sentence."""
+    if not _NEEDS_ESCAPE.search(text) and text[:1] not in _SPECIAL_OPENINGS:
+        return text  # most paragraphs: nothing to escape
     # Only an "&" that would read as an entity (&amp; &#233;) needs escaping; "AT&T" stays.
-    text = re.sub(r"&(?=#?\w+;)", "&amp;", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
-    text = re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)  # "1. " would start a list
-    return re.sub(r"^([#>]|[-+](?=\s))", r"\\\1", text)
+    text = _ENTITY.sub("&amp;", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    text = _NUMBERED.sub(r"\1\\\2", text)  # "1. " would start a list
+    return _BLOCK_OPENING.sub(r"\\\1", text)
 
 
 def _split_values(value: str) -> list[str]:
@@ -99,14 +107,14 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             flush_para()
             flush_items()
             continue
-        prev_blank = idx == 0 or not lines[idx - 1].strip() or bool(blocks and not para and not items)
-        next_line = next((other for other in lines[idx + 1:] if other.strip()), "")
-        if looks_like_heading(line) and (prev_blank or not para) and next_line and not _LIST_ITEM.match(line):
+        m = _LIST_ITEM.match(line)
+        if not m and looks_like_heading(line) and (
+                not para or idx == 0 or not lines[idx - 1].strip()) and any(
+                other.strip() for other in itertools.islice(lines, idx + 1, None)):
             flush_para()
             flush_items()
             blocks.append(Block(HEADING, line, level=2))
             continue
-        m = _LIST_ITEM.match(line)
         if m:
             flush_para()
             marker = "1." if m.group(1)[0].isdigit() else "-"

@@ -669,20 +669,35 @@ def _parsed_files(files: list[Path], cancel: CancelFn | None) -> Iterator[tuple]
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=_worker_init) as pool:
-        in_flight: deque = deque()
+        in_flight: deque = deque()  # [chunk, future or None, results parsed here or None]
         queued = 0
         try:
             while queued < len(chunks) or in_flight:
                 # Stay a database batch or two ahead of the writer, not the whole import in memory.
                 while queued < len(chunks) and len(in_flight) < IN_FLIGHT_CHUNKS:
-                    in_flight.append(pool.submit(_parse_chunk, chunks[queued]))
+                    in_flight.append([chunks[queued], pool.submit(_parse_chunk, chunks[queued]), None])
                     queued += 1
-                yield from in_flight.popleft().result()
+                head = in_flight[0]
+                if head[2] is None and not head[1].done() and _steal_a_chunk(in_flight):
+                    continue  # this process had nothing to write: it parsed a chunk meanwhile
+                in_flight.popleft()
+                yield from head[2] if head[2] is not None else head[1].result()
                 if cancel and cancel():
                     return
         finally:
-            for future in in_flight:
-                future.cancel()
+            for entry in in_flight:
+                if entry[1] is not None:
+                    entry[1].cancel()
+
+
+def _steal_a_chunk(in_flight) -> bool:
+    """Parse, in this process, the first queued chunk no worker has started: the writer would
+    otherwise sit idle until the worker delivers. False when every chunk is taken."""
+    for entry in in_flight:
+        if entry[2] is None and entry[1] is not None and entry[1].cancel():
+            entry[1], entry[2] = None, _parse_chunk(entry[0])
+            return True
+    return False
 
 
 def _read_file(path: Path) -> bytes:
