@@ -37,6 +37,7 @@ from briefapp.models import Report, Section
 DB_NAME = "library.db"
 BUSY_TIMEOUT_S = 60
 CACHE_KIB = 64 * 1024
+WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
 RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
 GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6'))"
@@ -139,6 +140,7 @@ class Library:
         except OSError as exc:
             raise BriefappError(f"cannot create the library folder {self.folder}: {exc.strerror}") from None
         self._lock = threading.RLock()
+        self._checkpointer: _Checkpointer | None = None  # during big imports
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
             try:
@@ -204,30 +206,48 @@ class Library:
         # doubles the time of a big import; nothing here makes reference cycles.
         gc_was_enabled = gc.isenabled()
         gc.disable()
+        files = list(iter_files(paths))
         try:
-            return self._import_files(list(iter_files(paths)), publisher, progress, cancel,
-                                      batch_size, batch_seconds)
+            with self._checkpoints_in_background(len(files) >= PARALLEL_MIN_FILES):
+                return self._import_files(files, publisher, progress, cancel, batch_size, batch_seconds)
         finally:
             if gc_was_enabled:
                 gc.enable()
 
+    @contextmanager
+    def _checkpoints_in_background(self, enabled: bool) -> Iterator[None]:
+        """During a big import, let a thread copy committed pages into the database (see
+        :class:`_Checkpointer`); afterwards the connection checkpoints by itself again."""
+        if not enabled:
+            yield
+            return
+        with self._lock:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self._checkpointer = _Checkpointer(self.folder / DB_NAME)
+        try:
+            yield
+        finally:
+            self._checkpointer.stop()
+            self._checkpointer = None
+            with self._lock:
+                self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
     def _import_files(self, files: list[Path], publisher, progress, cancel, batch_size,
                       batch_seconds) -> list[ImportResult]:
         results: list[ImportResult | None] = [None] * len(files)
-        pending: list[tuple[int, Path, bytes, Report]] = []
+        pending: list[tuple[int, str, bytes, tuple]] = []
         last_flush = time.monotonic()
-        for index, (path, data, report, problem) in enumerate(_parsed_files(files, cancel)):
+        for index, (path, data, row, problem) in enumerate(_parsed_files(files, publisher, cancel)):
             if problem is not None:
-                results[index] = ImportResult(str(path), "error", error=problem)
+                results[index] = ImportResult(path, "error", error=problem)
             else:
-                if publisher:
-                    report.publisher = publisher
-                pending.append((index, path, data, report))
+                pending.append((index, path, data, row))
             if len(pending) >= batch_size or (pending and time.monotonic() - last_flush > batch_seconds):
                 self._store_batch(pending, results)
                 last_flush = time.monotonic()
             if progress:
-                progress(index + 1, len(files), str(path))
+                progress(index + 1, len(files), path)
             if cancel and cancel():
                 self._store_batch(pending, results)
                 raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
@@ -241,9 +261,7 @@ class Library:
             report = parse_report(data, name)
         except ImportFailed as exc:
             return ImportResult(name, "error", error=exc.problem)
-        if publisher:
-            report.publisher = publisher
-        self._store_batch([(0, Path(name), data, report)], results)
+        self._store_batch([(0, name, data, _stored_row(report, publisher))], results)
         return results[0]
 
     def _store_batch(self, pending: list, results: list) -> None:
@@ -255,8 +273,8 @@ class Library:
             self._write_reports(pending, results)
         except sqlite3.Error:
             if len(pending) == 1:
-                index, path, _data, _report = pending[0]
-                results[index] = ImportResult(str(path), "error", error="could not be stored in the library")
+                index, path, _data, _row = pending[0]
+                results[index] = ImportResult(path, "error", error="could not be stored in the library")
             else:
                 for one in pending:
                     self._store_batch([one], results)
@@ -266,42 +284,41 @@ class Library:
         outcome: dict[int, ImportResult] = {}
         with self._write() as conn:
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
-            for index, path, data, report in pending:
-                row = conn.execute("SELECT id FROM reports WHERE content_hash = ?",
-                                   [report.content_hash]).fetchone()
-                if row:
-                    outcome[index] = ImportResult(str(path), "duplicate", report_id=row[0], title=report.title)
+            for index, path, data, row in pending:
+                values = row[0]
+                title, content_hash = values[0], values[8]
+                existing = conn.execute("SELECT id FROM reports WHERE content_hash = ?", [content_hash]).fetchone()
+                if existing:
+                    outcome[index] = ImportResult(path, "duplicate", report_id=existing[0], title=title)
                     continue
                 conn.execute("INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
-                             [report.content_hash, path.name, len(data), data])
-                report_id = self._insert_report(conn, report)
-                outcome[index] = ImportResult(str(path), "imported", report_id=report_id, title=report.title)
+                             [content_hash, os.path.basename(path), len(data), data])
+                report_id = self._insert_report(conn, row)
+                outcome[index] = ImportResult(path, "imported", report_id=report_id, title=title)
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
             conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id > ?", [last_id])
+        if self._checkpointer is not None:
+            self._checkpointer.committed()
         for index, result in outcome.items():
             results[index] = result
 
-    def _insert_report(self, conn: sqlite3.Connection, report: Report) -> int:
+    @staticmethod
+    def _insert_report(conn: sqlite3.Connection, row: tuple) -> int:
+        """Insert a report, its facet rows and its sections (see :func:`_stored_row`)."""
+        values, countries, topics, sections = row
         cur = conn.execute(
             "INSERT INTO reports (title, publisher, published, countries, topics, tags, reliability,"
             " credibility, source_file, format, content_hash, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)",
-            [report.title, report.publisher,
-             report.published.isoformat() if report.published else None,
-             json.dumps(report.countries, ensure_ascii=False), json.dumps(report.topics, ensure_ascii=False),
-             json.dumps(report.tags, ensure_ascii=False), report.source_file, report.format,
-             report.content_hash, _now()],
-        )
+            " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)", (*values, _now()))
         report_id = cur.lastrowid
-        for table, column, values in (("report_countries", "country", report.countries),
-                                      ("report_topics", "topic", report.topics)):
-            if values:
-                conn.executemany(f"INSERT OR IGNORE INTO {table} ({column}, report_id) VALUES (?, ?)",
-                                 [(value, report_id) for value in values])
-        conn.executemany(
-            "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
-            [(report_id, i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)],
-        )
+        if countries:
+            conn.executemany("INSERT OR IGNORE INTO report_countries (country, report_id) VALUES (?, ?)",
+                             [(country, report_id) for country in countries])
+        if topics:
+            conn.executemany("INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)",
+                             [(topic, report_id) for topic in topics])
+        conn.executemany("INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
+                         [(report_id, *section) for section in sections])
         return report_id
 
     # -- reading -------------------------------------------------------------------------
@@ -583,6 +600,46 @@ class Library:
             migrations.ensure_triggers(self.db)
 
 
+class _Checkpointer:
+    """A thread with its own connection that copies committed pages from the write-ahead log
+    into the database (a checkpoint) after each import batch, so the importer never waits for
+    that copy and its disk flush. Checkpoints are crash-safe wherever they stop.
+
+    The thread starts at the first commit, once the parse workers exist: they are forked
+    from a process with a single thread."""
+
+    def __init__(self, db_path: Path):
+        self._db_path = db_path
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def committed(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="briefapp-checkpoint", daemon=True)
+            self._thread.start()
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            while not self._stopping:
+                self._wake.wait()
+                self._wake.clear()
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    pass  # the importer's own checkpoint at the end catches up
+        finally:
+            conn.close()
+
+
 def _open_database(db_path: Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                            check_same_thread=False)
@@ -614,15 +671,30 @@ PARALLEL_MIN_FILES = 400
 CHUNK = 64  # files per parse job
 CHUNK_BYTES = 8 * 1024 * 1024
 IN_FLIGHT_CHUNKS = 32  # at most 256 MB of parsed files waiting for the writer
+POOL_AHEAD_CHUNKS = 16  # per worker: about one database batch
 
 
-def _parse_file(path: Path) -> tuple[Path, bytes | None, Report | None, str | None]:
-    """Read and parse one file: (path, bytes, report, None) or (path, None, None, problem)."""
+def _stored_row(report: Report, publisher: str | None = None) -> tuple:
+    """A parsed report as the plain values the importer stores: (report columns, countries,
+    topics, sections). Plain tuples and strings cross from a parse worker at a fraction of the
+    cost of dataclasses, and the JSON is encoded in the worker rather than by the writer."""
+    values = (report.title, publisher or report.publisher,
+              report.published.isoformat() if report.published else None,
+              json.dumps(report.countries, ensure_ascii=False), json.dumps(report.topics, ensure_ascii=False),
+              json.dumps(report.tags, ensure_ascii=False), report.source_file, report.format,
+              report.content_hash)
+    sections = [(i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)]
+    return values, report.countries, report.topics, sections
+
+
+def _parse_file(path: Path, publisher: str | None = None) -> tuple[str, bytes | None, tuple | None, str | None]:
+    """Read and parse one file: (path, bytes, stored row, None) or (path, None, None, problem)."""
+    name = str(path)
     try:
         data = _read_file(path)
-        return path, data, parse_report(data, str(path)), None
+        return name, data, _stored_row(parse_report(data, name), publisher), None
     except ImportFailed as exc:
-        return path, None, None, exc.problem
+        return name, None, None, exc.problem
 
 
 def _worker_init() -> None:
@@ -637,22 +709,23 @@ def _worker_init() -> None:
             pass
 
 
-def _parse_chunk(paths: list[Path]) -> list:
-    return [_parse_file(p) for p in paths]
+def _parse_chunk(paths: list[Path], publisher: str | None) -> list:
+    return [_parse_file(p, publisher) for p in paths]
 
 
-def _parsed_files(files: list[Path], cancel: CancelFn | None) -> Iterator[tuple]:
+def _parsed_files(files: list[Path], publisher: str | None, cancel: CancelFn | None) -> Iterator[tuple]:
     """Parsed files in order. Big imports parse in worker processes while this process writes
     the database. Workers are forked from a single-threaded process (the CLI) and spawned
     from a threaded one (the GUI), where forking is unsafe."""
     workers = min(4, (os.cpu_count() or 1) - 1)  # one core stays with the writer, the critical path
     if len(files) < PARALLEL_MIN_FILES or workers < 1:
         for path in files:
-            yield _parse_file(path)
+            yield _parse_file(path, publisher)
         return
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunks: list[list[Path]] = [[]]
     size = 0
@@ -669,35 +742,41 @@ def _parsed_files(files: list[Path], cancel: CancelFn | None) -> Iterator[tuple]
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=_worker_init) as pool:
-        in_flight: deque = deque()  # [chunk, future or None, results parsed here or None]
+        in_flight: deque = deque()  # [chunk, future or None, results or None], in file order
         queued = 0
+        broken = False  # a worker died (killed, out of memory): this process parses the rest
         try:
             while queued < len(chunks) or in_flight:
-                # Stay a database batch or two ahead of the writer, not the whole import in memory.
-                while queued < len(chunks) and len(in_flight) < IN_FLIGHT_CHUNKS:
-                    in_flight.append([chunks[queued], pool.submit(_parse_chunk, chunks[queued]), None])
-                    queued += 1
-                head = in_flight[0]
-                if head[2] is None and not head[1].done() and _steal_a_chunk(in_flight):
-                    continue  # this process had nothing to write: it parsed a chunk meanwhile
+                # Keep each worker a database batch ahead of the writer (not the whole import
+                # in memory), so it never idles while this process writes.
+                while (queued < len(chunks) and not broken and len(in_flight) < IN_FLIGHT_CHUNKS
+                       and sum(e[1] is not None for e in in_flight) < POOL_AHEAD_CHUNKS * workers):
+                    try:
+                        in_flight.append([chunks[queued], pool.submit(_parse_chunk, chunks[queued], publisher),
+                                          None])
+                        queued += 1
+                    except BrokenProcessPool:
+                        broken = True
+                head = in_flight[0] if in_flight else None
+                if head is None or (head[2] is None and head[1] is not None and not head[1].done()):
+                    # Nothing to write yet: rather than wait, parse the next chunk here.
+                    if queued < len(chunks) and len(in_flight) < IN_FLIGHT_CHUNKS:
+                        in_flight.append([chunks[queued], None, _parse_chunk(chunks[queued], publisher)])
+                        queued += 1
+                        continue
                 in_flight.popleft()
-                yield from head[2] if head[2] is not None else head[1].result()
+                if head[2] is None and head[1] is not None:
+                    try:
+                        head[2] = head[1].result()
+                    except BrokenProcessPool:
+                        broken = True
+                yield from head[2] if head[2] is not None else _parse_chunk(head[0], publisher)
                 if cancel and cancel():
                     return
         finally:
             for entry in in_flight:
                 if entry[1] is not None:
                     entry[1].cancel()
-
-
-def _steal_a_chunk(in_flight) -> bool:
-    """Parse, in this process, the first queued chunk no worker has started: the writer would
-    otherwise sit idle until the worker delivers. False when every chunk is taken."""
-    for entry in in_flight:
-        if entry[2] is None and entry[1] is not None and entry[1].cancel():
-            entry[1], entry[2] = None, _parse_chunk(entry[0])
-            return True
-    return False
 
 
 def _read_file(path: Path) -> bytes:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -258,3 +261,56 @@ def test_a_failed_commit_leaves_the_library_usable(library, monkeypatch):
     assert not real.in_transaction
     [again] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
     assert again.status == "imported" and library.count_reports() == 1
+
+
+def _many_reports(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        path = folder / f"report-{n:04d}.txt"
+        path.write_text(f"Patrol Note {n}\n\nExecutive Summary\nPatrol {n} crossed the Chad border at dawn.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_big_import_keeps_order_and_restores_checkpointing(library, tmp_path):
+    """Enough files for the parallel path (parse workers, the writer parsing queued chunks
+    itself, checkpoints in a thread): results in input order, the publisher applied to all,
+    and the connection checkpointing by itself again afterwards."""
+    from briefapp.library.library import PARALLEL_MIN_FILES, WAL_AUTOCHECKPOINT_PAGES
+
+    paths = _many_reports(tmp_path / "many", PARALLEL_MIN_FILES + 100)
+    results = library.import_paths([tmp_path / "many"], publisher="Border Desk", batch_size=50)
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert all(r.status == "imported" for r in results)
+    assert [r.title for r in results[:2]] == ["Patrol Note 0", "Patrol Note 1"]
+    assert {r.publisher for r in library.list_reports()} == {"Border Desk"}
+    assert library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+    assert not [t for t in threading.enumerate() if t.name == "briefapp-checkpoint"]
+    assert library.search_index_in_sync()
+    assert library.search("patrol 7")[0].title.startswith("Patrol Note")
+
+
+def test_import_goes_on_when_a_parse_worker_dies(library, tmp_path):
+    """A worker killed mid-import (out of memory, a stray kill): the importer parses the rest
+    itself and every file still arrives."""
+    import multiprocessing
+    import signal
+
+    from briefapp.library.library import PARALLEL_MIN_FILES
+
+    _many_reports(tmp_path / "many", PARALLEL_MIN_FILES + 200)
+    killed = []
+
+    def progress(done, total, path):
+        if done == 50 and not killed:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+
+    results = library.import_paths([tmp_path / "many"], progress=progress, batch_size=50)
+    assert killed, "no parse worker was running"
+    assert len(results) == PARALLEL_MIN_FILES + 200
+    assert all(r.status == "imported" for r in results)
+    assert library.count_reports() == PARALLEL_MIN_FILES + 200
