@@ -579,24 +579,30 @@ class Library:
     # -- maintenance ---------------------------------------------------------------------
     def search_index_drift(self) -> tuple[int, int, int]:
         """(sections missing from the search index, index rows out of date, index rows of
-        sections that no longer exist)."""
+        sections that no longer exist). The index keeps no text of its own, so rows out of
+        date are found by FTS5's check against the sections: 1 when some are, else 0."""
         with self._lock:
-            return tuple(self.conn.execute(sql).fetchone()[0] for sql in (
-                "SELECT count(*) FROM sections s LEFT JOIN search f ON f.rowid = s.id WHERE f.rowid IS NULL",
-                "SELECT count(*) FROM sections s JOIN search f ON f.rowid = s.id JOIN reports r"
-                " ON r.id = s.report_id WHERE f.text IS NOT s.text OR f.heading IS NOT s.heading"
-                " OR f.title IS NOT r.title",
-                "SELECT count(*) FROM search f LEFT JOIN sections s ON s.id = f.rowid WHERE s.id IS NULL",
+            missing, extra = (self.conn.execute(sql).fetchone()[0] for sql in (
+                "SELECT count(*) FROM sections s WHERE NOT EXISTS"
+                " (SELECT 1 FROM search_docsize d WHERE d.id = s.id)",
+                "SELECT count(*) FROM search_docsize d WHERE NOT EXISTS"
+                " (SELECT 1 FROM sections s WHERE s.id = d.id)",
             ))
+            stale = 0
+            if not missing and not extra:
+                try:
+                    self.conn.execute("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
+                except sqlite3.DatabaseError:
+                    stale = 1
+            return missing, stale, extra
 
     def search_index_in_sync(self) -> bool:
-        """True when the search index holds exactly one row per section with the same text."""
+        """True when the search index covers exactly the sections, with their current text."""
         return self.search_index_drift() == (0, 0, 0)
 
     def rebuild_search_index(self) -> None:
         with self._write() as conn:
-            conn.execute("DELETE FROM search")
-            conn.execute(INDEX_SECTIONS)
+            conn.execute("INSERT INTO search (search) VALUES ('rebuild')")
             migrations.ensure_triggers(self.db)
 
 

@@ -225,10 +225,11 @@ def _index_problems(library: Library) -> list[Problem]:
     problems = []
     missing, stale, extra = library.search_index_drift()
     for count, what in ((missing, "section(s) missing from the search index"),
-                        (stale, "search index row(s) out of date"),
                         (extra, "search index row(s) for sections that no longer exist")):
         if count:
             problems.append(Problem("search_index", f"{count} {what}"))
+    if stale:
+        problems.append(Problem("search_index", "the search index does not match the text of the sections"))
     try:
         conn.execute("INSERT INTO search (search) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as exc:

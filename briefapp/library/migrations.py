@@ -79,28 +79,53 @@ def _v4_facets_written_by_importer(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS reports_facets_ai")
 
 
+def _v5_search_reads_sections(db: sqlite_utils.Database) -> None:
+    # The search index keeps no copy of the section text: FTS5 reads titles, headings and
+    # text for snippets from the sections through a view (an "external content" table). A
+    # third of the database and of an import's writes go with the copy.
+    for name in ("sections_ad", "sections_au", "reports_title_au", "reports_ad"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.execute("DROP TABLE IF EXISTS search")
+    db.execute(f"CREATE VIEW IF NOT EXISTS search_source AS {SEARCH_SOURCE}")
+    db.execute(SEARCH_TABLE)
+    db.execute("INSERT INTO search (search) VALUES ('rebuild')")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_reports_sections_search", _v1_reports),
     ("0002_briefings", _v2_briefings),
     ("0003_facet_indexes", _v3_facet_indexes),
     ("0004_facets_written_by_importer", _v4_facets_written_by_importer),
+    ("0005_search_reads_sections", _v5_search_reads_sections),
 ]
 
+# The rows the search index covers: one per section, with its report's title.
+SEARCH_SOURCE = ("SELECT s.id AS id, r.title AS title, s.heading AS heading, s.text AS text"
+                 " FROM sections s JOIN reports r ON r.id = s.report_id")
+SEARCH_TABLE = ("CREATE VIRTUAL TABLE search USING fts5(title, heading, text, content = 'search_source',"
+                " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')")
+
 TRIGGERS = {
-    # Search index over sections, with the report title copied into each row. New sections are
-    # indexed by the importer in one statement per batch (a trigger per row makes FTS5 flush
-    # its pending terms at every statement and is five times slower); changes go through these.
+    # The search index over sections (see _v5_search_reads_sections). New sections are indexed
+    # by the importer in one statement per batch (a trigger per row makes FTS5 flush its
+    # pending terms at every statement and is five times slower); changes go through these.
+    # FTS5 forgets a row only when told exactly what it indexed: the 'delete' command gets the
+    # old values, and a report's sections go before the report itself (its title is needed).
     "sections_ad": """AFTER DELETE ON sections BEGIN
-        DELETE FROM search WHERE rowid = old.id;
+        INSERT INTO search (search, rowid, title, heading, text) VALUES ('delete', old.id,
+            (SELECT title FROM reports WHERE id = old.report_id), old.heading, old.text);
     END""",
     "sections_au": """AFTER UPDATE ON sections BEGIN
-        DELETE FROM search WHERE rowid = old.id;
+        INSERT INTO search (search, rowid, title, heading, text) VALUES ('delete', old.id,
+            (SELECT title FROM reports WHERE id = old.report_id), old.heading, old.text);
         INSERT INTO search (rowid, title, heading, text)
         VALUES (new.id, (SELECT title FROM reports WHERE id = new.report_id), new.heading, new.text);
     END""",
     "reports_title_au": """AFTER UPDATE OF title ON reports BEGIN
-        UPDATE search SET title = new.title
-        WHERE rowid IN (SELECT id FROM sections WHERE report_id = new.id);
+        INSERT INTO search (search, rowid, title, heading, text)
+            SELECT 'delete', id, old.title, heading, text FROM sections WHERE report_id = new.id;
+        INSERT INTO search (rowid, title, heading, text)
+            SELECT id, new.title, heading, text FROM sections WHERE report_id = new.id;
     END""",
     # Facet tables follow the JSON lists on reports (new reports: Library._insert_report).
     "reports_facets_au": """AFTER UPDATE OF countries, topics ON reports BEGIN
@@ -111,7 +136,7 @@ TRIGGERS = {
         INSERT OR IGNORE INTO report_topics (topic, report_id)
             SELECT value, new.id FROM json_each(new.topics);
     END""",
-    "reports_ad": """AFTER DELETE ON reports BEGIN
+    "reports_bd": """BEFORE DELETE ON reports BEGIN
         DELETE FROM report_countries WHERE report_id = old.id;
         DELETE FROM report_topics WHERE report_id = old.id;
         DELETE FROM sections WHERE report_id = old.id;

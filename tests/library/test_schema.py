@@ -85,3 +85,31 @@ def test_upgrade_hands_new_facet_rows_to_the_importer(tmp_path, monkeypatch):
         for report in lib.list_reports():
             for country in report.countries:
                 assert report.id in lib.report_ids(ReportFilter(countries=[country]))
+
+
+def test_search_index_follows_every_change_to_sections_and_titles(library):
+    """The index keeps no copy of the text (it reads the sections), so each change must tell it
+    exactly what it had indexed: FTS5's own check against the sections proves it did."""
+    library.import_paths(TEXT_FILES[:3])
+    first, second, third = sorted(library.report_ids())
+    library.update_report(first, title="Zanzibar Ferry Tender")
+    assert {h.report_id for h in library.search("zanzibar")} == {first}
+    assert library.search_index_in_sync()
+    with library._write() as conn:
+        conn.execute("UPDATE sections SET text = 'Quokka sightings rose sharply.' WHERE id ="
+                     " (SELECT min(id) FROM sections WHERE report_id = ?)", [second])
+    assert {h.report_id for h in library.search("quokka")} == {second}
+    assert library.search_index_in_sync()
+    library.delete_report(third)
+    assert all(h.report_id != third for h in library.search("the", limit=100))
+    assert library.search_index_in_sync()
+    assert library.conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0] == \
+        library.conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+
+
+def test_an_index_out_of_date_is_found(library):
+    library.import_paths(TEXT_FILES[:2])
+    library.conn.execute("UPDATE search SET text = 'stale words' WHERE rowid = (SELECT max(id) FROM sections)")
+    assert library.search_index_drift() == (0, 1, 0)
+    library.rebuild_search_index()
+    assert library.search_index_in_sync()
