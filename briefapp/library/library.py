@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import sys
 import threading
 import time
@@ -787,13 +788,14 @@ def _parsed_files(files: list[Path], publisher: str | None, cancel: CancelFn | N
 
 def _read_file(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise ImportFailed(path, "not a regular file")
-        if size > MAX_FILE_BYTES:
-            raise ImportFailed(path, f"file too large ({size / 1048576:.0f} MB; the limit is"
+        info = os.stat(path)  # before opening: opening a named pipe would wait forever
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailed(path, "is a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ImportFailed(path, f"file too large ({info.st_size / 1048576:.0f} MB; the limit is"
                                      f" {MAX_FILE_BYTES // 1048576} MB)")
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except FileNotFoundError:
         raise ImportFailed(path, "no such file or folder") from None
     except PermissionError:
