@@ -32,16 +32,17 @@ _SLASHED = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})" + _
 
 
 def _build(year: int, month: int, day: int, m: re.Match) -> datetime | None:
-    hour = int(m.group("hour") or 0) if "hour" in m.groupdict() else 0
-    minute = int(m.group("minute") or 0) if "minute" in m.groupdict() else 0
-    second = int(m.group("second") or 0) if "second" in m.groupdict() else 0
-    ampm = (m.groupdict().get("ampm") or "").replace(".", "").lower()
+    groups = m.groupdict()
+    hour = int(groups.get("hour") or 0)
+    minute = int(groups.get("minute") or 0)
+    second = int(groups.get("second") or 0)
+    ampm = (groups.get("ampm") or "").replace(".", "").lower()
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
     tzinfo = None
-    tz = m.groupdict().get("tz")
+    tz = groups.get("tz")
     if tz:
         if tz == "Z":
             tzinfo = timezone.utc
@@ -62,8 +63,8 @@ def parse_published(text: str | None) -> datetime | None:
     ISO 8601 (``2026-03-04``, ``2026-03-04T10:00:00Z``), ``19/08/2025`` (day first) and the
     French month names met in West African outlets.
     """
-    if not text:
-        return None
+    if not text or not any(map(text.__contains__, "0123456789")):
+        return None  # every form has a year in digits
     text = text.strip()
     m = _ISO.search(text)
     if m:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
-from pathlib import PurePath
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 TEXT_EXTENSIONS = {".txt", ".text", ""}
@@ -80,6 +80,14 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 50)
 
 
+def file_suffix(name: str) -> str:
+    """The lower-cased extension of a file name, as ``PurePath(name).suffix`` gives it (this
+    runs for every imported file; building a path object costs more than the rest)."""
+    base = os.path.basename(name.rstrip("/" + os.sep))
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
+
+
 def detect_format(data: bytes, name: str) -> str:
     """One of text, markdown, html, pdf, docx; raises FormatError for what we cannot read."""
     if not data.strip():
@@ -88,7 +96,7 @@ def detect_format(data: bytes, name: str) -> str:
         raise FormatError(
             f"file too large ({len(data) / 1048576:.0f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB)"
         )
-    suffix = PurePath(name).suffix.lower()
+    suffix = file_suffix(name)
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"

@@ -7,6 +7,7 @@ the library calls for each file. It never touches the database.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -152,7 +153,7 @@ def build_report(extracted: Extracted, name: str) -> Report:
         countries=countries,
         topics=topics,
         sections=sections,
-        source_file=Path(name).name,
+        source_file=os.path.basename(name),
         format=extracted.format,
     )
 

@@ -32,10 +32,13 @@ _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into",
 DEFAULT_HEADING = "Report"
 
 
+_TRAILING_PUNCTUATION = re.compile(r"[\s:.\-–—]+$")
+_NUMBERING = re.compile(r"^\d+(\.\d+)*\.?\s+")
+
+
 def section_kind(heading: str) -> str:
     """``summary``, ``outlook`` or ``other`` for a section heading."""
-    h = re.sub(r"[\s:.\-–—]+$", "", heading.strip())
-    h = re.sub(r"^\d+(\.\d+)*\.?\s+", "", h)  # "1. Executive Summary"
+    h = _NUMBERING.sub("", _TRAILING_PUNCTUATION.sub("", heading.strip()))  # "1. Executive Summary:"
     if _SUMMARY.match(h):
         return "summary"
     if _OUTLOOK.match(h):

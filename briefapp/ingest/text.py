@@ -162,11 +162,8 @@ def extract(data_text: str, name: str) -> Extracted:
             author = author or byline.group("who").strip()
             article.pop(0)
             continue
-        if len(line) < 60 and parse_published(line) and not published:
-            published = line
-            article.pop(0)
-            continue
-        if len(line) < 60 and parse_published(line) and published:
+        if len(line) < 60 and parse_published(line):
+            published = published or line  # a second date line ("Updated …") is dropped too
             article.pop(0)
             continue
         break
