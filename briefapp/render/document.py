@@ -20,7 +20,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -28,6 +27,7 @@ from reportlab.platypus import (
 from briefapp.errors import Cancelled
 from briefapp.models import Brand, Briefing
 from briefapp.render import pages
+from briefapp.render.fallback import Paragraph
 from briefapp.render.flowables import FORM_BBOX, Anchored, PageMark, TocEntry
 from briefapp.render.inline import esc, nfc
 from briefapp.render.markdown_flow import FlowContext, markdown_flowables, table_style

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
+from briefapp.render.fallback import Paragraph
 from briefapp.render.styles import Theme
 
 FORM_BBOX = (-2000, -2000, 4000, 4000)  # generous: forms draw in the entry's own coordinates

@@ -16,8 +16,16 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefapp.errors import BriefappError
 from briefapp.models import Brand
+from briefapp.resources import resource_path
+
+# Fonts for the characters a brand's fonts lack, in order (see render/fallback.py): Chinese,
+# Japanese and Korean (TrueType outlines: ReportLab embeds no CFF fonts), then symbols such
+# as the minus sign, arrows and maths operators, which DejaVu Sans Mono has and Noto lacks.
+FALLBACK_FILES = (("briefapp.fallback", "DroidSansFallback.ttf"),
+                  ("briefapp.symbols", "DejaVuSansMono.ttf"))
 
 _registered: dict[str, Path] = {}
+_fallbacks: list[str] = []  # registered names of FALLBACK_FILES, once loaded
 
 
 @dataclass(frozen=True)
@@ -80,3 +88,14 @@ def register_brand_fonts(brand: Brand) -> FontSet:
     _family(heading, heading, heading, heading)
     _family(mono, mono, mono, mono)
     return FontSet(heading, heading_regular, body, body_bold, body_italic, body_bold_italic, mono)
+
+
+def fallback_fonts() -> list[str]:
+    """Registered names of the fallback fonts, loaded on first use (the first is big, and
+    most briefings need neither)."""
+    if not _fallbacks:
+        for name, file in FALLBACK_FILES:
+            name = _register(name, resource_path("fonts", file))
+            _family(name, name, name, name)  # no bold or italic faces
+            _fallbacks.append(name)
+    return _fallbacks

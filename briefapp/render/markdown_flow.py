@@ -23,13 +23,12 @@ from reportlab.platypus import (
     HRFlowable,
     ListFlowable,
     ListItem,
-    Paragraph,
-    Preformatted,
     Spacer,
     Table,
     TableStyle,
 )
 
+from briefapp.render.fallback import CodeBlock, Paragraph, covered, wrap_to_width
 from briefapp.render.inline import InlineRenderer, esc, nfc
 from briefapp.render.styles import Theme
 
@@ -308,7 +307,12 @@ def _pre(el: Element, ctx: FlowContext) -> list[Flowable]:
     pad = 8
     char_w = stringWidth("M", style.fontName, style.fontSize) or 5
     max_chars = max(20, int((ctx.width - 2 * pad) / char_w))
-    pre = Preformatted(nfc(code), style, maxLineLength=max_chars, newLineChars="")
+    code = nfc(code)
+    if covered(code, style.fontName):
+        pre = CodeBlock(code, style, maxLineLength=max_chars, newLineChars="")
+    else:  # fallback characters are wider than the font's cells: cut the lines by width
+        pre = CodeBlock(wrap_to_width(code, style.fontName, style.fontSize, ctx.width - 2 * pad),
+                        style)
     table = Table([[pre]], colWidths=[ctx.width], splitInRow=1)
     table.setStyle(table_style(ctx.theme, [
         ("BACKGROUND", (0, 0), (-1, -1), _lighten(ctx.theme.colours["tint"], 0.3)),

@@ -5,9 +5,8 @@ from __future__ import annotations
 from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
 
+from briefapp.render.fallback import Paragraph, draw_runs, draw_string, string_width
 from briefapp.render.inline import esc, nfc
 from briefapp.render.logo import draw_logo
 from briefapp.render.styles import Theme
@@ -36,19 +35,17 @@ def classification_bands(canv, theme: Theme, marking: str) -> None:
 def draw_spaced(canv, x_centre: float, y: float, text: str, font: str, size: float,
                 spacing: float) -> None:
     """Centred, letter-spaced capitals (as a classification marking is usually set)."""
-    width = stringWidth(text, font, size) + spacing * max(len(text) - 1, 0)
+    width = string_width(text, font, size) + spacing * max(len(text) - 1, 0)
     t = canv.beginText(x_centre - width / 2, y)
-    t.setFont(font, size)
     t.setCharSpace(spacing)
-    t.textOut(text)
-    canv.drawText(t)
+    draw_runs(canv, t, text, font, size)
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
     """``text`` shortened with an ellipsis to fit ``width``."""
-    if stringWidth(text, font, size) <= width:
+    if string_width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and string_width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -76,12 +73,13 @@ def body_page(canv, theme: Theme, marking: str, title: str, when: str, page: int
     org = nfc(theme.brand.organisation)
     canv.setFont(theme.fonts.heading, 7.6)
     canv.setFillColor(theme.colours["primary"])
-    org_w = stringWidth(org, theme.fonts.heading, 7.6)
-    canv.drawRightString(right, y, org)
+    org_w = string_width(org, theme.fonts.heading, 7.6)
+    draw_string(canv, right, y, org, theme.fonts.heading, 7.6, right=True)
     canv.setFont(theme.fonts.heading_regular, 7.6)
     canv.setFillColor(muted)
-    canv.drawString(left, y, fit(nfc(title), theme.fonts.heading_regular, 7.6,
-                                 right - left - org_w - 12 * mm))
+    draw_string(canv, left, y, fit(nfc(title), theme.fonts.heading_regular, 7.6,
+                                   right - left - org_w - 12 * mm),
+                theme.fonts.heading_regular, 7.6)
     canv.setStrokeColor(rule)
     canv.setLineWidth(0.5)
     canv.line(left, y - 5, right, y - 5)

@@ -12,16 +12,30 @@ from briefapp.resources import resource_path
 NEEDED = ("éèêàâçôœÉÇ" "ɓɗƙƁƊƘ" "ẹọṣẸỌṢ" "\u0300\u0301" "‘’“”–—€…·")
 
 
+CJK_FALLBACK = "DroidSansFallback.ttf"  # not a brand font: see test_fallback_font_covers_cjk
+# everyday Chinese (simplified and traditional), Japanese kana and Korean Hangul
+CJK = "北京东京東京上海香港台北中华人民共和国國際経済あいうえおアイウエオーァ서울부산한국어가힣、。「」（），：；"
+
+
 def _font_files():
-    return sorted(resource_path("fonts").glob("*.ttf"))
+    return sorted(f for f in resource_path("fonts").glob("*.ttf") if f.name != CJK_FALLBACK)
 
 
 def test_fonts_are_bundled_with_their_licences():
     folder = resource_path("fonts")
     assert _font_files()
     assert (folder / "OFL-Noto.txt").is_file() and (folder / "LICENSE-DejaVu.txt").is_file()
+    assert "Apache License" in (folder / "LICENSE-DroidSansFallback.txt").read_text()
     total = sum(f.stat().st_size for f in _font_files())
     assert total < 6_000_000
+    assert (folder / CJK_FALLBACK).stat().st_size < 3_600_000
+
+
+def test_fallback_font_covers_cjk_with_truetype_outlines():
+    font = TTFontFile(str(resource_path("fonts", CJK_FALLBACK)))
+    assert "glyf" in font.table  # TrueType outlines: ReportLab cannot embed CFF
+    missing = [f"U+{ord(ch):04X}" for ch in CJK if ord(ch) not in font.charToGlyph]
+    assert not missing
 
 
 @pytest.mark.parametrize("path", _font_files(), ids=lambda p: p.name)

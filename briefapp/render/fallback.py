@@ -1,0 +1,240 @@
+"""Per-character font fallback: what a brand font lacks is set in a bundled fallback font.
+
+The brand fonts cover Latin, Greek and Cyrillic; Chinese, Japanese and Korean text, and
+symbols such as the minus sign or arrows, would print as empty boxes or nothing at all.
+Every piece of text that reaches the PDF goes through :func:`runs`, which cuts it into runs
+of the brand font and runs of the fallback fonts (``briefapp.render.fonts.FALLBACK_FILES``),
+character by character:
+
+* a character the brand font has stays in the brand font;
+* one it lacks goes to the first fallback font that has it: the CJK font, or for symbols
+  and punctuation only (never letters, which would need a font of their script), the
+  symbols font;
+* one that none has stays with its neighbour (a combining mark with its letter).
+
+Paragraphs (:class:`Paragraph`) apply this to the fragments ReportLab parses out of their
+markup, so escaping is untouched and ``<b>``, ``<i>`` and ``<font>`` have already resolved
+to the face they name; text drawn on the canvas uses :func:`string_width` and
+:func:`draw_string`; code blocks are :class:`CodeBlock`. Text the brand font covers fully
+takes a fast path (one set test) and comes out exactly as without fallback; the fallback
+fonts are only loaded the first time a character needs one.
+"""
+
+from __future__ import annotations
+
+import copy
+from unicodedata import category, east_asian_width
+
+from reportlab import platypus
+from reportlab.lib import textsplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import paragraph as rl_paragraph
+
+from briefapp.render.fonts import fallback_fonts
+
+# control characters reach the fonts only as line breaks and tabs, never as glyphs
+_CONTROL = frozenset(map(chr, range(32)))
+_coverage: dict[str, frozenset[str]] = {}
+# What may not start a line in CJK text: ReportLab's list (read by its CJK line breaking as a
+# module global), with the full-width punctuation of Chinese it lacks (，．：；！？｝〉》)
+CANNOT_START_LINE = textsplit.ALL_CANNOT_START + "\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff5d\u3009\u300b"
+_chain_fonts: list[tuple[str, frozenset[str]]] = []  # see _chain
+
+
+def coverage(font: str) -> frozenset[str]:
+    """The characters registered font ``font`` has a glyph for (cached per font)."""
+    chars = _coverage.get(font)
+    if chars is None:
+        face = getattr(pdfmetrics.getFont(font), "face", None)
+        cmap = getattr(face, "charToGlyph", None)
+        # a standard Type 1 font (never used by the brands): Latin-1 only
+        codes = cmap.keys() if cmap is not None else range(256)
+        chars = _coverage[font] = frozenset(map(chr, codes)) | _CONTROL
+    return chars
+
+
+def covered(text: str, font: str) -> bool:
+    """True when ``font`` has every character of ``text`` (the fast path)."""
+    return coverage(font).issuperset(text)
+
+
+def _chain() -> list[tuple[str, frozenset[str]]]:
+    """(font, characters it stands in for) of each fallback font, in order."""
+    if not _chain_fonts:
+        cjk, symbols = fallback_fonts()
+        _chain_fonts.append((cjk, coverage(cjk)))
+        _chain_fonts.append((symbols, frozenset(ch for ch in coverage(symbols)
+                                                if category(ch)[0] in "SP")))
+    return _chain_fonts
+
+
+def cjk_font() -> str:
+    """The fallback font for Chinese, Japanese and Korean."""
+    return _chain()[0][0]
+
+
+def runs(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` as ``(font name, run)`` pieces, in order; ``[(font, text)]`` if fully covered."""
+    own = coverage(font)
+    if own.issuperset(text):
+        return [(font, text)]
+    chain = _chain()
+    pieces: list[tuple[str, str]] = []
+    current, start = font, 0
+    for i, ch in enumerate(text):
+        if ch in own:
+            use = font
+        else:
+            use = next((name for name, chars in chain if ch in chars), None)
+            if use is None:  # none has it: keep the font of the character before
+                continue
+        if use != current:
+            if i > start:
+                pieces.append((current, text[start:i]))
+            current, start = use, i
+    pieces.append((current, text[start:]))
+    return pieces
+
+
+def string_width(text: str, font: str, size: float) -> float:
+    """Width of ``text`` as :func:`draw_string` sets it."""
+    if covered(text, font):
+        return stringWidth(text, font, size)
+    return sum(stringWidth(run, name, size) for name, run in runs(text, font))
+
+
+def draw_string(canv, x: float, y: float, text: str, font: str, size: float, *,
+                right: bool = False) -> None:
+    """``canv.drawString`` (or ``drawRightString`` to end at ``x``) with fallback runs.
+
+    The canvas's current font must already be ``font`` at ``size``: fully covered text is
+    drawn exactly as ``canv.drawString`` would."""
+    if covered(text, font):
+        (canv.drawRightString if right else canv.drawString)(x, y, text)
+        return
+    if right:
+        x -= string_width(text, font, size)
+    draw_runs(canv, canv.beginText(x, y), text, font, size)
+
+
+def draw_runs(canv, text_object, text: str, font: str, size: float) -> None:
+    """Set ``text`` on a text object of ``canv``, switching fonts between runs; draw it."""
+    for name, run in runs(text, font):
+        text_object.setFont(name, size)
+        text_object.textOut(run)
+    canv.drawText(text_object)
+
+
+def fallback_frags(frags: list) -> list:
+    """ReportLab's parsed paragraph fragments, those with missing characters cut into runs.
+
+    Each fragment carries the concrete font its markup resolved to (``<b>``, ``<i>`` and
+    ``<font face>`` applied); pieces are copies of it differing only in font and text."""
+    for frag in frags:
+        text = getattr(frag, "text", "")
+        if text and not coverage(frag.fontName).issuperset(text):
+            break
+    else:
+        return frags  # fast path: everything covered
+    out = []
+    for frag in frags:
+        text = getattr(frag, "text", "")
+        pieces = runs(text, frag.fontName) if text else [(frag.fontName, text)]
+        if pieces == [(frag.fontName, text)]:
+            out.append(frag)
+            continue
+        for name, run in pieces:
+            piece = copy.copy(frag)
+            piece.fontName, piece.text = name, run
+            out.append(piece)
+    return out
+
+
+def _wide(frags: list) -> bool:
+    """True if a fragment in the fallback font holds Chinese, Japanese or Korean characters
+    (East Asian wide or full-width), which are written without spaces between words."""
+    name = cjk_font()
+    return any(frag.fontName == name and any(east_asian_width(ch) in "WF" for ch in frag.text)
+               for frag in frags if getattr(frag, "text", ""))
+
+
+class Paragraph(platypus.Paragraph):
+    """ReportLab's Paragraph whose characters missing from its fonts use the fallback font.
+
+    Every Paragraph of the PDF is one of these (``reportlab.platypus.Paragraph`` is not
+    imported elsewhere in ``briefapp.render``). A paragraph with Chinese, Japanese or Korean
+    text may break its lines between any two of those characters (ReportLab's CJK line
+    breaking, which keeps Latin words whole where it can); the others break at spaces only.
+    """
+
+    cjk = False
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, *args, **kwargs):
+        super().__init__(text, style, bulletText, frags, *args, **kwargs)
+        if frags is None:  # parts made by split() come with fragments already cut
+            cut = fallback_frags(self.frags)
+            if cut is not self.frags:
+                self.frags, self.cjk = cut, _wide(cut)
+
+    def breakLines(self, width):
+        # the line breaking is chosen here, not by the style's wordWrap: the quote, note and
+        # list code swaps the style of a paragraph after it is made
+        if not self.cjk:
+            return super().breakLines(width)
+        saved = rl_paragraph.ALL_CANNOT_START, textsplit.ALL_CANNOT_START
+        rl_paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START = CANNOT_START_LINE
+        try:
+            return self.breakLinesCJK(width)
+        finally:
+            rl_paragraph.ALL_CANNOT_START, textsplit.ALL_CANNOT_START = saved
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.cjk = self.cjk
+        return parts
+
+
+class CodeBlock(platypus.Preformatted):
+    """Preformatted code whose lines fall back like the rest of the text."""
+
+    def draw(self):
+        style = self.style
+        if all(covered(line, style.fontName) for line in self.lines):
+            return super().draw()
+        canv = self.canv
+        canv.addLiteral("%PreformattedPara")
+        if style.textColor:
+            canv.setFillColor(style.textColor)
+        y = self.height - style.fontSize
+        for line in self.lines:
+            if line:
+                draw_runs(canv, canv.beginText(style.leftIndent, y), line, style.fontName,
+                          style.fontSize)
+            y -= style.leading
+        return None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # Preformatted.split makes plain Preformatted parts
+            part.__class__ = CodeBlock
+        return parts
+
+
+def wrap_to_width(text: str, font: str, size: float, width: float) -> str:
+    """``text`` with each line cut where it would run past ``width`` (after a space in its
+    second half if it has one): for code whose fallback characters are wider than a cell."""
+    lines = []
+    for line in text.split("\n"):
+        widths = [stringWidth(ch, name, size) for name, run in runs(line, font) for ch in run]
+        start, used = 0, 0.0
+        for i, w in enumerate(widths):
+            if used + w > width and i > start:
+                space = line.rfind(" ", start, i)
+                end = space + 1 if space > start + (i - start) // 2 else i
+                lines.append(line[start:end].rstrip(" "))
+                start, used = end, sum(widths[end:i])
+            used += w
+        lines.append(line[start:])
+    return "\n".join(lines)
