@@ -58,7 +58,11 @@ _ZONE_OPENINGS = ("share", "discover", "posts grid", "related", "you may", "read
 
 
 def is_zone_start(line: str) -> bool:
-    return line.lstrip()[:12].lower().startswith(_ZONE_OPENINGS) and bool(_ZONE_STARTS.match(line))
+    head = line.lstrip()[:12]
+    # (Only ASCII lower-cases exactly as re.I matches: "SUBSCRİBE" goes to the expression.)
+    if head.isascii() and not head.lower().startswith(_ZONE_OPENINGS):
+        return False
+    return bool(_ZONE_STARTS.match(line))
 
 
 # Words one of which every call to action contains: a cheap test before the regular expression.
@@ -74,12 +78,16 @@ def is_call_to_action(paragraph: str) -> bool:
     return bool(_CALL_TO_ACTION.search(paragraph))
 
 
+_ASCII_SPACES_STARS_COLONS = "".join(c for c in map(chr, range(128)) if c.isspace()) + "*:"
+
+
 def is_noise_line(line: str) -> bool:
     """Lines that never belong to an article wherever they stand: share buttons, checkboxes,
     copyright footers, lone form fields."""
-    core = line.strip().rstrip(" \t*:")
-    if len(core) > 14 and core[0] not in "☐☑☒[(©" and not core[:9].lower() == "copyright":
-        return False  # longer than any share button or form field, and no checkbox or ©
+    if line.isascii():
+        core = line.strip().rstrip(_ASCII_SPACES_STARS_COLONS)
+        if len(core) > 14 and core[0] not in "[(" and not core[:9].lower() == "copyright":
+            return False  # longer than any share button or form field, and no checkbox or ©
     return bool(
         _SOCIAL.match(line) or _CHECKBOX.match(line) or _COPYRIGHT.match(line) or _FORM_FIELD.match(line)
     )

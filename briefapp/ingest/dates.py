@@ -31,6 +31,9 @@ _MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+
 _SLASHED = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})" + _TIME)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _build(year: int, month: int, day: int, m: re.Match) -> datetime | None:
     groups = m.groupdict()
     hour = int(groups.get("hour") or 0)
@@ -63,8 +66,8 @@ def parse_published(text: str | None) -> datetime | None:
     ISO 8601 (``2026-03-04``, ``2026-03-04T10:00:00Z``), ``19/08/2025`` (day first) and the
     French month names met in West African outlets.
     """
-    if not text or not any(map(text.__contains__, "0123456789")):
-        return None  # every form has a year in digits
+    if not text or not _DIGIT.search(text):
+        return None  # every form has a year in digits (any script's: \\d, like the patterns)
     text = text.strip()
     m = _ISO.search(text)
     if m:

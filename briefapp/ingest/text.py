@@ -32,14 +32,15 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _NUMBERED = re.compile(r"^(\d+)([.)])(?=\s)")
 _BLOCK_OPENING = re.compile(r"^([#>]|[-+](?=\s))")
 _SPECIAL_CHARACTERS = ("\\", "`", "*", "_", "[", "]", "&")  # (faster tested one by one)
-_SPECIAL_OPENINGS = "#>-+0123456789"
+_SPECIAL_OPENINGS = "#>-+"  # and digits of any script (\\d in _NUMBERED)
 
 
 def escape_markdown(text: str) -> str:
     """Plain text as Markdown that reads the same: ``*``, ``_``, brackets and the like are
     literal characters in a captured page (``Name*``, ``john_doe``), never emphasis or links.
     A line opening with ``#`` or ``1.`` is escaped too, so it stays a sentence."""
-    if text[:1] not in _SPECIAL_OPENINGS and not any(map(text.__contains__, _SPECIAL_CHARACTERS)):
+    if (text[:1] not in _SPECIAL_OPENINGS and not text[:1].isdecimal()
+            and not any(map(text.__contains__, _SPECIAL_CHARACTERS))):
         return text  # most paragraphs: nothing to escape
     # Only an "&" that would read as an entity (&amp; &#233;) needs escaping; "AT&T" stays.
     text = _ENTITY.sub("&amp;", _MARKDOWN_SPECIAL.sub(r"\\\1", text))

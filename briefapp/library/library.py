@@ -141,7 +141,7 @@ class Library:
         except OSError as exc:
             raise BriefappError(f"cannot create the library folder {self.folder}: {exc.strerror}") from None
         self._lock = threading.RLock()
-        self._checkpointer: _Checkpointer | None = None  # during big imports
+        self._big_imports = 0  # running on this library, see _checkpoints_in_background
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
             try:
@@ -207,52 +207,59 @@ class Library:
         # doubles the time of a big import; nothing here makes reference cycles.
         gc_was_enabled = gc.isenabled()
         gc.disable()
-        files = list(iter_files(paths))
         try:
-            with self._checkpoints_in_background(len(files) >= PARALLEL_MIN_FILES):
-                return self._import_files(files, publisher, progress, cancel, batch_size, batch_seconds)
+            files = list(iter_files(paths))
+            with self._checkpoints_in_background(len(files) >= PARALLEL_MIN_FILES) as checkpointer:
+                return self._import_files(files, publisher, progress, cancel, batch_size, batch_seconds,
+                                          checkpointer)
         finally:
             if gc_was_enabled:
                 gc.enable()
 
     @contextmanager
-    def _checkpoints_in_background(self, enabled: bool) -> Iterator[None]:
+    def _checkpoints_in_background(self, enabled: bool) -> Iterator[_Checkpointer | None]:
         """During a big import, let a thread copy committed pages into the database (see
-        :class:`_Checkpointer`); afterwards the connection checkpoints by itself again."""
+        :class:`_Checkpointer`); after the last big import running on this library, the
+        connection checkpoints by itself again."""
         if not enabled:
-            yield
+            yield None
             return
         with self._lock:
+            self._big_imports += 1
             self.conn.execute("PRAGMA wal_autocheckpoint = 0")
-        self._checkpointer = _Checkpointer(self.folder / DB_NAME)
+        checkpointer = _Checkpointer(self.folder / DB_NAME)
         try:
-            yield
+            yield checkpointer
         finally:
-            self._checkpointer.stop()
-            self._checkpointer = None
+            checkpointer.stop()
             with self._lock:
-                self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
-                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                self._big_imports -= 1
+                if not self._big_imports:
+                    try:
+                        self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+                        self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    except sqlite3.Error:
+                        pass  # (disk full): the import is stored; a later commit checkpoints
 
     def _import_files(self, files: list[Path], publisher, progress, cancel, batch_size,
-                      batch_seconds) -> list[ImportResult]:
+                      batch_seconds, checkpointer: _Checkpointer | None = None) -> list[ImportResult]:
         results: list[ImportResult | None] = [None] * len(files)
         pending: list[tuple[int, str, bytes, tuple]] = []
         last_flush = time.monotonic()
-        for index, (path, data, row, problem) in enumerate(_parsed_files(files, publisher, cancel)):
+        for index, (path, data, row, problem) in enumerate(_parsed_files(files, publisher)):
             if problem is not None:
                 results[index] = ImportResult(path, "error", error=problem)
             else:
                 pending.append((index, path, data, row))
             if len(pending) >= batch_size or (pending and time.monotonic() - last_flush > batch_seconds):
-                self._store_batch(pending, results)
+                self._store_batch(pending, results, checkpointer)
                 last_flush = time.monotonic()
             if progress:
                 progress(index + 1, len(files), path)
             if cancel and cancel():
-                self._store_batch(pending, results)
+                self._store_batch(pending, results, checkpointer)
                 raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
-        self._store_batch(pending, results)
+        self._store_batch(pending, results, checkpointer)
         return [r for r in results if r is not None]
 
     def import_bytes(self, data: bytes, name: str, *, publisher: str | None = None) -> ImportResult:
@@ -265,23 +272,23 @@ class Library:
         self._store_batch([(0, name, data, _stored_row(report, publisher))], results)
         return results[0]
 
-    def _store_batch(self, pending: list, results: list) -> None:
+    def _store_batch(self, pending: list, results: list, checkpointer: _Checkpointer | None = None) -> None:
         """Write parsed files in one transaction. Should the database refuse one of them, the
         batch is rolled back and its files are stored one by one, so only that file fails."""
         if not pending:
             return
         try:
-            self._write_reports(pending, results)
+            self._write_reports(pending, results, checkpointer)
         except sqlite3.Error:
             if len(pending) == 1:
                 index, path, _data, _row = pending[0]
                 results[index] = ImportResult(path, "error", error="could not be stored in the library")
             else:
                 for one in pending:
-                    self._store_batch([one], results)
+                    self._store_batch([one], results, checkpointer)
         pending.clear()
 
-    def _write_reports(self, pending: list, results: list) -> None:
+    def _write_reports(self, pending: list, results: list, checkpointer: _Checkpointer | None) -> None:
         outcome: dict[int, ImportResult] = {}
         with self._write() as conn:
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
@@ -298,8 +305,8 @@ class Library:
                 outcome[index] = ImportResult(path, "imported", report_id=report_id, title=title)
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
             conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id > ?", [last_id])
-        if self._checkpointer is not None:
-            self._checkpointer.committed()
+        if checkpointer is not None:
+            checkpointer.committed()
         for index, result in outcome.items():
             results[index] = result
 
@@ -720,7 +727,7 @@ def _parse_chunk(paths: list[Path], publisher: str | None) -> list:
     return [_parse_file(p, publisher) for p in paths]
 
 
-def _parsed_files(files: list[Path], publisher: str | None, cancel: CancelFn | None) -> Iterator[tuple]:
+def _parsed_files(files: list[Path], publisher: str | None) -> Iterator[tuple]:
     """Parsed files in order. Big imports parse in worker processes while this process writes
     the database. Workers are forked from a single-threaded process (the CLI) and spawned
     from a threaded one (the GUI), where forking is unsafe."""
@@ -766,7 +773,9 @@ def _parsed_files(files: list[Path], publisher: str | None, cancel: CancelFn | N
                         broken = True
                 head = in_flight[0] if in_flight else None
                 if head is None or (head[2] is None and head[1] is not None and not head[1].done()):
-                    # Nothing to write yet: rather than wait, parse the next chunk here.
+                    # Nothing to write yet: rather than wait, parse the next chunk here. (With
+                    # two workers or more the pool fills the window and keeps ahead of this
+                    # process, the bottleneck then, which so never parses.)
                     if queued < len(chunks) and len(in_flight) < IN_FLIGHT_CHUNKS:
                         in_flight.append([chunks[queued], None, _parse_chunk(chunks[queued], publisher)])
                         queued += 1
@@ -778,8 +787,6 @@ def _parsed_files(files: list[Path], publisher: str | None, cancel: CancelFn | N
                     except BrokenProcessPool:
                         broken = True
                 yield from head[2] if head[2] is not None else _parse_chunk(head[0], publisher)
-                if cancel and cancel():
-                    return
         finally:
             for entry in in_flight:
                 if entry[1] is not None:

@@ -75,3 +75,10 @@ def test_a_declared_python_codec_is_not_taken_for_a_charset():
     data = "Caf\u00e9 \\ud800".encode("cp1252")
     assert decode_text(data, "unicode_escape") == "Café \\ud800"
     assert decode_text("Ségou".encode("cp1252"), "not-a-codec") == "Ségou"
+
+
+def test_dates_written_in_other_digits_are_read():
+    # Arabic-Indic and full-width digits are digits too (the quick "has a digit" test must agree).
+    assert parse_published("٢٠٢٥-٠٣-٠٤") == datetime(2025, 3, 4)
+    assert parse_published("４ March ２０２６") == datetime(2026, 3, 4)
+    assert parse_published("no date here") is None

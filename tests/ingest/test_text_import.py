@@ -183,3 +183,18 @@ def test_markdown_characters_in_captured_text_stay_literal():
     html = markdown.markdown(escape_markdown(text))
     assert html == "<p>AT&amp;T, port_authority, ref. [12], 2*3 shifts and a literal &amp;amp; entity</p>"
     assert escape_markdown("AT&T") == "AT&T"  # readable in `show --json`
+
+
+def test_cheap_prefilters_agree_with_the_patterns_on_non_ascii_lines():
+    """Quick tests run before the boilerplate and escaping patterns; they must never reject a
+    line the pattern would accept (dotted capitals, long s, narrow spaces, other digits)."""
+    from briefapp.ingest.boilerplate import is_noise_line, is_zone_start
+    from briefapp.ingest.text import escape_markdown
+
+    assert is_zone_start("SUBSCRİBE") and is_zone_start("ſhare this") and is_zone_start("Share this article")
+    assert not is_zone_start("The share of fuel imports rose.")
+    assert is_noise_line("Organisation *\u202f:") and is_noise_line("COPYRİGHT 2024 Sahel Watch")
+    assert is_noise_line("Facebook") and not is_noise_line("Facebook was blocked for a week in the capital.")
+    assert escape_markdown("٢٠٢٥. Une année difficile") == "٢٠٢٥\\. Une année difficile"
+    assert escape_markdown("2025. A hard year") == "2025\\. A hard year"
+    assert escape_markdown("Plain text stays as it is.") == "Plain text stays as it is."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -314,3 +315,59 @@ def test_import_goes_on_when_a_parse_worker_dies(library, tmp_path):
     assert len(results) == PARALLEL_MIN_FILES + 200
     assert all(r.status == "imported" for r in results)
     assert library.count_reports() == PARALLEL_MIN_FILES + 200
+
+
+def test_garbage_collector_comes_back_when_listing_the_paths_fails(library):
+    import gc
+
+    with pytest.raises(OSError):
+        library.import_paths(["x" * 5000])  # a name too long for the file system
+    assert gc.isenabled()
+
+
+def test_two_big_imports_on_one_library_at_once(library, tmp_path):
+    """The library is shared by threads (the window's import and a drop, say): each import
+    keeps its own checkpoint thread, and checkpointing comes back after the last one."""
+    from briefapp.library.library import PARALLEL_MIN_FILES, WAL_AUTOCHECKPOINT_PAGES
+
+    (tmp_path / "b").mkdir()
+    a = _many_reports(tmp_path / "a", PARALLEL_MIN_FILES * 4)
+    b = []
+    for n in range(PARALLEL_MIN_FILES + 50):
+        path = tmp_path / "b" / f"other-{n:04d}.txt"
+        path.write_text(f"Harbour Note {n}\n\nExecutive Summary\nHarbour {n} reopened after the storm.\n")
+        b.append(path)
+    outcome, errors = {}, []
+
+    def run(name, folder):
+        try:
+            outcome[name] = library.import_paths([folder], batch_size=50)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    first = threading.Thread(target=run, args=("a", tmp_path / "a"))
+    first.start()
+    time.sleep(0.2)
+    run("b", tmp_path / "b")
+    first.join()
+    assert not errors
+    assert len(outcome["a"]) == len(a) and len(outcome["b"]) == len(b)
+    assert library.count_reports() == len(a) + len(b)
+    assert library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+    assert not [t for t in threading.enumerate() if t.name == "briefapp-checkpoint"]
+    assert library.search_index_in_sync()
+
+
+def test_a_cancelled_big_import_always_says_so(library, tmp_path):
+    import itertools
+
+    from briefapp.errors import Cancelled
+    from briefapp.library.library import PARALLEL_MIN_FILES
+
+    _many_reports(tmp_path / "many", PARALLEL_MIN_FILES * 3)
+    calls = itertools.count(1)
+    with pytest.raises(Cancelled):
+        library.import_paths([tmp_path / "many"], cancel=lambda: next(calls) >= 65)
+    stored = library.count_reports()
+    assert 0 < stored < PARALLEL_MIN_FILES * 3
+    assert library.search_index_in_sync()
