@@ -143,6 +143,25 @@ def cmd_edit(args) -> int:
     return 0
 
 
+def cmd_reparse(args) -> int:
+    if bool(args.ids) == args.all:
+        raise BriefappError("name the reports to read again (IDs) or use --all")
+    with open_library(args) as lib:
+        results = lib.reparse(None if args.all else args.ids, metadata=args.metadata,
+                              progress=Progress("Reading again", enabled=not args.json))
+    if args.json:
+        print_json([r.as_json() for r in results])
+    else:
+        for r in results:
+            if r.status == "error":
+                print(f"error      #{r.report_id}: {r.error}", file=sys.stderr)
+            else:
+                print(f"{r.status:<10} #{r.report_id:<6} {r.title}")
+        counts = {s: sum(1 for r in results if r.status == s) for s in ("updated", "unchanged", "error")}
+        print(f"{counts['updated']} updated, {counts['unchanged']} unchanged, {counts['error']} error(s)")
+    return 1 if any(r.status == "error" for r in results) else 0
+
+
 def cmd_publisher(args) -> int:
     with open_library(args, create=True) as lib:
         if args.reliability is not None:

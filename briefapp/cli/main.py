@@ -16,6 +16,7 @@ COMMANDS_HELP = {
     "show": "show one report with its sections",
     "search": "full-text search over titles and sections",
     "edit": "correct a report's metadata",
+    "reparse": "read reports again from their stored originals with the current importer",
     "publisher": "set a publisher's source reliability (A–F)",
     "export": "export a briefing described in a TOML file as a branded PDF",
     "brief": "quick briefing: chosen sections of every matching report, as a PDF",
@@ -99,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", action="append", metavar="T", help="replaces the topics (repeatable)")
     p.add_argument("--grade", metavar="B2", help="source grade: reliability A–F and credibility 1–6")
     p.add_argument("--tag", action="append", metavar="X", help="replaces the analyst tags (repeatable)")
+
+    p = add("reparse")
+    p.add_argument("ids", nargs="*", type=_id, metavar="ID", help="reports to read again")
+    p.add_argument("--all", action="store_true", help="every report in the library")
+    p.add_argument("--metadata", action="store_true",
+                   help="also read title, date, publisher, countries and topics again"
+                        " (replaces corrections made with `edit`)")
 
     p = add("publisher")
     p.add_argument("name", metavar="NAME")

@@ -6,8 +6,9 @@ from briefapp.library.library import (
     HIT_START,
     ImportResult,
     Library,
+    ReparseResult,
     SearchHit,
     iter_files,
 )
 
-__all__ = ["Library", "ReportFilter", "ImportResult", "SearchHit", "iter_files", "HIT_START", "HIT_END"]
+__all__ = ["Library", "ReportFilter", "ImportResult", "ReparseResult", "SearchHit", "iter_files", "HIT_START", "HIT_END"]

@@ -46,6 +46,8 @@ GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibil
 INDEX_SECTIONS = ("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
                   " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
 
+REPARSE_BATCH = 200  # reports per write transaction
+
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 
@@ -77,6 +79,17 @@ class SearchHit:
     def snippet_marked(self, start: str = "**", end: str = "**") -> str:
         """The snippet as plain text (Markdown syntax removed) with the matches marked."""
         return plain_snippet(self.snippet).replace(HIT_START, start).replace(HIT_END, end)
+
+
+@dataclass
+class ReparseResult:
+    report_id: int
+    status: str  # updated | unchanged | error
+    title: str | None = None
+    error: str | None = None
+
+    def as_json(self) -> dict:
+        return {"report_id": self.report_id, "status": self.status, "title": self.title, "error": self.error}
 
 
 def plain_snippet(snippet: str) -> str:
@@ -328,6 +341,81 @@ class Library:
         conn.executemany("INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
                          [(report_id, *section) for section in sections])
         return report_id
+
+    # -- reading again from the originals -------------------------------------------------
+    def reparse(self, report_ids: Iterable[int] | None = None, *, metadata: bool = False,
+                progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> list[ReparseResult]:
+        """Read reports again from their stored originals with the current importer (all of
+        them when ``report_ids`` is None) and replace their sections; briefings keep their own
+        copies of what they borrowed. The metadata an analyst may have corrected (title, date,
+        publisher, countries, topics) stays unless ``metadata`` is true. One result per report;
+        a report whose original no longer reads keeps its sections and gets an error."""
+        with self._lock:
+            known = {row[0] for row in self.conn.execute("SELECT id FROM reports")}
+        wanted = sorted(known) if report_ids is None else list(dict.fromkeys(report_ids))
+        results: list[ReparseResult] = []
+        for start in range(0, len(wanted), REPARSE_BATCH):
+            batch = wanted[start:start + REPARSE_BATCH]
+            results += self._reparse_batch([i for i in batch if i in known], metadata)
+            results += [ReparseResult(i, "error", error=f"no report with id {i}") for i in batch if i not in known]
+            if progress:
+                progress(min(start + REPARSE_BATCH, len(wanted)), len(wanted), "")
+            if cancel and cancel():
+                raise Cancelled(f"cancelled after {len(results)} of {len(wanted)} reports")
+        order = {report_id: n for n, report_id in enumerate(wanted)}
+        return sorted(results, key=lambda r: order[r.report_id])
+
+    def _reparse_batch(self, ids: list[int], metadata: bool) -> list[ReparseResult]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT r.id, r.title, r.publisher, r.published, r.countries, r.topics, r.format,"
+                " o.name, o.data FROM reports r LEFT JOIN originals o ON o.hash = r.content_hash"
+                f" WHERE r.id IN ({marks})", ids).fetchall()
+            old_sections: dict[int, list[tuple]] = {i: [] for i in ids}
+            for report_id, heading, kind, text in self.conn.execute(
+                    f"SELECT report_id, heading, kind, text FROM sections WHERE report_id IN ({marks})"
+                    " ORDER BY report_id, position", ids):
+                old_sections[report_id].append((heading, kind, text))
+        results, changes = [], []
+        for report_id, title, publisher, published, countries, topics, fmt, name, data in rows:
+            if data is None:
+                results.append(ReparseResult(report_id, "error", title, "its original file is missing"))
+                continue
+            try:
+                report = parse_report(data, name)
+            except ImportFailed as exc:
+                results.append(ReparseResult(report_id, "error", title, exc.problem))
+                continue
+            sections = [(s.heading, s.kind, s.text) for s in report.sections]
+            fields = {}
+            if metadata:
+                fields = {"title": report.title, "publisher": report.publisher or publisher,
+                          "published": report.published.isoformat() if report.published else None,
+                          "countries": json.dumps(report.countries, ensure_ascii=False),
+                          "topics": json.dumps(report.topics, ensure_ascii=False), "format": report.format}
+                now = {"title": title, "publisher": publisher, "published": published,
+                       "countries": countries, "topics": topics, "format": fmt}
+                fields = {k: v for k, v in fields.items() if v != now[k]}
+            if sections == old_sections[report_id] and not fields:
+                results.append(ReparseResult(report_id, "unchanged", title))
+                continue
+            changes.append((report_id, sections, fields))
+            results.append(ReparseResult(report_id, "updated", fields.get("title", title)))
+        if changes:
+            with self._write() as conn:
+                for report_id, sections, fields in changes:
+                    if fields:  # (the triggers keep the search index and the facets in step)
+                        conn.execute(f"UPDATE reports SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+                                     [*fields.values(), report_id])
+                    conn.execute("DELETE FROM sections WHERE report_id = ?", [report_id])
+                    conn.executemany(
+                        "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
+                        [(report_id, i, *section) for i, section in enumerate(sections)])
+                    conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id = ?", [report_id])
+        return results
 
     # -- reading -------------------------------------------------------------------------
     _REPORT_COLUMNS = (

@@ -165,3 +165,19 @@ def test_out_of_range_numbers_are_usage_errors_not_tracebacks(filled, args, libr
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "briefapp" in err
+
+
+def test_reparse_json_and_its_usage_errors(cli, filled):
+    report_id = filled["iso_date.txt"]
+    cli("edit", report_id, "--title", "Analyst Title")
+    result = cli("reparse", report_id, 999, "--json")
+    assert result.code == 1
+    assert result.json == [
+        {"report_id": report_id, "status": "unchanged", "title": "Analyst Title", "error": None},
+        {"report_id": 999, "status": "error", "title": None, "error": "no report with id 999"},
+    ]
+    everything = cli("reparse", "--all", "--metadata")
+    assert everything.code == 0
+    assert f"updated    #{report_id:<6}" in everything.out and "1 updated" in everything.out
+    assert cli("show", report_id, "--json").json["title"] != "Analyst Title"
+    assert "name the reports to read again" in cli("reparse").err

@@ -371,3 +371,40 @@ def test_a_cancelled_big_import_always_says_so(library, tmp_path):
     stored = library.count_reports()
     assert 0 < stored < PARALLEL_MIN_FILES * 3
     assert library.search_index_in_sync()
+
+
+def test_reparse_reads_sections_again_and_keeps_corrections(library):
+    """Originals are kept so reports can be read again when the importer improves: sections
+    come back from the original, the analyst's corrections stay, briefings keep their copies."""
+    [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    report_id = result.report_id
+    before = library.get_report(report_id)
+    library.update_report(report_id, title="Corrected Title", countries=["Chad"])
+    with library._write() as conn:  # what an older importer might have stored
+        conn.execute("UPDATE sections SET text = 'garbled capture' WHERE report_id = ?", [report_id])
+        conn.execute("DELETE FROM sections WHERE report_id = ? AND position > 0", [report_id])
+    [outcome] = library.reparse([report_id])
+    assert (outcome.status, outcome.title) == ("updated", "Corrected Title")
+    after = library.get_report(report_id)
+    assert [(s.heading, s.kind, s.text) for s in after.sections] == \
+        [(s.heading, s.kind, s.text) for s in before.sections]
+    assert after.title == "Corrected Title" and after.countries == ["Chad"]
+    assert not library.search("garbled")
+    assert library.search(before.sections[-1].text.split()[0])
+    assert library.search_index_in_sync()
+    assert [r.status for r in library.reparse([report_id])] == ["unchanged"]
+
+    [outcome] = library.reparse([report_id], metadata=True)
+    assert outcome.status == "updated" and library.get_report(report_id).title == before.title
+    assert library.get_report(report_id).countries == before.countries
+    assert library.report_ids(ReportFilter(countries=["Chad"])) == []
+    assert library.search_index_in_sync()
+
+
+def test_reparse_reports_what_it_cannot_read(library):
+    [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    library.conn.execute("DELETE FROM originals")
+    outcome = library.reparse([result.report_id, 404])
+    assert [(r.report_id, r.status) for r in outcome] == [(result.report_id, "error"), (404, "error")]
+    assert "original file is missing" in outcome[0].error and "no report with id 404" in outcome[1].error
+    assert library.get_report(result.report_id).sections  # untouched
