@@ -6,6 +6,7 @@ from pathlib import Path
 
 from briefapp.brands import list_brands
 from briefapp.briefing.compose import find_section, item_from_section
+from briefapp.errors import BriefappError
 from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.composer import BriefingComposer
 from briefapp.gui.errors import show_error
@@ -154,10 +155,13 @@ class MainWindow(QMainWindow):
         self.edit_report_action = self._action("Edit Report &Details…", self.edit_current_report, "F2")
         self.open_original_action = self._action("&Open Original", self.open_current_original, "Ctrl+O",
                                                  ("document-open", SP.SP_DialogOpenButton))
+        self.reparse_action = self._action("&Read Again from Original", self.reparse_selected)
+        self.reparse_action.setStatusTip("Read the selected reports again from their kept originals with"
+                                         " the current importer (your corrections stay)")
         self.clear_filters_action = self._action("&Clear Filters", self.clear_filters, "Ctrl+Shift+L")
         edit_menu = self.menuBar().addMenu("&Edit")
         for a in (self.undo_action, self.redo_action, None, self.find_action, self.clear_filters_action,
-                  None, self.edit_report_action, self.open_original_action):
+                  None, self.edit_report_action, self.open_original_action, self.reparse_action):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
 
         self.new_briefing_action = self._action("&New Briefing", self.new_briefing, "Ctrl+N",
@@ -349,6 +353,33 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"No application to open {path.name}", 6000)
 
         return Operation(self, lambda job: library.original_path(report_id), success=opened,
+                         failure=lambda exc: show_error(self, exc)).run_in_background()
+
+    def reparse_selected(self) -> Operation | None:
+        ids = self.browser.selected_ids() or ([self.current_report_id()] if self.current_report_id() else [])
+        if not ids:
+            self.statusBar().showMessage("Select one or more reports first", 4000)
+            return None
+        return self.reparse(ids)
+
+    def reparse(self, ids: list[int]) -> Operation:
+        """Read reports again from their originals (in the background: a PDF takes a while)."""
+        library = self.library
+        self.statusBar().showMessage(f"Reading {len(ids)} report(s) again…")
+
+        def done(results) -> None:
+            counts = {s: sum(1 for r in results if r.status == s) for s in ("updated", "unchanged", "error")}
+            self.statusBar().showMessage(f"Read {len(results)} report(s) again: {counts['updated']} updated,"
+                                         f" {counts['unchanged']} unchanged", 6000)
+            errors = [f"#{r.report_id} {r.title or ''}: {r.error}" for r in results if r.status == "error"]
+            if errors:
+                show_error(self, BriefappError("Some reports could not be read again:\n" + "\n".join(errors)))
+            if counts["updated"]:
+                self.browser.refresh()
+                if self.reader.report is not None and self.reader.report.id in ids:
+                    self.show_report(self.reader.report.id)
+
+        return Operation(self, lambda job: library.reparse(ids), success=done,
                          failure=lambda exc: show_error(self, exc)).run_in_background()
 
     # -- search and filters -----------------------------------------------------------------

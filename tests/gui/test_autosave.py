@@ -75,3 +75,18 @@ def test_open_original_writes_the_stored_file_in_the_background(window, qtbot, m
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
     name, data = window.library.original(report_id)
     assert opened[0].endswith(name) and open(opened[0], "rb").read() == data
+
+
+def test_read_again_from_original_restores_the_sections_in_the_reader(window, qtbot):
+    library = window.library
+    report_id = window.reader.report.id
+    good = window.reader.report.sections[0].text
+    with library._write() as conn:
+        conn.execute("UPDATE sections SET text = 'Garbled by an old importer.' WHERE report_id = ?", [report_id])
+    window.show_report(report_id)
+    qtbot.waitUntil(lambda: "Garbled" in window.reader.toPlainText(), timeout=5000)
+    assert window.reparse_action.text() == "&Read Again from Original"
+    window.reparse([report_id])
+    qtbot.waitUntil(lambda: "Garbled" not in window.reader.toPlainText(), timeout=5000)
+    assert window.reader.report.sections[0].text == good
+    assert "1 updated" in window.statusBar().currentMessage()
