@@ -811,7 +811,18 @@ def _worker_init() -> None:
             pass
 
 
+# Fault injection for the test suite: a parse worker given this file name dies at once, the
+# way an out-of-memory kill would take it (never the importing process itself).
+KILL_WORKER_ON = "BRIEFAPP_TEST_KILL_WORKER_ON"
+
+
 def _parse_chunk(paths: list[Path], publisher: str | None) -> list:
+    doomed = os.environ.get(KILL_WORKER_ON)
+    if doomed and any(Path(p).name == doomed for p in paths):
+        import multiprocessing
+
+        if multiprocessing.parent_process() is not None:
+            os._exit(70)
     return [_parse_file(p, publisher) for p in paths]
 
 
