@@ -407,6 +407,10 @@ class Library:
         if changes:
             with self._write() as conn:
                 for report_id, sections, fields in changes:
+                    if not conn.execute("SELECT 1 FROM reports WHERE id = ?", [report_id]).fetchone():
+                        gone = next(r for r in results if r.report_id == report_id)
+                        gone.status, gone.error = "error", "the report was deleted meanwhile"
+                        continue
                     if fields:  # (the triggers keep the search index and the facets in step)
                         conn.execute(f"UPDATE reports SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
                                      [*fields.values(), report_id])

@@ -399,3 +399,29 @@ def test_reparse_reports_what_it_cannot_read(library):
     assert [(r.report_id, r.status) for r in outcome] == [(result.report_id, "error"), (404, "error")]
     assert "original file is missing" in outcome[0].error and "no report with id 404" in outcome[1].error
     assert library.get_report(result.report_id).sections  # untouched
+
+
+def test_reparse_of_a_report_deleted_meanwhile_is_an_error_not_a_crash(library, monkeypatch):
+    import sqlite3
+
+    import briefapp.library.library as library_module
+
+    [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+    with library._write() as conn:
+        conn.execute("UPDATE sections SET text = 'stale' WHERE report_id = ?", [result.report_id])
+    real_parse = library_module.parse_report
+
+    def parse_while_someone_deletes(data, name):
+        other = sqlite3.connect(library.folder / "library.db", timeout=10)
+        other.execute("PRAGMA foreign_keys = ON")
+        other.execute("DELETE FROM reports WHERE id = ?", [result.report_id])
+        other.commit()
+        other.close()
+        return real_parse(data, name)
+
+    monkeypatch.setattr(library_module, "parse_report", parse_while_someone_deletes)
+    [outcome] = library.reparse([result.report_id])
+    assert (outcome.status, outcome.error) == ("error", "the report was deleted meanwhile")
+    assert library.count_reports() == 0
+    assert library.conn.execute("SELECT count(*) FROM sections").fetchone()[0] == 0
+    assert library.search_index_in_sync()
