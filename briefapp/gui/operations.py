@@ -13,11 +13,14 @@ thread through queued signals of a small QObject carrier that lives there.
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from briefapp.gui.qt import QObject, QRunnable, QThreadPool, Signal, Slot
+
+PROGRESS_INTERVAL_S = 0.05
 
 _pool: QThreadPool | None = None
 _live: set[Operation] = set()  # keeps carriers alive until their results are delivered
@@ -49,6 +52,7 @@ class Job:
     def __init__(self, carrier: Operation):
         self._cancel = threading.Event()
         self._carrier = carrier
+        self._last_progress = 0.0
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -57,7 +61,16 @@ class Job:
         return self._cancel.is_set()
 
     def progress(self, *args: Any) -> None:
-        """Report progress; the GUI's ``progress`` callback receives the same arguments."""
+        """Report progress; the GUI's ``progress`` callback receives the same arguments.
+
+        At most one report every PROGRESS_INTERVAL_S (and the last one, ``done == total``):
+        a fast import reports thousands of files a second, and a flood of queued signals
+        starves the event loop (and has crashed PySide6)."""
+        now = time.monotonic()
+        last = len(args) >= 2 and isinstance(args[0], int) and args[0] == args[1]
+        if not last and now - self._last_progress < PROGRESS_INTERVAL_S:
+            return
+        self._last_progress = now
         try:
             self._carrier._progress.emit(args)
         except RuntimeError:  # the carrier's parent is gone; nobody is listening
@@ -83,6 +96,8 @@ class Operation(QObject):
         self._on_progress = progress
         self._finished = finished
         self.job = Job(self)
+        self._showing_progress = False
+        self._pending_progress: tuple | None = None
         # Receiver is this object, which lives on the GUI thread: the connections are queued.
         self._done.connect(self._deliver_success)
         self._failed.connect(self._deliver_failure)
@@ -123,8 +138,21 @@ class Operation(QObject):
 
     @Slot(object)
     def _deliver_progress(self, args: tuple) -> None:
-        if self._on_progress is not None and not self.job.cancelled():
+        if self._on_progress is None or self.job.cancelled():
+            return
+        # A modal progress dialog runs the event loop inside setValue(): a report arriving
+        # meanwhile waits for the one being shown instead of nesting inside it.
+        if self._showing_progress:
+            self._pending_progress = args
+            return
+        self._showing_progress = True
+        try:
             self._on_progress(*args)
+            while self._pending_progress is not None and not self.job.cancelled():
+                args, self._pending_progress = self._pending_progress, None
+                self._on_progress(*args)
+        finally:
+            self._showing_progress = False
 
     def _end(self) -> None:
         try:

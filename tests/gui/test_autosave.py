@@ -90,3 +90,40 @@ def test_read_again_from_original_restores_the_sections_in_the_reader(window, qt
     qtbot.waitUntil(lambda: "Garbled" not in window.reader.toPlainText(), timeout=5000)
     assert window.reader.report.sections[0].text == good
     assert "1 updated" in window.statusBar().currentMessage()
+
+
+def test_progress_reports_are_thinned_out_and_the_last_one_arrives(qtbot):
+    """A fast import reports thousands of files a second; the GUI hears a few of them (a flood
+    of queued signals starved the event loop and crashed PySide6), always the last one."""
+    from briefapp.gui.operations import Operation
+
+    heard = []
+
+    def op(job):
+        for n in range(1, 20001):
+            job.progress(n, 20000, f"file-{n}.txt")
+        return "done"
+
+    finished = []
+    operation = Operation(None, op, progress=lambda *args: heard.append(args), success=finished.append)
+    operation.run_in_background()
+    qtbot.waitUntil(lambda: finished == ["done"], timeout=10000)
+    qtbot.waitUntil(lambda: heard and heard[-1][0] == 20000, timeout=5000)
+    assert len(heard) < 200
+    assert heard[-1] == (20000, 20000, "file-20000.txt")
+
+
+def test_big_folder_import_through_the_window(window, qtbot, tmp_path):
+    from briefapp.library.library import PARALLEL_MIN_FILES
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = PARALLEL_MIN_FILES * 5
+    for n in range(count):
+        (folder / f"note-{n:05d}.txt").write_text(
+            f"Patrol Note {n}\n\nExecutive Summary\nPatrol {n} crossed the Chad border at dawn.\n", encoding="utf-8")
+    before = window.library.count_reports()
+    with qtbot.waitSignal(window.imports.finished, timeout=60000) as finished:
+        window.imports.import_paths([str(folder)])
+    assert len(finished.args[0]) == count
+    assert window.library.count_reports() == before + count
