@@ -28,11 +28,15 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     app.setApplicationDisplayName("briefapp")
     apply_theme(app)
     folder = Path(default_library_dir(library_dir))
+    upgrading = _upgrade_notice(folder)
     try:
         library = Library(folder)
     except BriefappError as exc:
         QMessageBox.critical(None, "briefapp", str(exc))
         return 1
+    finally:
+        if upgrading is not None:
+            upgrading.close()
     from briefapp.gui.main_window import MainWindow
 
     window = MainWindow(library, app_settings())
@@ -46,3 +50,29 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
         return app.exec()
     finally:
         library.close()
+
+
+def _upgrade_notice(folder: Path):
+    """A library made by an earlier version may need a one-time upgrade (rebuilding the search
+    index takes seconds for a big library): say so in a small window while it runs."""
+    from briefapp.gui.qt import QApplication, QFrame, QLabel, Qt
+    from briefapp.library import migrations
+    from briefapp.library.library import DB_NAME
+
+    if not migrations.pending(folder / DB_NAME):
+        return None
+    notice = QLabel("Updating your report library for this version of briefapp…\n"
+                    "This happens once and can take a few seconds for a big library.")
+    notice.setWindowTitle("briefapp")
+    notice.setWindowFlag(Qt.WindowType.SplashScreen)
+    notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    notice.setMargin(28)
+    notice.setFrameShape(QFrame.Shape.Box)
+    notice.adjustSize()
+    screen = QApplication.primaryScreen()
+    if screen is not None:
+        notice.move(screen.availableGeometry().center() - notice.rect().center())
+    notice.show()
+    for _ in range(3):  # let it be painted before the upgrade holds this thread
+        QApplication.processEvents()
+    return notice

@@ -183,5 +183,24 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return done
 
 
+def pending(db_path) -> list[str]:
+    """Migrations an existing library still needs (read-only; [] for a new or unreadable file),
+    so the window can say it is upgrading before a long rebuild starts."""
+    from pathlib import Path
+
+    path = Path(db_path)
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return len(applied(db))

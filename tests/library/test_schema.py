@@ -113,3 +113,20 @@ def test_an_index_out_of_date_is_found(library):
     assert library.search_index_drift() == (0, 1, 0)
     library.rebuild_search_index()
     assert library.search_index_in_sync()
+
+
+def test_pending_migrations_are_known_before_opening(tmp_path, monkeypatch):
+    """The window tells the user about a one-time upgrade before it starts: it asks, read-only,
+    which migrations an existing library still needs."""
+    folder = tmp_path / "old"
+    assert migrations.pending(folder / "library.db") == []  # no library yet: nothing to upgrade
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+    with Library(folder) as lib:
+        lib.import_paths(TEXT_FILES[:1])
+    monkeypatch.undo()
+    before = (folder / "library.db").read_bytes()
+    assert migrations.pending(folder / "library.db") == [name for name, _ in migrations.MIGRATIONS[3:]]
+    assert (folder / "library.db").read_bytes() == before
+    with Library(folder):
+        pass
+    assert migrations.pending(folder / "library.db") == []
