@@ -53,6 +53,7 @@ class Job:
         self._cancel = threading.Event()
         self._carrier = carrier
         self._last_progress = 0.0
+        self._skipped: tuple | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -63,14 +64,26 @@ class Job:
     def progress(self, *args: Any) -> None:
         """Report progress; the GUI's ``progress`` callback receives the same arguments.
 
-        At most one report every PROGRESS_INTERVAL_S (and the last one, ``done == total``):
-        a fast import reports thousands of files a second, and a flood of queued signals
-        starves the event loop (and has crashed PySide6)."""
+        At most one report every PROGRESS_INTERVAL_S: a fast import reports thousands of files
+        a second, and a flood of queued signals starves the event loop (and has crashed
+        PySide6). A count that is complete (``done == total``) goes at once; any other report
+        held back is sent when the job ends, before its result."""
         now = time.monotonic()
         last = len(args) >= 2 and isinstance(args[0], int) and args[0] == args[1]
         if not last and now - self._last_progress < PROGRESS_INTERVAL_S:
+            self._skipped = args
             return
         self._last_progress = now
+        self._skipped = None
+        self._emit(args)
+
+    def flush(self) -> None:
+        """Send the last report held back (the job is ending)."""
+        if self._skipped is not None:
+            args, self._skipped = self._skipped, None
+            self._emit(args)
+
+    def _emit(self, args: tuple) -> None:
         try:
             self._carrier._progress.emit(args)
         except RuntimeError:  # the carrier's parent is gone; nobody is listening
@@ -176,6 +189,7 @@ class _Runner(QRunnable):
             signal, args = op._failed, (exc, traceback.format_exc())
         else:
             signal, args = op._done, (result,)
+        op.job.flush()
         try:
             signal.emit(*args)
         except RuntimeError:  # parent widget deleted while we worked

@@ -127,3 +127,23 @@ def test_big_folder_import_through_the_window(window, qtbot, tmp_path):
         window.imports.import_paths([str(folder)])
     assert len(finished.args[0]) == count
     assert window.library.count_reports() == before + count
+
+
+def test_a_held_back_progress_report_arrives_before_the_result(qtbot):
+    """Export reports fractions: the last one, held back by the thinning, still arrives."""
+    from briefapp.gui.operations import Operation
+
+    heard, finished = [], []
+
+    def op(job):
+        for n in range(1, 1001):
+            job.progress(n / 1000, "Rendering")
+        return "pdf"
+
+    operation = Operation(None, op, progress=lambda *args: heard.append(args),
+                          success=lambda result: finished.append((result, list(heard))))
+    operation.run_in_background()
+    qtbot.waitUntil(lambda: bool(finished), timeout=10000)
+    result, heard_before_result = finished[0]
+    assert heard_before_result[-1] == (1.0, "Rendering")
+    assert len(heard_before_result) < 100
