@@ -144,8 +144,6 @@ def cmd_edit(args) -> int:
 
 
 def cmd_reparse(args) -> int:
-    if bool(args.ids) == args.all:
-        raise BriefappError("name the reports to read again (IDs) or use --all")
     with open_library(args) as lib:
         results = lib.reparse(None if args.all else args.ids, metadata=args.metadata,
                               progress=Progress("Reading again", enabled=not args.json))

@@ -102,11 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", metavar="X", help="replaces the analyst tags (repeatable)")
 
     p = add("reparse")
-    p.add_argument("ids", nargs="*", type=_id, metavar="ID", help="reports to read again")
-    p.add_argument("--all", action="store_true", help="every report in the library")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("ids", nargs="*", type=_id, metavar="ID", default=[], help="reports to read again")
+    which.add_argument("--all", action="store_true", help="every report in the library")
     p.add_argument("--metadata", action="store_true",
-                   help="also read title, date, publisher, countries and topics again"
-                        " (replaces corrections made with `edit`)")
+                   help="also read title, date, countries and topics again (replaces corrections"
+                        " made with `edit`; the publisher stays)")
 
     p = add("publisher")
     p.add_argument("name", metavar="NAME")
@@ -154,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "reparse" and not args.ids and not args.all:
+        parser.error("reparse: name the reports to read again (IDs) or use --all")
     args.json = getattr(args, "json", False)
     args.library = getattr(args, "library", None)
     if args.command in (None, "gui"):

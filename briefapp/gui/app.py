@@ -28,8 +28,9 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     app.setApplicationDisplayName("briefapp")
     apply_theme(app)
     folder = Path(default_library_dir(library_dir))
-    upgrading = _upgrade_notice(folder)
+    upgrading = None
     try:
+        upgrading = _upgrade_notice(folder)
         library = Library(folder)
     except BriefappError as exc:
         QMessageBox.critical(None, "briefapp", str(exc))

@@ -379,8 +379,12 @@ class MainWindow(QMainWindow):
                 if self.reader.report is not None and self.reader.report.id in ids:
                     self.show_report(self.reader.report.id)
 
-        return Operation(self, lambda job: library.reparse(ids), success=done,
-                         failure=lambda exc: show_error(self, exc)).run_in_background()
+        def progress(done_count: int, total: int, _name: str) -> None:
+            self.statusBar().showMessage(f"Reading reports again… {done_count} of {total}")
+
+        return Operation(self, lambda job: library.reparse(ids, progress=job.progress, cancel=job.cancelled),
+                         success=done, failure=lambda exc: show_error(self, exc),
+                         progress=progress).run_in_background()
 
     # -- search and filters -----------------------------------------------------------------
     def focus_search(self) -> None:

@@ -111,6 +111,8 @@ class Operation(QObject):
         self.job = Job(self)
         self._showing_progress = False
         self._pending_progress: tuple | None = None
+        self._held_end: tuple | None = None
+        self._ended = False
         # Receiver is this object, which lives on the GUI thread: the connections are queued.
         self._done.connect(self._deliver_success)
         self._failed.connect(self._deliver_failure)
@@ -131,6 +133,9 @@ class Operation(QObject):
     # -- GUI-thread side ---------------------------------------------------------------
     @Slot(object)
     def _deliver_success(self, result: Any) -> None:
+        if self._showing_progress:  # (inside a progress dialog's event loop: after it)
+            self._held_end = (self._deliver_success, (result,))
+            return
         try:
             if self._success is not None:
                 self._success(result)
@@ -139,6 +144,9 @@ class Operation(QObject):
 
     @Slot(object, str)
     def _deliver_failure(self, error: BaseException, trace: str) -> None:
+        if self._showing_progress:
+            self._held_end = (self._deliver_failure, (error, trace))
+            return
         try:
             if self._failure is not None:
                 self._failure(error)
@@ -151,10 +159,11 @@ class Operation(QObject):
 
     @Slot(object)
     def _deliver_progress(self, args: tuple) -> None:
-        if self._on_progress is None or self.job.cancelled():
+        if self._on_progress is None or self.job.cancelled() or self._ended:
             return
         # A modal progress dialog runs the event loop inside setValue(): a report arriving
-        # meanwhile waits for the one being shown instead of nesting inside it.
+        # meanwhile waits for the one being shown instead of nesting inside it, and so does
+        # the job's end (which closes the dialog).
         if self._showing_progress:
             self._pending_progress = args
             return
@@ -166,8 +175,13 @@ class Operation(QObject):
                 self._on_progress(*args)
         finally:
             self._showing_progress = False
+            self._pending_progress = None
+            held, self._held_end = self._held_end, None
+            if held is not None:
+                held[0](*held[1])
 
     def _end(self) -> None:
+        self._ended = True
         try:
             if self._finished is not None:
                 self._finished()

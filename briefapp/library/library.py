@@ -46,7 +46,7 @@ GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibil
 INDEX_SECTIONS = ("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
                   " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
 
-REPARSE_BATCH = 200  # reports per write transaction
+REPARSE_BATCH = 50  # reports per write transaction (and per check for cancel)
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -146,7 +146,11 @@ class Library:
     def __init__(self, folder: str | os.PathLike, *, create: bool = True):
         self.folder = Path(folder)
         db_path = self.folder / DB_NAME
-        if not db_path.exists() and not create:
+        try:
+            exists = db_path.exists()
+        except OSError as exc:
+            raise BriefappError(f"cannot read the library folder {self.folder}: {exc.strerror}") from None
+        if not exists and not create:
             raise NotFound(f"no library at {self.folder} (import reports there first with"
                            " `briefapp import`, or choose another with --library)")
         try:
@@ -348,7 +352,8 @@ class Library:
         """Read reports again from their stored originals with the current importer (all of
         them when ``report_ids`` is None) and replace their sections; briefings keep their own
         copies of what they borrowed. The metadata an analyst may have corrected (title, date,
-        publisher, countries, topics) stays unless ``metadata`` is true. One result per report;
+        countries, topics) stays unless ``metadata`` is true; the publisher always stays. One
+        result per report;
         a report whose original no longer reads keeps its sections and gets an error."""
         with self._lock:
             known = {row[0] for row in self.conn.execute("SELECT id FROM reports")}
@@ -370,17 +375,22 @@ class Library:
             return []
         marks = ",".join("?" * len(ids))
         with self._lock:
+            # The report's own file name decides the format (an original's first name may be
+            # that of a deleted report with the same bytes).
             rows = self.conn.execute(
-                "SELECT r.id, r.title, r.publisher, r.published, r.countries, r.topics, r.format,"
-                " o.name, o.data FROM reports r LEFT JOIN originals o ON o.hash = r.content_hash"
-                f" WHERE r.id IN ({marks})", ids).fetchall()
+                "SELECT r.id, r.title, r.published, r.countries, r.topics, r.format,"
+                " coalesce(r.source_file, o.name), r.content_hash FROM reports r"
+                f" LEFT JOIN originals o ON o.hash = r.content_hash WHERE r.id IN ({marks})", ids).fetchall()
             old_sections: dict[int, list[tuple]] = {i: [] for i in ids}
             for report_id, heading, kind, text in self.conn.execute(
                     f"SELECT report_id, heading, kind, text FROM sections WHERE report_id IN ({marks})"
                     " ORDER BY report_id, position", ids):
                 old_sections[report_id].append((heading, kind, text))
         results, changes = [], []
-        for report_id, title, publisher, published, countries, topics, fmt, name, data in rows:
+        for report_id, title, published, countries, topics, fmt, name, content_hash in rows:
+            with self._lock:  # one original in memory at a time (they may be 50 MB each)
+                found = self.conn.execute("SELECT data FROM originals WHERE hash = ?", [content_hash]).fetchone()
+            data = found[0] if found else None
             if data is None:
                 results.append(ReparseResult(report_id, "error", title, "its original file is missing"))
                 continue
@@ -392,12 +402,13 @@ class Library:
             sections = [(s.heading, s.kind, s.text) for s in report.sections]
             fields = {}
             if metadata:
-                fields = {"title": report.title, "publisher": report.publisher or publisher,
+                # (Not the publisher: it may have been given at import, and sets the grade.)
+                fields = {"title": report.title,
                           "published": report.published.isoformat() if report.published else None,
                           "countries": json.dumps(report.countries, ensure_ascii=False),
                           "topics": json.dumps(report.topics, ensure_ascii=False), "format": report.format}
-                now = {"title": title, "publisher": publisher, "published": published,
-                       "countries": countries, "topics": topics, "format": fmt}
+                now = {"title": title, "published": published, "countries": countries, "topics": topics,
+                       "format": fmt}
                 fields = {k: v for k, v in fields.items() if v != now[k]}
             if sections == old_sections[report_id] and not fields:
                 results.append(ReparseResult(report_id, "unchanged", title))
@@ -820,13 +831,10 @@ def _worker_init() -> None:
 KILL_WORKER_ON = "BRIEFAPP_TEST_KILL_WORKER_ON"
 
 
-def _parse_chunk(paths: list[Path], publisher: str | None) -> list:
-    doomed = os.environ.get(KILL_WORKER_ON)
+def _parse_chunk(paths: list[Path], publisher: str | None, in_worker: bool = False) -> list:
+    doomed = os.environ.get(KILL_WORKER_ON) if in_worker else None
     if doomed and any(Path(p).name == doomed for p in paths):
-        import multiprocessing
-
-        if multiprocessing.parent_process() is not None:
-            os._exit(70)
+        os._exit(70)
     return [_parse_file(p, publisher) for p in paths]
 
 
@@ -869,7 +877,7 @@ def _parsed_files(files: list[Path], publisher: str | None) -> Iterator[tuple]:
                 while (queued < len(chunks) and not broken and len(in_flight) < IN_FLIGHT_CHUNKS
                        and sum(e[1] is not None for e in in_flight) < POOL_AHEAD_CHUNKS * workers):
                     try:
-                        in_flight.append([chunks[queued], pool.submit(_parse_chunk, chunks[queued], publisher),
+                        in_flight.append([chunks[queued], pool.submit(_parse_chunk, chunks[queued], publisher, True),
                                           None])
                         queued += 1
                     except BrokenProcessPool:

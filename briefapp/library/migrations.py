@@ -189,15 +189,15 @@ def pending(db_path) -> list[str]:
     from pathlib import Path
 
     path = Path(db_path)
-    if not path.is_file():
-        return []
     try:
+        if not path.is_file():
+            return []
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
         try:
             done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return []
     return [name for name, _ in MIGRATIONS if name not in done]
 

@@ -180,4 +180,7 @@ def test_reparse_json_and_its_usage_errors(cli, filled):
     assert everything.code == 0
     assert f"updated    #{report_id:<6}" in everything.out and "1 updated" in everything.out
     assert cli("show", report_id, "--json").json["title"] != "Analyst Title"
-    assert "name the reports to read again" in cli("reparse").err
+    for wrong in ((), (report_id, "--all")):
+        with pytest.raises(SystemExit) as exit_info:
+            cli("reparse", *wrong)
+        assert exit_info.value.code == 2

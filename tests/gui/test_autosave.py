@@ -147,3 +147,33 @@ def test_a_held_back_progress_report_arrives_before_the_result(qtbot):
     result, heard_before_result = finished[0]
     assert heard_before_result[-1] == (1.0, "Rendering")
     assert len(heard_before_result) < 100
+
+
+def test_the_end_of_a_job_waits_for_the_progress_dialog_and_nothing_follows_it(qtbot):
+    """A modal progress dialog runs the event loop inside setValue(); the job's end (which
+    closes the dialog) must not run inside that, and no progress may arrive after it."""
+    import threading
+
+    from briefapp.gui.operations import Operation
+    from briefapp.gui.qt import QApplication
+
+    log, release = [], threading.Event()
+
+    def op(job):
+        job.progress(1, 3, "a")
+        release.wait(5)
+        return "ok"
+
+    def progress(done, total, name):
+        log.append(("progress", done))
+        release.set()
+        for _ in range(50):  # what QProgressDialog.setValue does for a modal dialog
+            QApplication.processEvents()
+            threading.Event().wait(0.005)
+        log.append(("progress shown", done))
+
+    operation = Operation(None, op, progress=progress, success=lambda r: log.append(("success", r)),
+                          finished=lambda: log.append(("finished",)))
+    operation.run_in_background()
+    qtbot.waitUntil(lambda: ("finished",) in log, timeout=10000)
+    assert log == [("progress", 1), ("progress shown", 1), ("success", "ok"), ("finished",)]

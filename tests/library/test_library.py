@@ -425,3 +425,20 @@ def test_reparse_of_a_report_deleted_meanwhile_is_an_error_not_a_crash(library, 
     assert library.count_reports() == 0
     assert library.conn.execute("SELECT count(*) FROM sections").fetchone()[0] == 0
     assert library.search_index_in_sync()
+
+
+def test_reparse_reads_the_report_by_its_own_file_name_and_keeps_the_publisher(library, tmp_path):
+    """An original first imported under another name (then deleted) is read as this report's
+    file; the publisher given at import survives --metadata."""
+    text = "# Situation\n\nFirst paragraph of the note, long enough to be a section.\n"
+    first = tmp_path / "first_name.md"
+    first.write_text(text, encoding="utf-8")
+    [one] = library.import_paths([first])
+    library.delete_report(one.report_id)
+    second = tmp_path / "field_note_gao.txt"
+    second.write_text(text, encoding="utf-8")
+    [two] = library.import_paths([second], publisher="Field Desk")
+    before = library.get_report(two.report_id)
+    assert [r.status for r in library.reparse([two.report_id], metadata=True)] == ["unchanged"]
+    after = library.get_report(two.report_id)
+    assert (after.title, after.format, after.publisher) == (before.title, before.format, "Field Desk")
