@@ -47,16 +47,24 @@ def cmd_import(args) -> int:
     with open_library(args, create=True) as lib:
         results = lib.import_paths(args.paths, publisher=args.publisher,
                                    progress=Progress("Importing", enabled=not args.json))
+    return _report_outcomes(args, results, ("imported", "duplicate(s)"),
+                            lambda r: f"{r.path}: {r.error}", lambda r: f"#{r.report_id:<6} {r.path}")
+
+
+def _report_outcomes(args, results: list, kinds: tuple[str, str], error_line, line) -> int:
+    """Print per-item outcomes of import or reparse (JSON, or a line each and a tally);
+    exit status 1 when any item failed."""
     if args.json:
         print_json([r.as_json() for r in results])
     else:
         for r in results:
             if r.status == "error":
-                print(f"error      {r.path}: {r.error}", file=sys.stderr)
+                print(f"error      {error_line(r)}", file=sys.stderr)
             else:
-                print(f"{r.status:<10} #{r.report_id:<6} {r.path}")
-        counts = {s: sum(1 for r in results if r.status == s) for s in ("imported", "duplicate", "error")}
-        print(f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), {counts['error']} error(s)")
+                print(f"{r.status:<10} {line(r)}")
+        tally = [f"{sum(1 for r in results if r.status == kind.split('(')[0])} {kind}" for kind in kinds]
+        errors = sum(1 for r in results if r.status == "error")
+        print(f"{', '.join(tally)}, {errors} error(s)")
     return 1 if any(r.status == "error" for r in results) else 0
 
 
@@ -147,17 +155,8 @@ def cmd_reparse(args) -> int:
     with open_library(args) as lib:
         results = lib.reparse(None if args.all else args.ids, metadata=args.metadata,
                               progress=Progress("Reading again", enabled=not args.json))
-    if args.json:
-        print_json([r.as_json() for r in results])
-    else:
-        for r in results:
-            if r.status == "error":
-                print(f"error      #{r.report_id}: {r.error}", file=sys.stderr)
-            else:
-                print(f"{r.status:<10} #{r.report_id:<6} {r.title}")
-        counts = {s: sum(1 for r in results if r.status == s) for s in ("updated", "unchanged", "error")}
-        print(f"{counts['updated']} updated, {counts['unchanged']} unchanged, {counts['error']} error(s)")
-    return 1 if any(r.status == "error" for r in results) else 0
+    return _report_outcomes(args, results, ("updated", "unchanged"),
+                            lambda r: f"#{r.report_id}: {r.error}", lambda r: f"#{r.report_id:<6} {r.title}")
 
 
 def cmd_publisher(args) -> int:
