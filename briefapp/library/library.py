@@ -46,6 +46,13 @@ GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibil
 INDEX_SECTIONS = ("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
                   " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
 
+# The report columns a parsed file fills, in the order of _stored_row's values.
+STORED_COLUMNS = ("title", "publisher", "published", "countries", "topics", "tags", "source_file", "format",
+                  "content_hash")
+_TITLE, _CONTENT_HASH = STORED_COLUMNS.index("title"), STORED_COLUMNS.index("content_hash")
+# What reparse --metadata reads again (not the publisher: it may have been given at import,
+# and it sets the grade).
+REREAD_COLUMNS = ("title", "published", "countries", "topics", "format")
 REPARSE_BATCH = 50  # reports per write transaction (and per check for cancel)
 
 ProgressFn = Callable[[int, int, str], None]
@@ -311,7 +318,7 @@ class Library:
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
             for index, path, data, row in pending:
                 values = row[0]
-                title, content_hash = values[0], values[8]
+                title, content_hash = values[_TITLE], values[_CONTENT_HASH]
                 existing = conn.execute("SELECT id FROM reports WHERE content_hash = ?", [content_hash]).fetchone()
                 if existing:
                     outcome[index] = ImportResult(path, "duplicate", report_id=existing[0], title=title)
@@ -332,9 +339,8 @@ class Library:
         """Insert a report, its facet rows and its sections (see :func:`_stored_row`)."""
         values, countries, topics, sections = row
         cur = conn.execute(
-            "INSERT INTO reports (title, publisher, published, countries, topics, tags, reliability,"
-            " credibility, source_file, format, content_hash, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)", (*values, _now()))
+            f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at)"
+            f" VALUES ({', '.join('?' * len(STORED_COLUMNS))}, ?)", (*values, _now()))
         report_id = cur.lastrowid
         if countries:
             conn.executemany("INSERT OR IGNORE INTO report_countries (country, report_id) VALUES (?, ?)",
@@ -342,8 +348,7 @@ class Library:
         if topics:
             conn.executemany("INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)",
                              [(topic, report_id) for topic in topics])
-        conn.executemany("INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
-                         [(report_id, *section) for section in sections])
+        _insert_sections(conn, report_id, sections)
         return report_id
 
     # -- reading again from the originals -------------------------------------------------
@@ -378,16 +383,18 @@ class Library:
             # The report's own file name decides the format (an original's first name may be
             # that of a deleted report with the same bytes).
             rows = self.conn.execute(
-                "SELECT r.id, r.title, r.published, r.countries, r.topics, r.format,"
-                " coalesce(r.source_file, o.name), r.content_hash FROM reports r"
+                f"SELECT r.id, coalesce(r.source_file, o.name), r.content_hash,"
+                f" {', '.join('r.' + c for c in REREAD_COLUMNS)} FROM reports r"
                 f" LEFT JOIN originals o ON o.hash = r.content_hash WHERE r.id IN ({marks})", ids).fetchall()
             old_sections: dict[int, list[tuple]] = {i: [] for i in ids}
-            for report_id, heading, kind, text in self.conn.execute(
-                    f"SELECT report_id, heading, kind, text FROM sections WHERE report_id IN ({marks})"
+            for report_id, *section in self.conn.execute(
+                    f"SELECT report_id, position, heading, kind, text FROM sections WHERE report_id IN ({marks})"
                     " ORDER BY report_id, position", ids):
-                old_sections[report_id].append((heading, kind, text))
+                old_sections[report_id].append(tuple(section))
         results, changes = [], []
-        for report_id, title, published, countries, topics, fmt, name, content_hash in rows:
+        for report_id, name, content_hash, *current in rows:
+            stored = dict(zip(REREAD_COLUMNS, current, strict=True))
+            title = stored["title"]
             with self._lock:  # one original in memory at a time (they may be 50 MB each)
                 found = self.conn.execute("SELECT data FROM originals WHERE hash = ?", [content_hash]).fetchone()
             data = found[0] if found else None
@@ -399,17 +406,9 @@ class Library:
             except ImportFailed as exc:
                 results.append(ReparseResult(report_id, "error", title, exc.problem))
                 continue
-            sections = [(s.heading, s.kind, s.text) for s in report.sections]
-            fields = {}
-            if metadata:
-                # (Not the publisher: it may have been given at import, and sets the grade.)
-                fields = {"title": report.title,
-                          "published": report.published.isoformat() if report.published else None,
-                          "countries": json.dumps(report.countries, ensure_ascii=False),
-                          "topics": json.dumps(report.topics, ensure_ascii=False), "format": report.format}
-                now = {"title": title, "published": published, "countries": countries, "topics": topics,
-                       "format": fmt}
-                fields = {k: v for k, v in fields.items() if v != now[k]}
+            values, _countries, _topics, sections = _stored_row(report)
+            parsed = dict(zip(STORED_COLUMNS, values, strict=True))
+            fields = {c: parsed[c] for c in REREAD_COLUMNS if parsed[c] != stored[c]} if metadata else {}
             if sections == old_sections[report_id] and not fields:
                 results.append(ReparseResult(report_id, "unchanged", title))
                 continue
@@ -426,9 +425,7 @@ class Library:
                         conn.execute(f"UPDATE reports SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
                                      [*fields.values(), report_id])
                     conn.execute("DELETE FROM sections WHERE report_id = ?", [report_id])
-                    conn.executemany(
-                        "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
-                        [(report_id, i, *section) for i, section in enumerate(sections)])
+                    _insert_sections(conn, report_id, sections)
                     conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id = ?", [report_id])
         return results
 
@@ -792,9 +789,10 @@ POOL_AHEAD_CHUNKS = 16  # per worker: about one database batch
 
 
 def _stored_row(report: Report, publisher: str | None = None) -> tuple:
-    """A parsed report as the plain values the importer stores: (report columns, countries,
-    topics, sections). Plain tuples and strings cross from a parse worker at a fraction of the
-    cost of dataclasses, and the JSON is encoded in the worker rather than by the writer."""
+    """A parsed report as the plain values the importer stores: (values of STORED_COLUMNS,
+    countries, topics, sections as (position, heading, kind, text)). Plain tuples and strings
+    cross from a parse worker at a fraction of the cost of dataclasses, and the JSON is encoded
+    in the worker rather than by the writer."""
     values = (report.title, publisher or report.publisher,
               report.published.isoformat() if report.published else None,
               json.dumps(report.countries, ensure_ascii=False), json.dumps(report.topics, ensure_ascii=False),
@@ -802,6 +800,12 @@ def _stored_row(report: Report, publisher: str | None = None) -> tuple:
               report.content_hash)
     sections = [(i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)]
     return values, report.countries, report.topics, sections
+
+
+def _insert_sections(conn: sqlite3.Connection, report_id: int, sections: list[tuple]) -> None:
+    """Store sections given as (position, heading, kind, text); the caller indexes them."""
+    conn.executemany("INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
+                     [(report_id, *section) for section in sections])
 
 
 def _parse_file(path: Path, publisher: str | None = None) -> tuple[str, bytes | None, tuple | None, str | None]:
