@@ -356,7 +356,8 @@ class MainWindow(QMainWindow):
                          failure=lambda exc: show_error(self, exc)).run_in_background()
 
     def reparse_selected(self) -> Operation | None:
-        ids = self.browser.selected_ids() or ([self.current_report_id()] if self.current_report_id() else [])
+        current = self.current_report_id()
+        ids = self.browser.selected_ids() or ([current] if current is not None else [])
         if not ids:
             self.statusBar().showMessage("Select one or more reports first", 4000)
             return None
