@@ -99,8 +99,6 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
 
 def string_width(text: str, font: str, size: float) -> float:
     """Width of ``text`` as :func:`draw_string` sets it."""
-    if covered(text, font):
-        return stringWidth(text, font, size)
     return sum(stringWidth(run, name, size) for name, run in runs(text, font))
 
 
