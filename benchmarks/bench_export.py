@@ -19,10 +19,12 @@ sys.path.insert(0, str(ROOT))
 
 from briefapp.models import Briefing, BriefingItem, Citation  # noqa: E402
 
-WORDS = ("the convoy market border harvest patrol governor trader river province security "
-         "militia ransom grain price fuel season displacement road village council "
-         "assessment evidence report source analyst outlook pressure dialogue ceasefire "
-         "Ɗanɓaki Ƙaura Ɓauchi échanges côte élection Ọ̀yọ́ Ìbàdàn").split()
+WORDS = (
+    "the convoy market border harvest patrol governor trader river province security "
+    "militia ransom grain price fuel season displacement road village council "
+    "assessment evidence report source analyst outlook pressure dialogue ceasefire "
+    "Ɗanɓaki Ƙaura Ɓauchi échanges côte élection Ọ̀yọ́ Ìbàdàn"
+).split()
 
 
 def _sentence(rng: random.Random) -> str:
@@ -41,19 +43,41 @@ def make_briefing(items: int = 42, seed: int = 7) -> Briefing:
     for n in range(items):
         parts = [_paragraph(rng) for _ in range(4)]
         parts.append("\n".join(f"- {_sentence(rng)}" for _ in range(4)))
-        parts.append("## Figures\n\n| Area | Incidents | Change |\n|---|--:|--:|\n" + "\n".join(
-            f"| {rng.choice(WORDS).title()} | {rng.randint(1, 90)} | {rng.randint(-40, 40)} % |"
-            for _ in range(6)))
+        parts.append(
+            "## Figures\n\n| Area | Incidents | Change |\n|---|--:|--:|\n"
+            + "\n".join(
+                f"| {rng.choice(WORDS).title()} | {rng.randint(1, 90)} | {rng.randint(-40, 40)} % |"
+                for _ in range(6)
+            )
+        )
         parts.extend(_paragraph(rng) for _ in range(7))
         parts.append("> " + _sentence(rng))
-        source = None if n % 5 == 4 else Citation(
-            report_id=n % 9, title=f"Regional monitor {n % 9}", publisher="Harmattan Research",
-            published=datetime(2025, 1 + n % 12, 1 + n % 27), grade="B2")
-        result.append(BriefingItem(heading=f"Item {n + 1}: {_sentence(rng)[:60]}",
-                                   text="\n\n".join(parts), source=source,
-                                   note=_sentence(rng) if n % 3 == 0 else None))
-    return Briefing(title="Benchmark briefing", subtitle="About one hundred pages",
-                    author="Bench", date=date(2026, 11, 25), items=result)
+        source = (
+            None
+            if n % 5 == 4
+            else Citation(
+                report_id=n % 9,
+                title=f"Regional monitor {n % 9}",
+                publisher="Harmattan Research",
+                published=datetime(2025, 1 + n % 12, 1 + n % 27),
+                grade="B2",
+            )
+        )
+        result.append(
+            BriefingItem(
+                heading=f"Item {n + 1}: {_sentence(rng)[:60]}",
+                text="\n\n".join(parts),
+                source=source,
+                note=_sentence(rng) if n % 3 == 0 else None,
+            )
+        )
+    return Briefing(
+        title="Benchmark briefing",
+        subtitle="About one hundred pages",
+        author="Bench",
+        date=date(2026, 11, 25),
+        items=result,
+    )
 
 
 def baseline(briefing: Briefing, out: Path) -> int:
@@ -108,11 +132,13 @@ def main() -> None:
         render_briefing(briefing, brand, tmp / "warm.pdf")  # fonts registered, caches warm
         t_app, pages = _best_of(3, lambda: render_briefing(briefing, brand, tmp / "app.pdf"))
         t_base, base_pages = _best_of(3, lambda: baseline(briefing, tmp / "base.pdf"))
-        script = FRESH.format(root=str(ROOT), bench=str(Path(__file__).parent),
-                              out=str(tmp / "fresh.pdf"))
+        script = FRESH.format(
+            root=str(ROOT), bench=str(Path(__file__).parent), out=str(tmp / "fresh.pdf")
+        )
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
         t_fresh = time.perf_counter() - start
         size = (tmp / "app.pdf").stat().st_size
     inner = float(done.stdout.split()[1])
@@ -120,8 +146,10 @@ def main() -> None:
     print(f"briefapp export (warm, best of 3):      {t_app:6.2f} s")
     print(f"plain ReportLab baseline ({base_pages} pages):   {t_base:6.2f} s")
     print(f"ratio briefapp / baseline:              {t_app / t_base:6.2f}  (target < 2)")
-    print(f"fresh process, start-up included:       {t_fresh:6.2f} s  (target < 3; "
-          f"{inner:.2f} s inside the script)")
+    print(
+        f"fresh process, start-up included:       {t_fresh:6.2f} s  (target < 3; "
+        f"{inner:.2f} s inside the script)"
+    )
 
 
 if __name__ == "__main__":

@@ -35,30 +35,46 @@ TOWNS = ["Ségou", "Djibo", "Agadez", "Maradi", "Kidal", "Mopti", "Tillabéri", 
 def sections(rng: random.Random) -> list[tuple[str, list[str]]]:
     def paras(k):
         return [rng.choice(PARAGRAPHS).format(town=rng.choice(TOWNS)) for _ in range(k)]
-    return [("Executive Summary", paras(3)), ("Key Developments", paras(6)), ("Strategic Outlook", paras(3))]
+
+    return [
+        ("Executive Summary", paras(3)),
+        ("Key Developments", paras(6)),
+        ("Strategic Outlook", paras(3)),
+    ]
 
 
 def write_txt(path, title, secs):
     body = "\n\n".join(f"{h}\n" + "\n".join(ps) for h, ps in secs)
-    path.write_text(f"When\n19 aug. 2026 10:00\nLocation\nMali, Niger\nTopic\nSecurity\n\n{title}\n\n{body}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"When\n19 aug. 2026 10:00\nLocation\nMali, Niger\nTopic\nSecurity\n\n{title}\n\n{body}\n",
+        encoding="utf-8",
+    )
 
 
 def write_md(path, title, secs):
     body = "\n\n".join(f"## {h}\n\n" + "\n\n".join(ps) for h, ps in secs)
-    path.write_text(f"---\ntitle: \"{title}\"\ndate: 2026-08-19\ncountries: [Mali, Niger]\n---\n\n{body}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f'---\ntitle: "{title}"\ndate: 2026-08-19\ncountries: [Mali, Niger]\n---\n\n{body}\n',
+        encoding="utf-8",
+    )
 
 
 def write_html(path, title, secs):
-    body = "".join(f"<h2>{html.escape(h)}</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in ps)
-                   for h, ps in secs)
+    body = "".join(
+        f"<h2>{html.escape(h)}</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in ps)
+        for h, ps in secs
+    )
     path.write_text(
         f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)} | Sahel Watch</title>"
         "<meta property='article:published_time' content='2026-08-19T10:00:00Z'></head><body>"
-        "<nav><a href='/'>Home</a></nav><article><h1>" + html.escape(title) + "</h1>" + body +
-        "</article><aside class='related'><h3>Related articles</h3></aside><footer>© Sahel Watch</footer>"
-        "</body></html>", encoding="utf-8")
+        "<nav><a href='/'>Home</a></nav><article><h1>"
+        + html.escape(title)
+        + "</h1>"
+        + body
+        + "</article><aside class='related'><h3>Related articles</h3></aside><footer>© Sahel Watch</footer>"
+        "</body></html>",
+        encoding="utf-8",
+    )
 
 
 def write_pdf(path, title, secs):
@@ -88,7 +104,13 @@ def write_docx(path, title, secs):
     path.write_bytes(buf.getvalue())
 
 
-WRITERS = {"txt": write_txt, "md": write_md, "html": write_html, "pdf": write_pdf, "docx": write_docx}
+WRITERS = {
+    "txt": write_txt,
+    "md": write_md,
+    "html": write_html,
+    "pdf": write_pdf,
+    "docx": write_docx,
+}
 
 
 def generate(root: Path, per_format: int) -> dict[str, Path]:
@@ -101,8 +123,11 @@ def generate(root: Path, per_format: int) -> dict[str, Path]:
     for ext, writer in WRITERS.items():
         folders[ext].mkdir(parents=True)
         for n in range(per_format):
-            writer(folders[ext] / f"report-{n:05d}.{ext}", f"Convoy Attacks Near {rng.choice(TOWNS)} (No. {n})",
-                   sections(rng))
+            writer(
+                folders[ext] / f"report-{n:05d}.{ext}",
+                f"Convoy Attacks Near {rng.choice(TOWNS)} (No. {n})",
+                sections(rng),
+            )
     marker.touch()
     return folders
 
@@ -113,7 +138,9 @@ def raw_baseline(folder: Path) -> float:
     conn.execute("CREATE VIRTUAL TABLE docs USING fts5(body)")
     with conn:
         for f in sorted(folder.iterdir()):
-            conn.execute("INSERT INTO docs (body) VALUES (?)", [f.read_bytes().decode("utf-8", "replace")])
+            conn.execute(
+                "INSERT INTO docs (body) VALUES (?)", [f.read_bytes().decode("utf-8", "replace")]
+            )
     return time.perf_counter() - start
 
 
@@ -135,7 +162,9 @@ def main() -> None:
                 took = time.perf_counter() - start
             errors = sum(r.status == "error" for r in results)
             raw = raw_baseline(folder)
-            print(f"  {ext:<6} {len(results) / took:9.0f} rep/s {len(results) / raw:11.0f} rep/s   {errors}")
+            print(
+                f"  {ext:<6} {len(results) / took:9.0f} rep/s {len(results) / raw:11.0f} rep/s   {errors}"
+            )
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

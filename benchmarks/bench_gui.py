@@ -26,13 +26,91 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-COUNTRIES = ["Niger", "Mali", "Chad", "Burkina Faso", "Nigeria", "Ghana", "Benin", "Togo", "Sudan",
-             "Cameroon", "Senegal", "Mauritania", "Côte d'Ivoire", "Guinea", "Liberia", "Sierra Leone"]
-TOPICS = ["Security", "Governance", "Energy", "Humanitarian", "Mining", "Terrorism", "Maritime",
-          "Migration", "Elections", "Economy", "Health", "Infrastructure"]
-PUBLISHERS = ["Harrowgate Risk", "Meridian Analytics", "Sahel Watch", "The Continental Ledger",
-              "Gulf of Guinea Maritime Monitor", "Institute for Atlantic–Sahel Studies"]
-WORDS = ["armed", "group", "convoy", "border", "fuel", "blockade", "gold", "mine", "artisanal", "raid", "militia", "junta", "election", "port", "strike", "refugee", "influx", "drought", "harvest", "pipeline", "power", "grid", "tariff", "kidnapping", "vessel", "patrol", "ceasefire", "mediation", "sanctions", "smuggling", "corridor", "district", "governor", "ministry", "humanitarian", "access", "displacement", "market", "price", "inflation", "currency", "budget", "loan"]
+COUNTRIES = [
+    "Niger",
+    "Mali",
+    "Chad",
+    "Burkina Faso",
+    "Nigeria",
+    "Ghana",
+    "Benin",
+    "Togo",
+    "Sudan",
+    "Cameroon",
+    "Senegal",
+    "Mauritania",
+    "Côte d'Ivoire",
+    "Guinea",
+    "Liberia",
+    "Sierra Leone",
+]
+TOPICS = [
+    "Security",
+    "Governance",
+    "Energy",
+    "Humanitarian",
+    "Mining",
+    "Terrorism",
+    "Maritime",
+    "Migration",
+    "Elections",
+    "Economy",
+    "Health",
+    "Infrastructure",
+]
+PUBLISHERS = [
+    "Harrowgate Risk",
+    "Meridian Analytics",
+    "Sahel Watch",
+    "The Continental Ledger",
+    "Gulf of Guinea Maritime Monitor",
+    "Institute for Atlantic–Sahel Studies",
+]
+WORDS = [
+    "armed",
+    "group",
+    "convoy",
+    "border",
+    "fuel",
+    "blockade",
+    "gold",
+    "mine",
+    "artisanal",
+    "raid",
+    "militia",
+    "junta",
+    "election",
+    "port",
+    "strike",
+    "refugee",
+    "influx",
+    "drought",
+    "harvest",
+    "pipeline",
+    "power",
+    "grid",
+    "tariff",
+    "kidnapping",
+    "vessel",
+    "patrol",
+    "ceasefire",
+    "mediation",
+    "sanctions",
+    "smuggling",
+    "corridor",
+    "district",
+    "governor",
+    "ministry",
+    "humanitarian",
+    "access",
+    "displacement",
+    "market",
+    "price",
+    "inflation",
+    "currency",
+    "budget",
+    "loan",
+]
 
 SNIPPET_CHILD = r"""
 import sys, time
@@ -64,8 +142,14 @@ def first_window(mode: str, folder: Path, runs: int = 3) -> float:
     times = []
     for _ in range(runs):
         t0 = time.time()
-        out = subprocess.run([sys.executable, "-c", SNIPPET_CHILD, str(t0), mode, str(folder)],
-                             capture_output=True, text=True, cwd=ROOT, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        out = subprocess.run(
+            [sys.executable, "-c", SNIPPET_CHILD, str(t0), mode, str(folder)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
         if out.returncode != 0 or not lines:
             print(out.stderr[-2000:], file=sys.stderr)
@@ -79,7 +163,11 @@ def sample_library() -> Path:
 
     folder = Path(tempfile.gettempdir()) / "briefapp-bench-samples"
     shutil.rmtree(folder, ignore_errors=True)
-    files = [p for p in (ROOT / "resources" / "samples").iterdir() if p.suffix in (".txt", ".md", ".html")]
+    files = [
+        p
+        for p in (ROOT / "resources" / "samples").iterdir()
+        if p.suffix in (".txt", ".md", ".html")
+    ]
     with Library(folder) as library:
         library.import_paths(files)
     return folder
@@ -110,30 +198,55 @@ def big_library(count: int) -> Path:
             countries = rnd.sample(COUNTRIES, rnd.randint(1, 3))
             topics = rnd.sample(TOPICS, rnd.randint(1, 2))
             title = f"{countries[0]}: {' '.join(rnd.choices(WORDS, k=6)).capitalize()} ({n})"
-            row = {"title": title, "publisher": rnd.choice(PUBLISHERS),
-                   "published": (start_date + timedelta(hours=rnd.randint(0, 24 * 365 * 11))).isoformat(),
-                   "countries": json.dumps(countries), "topics": json.dumps(topics), "tags": "[]",
-                   "source_file": f"synthetic-{n}.txt", "format": "txt",
-                   "content_hash": f"{n:064x}", "original": f"synthetic-{n}.txt", "imported_at": now}
+            row = {
+                "title": title,
+                "publisher": rnd.choice(PUBLISHERS),
+                "published": (
+                    start_date + timedelta(hours=rnd.randint(0, 24 * 365 * 11))
+                ).isoformat(),
+                "countries": json.dumps(countries),
+                "topics": json.dumps(topics),
+                "tags": "[]",
+                "source_file": f"synthetic-{n}.txt",
+                "format": "txt",
+                "content_hash": f"{n:064x}",
+                "original": f"synthetic-{n}.txt",
+                "imported_at": now,
+            }
             row = {k: v for k, v in row.items() if k in columns}
-            cur = conn.execute(f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                               list(row.values()))
+            cur = conn.execute(
+                f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
             report_id = cur.lastrowid
-            conn.executemany("INSERT INTO report_countries (country, report_id) VALUES (?, ?)",
-                             [(c, report_id) for c in countries])
-            conn.executemany("INSERT INTO report_topics (topic, report_id) VALUES (?, ?)",
-                             [(t, report_id) for t in topics])
+            conn.executemany(
+                "INSERT INTO report_countries (country, report_id) VALUES (?, ?)",
+                [(c, report_id) for c in countries],
+            )
+            conn.executemany(
+                "INSERT INTO report_topics (topic, report_id) VALUES (?, ?)",
+                [(t, report_id) for t in topics],
+            )
             conn.executemany(
                 "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
-                [(report_id, i, heading, kind, " ".join(rnd.choices(WORDS, k=60)) + ".")
-                 for i, (heading, kind) in enumerate((("Executive Summary", "summary"),
-                                                      ("Key Developments", "other"),
-                                                      ("Strategic Outlook", "outlook")))])
+                [
+                    (report_id, i, heading, kind, " ".join(rnd.choices(WORDS, k=60)) + ".")
+                    for i, (heading, kind) in enumerate(
+                        (
+                            ("Executive Summary", "summary"),
+                            ("Key Developments", "other"),
+                            ("Strategic Outlook", "outlook"),
+                        )
+                    )
+                ],
+            )
         conn.execute("COMMIT")
     library.rebuild_search_index()  # also re-creates the triggers
     library.close()
     marker.write_text("ok")
-    print(f"  (generated {count:,} reports in {time.perf_counter() - started:.1f} s, cached in {folder})")
+    print(
+        f"  (generated {count:,} reports in {time.perf_counter() - started:.1f} s, cached in {folder})"
+    )
     return folder
 
 
@@ -203,16 +316,24 @@ def filter_timings(folder: Path) -> dict[str, float]:
     out["gui open: rows shown"], out["gui open: facet counts shown"] = rows, counts
     countries = window.browser.facets.lists["country"]
     rows, counts = wait(both, lambda: countries.check_value("Niger"))
-    out["gui filter country=Niger: rows shown"], out["gui filter country=Niger: counts shown"] = rows, counts
+    out["gui filter country=Niger: rows shown"], out["gui filter country=Niger: counts shown"] = (
+        rows,
+        counts,
+    )
     out["  longest GUI-thread stall while filtering"] = max(stalls, default=0)
-    out["gui clear filter: rows shown"] = wait(both, lambda: countries.check_value("Niger", False))[0]
+    out["gui clear filter: rows shown"] = wait(both, lambda: countries.check_value("Niger", False))[
+        0
+    ]
 
     def search() -> None:
         window.browser.search.setText("blockade")
         window.browser.refresh()
 
     rows, counts = wait(both, search)
-    out["gui search text=blockade: ranked rows + snippets"], out["gui search text=blockade: counts"] = rows, counts
+    (
+        out["gui search text=blockade: ranked rows + snippets"],
+        out["gui search text=blockade: counts"],
+    ) = rows, counts
     out["  longest GUI-thread stall while searching"] = max(stalls, default=0)
     t = time.perf_counter()
     window.browser.table.scrollToBottom()
@@ -235,11 +356,15 @@ def main() -> None:
     base = first_window("baseline", samples)
     app = first_window("app", samples)
     print(f"  baseline QApplication + QMainWindow.show  {base * 1000:8.0f} ms")
-    print(f"  briefapp main window, sample library      {app * 1000:8.0f} ms (rows and facet counts shown)")
+    print(
+        f"  briefapp main window, sample library      {app * 1000:8.0f} ms (rows and facet counts shown)"
+    )
     print(f"\nLibrary of {args.reports:,} reports:")
     folder = big_library(args.reports)
     app_big = first_window("app", folder, runs=1)
-    print(f"  briefapp main window, {args.reports:,} reports  {app_big * 1000:8.0f} ms (fresh process)")
+    print(
+        f"  briefapp main window, {args.reports:,} reports  {app_big * 1000:8.0f} ms (fresh process)"
+    )
     for name, seconds in filter_timings(folder).items():
         print(f"  {name:<52} {seconds * 1000:8.1f} ms")
 

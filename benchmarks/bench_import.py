@@ -21,15 +21,37 @@ import tempfile
 import time
 from pathlib import Path
 
-COUNTRIES = ["Niger", "Nigeria", "Mali", "Chad", "Burkina Faso", "Ghana", "Benin", "Cameroon", "Sudan",
-             "Ivory Coast"]
+COUNTRIES = [
+    "Niger",
+    "Nigeria",
+    "Mali",
+    "Chad",
+    "Burkina Faso",
+    "Ghana",
+    "Benin",
+    "Cameroon",
+    "Sudan",
+    "Ivory Coast",
+]
 TOPICS = ["Security", "Mining", "Terrorism", "Maritime", "Elections", "Humanitarian", "Energy"]
-WORDS = ("convoy checkpoint militia refinery pipeline election ballot drought harvest refugee camp "
-         "border patrol gold uranium lithium port tanker piracy kidnapping ransom junta transition "
-         "parliament decree curfew protest strike inflation currency fuel blockade river flood "
-         "market trader herder farmer mediation ceasefire negotiation sanction embargo airstrip").split()
-QUERIES = ["gold", "convoy checkpoint", '"fuel blockade"', "refu*", "refugee OR drought", "post-Wagner",
-           "uranium border", "Niger", "ransom kidnapping", "ceasefire mediation"]
+WORDS = (
+    "convoy checkpoint militia refinery pipeline election ballot drought harvest refugee camp "
+    "border patrol gold uranium lithium port tanker piracy kidnapping ransom junta transition "
+    "parliament decree curfew protest strike inflation currency fuel blockade river flood "
+    "market trader herder farmer mediation ceasefire negotiation sanction embargo airstrip"
+).split()
+QUERIES = [
+    "gold",
+    "convoy checkpoint",
+    '"fuel blockade"',
+    "refu*",
+    "refugee OR drought",
+    "post-Wagner",
+    "uranium border",
+    "Niger",
+    "ransom kidnapping",
+    "ceasefire mediation",
+]
 WORST_CASE = "security"  # in every section of every generated report
 
 
@@ -64,12 +86,14 @@ def make_report(rng: random.Random, n: int, vocab: tuple[list[str], list[float]]
 
     countries = ", ".join(rng.sample(COUNTRIES, 2))
     # "security" stands in every report: the worst case for ranking (a match in every section).
-    text = (f"When\n{rng.randint(1, 28)} {rng.choice(['jan.', 'feb.', 'mar.', 'aug.'])} 2026 "
-            f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}\nLocation\n{countries}\n"
-            f"Topic\n{', '.join(rng.sample(TOPICS, 2))}\n\n"
-            f"Report {n}: {' '.join(rng.choices(words[:800], k=5)).title()}\n\n"
-            f"Executive Summary\nSecurity update. {para(6)}\n\nKey Developments\nSecurity. {para(8)}\n{para(6)}\n\n"
-            f"Strategic Outlook\nSecurity outlook. {para(6)}\n\nShare this article\nFacebook\nLinkedIn\n")
+    text = (
+        f"When\n{rng.randint(1, 28)} {rng.choice(['jan.', 'feb.', 'mar.', 'aug.'])} 2026 "
+        f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}\nLocation\n{countries}\n"
+        f"Topic\n{', '.join(rng.sample(TOPICS, 2))}\n\n"
+        f"Report {n}: {' '.join(rng.choices(words[:800], k=5)).title()}\n\n"
+        f"Executive Summary\nSecurity update. {para(6)}\n\nKey Developments\nSecurity. {para(8)}\n{para(6)}\n\n"
+        f"Strategic Outlook\nSecurity outlook. {para(6)}\n\nShare this article\nFacebook\nLinkedIn\n"
+    )
     return text[:4096]
 
 
@@ -93,7 +117,10 @@ def raw_baseline(files: list[Path], db_path: Path) -> float:
     conn.execute("CREATE VIRTUAL TABLE docs USING fts5(name, body)")
     with conn:
         for f in files:
-            conn.execute("INSERT INTO docs (name, body) VALUES (?, ?)", (f.name, f.read_text(encoding="utf-8")))
+            conn.execute(
+                "INSERT INTO docs (name, body) VALUES (?, ?)",
+                (f.name, f.read_text(encoding="utf-8")),
+            )
     conn.close()
     return time.perf_counter() - start
 
@@ -115,13 +142,28 @@ def main() -> None:
         for f in files:  # both sides read the files from a warm page cache, neither pays the disk
             f.read_bytes()
         raw = raw_baseline(files, work / "raw.db")
-        print(f"  raw baseline (sqlite3 + FTS5, one transaction): {raw:7.2f} s  {len(files) / raw:8.0f} reports/s")
+        print(
+            f"  raw baseline (sqlite3 + FTS5, one transaction): {raw:7.2f} s  {len(files) / raw:8.0f} reports/s"
+        )
         library = work / "library"
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "briefapp", "--library", str(library), "import", str(files[0].parent)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "briefapp",
+                "--library",
+                str(library),
+                "import",
+                str(files[0].parent),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         ours = time.perf_counter() - start
-        print(f"  briefapp import (whole process):               {ours:7.2f} s  {len(files) / ours:8.0f} reports/s")
+        print(
+            f"  briefapp import (whole process):               {ours:7.2f} s  {len(files) / ours:8.0f} reports/s"
+        )
         print(f"  ratio: {ours / raw:.2f}x the raw baseline (target: within 3x)")
 
         from briefapp.library import Library
@@ -132,7 +174,9 @@ def main() -> None:
             from briefapp.library.query import to_fts_query
 
             t = time.perf_counter()
-            conn.execute("SELECT rowid FROM docs WHERE docs MATCH ? LIMIT 20", [to_fts_query(q)]).fetchall()
+            conn.execute(
+                "SELECT rowid FROM docs WHERE docs MATCH ? LIMIT 20", [to_fts_query(q)]
+            ).fetchall()
             raw_times.append((time.perf_counter() - t) * 1000)
         with Library(library) as lib:
             lib.search("warm up")
@@ -147,22 +191,42 @@ def main() -> None:
                 lib.search(WORST_CASE, limit=20)
                 worst.append((time.perf_counter() - t) * 1000)
         print(f"\nSearch over {len(files):,} reports ({len(times)} queries, 20 hits with snippets)")
-        print(f"  raw FTS5 MATCH:   p50 {statistics.median(raw_times):6.1f} ms   p95 {percentile(raw_times, 95):6.1f} ms")
-        print(f"  briefapp search:  p50 {statistics.median(times):6.1f} ms   p95 {percentile(times, 95):6.1f} ms"
-              "  (target: p95 under 50 ms)")
-        print(f"  worst case, a word in every one of the {len(files) * 3:,} sections: "
-              f"median {statistics.median(worst):6.1f} ms")
+        print(
+            f"  raw FTS5 MATCH:   p50 {statistics.median(raw_times):6.1f} ms   p95 {percentile(raw_times, 95):6.1f} ms"
+        )
+        print(
+            f"  briefapp search:  p50 {statistics.median(times):6.1f} ms   p95 {percentile(times, 95):6.1f} ms"
+            "  (target: p95 under 50 ms)"
+        )
+        print(
+            f"  worst case, a word in every one of the {len(files) * 3:,} sections: "
+            f"median {statistics.median(worst):6.1f} ms"
+        )
         proc_times = []
         for q in ("gold", '"fuel blockade"', "minin*"):
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "briefapp", "--library", str(library), "search", q, "--json"],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "briefapp",
+                    "--library",
+                    str(library),
+                    "search",
+                    q,
+                    "--json",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             proc_times.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         bare = (time.perf_counter() - t) * 1000
-        print(f"  whole `briefapp search` process: {max(proc_times):5.0f} ms worst of 3 "
-              f"(bare python start: {bare:.0f} ms; target: under 500 ms)")
+        print(
+            f"  whole `briefapp search` process: {max(proc_times):5.0f} ms worst of 3 "
+            f"(bare python start: {bare:.0f} ms; target: under 500 ms)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

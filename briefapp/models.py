@@ -109,7 +109,11 @@ class Briefing:
         seen: dict[object, Citation] = {}
         for item in self.items:
             if item.source is not None:
-                key = item.source.report_id if item.source.report_id is not None else item.source.title
+                key = (
+                    item.source.report_id
+                    if item.source.report_id is not None
+                    else item.source.title
+                )
                 seen.setdefault(key, item.source)
         return list(seen.values())
 

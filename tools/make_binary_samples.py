@@ -107,35 +107,48 @@ def make_pdf(path: Path) -> None:
     pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(DEJAVU / "DejaVuSans-Bold.ttf")))
 
     title = ParagraphStyle("T", fontName="DejaVuSans-Bold", fontSize=22, leading=27, spaceAfter=8)
-    meta = ParagraphStyle("M", fontName="DejaVuSans", fontSize=9.5, leading=13,
-                          textColor="#444444")
-    heading = ParagraphStyle("H", fontName="DejaVuSans-Bold", fontSize=13.5, leading=17,
-                             spaceBefore=14, spaceAfter=6)
-    body = ParagraphStyle("B", fontName="DejaVuSans", fontSize=10.5, leading=15, spaceAfter=7,
-                          alignment=TA_LEFT)
+    meta = ParagraphStyle("M", fontName="DejaVuSans", fontSize=9.5, leading=13, textColor="#444444")
+    heading = ParagraphStyle(
+        "H", fontName="DejaVuSans-Bold", fontSize=13.5, leading=17, spaceBefore=14, spaceAfter=6
+    )
+    body = ParagraphStyle(
+        "B", fontName="DejaVuSans", fontSize=10.5, leading=15, spaceAfter=7, alignment=TA_LEFT
+    )
 
     def running(canvas, doc) -> None:
         canvas.saveState()
         width, height = A4
         canvas.setFont("DejaVuSans", 8)
         canvas.setFillColor("#555555")
-        canvas.drawString(20 * mm, height - 12 * mm, f"{PDF_PUBLISHER} — Quarterly Maritime Security Review")
+        canvas.drawString(
+            20 * mm, height - 12 * mm, f"{PDF_PUBLISHER} — Quarterly Maritime Security Review"
+        )
         canvas.drawRightString(width - 20 * mm, height - 12 * mm, "Q3 2026")
         canvas.line(20 * mm, height - 13.5 * mm, width - 20 * mm, height - 13.5 * mm)
         canvas.drawString(20 * mm, 10 * mm, "Fictional sample report · briefapp")
         canvas.drawRightString(width - 20 * mm, 10 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
-    story = [Paragraph(PDF_TITLE, title), Paragraph(PDF_PUBLISHED, meta),
-             Paragraph(PDF_META, meta), Spacer(1, 6 * mm)]
+    story = [
+        Paragraph(PDF_TITLE, title),
+        Paragraph(PDF_PUBLISHED, meta),
+        Paragraph(PDF_META, meta),
+        Spacer(1, 6 * mm),
+    ]
     for head, paragraphs in PDF_SECTIONS:
         story.append(Paragraph(head, heading))
         story.extend(Paragraph(p, body) for p in paragraphs)
 
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-        topMargin=22 * mm, bottomMargin=20 * mm,
-        title=PDF_TITLE, author=PDF_PUBLISHER, subject="Maritime security, Gulf of Guinea",
+        str(path),
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=22 * mm,
+        bottomMargin=20 * mm,
+        title=PDF_TITLE,
+        author=PDF_PUBLISHER,
+        subject="Maritime security, Gulf of Guinea",
         creator="briefapp make_binary_samples.py",
     )
     doc.build(story, onFirstPage=running, onLaterPages=running)

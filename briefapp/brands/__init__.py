@@ -104,9 +104,18 @@ def load_brand_folder(folder: Path) -> Brand:
     section = data.get("brand")
     if not isinstance(section, dict):
         raise fail("missing [brand] table")
-    text = {key: _string(section, key, fail) for key in
-            ("organisation", "tagline", "page_size", "classification", "handling",
-             "disclaimer", "logo")}
+    text = {
+        key: _string(section, key, fail)
+        for key in (
+            "organisation",
+            "tagline",
+            "page_size",
+            "classification",
+            "handling",
+            "disclaimer",
+            "logo",
+        )
+    }
     if not text["organisation"].strip():
         raise fail("[brand] organisation is required")
     page_size = text["page_size"] or "A4"
@@ -174,7 +183,7 @@ def _colours(table: object, fail) -> dict[str, str]:
     colours = dict(DEFAULT_COLOURS)
     for key, value in table.items():
         if not isinstance(value, str) or not _HEX_COLOUR.match(value):
-            raise fail(f"colour {key!r} must look like \"#1B2A4A\", not {value!r}")
+            raise fail(f'colour {key!r} must look like "#1B2A4A", not {value!r}')
         colours[key] = value.upper()
     return colours
 

@@ -5,7 +5,14 @@ from briefapp.briefing.spec import briefing_from_spec, briefing_to_toml, read_sp
 from briefapp.briefing.store import delete_briefing, list_briefings, load_briefing, save_briefing
 
 __all__ = [
-    "item_from_section", "own_text_item", "quick_briefing",
-    "briefing_from_spec", "briefing_to_toml", "read_spec",
-    "delete_briefing", "list_briefings", "load_briefing", "save_briefing",
+    "item_from_section",
+    "own_text_item",
+    "quick_briefing",
+    "briefing_from_spec",
+    "briefing_to_toml",
+    "read_spec",
+    "delete_briefing",
+    "list_briefings",
+    "load_briefing",
+    "save_briefing",
 ]

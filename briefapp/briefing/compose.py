@@ -13,14 +13,25 @@ DEFAULT_SECTIONS = ("Executive Summary", "Strategic Outlook")
 
 
 def citation_for(report: Report) -> Citation:
-    return Citation(report_id=report.id, title=report.title, publisher=report.publisher,
-                    published=report.published, grade=report.grade, source_file=report.source_file)
+    return Citation(
+        report_id=report.id,
+        title=report.title,
+        publisher=report.publisher,
+        published=report.published,
+        grade=report.grade,
+        source_file=report.source_file,
+    )
 
 
 def item_from_section(report: Report, section: Section, note: str | None = None) -> BriefingItem:
     """A snapshot of a section as it is now: later edits to the library do not change it."""
-    return BriefingItem(heading=section.heading, text=section.text, source=citation_for(report),
-                        section_kind=section.kind, note=note or None)
+    return BriefingItem(
+        heading=section.heading,
+        text=section.text,
+        source=citation_for(report),
+        section_kind=section.kind,
+        note=note or None,
+    )
 
 
 def own_text_item(markdown: str, heading: str = "", note: str | None = None) -> BriefingItem:
@@ -29,7 +40,7 @@ def own_text_item(markdown: str, heading: str = "", note: str | None = None) -> 
     if not heading:
         m = re.match(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*(\n|$)", text)
         if m:
-            heading, text = m.group(1).strip(), text[m.end():].strip()
+            heading, text = m.group(1).strip(), text[m.end() :].strip()
     return BriefingItem(heading=heading or "Analyst Comment", text=text, note=note or None)
 
 
@@ -45,8 +56,13 @@ def find_section(report: Report, wanted: str) -> Section | None:
     return next(iter(report.sections_of_kind(kind)), None)
 
 
-def quick_briefing(library: Library, filters: ReportFilter, sections: list[str] | tuple[str, ...] = DEFAULT_SECTIONS,
-                   title: str = "", limit: int = 200) -> Briefing:
+def quick_briefing(
+    library: Library,
+    filters: ReportFilter,
+    sections: list[str] | tuple[str, ...] = DEFAULT_SECTIONS,
+    title: str = "",
+    limit: int = 200,
+) -> Briefing:
     """Those sections of every matching report, newest first."""
     ids = library.report_ids(filters, sort="published", descending=True)[:limit]
     if not ids:
@@ -60,7 +76,8 @@ def quick_briefing(library: Library, filters: ReportFilter, sections: list[str] 
                 briefing.items.append(item_from_section(report, section))
     if not briefing.items:
         raise BriefappError(
-            f"none of the {len(ids)} matching reports has a section like {', '.join(sections)}")
+            f"none of the {len(ids)} matching reports has a section like {', '.join(sections)}"
+        )
     return briefing
 
 

@@ -53,7 +53,7 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
         problems.append(f"unknown setting(s): {', '.join(sorted(unknown))}")
     title = spec.get("title")
     if not isinstance(title, str) or not title.strip():
-        problems.append("a title is required (title = \"...\")")
+        problems.append('a title is required (title = "...")')
     when = spec.get("date")
     if isinstance(when, str):
         try:
@@ -62,9 +62,12 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
             problems.append(f"date must be YYYY-MM-DD, not {when!r}")
             when = None
     briefing = Briefing(
-        title=str(title or "").strip(), subtitle=str(spec.get("subtitle", "")),
-        author=str(spec.get("author", "")), classification=str(spec.get("classification", "")),
-        brand=str(spec.get("brand", "default")), date=when if isinstance(when, date) else None,
+        title=str(title or "").strip(),
+        subtitle=str(spec.get("subtitle", "")),
+        author=str(spec.get("author", "")),
+        classification=str(spec.get("classification", "")),
+        brand=str(spec.get("brand", "default")),
+        date=when if isinstance(when, date) else None,
     )
     items = spec.get("items", [])
     if not isinstance(items, list) or not items:
@@ -80,10 +83,14 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
             problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
         note = raw.get("note")
         if "markdown" in raw:
-            briefing.items.append(own_text_item(str(raw["markdown"]), str(raw.get("heading", "")), note))
+            briefing.items.append(
+                own_text_item(str(raw["markdown"]), str(raw.get("heading", "")), note)
+            )
             continue
         if "report" not in raw or "section" not in raw:
-            problems.append(f"{where}: needs either markdown = \"...\" or report = ID and section = \"...\"")
+            problems.append(
+                f'{where}: needs either markdown = "..." or report = ID and section = "..."'
+            )
             continue
         try:
             report = library.get_report(int(raw["report"]))
@@ -93,8 +100,9 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
         section = find_section(report, str(raw["section"]))
         if section is None:
             headings = ", ".join(f'"{s.heading}"' for s in report.sections)
-            problems.append(f"{where}: report {report.id} has no section \"{raw['section']}\""
-                            f" (it has {headings})")
+            problems.append(
+                f'{where}: report {report.id} has no section "{raw["section"]}" (it has {headings})'
+            )
             continue
         item = item_from_section(report, section, note)
         if "text" in raw:

@@ -15,42 +15,79 @@ from briefapp.models import Briefing, BriefingItem, Citation
 def _citation_json(c: Citation | None) -> str | None:
     if c is None:
         return None
-    return json.dumps({"report_id": c.report_id, "title": c.title, "publisher": c.publisher,
-                       "published": c.published.isoformat() if c.published else None,
-                       "grade": c.grade, "source_file": c.source_file}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "report_id": c.report_id,
+            "title": c.title,
+            "publisher": c.publisher,
+            "published": c.published.isoformat() if c.published else None,
+            "grade": c.grade,
+            "source_file": c.source_file,
+        },
+        ensure_ascii=False,
+    )
 
 
 def _citation(raw: str | None) -> Citation | None:
     if not raw:
         return None
     d = json.loads(raw)
-    return Citation(report_id=d.get("report_id"), title=d.get("title", ""), publisher=d.get("publisher"),
-                    published=from_iso(d.get("published")), grade=d.get("grade", "F6"),
-                    source_file=d.get("source_file"))
+    return Citation(
+        report_id=d.get("report_id"),
+        title=d.get("title", ""),
+        publisher=d.get("publisher"),
+        published=from_iso(d.get("published")),
+        grade=d.get("grade", "F6"),
+        source_file=d.get("source_file"),
+    )
 
 
 def save_briefing(library: Library, briefing: Briefing) -> Briefing:
     """Insert or update a briefing and all its items in one transaction; sets ids."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    values = [briefing.title, briefing.subtitle, briefing.author,
-              briefing.date.isoformat() if briefing.date else None,
-              briefing.classification, briefing.brand, now]
+    values = [
+        briefing.title,
+        briefing.subtitle,
+        briefing.author,
+        briefing.date.isoformat() if briefing.date else None,
+        briefing.classification,
+        briefing.brand,
+        now,
+    ]
     with library._write() as conn:
-        if briefing.id is None or conn.execute("SELECT 1 FROM briefings WHERE id = ?", [briefing.id]).fetchone() is None:
+        if (
+            briefing.id is None
+            or conn.execute("SELECT 1 FROM briefings WHERE id = ?", [briefing.id]).fetchone()
+            is None
+        ):
             cur = conn.execute(
                 "INSERT INTO briefings (title, subtitle, author, date, classification, brand, updated_at,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values + [now])
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                values + [now],
+            )
             briefing.id = cur.lastrowid
         else:
-            conn.execute("UPDATE briefings SET title = ?, subtitle = ?, author = ?, date = ?,"
-                         " classification = ?, brand = ?, updated_at = ? WHERE id = ?", values + [briefing.id])
+            conn.execute(
+                "UPDATE briefings SET title = ?, subtitle = ?, author = ?, date = ?,"
+                " classification = ?, brand = ?, updated_at = ? WHERE id = ?",
+                values + [briefing.id],
+            )
         conn.execute("DELETE FROM briefing_items WHERE briefing_id = ?", [briefing.id])
         for position, item in enumerate(briefing.items):
             cur = conn.execute(
                 "INSERT INTO briefing_items (briefing_id, position, heading, text, edited_text, note,"
                 " section_kind, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [briefing.id, position, item.heading, item.text, item.edited_text, item.note,
-                 item.section_kind, _citation_json(item.source)])
+                [
+                    briefing.id,
+                    position,
+                    item.heading,
+                    item.text,
+                    item.edited_text,
+                    item.note,
+                    item.section_kind,
+                    _citation_json(item.source),
+                ],
+            )
             item.id = cur.lastrowid
     briefing.updated_at = datetime.fromisoformat(now)
     return briefing
@@ -60,18 +97,37 @@ def load_briefing(library: Library, briefing_id: int) -> Briefing:
     with library._lock:
         row = library.conn.execute(
             "SELECT id, title, subtitle, author, date, classification, brand, updated_at FROM briefings"
-            " WHERE id = ?", [briefing_id]).fetchone()
+            " WHERE id = ?",
+            [briefing_id],
+        ).fetchone()
         if row is None:
             raise NotFound(f"no briefing with id {briefing_id}")
         items = library.conn.execute(
             "SELECT id, heading, text, edited_text, note, section_kind, source FROM briefing_items"
-            " WHERE briefing_id = ? ORDER BY position", [briefing_id]).fetchall()
+            " WHERE briefing_id = ? ORDER BY position",
+            [briefing_id],
+        ).fetchall()
     return Briefing(
-        id=row[0], title=row[1], subtitle=row[2] or "", author=row[3] or "",
-        date=date.fromisoformat(row[4]) if row[4] else None, classification=row[5] or "",
-        brand=row[6] or "default", updated_at=from_iso(row[7]),
-        items=[BriefingItem(id=i[0], heading=i[1] or "", text=i[2], edited_text=i[3], note=i[4],
-                            section_kind=i[5] or "other", source=_citation(i[6])) for i in items],
+        id=row[0],
+        title=row[1],
+        subtitle=row[2] or "",
+        author=row[3] or "",
+        date=date.fromisoformat(row[4]) if row[4] else None,
+        classification=row[5] or "",
+        brand=row[6] or "default",
+        updated_at=from_iso(row[7]),
+        items=[
+            BriefingItem(
+                id=i[0],
+                heading=i[1] or "",
+                text=i[2],
+                edited_text=i[3],
+                note=i[4],
+                section_kind=i[5] or "other",
+                source=_citation(i[6]),
+            )
+            for i in items
+        ],
     )
 
 
@@ -92,7 +148,8 @@ def list_briefings(library: Library) -> list[BriefingInfo]:
         rows = library.conn.execute(
             "SELECT b.id, b.title, b.subtitle, b.updated_at, count(i.id) FROM briefings b"
             " LEFT JOIN briefing_items i ON i.briefing_id = b.id GROUP BY b.id"
-            " ORDER BY b.updated_at DESC, b.id DESC").fetchall()
+            " ORDER BY b.updated_at DESC, b.id DESC"
+        ).fetchall()
     return [BriefingInfo(r[0], r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
 
 

@@ -39,16 +39,26 @@ def _filters(args) -> ReportFilter:
 
     return ReportFilter(
         countries=[normalise_country(c) or c for c in args.country],
-        topics=args.topic, publishers=args.publisher, since=_date(args.since, "--since"),
+        topics=args.topic,
+        publishers=args.publisher,
+        since=_date(args.since, "--since"),
     )
 
 
 def cmd_import(args) -> int:
     with open_library(args, create=True) as lib:
-        results = lib.import_paths(args.paths, publisher=args.publisher,
-                                   progress=Progress("Importing", enabled=not args.json))
-    return _report_outcomes(args, results, ("imported", "duplicate(s)"),
-                            lambda r: f"{r.path}: {r.error}", lambda r: f"#{r.report_id:<6} {r.path}")
+        results = lib.import_paths(
+            args.paths,
+            publisher=args.publisher,
+            progress=Progress("Importing", enabled=not args.json),
+        )
+    return _report_outcomes(
+        args,
+        results,
+        ("imported", "duplicate(s)"),
+        lambda r: f"{r.path}: {r.error}",
+        lambda r: f"#{r.report_id:<6} {r.path}",
+    )
 
 
 def _report_outcomes(args, results: list, kinds: tuple[str, str], error_line, line) -> int:
@@ -62,7 +72,9 @@ def _report_outcomes(args, results: list, kinds: tuple[str, str], error_line, li
                 print(f"error      {error_line(r)}", file=sys.stderr)
             else:
                 print(f"{r.status:<10} {line(r)}")
-        tally = [f"{sum(1 for r in results if r.status == kind.split('(')[0])} {kind}" for kind in kinds]
+        tally = [
+            f"{sum(1 for r in results if r.status == kind.split('(')[0])} {kind}" for kind in kinds
+        ]
         errors = sum(1 for r in results if r.status == "error")
         print(f"{', '.join(tally)}, {errors} error(s)")
     return 1 if any(r.status == "error" for r in results) else 0
@@ -74,9 +86,21 @@ def cmd_list(args) -> int:
     if args.json:
         print_json([report_summary(r) for r in reports])
         return 0
-    print_table(["ID", "Published", "Title", "Publisher", "Countries", "Grade"],
-                [[r.id, r.published.date().isoformat() if r.published else "—", r.title, r.publisher or "—",
-                  ", ".join(r.countries), r.grade] for r in reports], flexible=2)
+    print_table(
+        ["ID", "Published", "Title", "Publisher", "Countries", "Grade"],
+        [
+            [
+                r.id,
+                r.published.date().isoformat() if r.published else "—",
+                r.title,
+                r.publisher or "—",
+                ", ".join(r.countries),
+                r.grade,
+            ]
+            for r in reports
+        ],
+        flexible=2,
+    )
     print(f"{len(reports)} report(s)")
     return 0
 
@@ -89,7 +113,9 @@ def cmd_show(args) -> int:
         return 0
     print(report.title)
     print("=" * min(len(report.title), 100))
-    print(f"Published:  {report.published.strftime('%d %B %Y %H:%M') if report.published else 'unknown'}")
+    print(
+        f"Published:  {report.published.strftime('%d %B %Y %H:%M') if report.published else 'unknown'}"
+    )
     print(f"Publisher:  {report.publisher or 'unknown'}   Grade: {report.grade}")
     print(f"Countries:  {', '.join(report.countries) or '—'}")
     print(f"Topics:     {', '.join(report.topics) or '—'}")
@@ -105,9 +131,21 @@ def cmd_search(args) -> int:
     with open_library(args) as lib:
         hits = lib.search(args.query, limit=args.limit, filters=_filters(args))
     if args.json:
-        print_json([{"report_id": h.report_id, "title": h.title, "section": h.section,
-                     "snippet": h.snippet_marked(), "kind": h.section_kind, "rank": round(h.rank, 4),
-                     "published": iso(h.published), "publisher": h.publisher} for h in hits])
+        print_json(
+            [
+                {
+                    "report_id": h.report_id,
+                    "title": h.title,
+                    "section": h.section,
+                    "snippet": h.snippet_marked(),
+                    "kind": h.section_kind,
+                    "rank": round(h.rank, 4),
+                    "published": iso(h.published),
+                    "publisher": h.publisher,
+                }
+                for h in hits
+            ]
+        )
         return 0
     if not hits:
         print("no match")
@@ -124,7 +162,9 @@ def cmd_edit(args) -> int:
     if args.title is not None:
         changes["title"] = args.title
     if args.published is not None:
-        changes["published"] = None if args.published.lower() in ("none", "") else _date(args.published, "--published")
+        changes["published"] = (
+            None if args.published.lower() in ("none", "") else _date(args.published, "--published")
+        )
     if args.publisher is not None:
         changes["publisher"] = args.publisher
     if args.country is not None:
@@ -153,16 +193,26 @@ def cmd_edit(args) -> int:
 
 def cmd_reparse(args) -> int:
     with open_library(args) as lib:
-        results = lib.reparse(None if args.all else args.ids, metadata=args.metadata,
-                              progress=Progress("Reading again", enabled=not args.json))
-    return _report_outcomes(args, results, ("updated", "unchanged"),
-                            lambda r: f"#{r.report_id}: {r.error}", lambda r: f"#{r.report_id:<6} {r.title}")
+        results = lib.reparse(
+            None if args.all else args.ids,
+            metadata=args.metadata,
+            progress=Progress("Reading again", enabled=not args.json),
+        )
+    return _report_outcomes(
+        args,
+        results,
+        ("updated", "unchanged"),
+        lambda r: f"#{r.report_id}: {r.error}",
+        lambda r: f"#{r.report_id:<6} {r.title}",
+    )
 
 
 def cmd_publisher(args) -> int:
     with open_library(args, create=True) as lib:
         if args.reliability is not None:
-            lib.set_publisher_reliability(args.name, None if args.reliability.lower() == "none" else args.reliability)
+            lib.set_publisher_reliability(
+                args.name, None if args.reliability.lower() == "none" else args.reliability
+            )
         row = next((p for p in lib.publishers() if p[0] == args.name), (args.name, None, 0))
     if args.json:
         print_json({"publisher": row[0], "reliability": row[1], "reports": row[2]})
@@ -183,8 +233,16 @@ def _export(args, lib: Library, briefing, brand_name: str) -> int:
     out = Path(args.output)
     pages = render_briefing(briefing, brand, out, password=args.password)
     if args.json:
-        print_json({"output": str(out), "pages": pages, "brand": brand.name, "items": len(briefing.items),
-                    "title": briefing.title, "encrypted": bool(args.password)})
+        print_json(
+            {
+                "output": str(out),
+                "pages": pages,
+                "brand": brand.name,
+                "items": len(briefing.items),
+                "title": briefing.title,
+                "encrypted": bool(args.password),
+            }
+        )
     else:
         print(f"wrote {out} ({pages} pages, {len(briefing.items)} items, brand {brand.name})")
     return 0
@@ -217,11 +275,24 @@ def cmd_brands(args) -> int:
 
     brands = list_brands([default_library_dir(args.library) / "brands"])
     if args.json:
-        print_json([{"name": b.name, "organisation": b.organisation, "page_size": b.page_size,
-                     "classification": b.classification, "folder": str(b.folder)} for b in brands])
+        print_json(
+            [
+                {
+                    "name": b.name,
+                    "organisation": b.organisation,
+                    "page_size": b.page_size,
+                    "classification": b.classification,
+                    "folder": str(b.folder),
+                }
+                for b in brands
+            ]
+        )
     else:
-        print_table(["Name", "Organisation", "Page", "Default classification"],
-                    [[b.name, b.organisation, b.page_size, b.classification] for b in brands], flexible=1)
+        print_table(
+            ["Name", "Organisation", "Page", "Default classification"],
+            [[b.name, b.organisation, b.page_size, b.classification] for b in brands],
+            flexible=1,
+        )
     return 0
 
 
@@ -240,11 +311,24 @@ def cmd_briefings(args) -> int:
     with open_library(args) as lib:
         infos = list_briefings(lib)
     if args.json:
-        print_json([{"id": b.id, "title": b.title, "subtitle": b.subtitle, "items": b.item_count,
-                     "updated_at": iso(b.updated_at)} for b in infos])
+        print_json(
+            [
+                {
+                    "id": b.id,
+                    "title": b.title,
+                    "subtitle": b.subtitle,
+                    "items": b.item_count,
+                    "updated_at": iso(b.updated_at),
+                }
+                for b in infos
+            ]
+        )
     else:
-        print_table(["ID", "Title", "Items", "Updated"],
-                    [[b.id, b.title, b.item_count, iso(b.updated_at)] for b in infos], flexible=1)
+        print_table(
+            ["ID", "Title", "Items", "Updated"],
+            [[b.id, b.title, b.item_count, iso(b.updated_at)] for b in infos],
+            flexible=1,
+        )
     return 0
 
 
@@ -257,8 +341,10 @@ def cmd_backup(args) -> int:
         print_json(result.as_json())
     else:
         where = result.folder or result.database
-        print(f"backed up {result.reports} report(s) and {result.originals} original(s) to {where}"
-              f" ({result.bytes / 1048576:.1f} MB in {result.seconds:.1f} s)")
+        print(
+            f"backed up {result.reports} report(s) and {result.originals} original(s) to {where}"
+            f" ({result.bytes / 1048576:.1f} MB in {result.seconds:.1f} s)"
+        )
     return 0
 
 
@@ -275,7 +361,13 @@ def cmd_check(args) -> int:
         for problem in result.problems:
             print(f"problem    [{problem.check}] {problem.message}", file=sys.stderr)
         state = "ok" if result.ok else f"{len(result.problems)} problem(s)"
-        print(f"{result.reports} report(s), {result.sections} section(s), {result.originals} original(s): {state}")
-        if not result.ok and not args.repair and {p.check for p in result.problems} & {"search_index", "facets"}:
+        print(
+            f"{result.reports} report(s), {result.sections} section(s), {result.originals} original(s): {state}"
+        )
+        if (
+            not result.ok
+            and not args.repair
+            and {p.check for p in result.problems} & {"search_index", "facets"}
+        ):
             print("run 'briefapp check --repair' to rebuild the search index", file=sys.stderr)
     return 0 if result.ok else 1

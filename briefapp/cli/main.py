@@ -51,32 +51,56 @@ def _id(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
-                        help="library folder (default: $BRIEFAPP_LIBRARY, else your user data folder)")
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print machine-readable JSON on stdout")
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="library folder (default: $BRIEFAPP_LIBRARY, else your user data folder)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print machine-readable JSON on stdout",
+    )
 
     parser = argparse.ArgumentParser(
-        prog="briefapp", parents=[common],
-        description="Intelligence-briefing workstation: a local report library and branded PDF briefings.")
+        prog="briefapp",
+        parents=[common],
+        description="Intelligence-briefing workstation: a local report library and branded PDF briefings.",
+    )
     from briefapp import __version__
-    parser.add_argument("--version", action="version", version=f"briefapp {__version__}",
-                        help="print the version and exit")
+
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"briefapp {__version__}",
+        help="print the version and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[common], help=COMMANDS_HELP[name], description=COMMANDS_HELP[name])
+        return sub.add_parser(
+            name, parents=[common], help=COMMANDS_HELP[name], description=COMMANDS_HELP[name]
+        )
 
     add("gui")
     p = add("import")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)"
+    )
     p.add_argument("--publisher", help="set the publisher of every imported report")
 
     def filters(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--country", action="append", default=[], metavar="C", help="country (repeatable)")
-        p.add_argument("--topic", action="append", default=[], metavar="T", help="topic (repeatable)")
-        p.add_argument("--publisher", action="append", default=[], metavar="P",
-                       help="publisher (repeatable)")
+        p.add_argument(
+            "--country", action="append", default=[], metavar="C", help="country (repeatable)"
+        )
+        p.add_argument(
+            "--topic", action="append", default=[], metavar="T", help="topic (repeatable)"
+        )
+        p.add_argument(
+            "--publisher", action="append", default=[], metavar="P", help="publisher (repeatable)"
+        )
         p.add_argument("--since", metavar="DATE", help="published on or after DATE")
 
     p = add("list")
@@ -88,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("search")
     p.add_argument("query", metavar="QUERY", help='words, "quoted phrases", prefix* and OR')
-    p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N hits (default 20)")
+    p.add_argument(
+        "--limit", type=_count, default=20, metavar="N", help="at most N hits (default 20)"
+    )
     filters(p)
 
     p = add("edit")
@@ -96,18 +122,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", metavar="T", help="new title")
     p.add_argument("--published", metavar="D", help="publication date; 'none' clears it")
     p.add_argument("--publisher", metavar="P", help="publisher name")
-    p.add_argument("--country", action="append", metavar="C", help="replaces the countries (repeatable)")
+    p.add_argument(
+        "--country", action="append", metavar="C", help="replaces the countries (repeatable)"
+    )
     p.add_argument("--topic", action="append", metavar="T", help="replaces the topics (repeatable)")
-    p.add_argument("--grade", metavar="B2", help="source grade: reliability A–F and credibility 1–6")
-    p.add_argument("--tag", action="append", metavar="X", help="replaces the analyst tags (repeatable)")
+    p.add_argument(
+        "--grade", metavar="B2", help="source grade: reliability A–F and credibility 1–6"
+    )
+    p.add_argument(
+        "--tag", action="append", metavar="X", help="replaces the analyst tags (repeatable)"
+    )
 
     p = add("reparse")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("ids", nargs="*", type=_id, metavar="ID", default=[], help="reports to read again")
+    which.add_argument(
+        "ids", nargs="*", type=_id, metavar="ID", default=[], help="reports to read again"
+    )
     which.add_argument("--all", action="store_true", help="every report in the library")
-    p.add_argument("--metadata", action="store_true",
-                   help="also read title, date, countries and topics again (replaces corrections"
-                        " made with `edit`; the publisher stays)")
+    p.add_argument(
+        "--metadata",
+        action="store_true",
+        help="also read title, date, countries and topics again (replaces corrections"
+        " made with `edit`; the publisher stays)",
+    )
 
     p = add("publisher")
     p.add_argument("name", metavar="NAME")
@@ -121,30 +158,47 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("brief")
     filters(p)
-    p.add_argument("--sections", default="Executive Summary,Strategic Outlook",
-                   help='comma-separated section headings (default "Executive Summary,Strategic Outlook")')
+    p.add_argument(
+        "--sections",
+        default="Executive Summary,Strategic Outlook",
+        help='comma-separated section headings (default "Executive Summary,Strategic Outlook")',
+    )
     p.add_argument("--title", default="", help="briefing title")
     p.add_argument("--subtitle", default="", help="subtitle on the cover")
     p.add_argument("--author", default="", help="author on the cover")
-    p.add_argument("--classification", default="", help="classification marking (default: the brand's)")
+    p.add_argument(
+        "--classification", default="", help="classification marking (default: the brand's)"
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write")
-    p.add_argument("--brand", default="default", metavar="NAME", help="brand profile (default: default)")
+    p.add_argument(
+        "--brand", default="default", metavar="NAME", help="brand profile (default: default)"
+    )
     p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
 
     add("brands")
     p = add("briefings")
-    p.add_argument("--spec", type=_id, metavar="ID",
-                   help="print briefing ID as a TOML spec for `briefapp export` (own text and edits kept)")
+    p.add_argument(
+        "--spec",
+        type=_id,
+        metavar="ID",
+        help="print briefing ID as a TOML spec for `briefapp export` (own text and edits kept)",
+    )
 
     p = add("backup")
-    p.add_argument("out", metavar="OUT",
-                   help="backup folder (becomes a library folder: use it with --library to restore),"
-                        " or a file name ending in .db for the database alone")
+    p.add_argument(
+        "out",
+        metavar="OUT",
+        help="backup folder (becomes a library folder: use it with --library to restore),"
+        " or a file name ending in .db for the database alone",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace a backup already at OUT")
 
     p = add("check")
-    p.add_argument("--repair", action="store_true",
-                   help="rebuild the search index and facet tables when they are out of step")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="rebuild the search index and facet tables when they are out of step",
+    )
     return parser
 
 

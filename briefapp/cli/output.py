@@ -22,20 +22,30 @@ def iso(value: datetime | None) -> str | None:
 def report_summary(report: Report) -> dict:
     """The fields of `briefapp list --json` (a stable contract: add, never rename)."""
     return {
-        "id": report.id, "title": report.title, "publisher": report.publisher,
-        "published": iso(report.published), "countries": report.countries, "topics": report.topics,
-        "grade": report.grade, "tags": report.tags,
+        "id": report.id,
+        "title": report.title,
+        "publisher": report.publisher,
+        "published": iso(report.published),
+        "countries": report.countries,
+        "topics": report.topics,
+        "grade": report.grade,
+        "tags": report.tags,
     }
 
 
 def report_detail(report: Report) -> dict:
     """The fields of `briefapp show --json`."""
     data = report_summary(report)
-    data.update({
-        "source_file": report.source_file, "format": report.format,
-        "imported_at": iso(report.imported_at),
-        "sections": [{"heading": s.heading, "kind": s.kind, "text": s.text} for s in report.sections],
-    })
+    data.update(
+        {
+            "source_file": report.source_file,
+            "format": report.format,
+            "imported_at": iso(report.imported_at),
+            "sections": [
+                {"heading": s.heading, "kind": s.kind, "text": s.text} for s in report.sections
+            ],
+        }
+    )
     return data
 
 
@@ -79,7 +89,9 @@ class Progress:
         width = 30
         filled = int(width * done / total)
         name = _clip(current.rsplit("/", 1)[-1], 30)
-        sys.stderr.write(f"\r{self.label} [{'█' * filled}{' ' * (width - filled)}] {done}/{total} {name:<30}")
+        sys.stderr.write(
+            f"\r{self.label} [{'█' * filled}{' ' * (width - filled)}] {done}/{total} {name:<30}"
+        )
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()

@@ -21,7 +21,9 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     from briefapp.library.library import Library
     from briefapp.paths import default_library_dir
 
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("briefapp")
     app.setOrganizationName("briefapp")
@@ -45,8 +47,12 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     window.load()
     if os.environ.get("BRIEFAPP_NO_SAMPLE_OFFER") != "1":
         window.library_loaded.connect(
-            lambda: window.browser.model.rowCount() == 0 and window.browser.filters().is_empty()
-            and QTimer.singleShot(0, window.offer_samples))
+            lambda: (
+                window.browser.model.rowCount() == 0
+                and window.browser.filters().is_empty()
+                and QTimer.singleShot(0, window.offer_samples)
+            )
+        )
     try:
         return app.exec()
     finally:
@@ -62,8 +68,10 @@ def _upgrade_notice(folder: Path):
 
     if not migrations.pending(folder / DB_NAME):
         return None
-    notice = QLabel("Updating your report library for this version of briefapp…\n"
-                    "This happens once and can take a few seconds for a big library.")
+    notice = QLabel(
+        "Updating your report library for this version of briefapp…\n"
+        "This happens once and can take a few seconds for a big library."
+    )
     notice.setWindowTitle("briefapp")
     notice.setWindowFlag(Qt.WindowType.SplashScreen)
     notice.setAlignment(Qt.AlignmentFlag.AlignCenter)

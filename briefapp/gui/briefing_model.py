@@ -30,8 +30,11 @@ SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 def item_heading(item: BriefingItem) -> str:
     """The first line of an item: its heading, with the section's kind when it is borrowed
     under a heading that does not say it ("Overview" is the summary of its report)."""
-    if (item.source is not None and item.section_kind in ("summary", "outlook")
-            and item.section_kind not in item.heading.lower()):
+    if (
+        item.source is not None
+        and item.section_kind in ("summary", "outlook")
+        and item.section_kind not in item.heading.lower()
+    ):
         return f"{item.heading}  ({item.section_kind})"
     return item.heading
 
@@ -60,8 +63,13 @@ class BriefingItemsModel(QAbstractListModel):
         super().__init__(parent)
         self.undo_stack = undo_stack
         self.briefing: Briefing | None = None
-        for signal in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.dataChanged,
-                       self.modelReset):
+        for signal in (
+            self.rowsInserted,
+            self.rowsRemoved,
+            self.rowsMoved,
+            self.dataChanged,
+            self.modelReset,
+        ):
             signal.connect(lambda *_: self.contents_changed.emit())
 
     @property
@@ -93,11 +101,17 @@ class BriefingItemsModel(QAbstractListModel):
         if after != before:
             self.undo_stack.push(EditItemCommand(self, row, before, after))
 
-    def moveRows(self, sourceParent, sourceRow: int, count: int, destinationParent, destinationChild: int) -> bool:
+    def moveRows(
+        self, sourceParent, sourceRow: int, count: int, destinationParent, destinationChild: int
+    ) -> bool:
         """Qt's move request (drag-and-drop in the list view) made undoable."""
         if sourceParent.isValid() or destinationParent.isValid() or count < 1:
             return False
-        if not (0 <= sourceRow and sourceRow + count <= len(self.items) and 0 <= destinationChild <= len(self.items)):
+        if not (
+            0 <= sourceRow
+            and sourceRow + count <= len(self.items)
+            and 0 <= destinationChild <= len(self.items)
+        ):
             return False
         if sourceRow <= destinationChild <= sourceRow + count:
             return False  # onto itself
@@ -112,16 +126,16 @@ class BriefingItemsModel(QAbstractListModel):
 
     def _remove(self, row: int, count: int) -> list[BriefingItem]:
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
-        removed = self.items[row:row + count]
-        del self.items[row:row + count]
+        removed = self.items[row : row + count]
+        del self.items[row : row + count]
         self.endRemoveRows()
         return removed
 
     def _move(self, row: int, count: int, destination: int) -> None:
         if not self.beginMoveRows(QModelIndex(), row, row + count - 1, QModelIndex(), destination):
             return
-        moving = self.items[row:row + count]
-        del self.items[row:row + count]
+        moving = self.items[row : row + count]
+        del self.items[row : row + count]
         at = destination - count if destination > row else destination
         self.items[at:at] = moving
         self.endMoveRows()
@@ -135,7 +149,9 @@ class BriefingItemsModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.items)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
         item = self.items[index.row()]
@@ -152,8 +168,9 @@ class BriefingItemsModel(QAbstractListModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled)
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
@@ -207,7 +224,9 @@ class MoveItemsCommand(QUndoCommand):
 
 
 class EditItemCommand(QUndoCommand):
-    def __init__(self, model: BriefingItemsModel, row: int, before: BriefingItem, after: BriefingItem):
+    def __init__(
+        self, model: BriefingItemsModel, row: int, before: BriefingItem, after: BriefingItem
+    ):
         super().__init__(f"Edit {before.heading}")
         self.model, self.row, self.before, self.after = model, row, before, after
 

@@ -58,7 +58,9 @@ class QueryResult:
     total: int = 0
 
 
-def run_query(library: Library, filters: ReportFilter, sort: str | None, descending: bool) -> QueryResult:
+def run_query(
+    library: Library, filters: ReportFilter, sort: str | None, descending: bool
+) -> QueryResult:
     """Plain function (no Qt): ranked hits first when searching without an explicit sort."""
     snippets: dict[int, str] = {}
     ranked: list[int] = []
@@ -75,8 +77,12 @@ def run_query(library: Library, filters: ReportFilter, sort: str | None, descend
     if filters.text.strip() and sort is None:
         seen, matching = set(ranked), set(ids)
         ids = [i for i in ranked if i in matching] + [i for i in ids if i not in seen]
-    return QueryResult(ids=ids, snippets=snippets, first_page=library.reports_by_ids(ids[:PAGE_SIZE]),
-                       total=len(ids))
+    return QueryResult(
+        ids=ids,
+        snippets=snippets,
+        first_page=library.reports_by_ids(ids[:PAGE_SIZE]),
+        total=len(ids),
+    )
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -127,14 +133,22 @@ class ReportTable(QTableView):
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # The title takes whatever width is left, so every column fits without scrolling.
-        widths = {COL_DATE: 88, COL_PUBLISHER: 150, COL_COUNTRIES: 140, COL_TOPICS: 130,
-                  COL_GRADE: 52, COL_SNIPPET: 300}
+        widths = {
+            COL_DATE: 88,
+            COL_PUBLISHER: 150,
+            COL_COUNTRIES: 140,
+            COL_TOPICS: 130,
+            COL_GRADE: 52,
+            COL_SNIPPET: 300,
+        }
         for col, width in widths.items():
             self.setColumnWidth(col, width)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.moveSection(COL_SNIPPET, COL_TITLE + 1)  # when searching, the match is read next to the title
+        header.moveSection(
+            COL_SNIPPET, COL_TITLE + 1
+        )  # when searching, the match is read next to the title
         self.setItemDelegateForColumn(COL_SNIPPET, SnippetDelegate(self))
         self.setColumnHidden(COL_SNIPPET, True)
 
@@ -223,8 +237,11 @@ class LibraryBrowser(QObject):
         filters, sort, descending = self.filters(), self._sort, self._descending
         library = self.library
         self.busy = True
-        Operation(self, lambda job: run_query(library, filters, sort, descending),
-                  success=lambda result: self._apply(generation, result, filters)).run_in_background()
+        Operation(
+            self,
+            lambda job: run_query(library, filters, sort, descending),
+            success=lambda result: self._apply(generation, result, filters),
+        ).run_in_background()
 
     def _count_facets(self, generation: int, filters: ReportFilter) -> None:
         """Facet counts come after the rows (they are the slow part on big libraries) and are
@@ -234,8 +251,9 @@ class LibraryBrowser(QObject):
         def facets(job):
             return None if generation != self._generation else library.facets(filters)
 
-        Operation(self, facets, success=lambda counts: self._apply_facets(generation, counts)
-                  ).run_in_background()
+        Operation(
+            self, facets, success=lambda counts: self._apply_facets(generation, counts)
+        ).run_in_background()
 
     def _apply_facets(self, generation: int, counts) -> None:
         if counts is None or generation != self._generation:
@@ -245,8 +263,11 @@ class LibraryBrowser(QObject):
 
     def _request_page(self, epoch: int, number: int, ids: list[int]) -> None:
         library = self.library
-        Operation(self, lambda job: library.reports_by_ids(ids),
-                  success=lambda reports: self.model.put_page(epoch, number, reports)).run_in_background()
+        Operation(
+            self,
+            lambda job: library.reports_by_ids(ids),
+            success=lambda reports: self.model.put_page(epoch, number, reports),
+        ).run_in_background()
 
     def _apply(self, generation: int, result: QueryResult, filters: ReportFilter) -> None:
         if generation != self._generation:

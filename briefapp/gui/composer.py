@@ -70,15 +70,20 @@ class ItemDelegate(QStyledItemDelegate):
         bold.setWeight(QFont.Weight.DemiBold)
         painter.setFont(bold)
         painter.setPen(main)
-        heading = QFontMetrics(bold).elidedText(index.data() or "", Qt.TextElideMode.ElideRight, rect.width())
+        heading = QFontMetrics(bold).elidedText(
+            index.data() or "", Qt.TextElideMode.ElideRight, rect.width()
+        )
         painter.drawText(rect.left(), rect.top() + fm.ascent(), heading)
         small = QFont(opt.font)
         small.setPointSizeF(max(opt.font.pointSizeF() - 1, 6))
         painter.setFont(small)
         painter.setPen(muted)
-        sub = QFontMetrics(small).elidedText(index.data(SUBTITLE_ROLE) or "", Qt.TextElideMode.ElideRight,
-                                             rect.width())
-        painter.drawText(rect.left(), rect.top() + fm.height() + 2 + QFontMetrics(small).ascent(), sub)
+        sub = QFontMetrics(small).elidedText(
+            index.data(SUBTITLE_ROLE) or "", Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(
+            rect.left(), rect.top() + fm.height() + 2 + QFontMetrics(small).ascent(), sub
+        )
         painter.restore()
 
 
@@ -101,10 +106,16 @@ class ItemList(QListView):
         self.setAlternatingRowColors(True)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selectionModel().hasSelection():
+        if (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.selectionModel().hasSelection()
+        ):
             self.delete_pressed.emit()
             return
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+        ):
             self.move_pressed.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
             return
         super().keyPressEvent(event)
@@ -123,8 +134,11 @@ class ItemEditDialog(QDialog):
         self.heading = QLineEdit(item.heading)
         form.addRow("&Heading", self.heading)
         layout.addLayout(form)
-        source = "your own text" if item.is_own_text else \
-            f"from “{item.source.title}” — edits stay in this briefing; the library keeps the original"
+        source = (
+            "your own text"
+            if item.is_own_text
+            else f"from “{item.source.title}” — edits stay in this briefing; the library keeps the original"
+        )
         hint = QLabel(f"Text ({source})")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
@@ -136,7 +150,9 @@ class ItemEditDialog(QDialog):
         self.note = QPlainTextEdit(item.note or "")
         self.note.setMaximumHeight(90)
         layout.addWidget(self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         if not item.is_own_text:
             revert = buttons.addButton("Revert to original", QDialogButtonBox.ButtonRole.ResetRole)
             revert.clicked.connect(lambda: self.text.setPlainText(item.text))
@@ -215,7 +231,9 @@ class BriefingComposer(QWidget):
         self.picker.setToolTip("Briefings in this library")
         self.picker.activated.connect(self._picked)
         picker.addWidget(self.picker, 1)
-        self.new_button = self._tool("document-new", QStyle.StandardPixmap.SP_FileIcon, "New briefing (Ctrl+N)")
+        self.new_button = self._tool(
+            "document-new", QStyle.StandardPixmap.SP_FileIcon, "New briefing (Ctrl+N)"
+        )
         self.new_button.clicked.connect(lambda: self.new_briefing())
         picker.addWidget(self.new_button)
         layout.addLayout(picker)
@@ -225,8 +243,12 @@ class BriefingComposer(QWidget):
         form.setHorizontalSpacing(8)
         form.setVerticalSpacing(4)
         self.fields: dict[str, QLineEdit | QComboBox] = {}
-        for name, label in (("title", "&Title"), ("subtitle", "Su&btitle"),
-                            ("classification", "C&lassification"), ("author", "A&uthor")):
+        for name, label in (
+            ("title", "&Title"),
+            ("subtitle", "Su&btitle"),
+            ("classification", "C&lassification"),
+            ("author", "A&uthor"),
+        ):
             edit = QLineEdit()
             edit.setObjectName(f"field-{name}")
             edit.textEdited.connect(lambda text, n=name: self._field_edited(n, text))
@@ -250,27 +272,49 @@ class BriefingComposer(QWidget):
 
         row = QHBoxLayout()
         row.setSpacing(2)
-        self.add_text_button = self._tool("list-add", QStyle.StandardPixmap.SP_FileDialogNewFolder,
-                                          "Add your own text (Ctrl+T)", "+ Text")
+        self.add_text_button = self._tool(
+            "list-add",
+            QStyle.StandardPixmap.SP_FileDialogNewFolder,
+            "Add your own text (Ctrl+T)",
+            "+ Text",
+        )
         self.add_text_button.clicked.connect(self.add_own_text)
-        self.edit_button = self._tool("document-edit", QStyle.StandardPixmap.SP_FileDialogDetailedView,
-                                      "Edit the item's text or note (Enter)", "Edit")
+        self.edit_button = self._tool(
+            "document-edit",
+            QStyle.StandardPixmap.SP_FileDialogDetailedView,
+            "Edit the item's text or note (Enter)",
+            "Edit",
+        )
         self.edit_button.clicked.connect(self.edit_current)
         self.up_button = self._tool("go-up", QStyle.StandardPixmap.SP_ArrowUp, "Move up (Ctrl+Up)")
         self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button = self._tool("go-down", QStyle.StandardPixmap.SP_ArrowDown, "Move down (Ctrl+Down)")
+        self.down_button = self._tool(
+            "go-down", QStyle.StandardPixmap.SP_ArrowDown, "Move down (Ctrl+Down)"
+        )
         self.down_button.clicked.connect(lambda: self.move_current(1))
-        self.remove_button = self._tool("edit-delete", QStyle.StandardPixmap.SP_TrashIcon, "Remove (Delete)", "Remove")
+        self.remove_button = self._tool(
+            "edit-delete", QStyle.StandardPixmap.SP_TrashIcon, "Remove (Delete)", "Remove"
+        )
         self.remove_button.clicked.connect(self.remove_selected)
-        for b in (self.add_text_button, self.edit_button, self.up_button, self.down_button, self.remove_button):
+        for b in (
+            self.add_text_button,
+            self.edit_button,
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+        ):
             row.addWidget(b)
         row.addStretch(1)
         self.preview_button = QPushButton("Preview")
-        self.preview_button.setIcon(std_icon("document-print-preview", QStyle.StandardPixmap.SP_FileDialogContentsView))
+        self.preview_button.setIcon(
+            std_icon("document-print-preview", QStyle.StandardPixmap.SP_FileDialogContentsView)
+        )
         self.preview_button.clicked.connect(self.preview_requested)
         self.export_button = QPushButton("Export PDF…")
         self.export_button.setObjectName("primary")
-        self.export_button.setIcon(std_icon("document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.export_button.setIcon(
+            std_icon("document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton)
+        )
         self.export_button.clicked.connect(self.export_requested)
         row.addWidget(self.preview_button)
         row.addWidget(self.export_button)
@@ -300,7 +344,9 @@ class BriefingComposer(QWidget):
             if self.briefing is None:
                 self.open_briefing(select_id or infos[0].id)
 
-        return Operation(self, lambda job: list_briefings(library), success=done).run_in_background()
+        return Operation(
+            self, lambda job: list_briefings(library), success=done
+        ).run_in_background()
 
     def _fill_picker(self, entries: list[tuple[int | None, str]]) -> None:
         current = self.briefing.id if self.briefing else None
@@ -321,8 +367,9 @@ class BriefingComposer(QWidget):
     def open_briefing(self, briefing_id: int) -> Operation:
         self.save_now()
         library = self.library
-        return Operation(self, lambda job: load_briefing(library, briefing_id),
-                         success=self.set_briefing).run_in_background()
+        return Operation(
+            self, lambda job: load_briefing(library, briefing_id), success=self.set_briefing
+        ).run_in_background()
 
     def new_briefing(self, title: str = "New briefing", push: bool = True) -> None:
         self.save_now()
@@ -430,14 +477,18 @@ class BriefingComposer(QWidget):
         rows = self.selected_rows()
         self.model.remove_items(rows)
         if self.model.rowCount():
-            self.items.setCurrentIndex(self.model.index(min(rows[0] if rows else 0, self.model.rowCount() - 1), 0))
+            self.items.setCurrentIndex(
+                self.model.index(min(rows[0] if rows else 0, self.model.rowCount() - 1), 0)
+            )
 
     def move_current(self, step: int) -> None:
         row = self.items.currentIndex().row()
         target = row + step
         if row < 0 or not 0 <= target < self.model.rowCount():
             return
-        self.model.moveRows(QModelIndex(), row, 1, QModelIndex(), target + 1 if step > 0 else target)
+        self.model.moveRows(
+            QModelIndex(), row, 1, QModelIndex(), target + 1 if step > 0 else target
+        )
         self.items.setCurrentIndex(self.model.index(target, 0))
 
     def edit_current(self) -> ItemEditDialog | None:

@@ -24,7 +24,12 @@ def show_error(parent, error: BaseException, trace: str = "") -> None:
         parent = parent.parent()
     if not isinstance(error, BriefappError):
         log.error("unexpected error in the GUI:\n%s", trace or repr(error))
-    box = QMessageBox(QMessageBox.Icon.Warning, "briefapp", error_text(error),
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "briefapp",
+        error_text(error),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setModal(True)
     box.open()

@@ -90,13 +90,19 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export briefing", self.path.text(), "PDF files (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export briefing", self.path.text(), "PDF files (*.pdf)"
+        )
         if name:
             self.path.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
 
     def settings(self) -> ExportSettings:
-        return ExportSettings(brand=self.brand.currentText(), classification=self.classification.text().strip(),
-                              password=self.password.text() or None, path=Path(self.path.text()).expanduser())
+        return ExportSettings(
+            brand=self.brand.currentText(),
+            classification=self.classification.text().strip(),
+            password=self.password.text() or None,
+            path=Path(self.path.text()).expanduser(),
+        )
 
 
 class PdfPreview(QWidget):
@@ -112,7 +118,9 @@ class PdfPreview(QWidget):
         self.info = QLabel("")
         bar.addWidget(self.info, 1)
         self.open_button = QPushButton("Open in viewer")
-        self.open_button.setIcon(std_icon("document-open", QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.open_button.setIcon(
+            std_icon("document-open", QStyle.StandardPixmap.SP_DialogOpenButton)
+        )
         self.open_button.clicked.connect(self.open_external)
         bar.addWidget(self.open_button)
         layout.addLayout(bar)
@@ -197,8 +205,9 @@ class ExportController(QObject):
 
         def op(job):
             brand = load_brand(briefing.brand or "default", brand_dirs)
-            return render_briefing(briefing, brand, out, password=password,
-                                   progress=job.progress, cancel=job.cancelled)
+            return render_briefing(
+                briefing, brand, out, password=password, progress=job.progress, cancel=job.cancelled
+            )
 
         return op
 
@@ -207,7 +216,9 @@ class ExportController(QObject):
         dialog.setValue(0)
         return dialog
 
-    def _run(self, briefing: Briefing, out: Path, password: str | None, label: str, on_done) -> Operation:
+    def _run(
+        self, briefing: Briefing, out: Path, password: str | None, label: str, on_done
+    ) -> Operation:
         dialog = self._progress_dialog(label)
 
         def progress(fraction: float, message: str) -> None:
@@ -226,8 +237,14 @@ class ExportController(QObject):
             self.failed.emit(str(error))
             show_error(self.window, error)
 
-        operation = Operation(self, self._render_op(briefing, out, password), success=on_done,
-                              failure=failure, progress=progress, finished=finish)
+        operation = Operation(
+            self,
+            self._render_op(briefing, out, password),
+            success=on_done,
+            failure=failure,
+            progress=progress,
+            finished=finish,
+        )
         dialog.canceled.connect(operation.cancel)
         return operation.run_in_background()
 
@@ -236,12 +253,21 @@ class ExportController(QObject):
             show_error(self.window, _empty_error())
             return None
         out = self._preview_folder() / f"preview-{id(briefing)}.pdf"
-        return self._run(briefing, out, None, "Rendering preview…",
-                         lambda pages: self.show_preview(out, f"Preview — {briefing.title}",
-                                                         label=f"Preview of “{briefing.title}” (not saved)"))
+        return self._run(
+            briefing,
+            out,
+            None,
+            "Rendering preview…",
+            lambda pages: self.show_preview(
+                out,
+                f"Preview — {briefing.title}",
+                label=f"Preview of “{briefing.title}” (not saved)",
+            ),
+        )
 
-    def show_preview(self, path: Path, title: str, password: str | None = None,
-                     label: str | None = None) -> PreviewDialog:
+    def show_preview(
+        self, path: Path, title: str, password: str | None = None, label: str | None = None
+    ) -> PreviewDialog:
         if self.preview_dialog is not None:
             self.preview_dialog.close()
         dialog = PreviewDialog(title, self.window)

@@ -44,8 +44,11 @@ class FacetList(QListWidget):
         item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 
     def checked_values(self) -> list[str]:
-        return [self.item(i).data(VALUE_ROLE) for i in range(self.count())
-                if self.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.item(i).data(VALUE_ROLE)
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def set_counts(self, counts: list[tuple[str, int]]) -> None:
         """Show these counts, keeping checked values (at the top, with 0 when none match now)."""
@@ -59,9 +62,14 @@ class FacetList(QListWidget):
         for value, n in rows:
             item = QListWidgetItem(f"{value} ({n})")
             item.setData(VALUE_ROLE, value)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                          | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsUserCheckable
+            )
+            item.setCheckState(
+                Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked
+            )
             item.setToolTip(f"{n} report(s)")
             self.addItem(item)
             if value == current:
@@ -77,7 +85,9 @@ class FacetList(QListWidget):
     def check_value(self, value: str, checked: bool = True) -> None:
         for i in range(self.count()):
             if self.item(i).data(VALUE_ROLE) == value:
-                self.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                self.item(i).setCheckState(
+                    Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                )
                 return
         raise KeyError(value)
 
@@ -146,10 +156,17 @@ class FacetPanel(QWidget):
         filters.topics = self.lists["topic"].checked_values()
         filters.publishers = self.lists["publisher"].checked_values()
         since, until = self.since.date(), self.until.date()
-        filters.since = None if since == _ANY else datetime(since.year(), since.month(), since.day())
+        filters.since = (
+            None if since == _ANY else datetime(since.year(), since.month(), since.day())
+        )
         # "To" is inclusive: the day after, exclusive.
-        filters.until = None if until == _ANY else datetime(until.year(), until.month(), until.day()) \
-            .replace(hour=23, minute=59, second=59)
+        filters.until = (
+            None
+            if until == _ANY
+            else datetime(until.year(), until.month(), until.day()).replace(
+                hour=23, minute=59, second=59
+            )
+        )
         return filters
 
     def set_counts(self, facets: dict[str, list[tuple[str, int]]]) -> None:

@@ -31,8 +31,11 @@ def sample_files() -> list[Path]:
     folder = resource_path("samples")
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in SAMPLE_SUFFIXES and p.name.lower() != "readme.md")
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in SAMPLE_SUFFIXES and p.name.lower() != "readme.md"
+    )
 
 
 def import_job(library: Library, paths: list[str], job: Job) -> list[ImportResult]:
@@ -55,15 +58,23 @@ def import_job(library: Library, paths: list[str], job: Job) -> list[ImportResul
             except BriefappError:
                 raise
             except Exception as exc:  # noqa: BLE001
-                results.append(ImportResult(path, "error", error=f"could not be read ({type(exc).__name__}: {exc})"))
+                results.append(
+                    ImportResult(
+                        path, "error", error=f"could not be read ({type(exc).__name__}: {exc})"
+                    )
+                )
             job.progress(done, len(files), path)
         return results
 
 
 def summary(results: list[ImportResult]) -> str:
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("imported", "duplicate", "error")}
-    return (f"Imported {counts['imported']} report(s); {counts['duplicate']} already in the library;"
-            f" {counts['error']} error(s)")
+    counts = {
+        s: sum(1 for r in results if r.status == s) for s in ("imported", "duplicate", "error")
+    }
+    return (
+        f"Imported {counts['imported']} report(s); {counts['duplicate']} already in the library;"
+        f" {counts['error']} error(s)"
+    )
 
 
 class ImportErrorsDialog(QDialog):
@@ -105,7 +116,9 @@ class ImportController(QObject):
         if self.running is not None:
             from briefapp.gui.errors import show_error
 
-            show_error(self.window, BriefappError("an import is already running; wait for it to finish"))
+            show_error(
+                self.window, BriefappError("an import is already running; wait for it to finish")
+            )
             return None
         dialog = progress_dialog(self.window, label, "Import", 0, 400)
         library = self.library
@@ -135,8 +148,14 @@ class ImportController(QObject):
             dialog.hide()
             dialog.deleteLater()
 
-        self.running = Operation(self, lambda job: import_job(library, list(paths), job), success=done,
-                                 failure=failure, progress=progress, finished=finish)
+        self.running = Operation(
+            self,
+            lambda job: import_job(library, list(paths), job),
+            success=done,
+            failure=failure,
+            progress=progress,
+            finished=finish,
+        )
         dialog.canceled.connect(self.running.cancel)
         return self.running.run_in_background()
 

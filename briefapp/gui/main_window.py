@@ -111,7 +111,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1500, 920)
 
-    def _action(self, text: str, slot, shortcut=None, icon: tuple | None = None, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot, shortcut=None, icon: tuple | None = None, tip: str = ""
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -124,23 +126,51 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         SP = QStyle.StandardPixmap
-        self.import_files_action = self._action("&Import Files…", self.import_files_dialog, "Ctrl+I",
-                                                ("document-import", SP.SP_DialogOpenButton),
-                                                "Import report files into the library")
-        self.import_folder_action = self._action("Import &Folder…", self.import_folder_dialog, "Ctrl+Shift+I",
-                                                 ("folder-open", SP.SP_DirOpenIcon))
+        self.import_files_action = self._action(
+            "&Import Files…",
+            self.import_files_dialog,
+            "Ctrl+I",
+            ("document-import", SP.SP_DialogOpenButton),
+            "Import report files into the library",
+        )
+        self.import_folder_action = self._action(
+            "Import &Folder…",
+            self.import_folder_dialog,
+            "Ctrl+Shift+I",
+            ("folder-open", SP.SP_DirOpenIcon),
+        )
         self.samples_action = self._action("Load &Sample Library", self.imports.import_samples)
-        self.export_action = self._action("&Export PDF…", self.export_dialog, "Ctrl+E",
-                                          ("document-save-as", SP.SP_DialogSaveButton),
-                                          "Export the briefing as a branded PDF")
-        self.preview_action = self._action("Pre&view PDF", self.preview, "Ctrl+P",
-                                           ("document-print-preview", SP.SP_FileDialogContentsView))
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit,
-                                        ("application-exit", SP.SP_DialogCloseButton))
+        self.export_action = self._action(
+            "&Export PDF…",
+            self.export_dialog,
+            "Ctrl+E",
+            ("document-save-as", SP.SP_DialogSaveButton),
+            "Export the briefing as a branded PDF",
+        )
+        self.preview_action = self._action(
+            "Pre&view PDF",
+            self.preview,
+            "Ctrl+P",
+            ("document-print-preview", SP.SP_FileDialogContentsView),
+        )
+        self.quit_action = self._action(
+            "&Quit",
+            self.close,
+            QKeySequence.StandardKey.Quit,
+            ("application-exit", SP.SP_DialogCloseButton),
+        )
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         file_menu = self.menuBar().addMenu("&File")
-        for a in (self.import_files_action, self.import_folder_action, self.samples_action, None,
-                  self.preview_action, self.export_action, None, self.quit_action):
+        for a in (
+            self.import_files_action,
+            self.import_folder_action,
+            self.samples_action,
+            None,
+            self.preview_action,
+            self.export_action,
+            None,
+            self.quit_action,
+        ):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
 
         stack = self.composer.undo_stack
@@ -150,35 +180,76 @@ class MainWindow(QMainWindow):
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(std_icon("edit-redo", SP.SP_ArrowForward))
-        self.find_action = self._action("&Find Reports", self.focus_search, "Ctrl+F",
-                                        ("edit-find", SP.SP_FileDialogContentsView))
-        self.edit_report_action = self._action("Edit Report &Details…", self.edit_current_report, "F2")
-        self.open_original_action = self._action("&Open Original", self.open_current_original, "Ctrl+O",
-                                                 ("document-open", SP.SP_DialogOpenButton))
+        self.find_action = self._action(
+            "&Find Reports",
+            self.focus_search,
+            "Ctrl+F",
+            ("edit-find", SP.SP_FileDialogContentsView),
+        )
+        self.edit_report_action = self._action(
+            "Edit Report &Details…", self.edit_current_report, "F2"
+        )
+        self.open_original_action = self._action(
+            "&Open Original",
+            self.open_current_original,
+            "Ctrl+O",
+            ("document-open", SP.SP_DialogOpenButton),
+        )
         self.reparse_action = self._action("&Read Again from Original", self.reparse_selected)
-        self.reparse_action.setStatusTip("Read the selected reports again from their kept originals with"
-                                         " the current importer (your corrections stay)")
-        self.clear_filters_action = self._action("&Clear Filters", self.clear_filters, "Ctrl+Shift+L")
+        self.reparse_action.setStatusTip(
+            "Read the selected reports again from their kept originals with"
+            " the current importer (your corrections stay)"
+        )
+        self.clear_filters_action = self._action(
+            "&Clear Filters", self.clear_filters, "Ctrl+Shift+L"
+        )
         edit_menu = self.menuBar().addMenu("&Edit")
-        for a in (self.undo_action, self.redo_action, None, self.find_action, self.clear_filters_action,
-                  None, self.edit_report_action, self.open_original_action, self.reparse_action):
+        for a in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.find_action,
+            self.clear_filters_action,
+            None,
+            self.edit_report_action,
+            self.open_original_action,
+            self.reparse_action,
+        ):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
 
-        self.new_briefing_action = self._action("&New Briefing", self.new_briefing, "Ctrl+N",
-                                                ("document-new", SP.SP_FileIcon))
-        self.add_summaries_action = self._action("Add &Summaries of Selected Reports",
-                                                 lambda: self.add_sections_of_selected("summary"),
-                                                 "Ctrl+Shift+S", ("list-add", SP.SP_ArrowRight))
-        self.add_outlooks_action = self._action("Add &Outlooks of Selected Reports",
-                                                lambda: self.add_sections_of_selected("outlook"), "Ctrl+Shift+O")
+        self.new_briefing_action = self._action(
+            "&New Briefing", self.new_briefing, "Ctrl+N", ("document-new", SP.SP_FileIcon)
+        )
+        self.add_summaries_action = self._action(
+            "Add &Summaries of Selected Reports",
+            lambda: self.add_sections_of_selected("summary"),
+            "Ctrl+Shift+S",
+            ("list-add", SP.SP_ArrowRight),
+        )
+        self.add_outlooks_action = self._action(
+            "Add &Outlooks of Selected Reports",
+            lambda: self.add_sections_of_selected("outlook"),
+            "Ctrl+Shift+O",
+        )
         self.add_text_action = self._action("Add Own &Text…", self.composer.add_own_text, "Ctrl+T")
         self.edit_item_action = self._action("&Edit Item…", self.composer.edit_current)
-        self.delete_briefing_action = self._action("&Delete Briefing…", self.delete_briefing, None,
-                                                   ("edit-delete", SP.SP_TrashIcon))
+        self.delete_briefing_action = self._action(
+            "&Delete Briefing…", self.delete_briefing, None, ("edit-delete", SP.SP_TrashIcon)
+        )
         briefing_menu = self.menuBar().addMenu("&Briefing")
-        for a in (self.new_briefing_action, None, self.add_summaries_action, self.add_outlooks_action,
-                  self.add_text_action, self.edit_item_action, None, self.preview_action, self.export_action,
-                  None, self.delete_briefing_action):
+        for a in (
+            self.new_briefing_action,
+            None,
+            self.add_summaries_action,
+            self.add_outlooks_action,
+            self.add_text_action,
+            self.edit_item_action,
+            None,
+            self.preview_action,
+            self.export_action,
+            None,
+            self.delete_briefing_action,
+        ):
             briefing_menu.addSeparator() if a is None else briefing_menu.addAction(a)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About briefapp", self.about))
@@ -195,8 +266,12 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        for a in (self.import_files_action, self.add_summaries_action, self.new_briefing_action,
-                  self.export_action):
+        for a in (
+            self.import_files_action,
+            self.add_summaries_action,
+            self.new_briefing_action,
+            self.export_action,
+        ):
             toolbar.addAction(a)
         self.add_summaries_action.setIconText("Add summaries")
         self.import_files_action.setIconText("Import")
@@ -232,8 +307,12 @@ class MainWindow(QMainWindow):
         self.imports.finished.connect(self._imported)
         self.exports.exported.connect(self._exported)
         self.exports.preview_ready.connect(lambda _d: self.statusBar().clearMessage())
-        self.exports.failed.connect(lambda message: self.statusBar().showMessage(f"Export failed: {message}", 8000))
-        self.exports.cancelled.connect(lambda: self.statusBar().showMessage("Export cancelled", 5000))
+        self.exports.failed.connect(
+            lambda message: self.statusBar().showMessage(f"Export failed: {message}", 8000)
+        )
+        self.exports.cancelled.connect(
+            lambda: self.statusBar().showMessage("Export cancelled", 5000)
+        )
 
     # -- startup ---------------------------------------------------------------------------
     def load(self) -> None:
@@ -243,7 +322,9 @@ class MainWindow(QMainWindow):
 
     def _results_shown(self, total: int) -> None:
         searching = bool(self.browser.search.text().strip())
-        what = "matching reports" if searching or not self.browser.filters().is_empty() else "reports"
+        what = (
+            "matching reports" if searching or not self.browser.filters().is_empty() else "reports"
+        )
         self.count_label.setText(f"  {total:,} {what}  ")
         if not self._loaded:
             self._loaded = True
@@ -264,7 +345,9 @@ class MainWindow(QMainWindow):
                 self.reader.show_report(report)
                 self.report_shown.emit(report.id)
 
-        Operation(self, lambda job: library.get_report(report_id), success=shown).run_in_background()
+        Operation(
+            self, lambda job: library.get_report(report_id), success=shown
+        ).run_in_background()
 
     def _update_match_info(self) -> None:
         index = self.browser.table.currentIndex()
@@ -307,7 +390,9 @@ class MainWindow(QMainWindow):
         return Operation(self, op, success=done).run_in_background()
 
     def current_report_id(self) -> int | None:
-        return self.reader.report.id if self.reader.report is not None else self.browser.current_id()
+        return (
+            self.reader.report.id if self.reader.report is not None else self.browser.current_id()
+        )
 
     def edit_current_report(self) -> None:
         report_id = self.current_report_id()
@@ -335,8 +420,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Saved the details of “{report.title}”", 4000)
             self.browser.refresh()  # facets and search follow at once
 
-        return Operation(self, lambda job: library.update_report(report_id, **changes),
-                         success=done).run_in_background()
+        return Operation(
+            self, lambda job: library.update_report(report_id, **changes), success=done
+        ).run_in_background()
 
     def open_current_original(self) -> None:
         report_id = self.current_report_id()
@@ -352,8 +438,12 @@ class MainWindow(QMainWindow):
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
                 self.statusBar().showMessage(f"No application to open {path.name}", 6000)
 
-        return Operation(self, lambda job: library.original_path(report_id), success=opened,
-                         failure=lambda exc: show_error(self, exc)).run_in_background()
+        return Operation(
+            self,
+            lambda job: library.original_path(report_id),
+            success=opened,
+            failure=lambda exc: show_error(self, exc),
+        ).run_in_background()
 
     def reparse_selected(self) -> Operation | None:
         current = self.current_report_id()
@@ -369,12 +459,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Reading {len(ids)} report(s) again…")
 
         def done(results) -> None:
-            counts = {s: sum(1 for r in results if r.status == s) for s in ("updated", "unchanged", "error")}
-            self.statusBar().showMessage(f"Read {len(results)} report(s) again: {counts['updated']} updated,"
-                                         f" {counts['unchanged']} unchanged", 6000)
-            errors = [f"#{r.report_id} {r.title or ''}: {r.error}" for r in results if r.status == "error"]
+            counts = {
+                s: sum(1 for r in results if r.status == s)
+                for s in ("updated", "unchanged", "error")
+            }
+            self.statusBar().showMessage(
+                f"Read {len(results)} report(s) again: {counts['updated']} updated,"
+                f" {counts['unchanged']} unchanged",
+                6000,
+            )
+            errors = [
+                f"#{r.report_id} {r.title or ''}: {r.error}" for r in results if r.status == "error"
+            ]
             if errors:
-                show_error(self, BriefappError("Some reports could not be read again:\n" + "\n".join(errors)))
+                show_error(
+                    self,
+                    BriefappError("Some reports could not be read again:\n" + "\n".join(errors)),
+                )
             if counts["updated"]:
                 self.browser.refresh()
                 if self.reader.report is not None and self.reader.report.id in ids:
@@ -383,9 +484,13 @@ class MainWindow(QMainWindow):
         def progress(done_count: int, total: int, _name: str) -> None:
             self.statusBar().showMessage(f"Reading reports again… {done_count} of {total}")
 
-        return Operation(self, lambda job: library.reparse(ids, progress=job.progress, cancel=job.cancelled),
-                         success=done, failure=lambda exc: show_error(self, exc),
-                         progress=progress).run_in_background()
+        return Operation(
+            self,
+            lambda job: library.reparse(ids, progress=job.progress, cancel=job.cancelled),
+            success=done,
+            failure=lambda exc: show_error(self, exc),
+            progress=progress,
+        ).run_in_background()
 
     # -- search and filters -----------------------------------------------------------------
     def focus_search(self) -> None:
@@ -423,25 +528,35 @@ class MainWindow(QMainWindow):
         briefing = self.composer.briefing
         if briefing is None:
             return
-        answer = QMessageBox.question(self, "Delete briefing",
-                                      f"Delete the briefing “{briefing.title}”? This cannot be undone.")
+        answer = QMessageBox.question(
+            self,
+            "Delete briefing",
+            f"Delete the briefing “{briefing.title}”? This cannot be undone.",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.composer.delete_current()
             self.statusBar().showMessage(f"Deleted “{briefing.title}”", 4000)
 
     def _exported(self, path: Path, pages: int) -> None:
         self.statusBar().showMessage(f"Exported {pages} page(s) to {path}", 10000)
-        self.exports.show_preview(Path(path), f"Exported — {Path(path).name}", self.exports.last_password)
+        self.exports.show_preview(
+            Path(path), f"Exported — {Path(path).name}", self.exports.last_password
+        )
 
     # -- import ----------------------------------------------------------------------------
     def import_files_dialog(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Import reports", str(Path.home()),
-            "Reports (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)")
+            self,
+            "Import reports",
+            str(Path.home()),
+            "Reports (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)",
+        )
         self.imports.import_paths(names)
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of reports", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder of reports", str(Path.home())
+        )
         if folder:
             self.imports.import_paths([folder])
 
@@ -458,10 +573,13 @@ class MainWindow(QMainWindow):
         if not count:
             return
         answer = QMessageBox.question(
-            self, "Welcome to briefapp",
+            self,
+            "Welcome to briefapp",
             f"Your library is empty.\n\nLoad the bundled sample library ({count} fictional reports) to try"
             " the workflow now? You can import your own reports any time with File › Import (Ctrl+I).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.imports.import_samples()
 
@@ -476,17 +594,23 @@ class MainWindow(QMainWindow):
             self.imports.import_paths(paths)
 
     def about(self) -> None:
-        QMessageBox.about(self, "About briefapp",
-                          "<b>briefapp</b><br>Report library and branded PDF briefings.<br>"
-                          f"Library: {self.library.folder}")
+        QMessageBox.about(
+            self,
+            "About briefapp",
+            "<b>briefapp</b><br>Report library and branded PDF briefings.<br>"
+            f"Library: {self.library.folder}",
+        )
 
     # -- state -----------------------------------------------------------------------------
     def restore_state(self) -> None:
         if self.settings is None:
             return
-        for key, restore in (("geometry", self.restoreGeometry), ("windowState", self.restoreState),
-                             ("mainSplit", self.main_split.restoreState),
-                             ("centerSplit", self.center_split.restoreState)):
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("windowState", self.restoreState),
+            ("mainSplit", self.main_split.restoreState),
+            ("centerSplit", self.center_split.restoreState),
+        ):
             value = self.settings.value(key)
             if value is not None:
                 restore(value)

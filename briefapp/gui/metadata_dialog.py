@@ -25,7 +25,9 @@ class MetadataDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.title = QLineEdit(report.title)
-        self.published = QLineEdit(report.published.strftime("%Y-%m-%d") if report.published else "")
+        self.published = QLineEdit(
+            report.published.strftime("%Y-%m-%d") if report.published else ""
+        )
         self.published.setPlaceholderText("YYYY-MM-DD (empty: unknown)")
         self.publisher = QLineEdit(report.publisher or "")
         self.countries = QLineEdit(", ".join(report.countries))
@@ -33,9 +35,15 @@ class MetadataDialog(QDialog):
         self.grade = QLineEdit(report.grade)
         self.grade.setPlaceholderText("Admiralty grade, e.g. B2")
         self.tags = QLineEdit(", ".join(report.tags))
-        for label, widget in (("&Title", self.title), ("&Date", self.published),
-                              ("&Publisher", self.publisher), ("&Countries", self.countries),
-                              ("To&pics", self.topics), ("&Grade", self.grade), ("T&ags", self.tags)):
+        for label, widget in (
+            ("&Title", self.title),
+            ("&Date", self.published),
+            ("&Publisher", self.publisher),
+            ("&Countries", self.countries),
+            ("To&pics", self.topics),
+            ("&Grade", self.grade),
+            ("T&ags", self.tags),
+        ):
             form.addRow(label, widget)
         layout.addLayout(form)
         hint = QLabel("Separate several countries, topics or tags with commas.")
@@ -46,7 +54,9 @@ class MetadataDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -63,9 +73,15 @@ class MetadataDialog(QDialog):
                 published = self.report.published  # keep the original time of day
         else:
             published = None
-        return {"title": self.title.text(), "published": published, "publisher": self.publisher.text(),
-                "countries": _split(self.countries.text()), "topics": _split(self.topics.text()),
-                "grade": self.grade.text().strip() or None, "tags": _split(self.tags.text())}
+        return {
+            "title": self.title.text(),
+            "published": published,
+            "publisher": self.publisher.text(),
+            "countries": _split(self.countries.text()),
+            "topics": _split(self.topics.text()),
+            "grade": self.grade.text().strip() or None,
+            "tags": _split(self.tags.text()),
+        }
 
     def accept(self) -> None:
         try:

@@ -97,11 +97,16 @@ class Operation(QObject):
     _failed = Signal(object, str)
     _progress = Signal(object)
 
-    def __init__(self, parent: QObject | None, op: Callable[[Job], Any], *,
-                 success: Callable[[Any], None] | None = None,
-                 failure: Callable[[BaseException], None] | None = None,
-                 progress: Callable[..., None] | None = None,
-                 finished: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        parent: QObject | None,
+        op: Callable[[Job], Any],
+        *,
+        success: Callable[[Any], None] | None = None,
+        failure: Callable[[BaseException], None] | None = None,
+        progress: Callable[..., None] | None = None,
+        finished: Callable[[], None] | None = None,
+    ):
         super().__init__(parent)
         self._op = op
         self._success = success

@@ -46,18 +46,22 @@ def platform_problem(environ=None, platform: str | None = None, loadable=_loadab
     if not env.get("DISPLAY"):
         if wayland:
             return None
-        return ("briefapp: no display available (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
-                "Run it in a desktop session, or over SSH with X forwarding (ssh -X), or use the"
-                " command line (briefapp --help).")
+        return (
+            "briefapp: no display available (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "Run it in a desktop session, or over SSH with X forwarding (ssh -X), or use the"
+            " command line (briefapp --help)."
+        )
     if wayland:
         return None
     missing = missing_xcb_libraries(loadable)
     if not missing:
         return None
     packages = " ".join(XCB_LIBRARIES.values())
-    return ("briefapp: the window cannot open because system libraries Qt needs for X11 are missing:\n"
-            f"  {', '.join(missing)}\n"
-            "On Debian or Ubuntu install them with:\n"
-            f"  sudo apt-get install {packages}\n"
-            "(other distributions ship them as xcb-util-cursor, libxkbcommon-x11, xcb-util-wm,"
-            " xcb-util-keysyms, xcb-util-image, xcb-util-renderutil, libglvnd).")
+    return (
+        "briefapp: the window cannot open because system libraries Qt needs for X11 are missing:\n"
+        f"  {', '.join(missing)}\n"
+        "On Debian or Ubuntu install them with:\n"
+        f"  sudo apt-get install {packages}\n"
+        "(other distributions ship them as xcb-util-cursor, libxkbcommon-x11, xcb-util-wm,"
+        " xcb-util-keysyms, xcb-util-image, xcb-util-renderutil, libglvnd)."
+    )

@@ -121,7 +121,11 @@ def search_icon(colour: str = "#5c6678", size: int = 16) -> QIcon:
     """A magnifying glass drawn in code (themes without ``edit-find`` have none that fits)."""
     from PySide6.QtGui import QPen, QPixmap
 
-    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
+    ratio = (
+        QGuiApplication.primaryScreen().devicePixelRatio()
+        if QGuiApplication.primaryScreen()
+        else 1.0
+    )
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(QColor(0, 0, 0, 0))

@@ -65,16 +65,25 @@ def _meta_rows(report: Report) -> str:
 
 def report_html(report: Report) -> str:
     """The whole report as one HTML page for the reader."""
-    parts = [f"<h1>{html.escape(report.title)}</h1>",
-             f'<table class="meta" cellspacing="0">{_meta_rows(report)}</table>',
-             ('<p class="actions"><a href="briefapp:edit">Edit details…</a> &nbsp;·&nbsp; '
-              '<a href="briefapp:open">Open original</a> &nbsp;·&nbsp; '
-              '<a href="briefapp:add-summary">Add summary to briefing</a></p>')]
+    parts = [
+        f"<h1>{html.escape(report.title)}</h1>",
+        f'<table class="meta" cellspacing="0">{_meta_rows(report)}</table>',
+        (
+            '<p class="actions"><a href="briefapp:edit">Edit details…</a> &nbsp;·&nbsp; '
+            '<a href="briefapp:open">Open original</a> &nbsp;·&nbsp; '
+            '<a href="briefapp:add-summary">Add summary to briefing</a></p>'
+        ),
+    ]
     for section in report.sections:
-        kind = (f' &nbsp;<span class="kind">· {section.kind} section</span>'
-                if section.kind != "other" else "")
+        kind = (
+            f' &nbsp;<span class="kind">· {section.kind} section</span>'
+            if section.kind != "other"
+            else ""
+        )
         parts.append(f"<h2>{html.escape(section.heading)}</h2>")
-        parts.append(f'<p><a class="add" href="briefapp:add/{section.id}">＋ Add to briefing</a>{kind}</p>')
+        parts.append(
+            f'<p><a class="add" href="briefapp:add/{section.id}">＋ Add to briefing</a>{kind}</p>'
+        )
         parts.append(markdown_html(section.text))
     return "\n".join(parts)
 
@@ -115,7 +124,7 @@ class ReaderView(QTextBrowser):
         target = url.toString()
         if self.report is None or not target.startswith("briefapp:"):
             return
-        action = target[len("briefapp:"):]
+        action = target[len("briefapp:") :]
         if action.startswith("add/"):
             section = self.section_by_id(int(action[4:]))
             if section is not None:

@@ -37,8 +37,9 @@ Fetcher = Callable[[list[int]], list[Report]]
 def snippet_html(snippet: str) -> str:
     """A search snippet as HTML with the matched words highlighted."""
     text = html.escape(plain_snippet(snippet))
-    return (text.replace(HIT_START, '<span style="background:#ffe08a;font-weight:600">')
-                .replace(HIT_END, "</span>"))
+    return text.replace(HIT_START, '<span style="background:#ffe08a;font-weight:600">').replace(
+        HIT_END, "</span>"
+    )
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -50,8 +51,12 @@ class ReportTableModel(QAbstractTableModel):
     the page at once.
     """
 
-    def __init__(self, fetch: Fetcher | None = None, parent=None,
-                 request_page: Callable[[int, int, list[int]], None] | None = None):
+    def __init__(
+        self,
+        fetch: Fetcher | None = None,
+        parent=None,
+        request_page: Callable[[int, int, list[int]], None] | None = None,
+    ):
         super().__init__(parent)
         self._fetch = fetch
         self._request_page = request_page
@@ -62,8 +67,12 @@ class ReportTableModel(QAbstractTableModel):
         self._epoch = 0  # bumped on every reset, so late pages of an old result are dropped
 
     # -- contents ----------------------------------------------------------------------
-    def set_ids(self, ids: list[int], snippets: dict[int, str] | None = None,
-                first_page: list[Report] | None = None) -> None:
+    def set_ids(
+        self,
+        ids: list[int],
+        snippets: dict[int, str] | None = None,
+        first_page: list[Report] | None = None,
+    ) -> None:
         """Show these reports in this order (a query result); ``first_page`` seeds the cache."""
         self.beginResetModel()
         self._epoch += 1
@@ -115,7 +124,9 @@ class ReportTableModel(QAbstractTableModel):
         self._requested.clear()
         self._epoch += 1
         if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1)
+            )
 
     def report_at(self, row: int) -> Report | None:
         if not 0 <= row < len(self._ids):
@@ -124,7 +135,7 @@ class ReportTableModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             start = number * PAGE_SIZE
-            chunk = self._ids[start:start + PAGE_SIZE]
+            chunk = self._ids[start : start + PAGE_SIZE]
             if self._request_page is not None:
                 if number not in self._requested:
                     self._requested.add(number)
@@ -143,9 +154,14 @@ class ReportTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 
@@ -154,7 +170,9 @@ class ReportTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or index.row() >= len(self._ids):
             return None
         row, col = index.row(), index.column()
@@ -162,8 +180,12 @@ class ReportTableModel(QAbstractTableModel):
             return self._ids[row]
         if role == SNIPPET_ROLE:
             return self._snippets.get(self._ids[row])
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, REPORT_ROLE,
-                        Qt.ItemDataRole.TextAlignmentRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            REPORT_ROLE,
+            Qt.ItemDataRole.TextAlignmentRole,
+        ):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (COL_DATE, COL_GRADE):
@@ -196,5 +218,9 @@ class ReportTableModel(QAbstractTableModel):
             return report.grade
         if col == COL_SNIPPET:
             snippet = self._snippets.get(report.id)
-            return plain_snippet(snippet).replace(HIT_START, "").replace(HIT_END, "") if snippet else ""
+            return (
+                plain_snippet(snippet).replace(HIT_START, "").replace(HIT_END, "")
+                if snippet
+                else ""
+            )
         return ""

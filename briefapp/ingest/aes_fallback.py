@@ -38,7 +38,7 @@ class _Context:
         data = self._pending + bytes(data)
         whole = len(data) - len(data) % 16
         self._pending = data[whole:]
-        return b"".join(self._step(data[i:i + 16]) for i in range(0, whole, 16))
+        return b"".join(self._step(data[i : i + 16]) for i in range(0, whole, 16))
 
     def finalize(self) -> bytes:
         if self._pending:
@@ -63,11 +63,17 @@ def install() -> bool:
     Returns True when the stand-in was installed."""
     try:
         import cryptography.hazmat.primitives.ciphers  # noqa: F401
+
         return False
     except ImportError:
         pass
-    names = ["cryptography", "cryptography.hazmat", "cryptography.hazmat.backends",
-             "cryptography.hazmat.primitives", "cryptography.hazmat.primitives.ciphers"]
+    names = [
+        "cryptography",
+        "cryptography.hazmat",
+        "cryptography.hazmat.backends",
+        "cryptography.hazmat.primitives",
+        "cryptography.hazmat.primitives.ciphers",
+    ]
     modules = {name: types.ModuleType(name) for name in names}
     modules["cryptography.hazmat.backends"].default_backend = lambda: None
     ciphers = modules["cryptography.hazmat.primitives.ciphers"]

@@ -37,13 +37,17 @@ _SOCIAL = re.compile(
     re.I,
 )
 _CHECKBOX = re.compile(r"^\s*(☐|☑|☒|\[[ xX]?\]|\( ?\))\s*")
-_FORM_FIELD = re.compile(r"^\s*(name|e-?mail|website|phone|organi[sz]ation|company|message|comment|submit|send)\s*\*?\s*:?\s*$", re.I)
+_FORM_FIELD = re.compile(
+    r"^\s*(name|e-?mail|website|phone|organi[sz]ation|company|message|comment|submit|send)\s*\*?\s*:?\s*$",
+    re.I,
+)
 _COPYRIGHT = re.compile(r"^\s*(©|\(c\)|copyright\b).*$", re.I)
 # "Sahel Watch is an independent monitoring network", "Meridian Analytics provides ...",
 # "Gulf of Guinea Maritime Monitor — independent analysis for safer seas".
 _SELF_DESCRIPTION = re.compile(
     r"^\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:of|the|for|and|de|du|des|[A-Z][\w&'’.-]*)){0,6}?)"
-    r"\s+(?:is an?|is the|relies on|provides|offers|helps|—|–)\s+\S")
+    r"\s+(?:is an?|is the|relies on|provides|offers|helps|—|–)\s+\S"
+)
 _CTA_ORG = re.compile(r"\blet ([A-Z][\w&.'’ -]{1,60}?) be your trusted partner", re.I)
 
 
@@ -51,10 +55,32 @@ TAIL_PARAGRAPHS = 5
 
 
 # How every alternative of _ZONE_STARTS begins: a cheap test before the regular expression.
-_ZONE_OPENINGS = ("share", "discover", "posts grid", "related", "you may", "read ", "more from", "recent",
-                  "latest", "leave a", "post comment", "comment", "contact", "get in", "request",
-                  "subscribe", "sign up", "newsletter", "your email", "required", "tag", "filed",
-                  "about the", "follow")
+_ZONE_OPENINGS = (
+    "share",
+    "discover",
+    "posts grid",
+    "related",
+    "you may",
+    "read ",
+    "more from",
+    "recent",
+    "latest",
+    "leave a",
+    "post comment",
+    "comment",
+    "contact",
+    "get in",
+    "request",
+    "subscribe",
+    "sign up",
+    "newsletter",
+    "your email",
+    "required",
+    "tag",
+    "filed",
+    "about the",
+    "follow",
+)
 
 
 def is_zone_start(line: str) -> bool:
@@ -66,9 +92,30 @@ def is_zone_start(line: str) -> bool:
 
 
 # Words one of which every call to action contains: a cheap test before the regular expression.
-_CTA_HINTS = ("ready to", "partner", "contact", "touch", "reach out", "should your", "book ", "schedule",
-              "request", "learn more", "can help", "will help", "subscribe", "sign up", "call ", "email ",
-              "support", "donat", "help us", "provide", "independent", "relies on")
+_CTA_HINTS = (
+    "ready to",
+    "partner",
+    "contact",
+    "touch",
+    "reach out",
+    "should your",
+    "book ",
+    "schedule",
+    "request",
+    "learn more",
+    "can help",
+    "will help",
+    "subscribe",
+    "sign up",
+    "call ",
+    "email ",
+    "support",
+    "donat",
+    "help us",
+    "provide",
+    "independent",
+    "relies on",
+)
 
 
 def is_call_to_action(paragraph: str) -> bool:
@@ -89,7 +136,10 @@ def is_noise_line(line: str) -> bool:
         if len(core) > 14 and core[0] not in "[(" and not core[:9].lower() == "copyright":
             return False  # longer than any share button or form field, and no checkbox or ©
     return bool(
-        _SOCIAL.match(line) or _CHECKBOX.match(line) or _COPYRIGHT.match(line) or _FORM_FIELD.match(line)
+        _SOCIAL.match(line)
+        or _CHECKBOX.match(line)
+        or _COPYRIGHT.match(line)
+        or _FORM_FIELD.match(line)
     )
 
 
@@ -105,9 +155,15 @@ def publisher_from_boilerplate(lines: list[str]) -> str | None:
         if m:
             return m.group(1).strip()
     for line in lines:
-        m = re.match(r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:\d{4})?\s*([A-Z][^.|,]{1,60})", line, re.I)
+        m = re.match(
+            r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:\d{4})?\s*([A-Z][^.|,]{1,60})",
+            line,
+            re.I,
+        )
         if m:
-            name = re.sub(r"\s*(all rights reserved|ltd|llc)\.?\s*$", "", m.group(1).strip(), flags=re.I)
+            name = re.sub(
+                r"\s*(all rights reserved|ltd|llc)\.?\s*$", "", m.group(1).strip(), flags=re.I
+            )
             if name:
                 return name.strip()
     return None

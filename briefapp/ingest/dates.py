@@ -6,18 +6,52 @@ import re
 from datetime import datetime, timedelta, timezone
 
 MONTHS = {
-    "jan": 1, "january": 1, "janvier": 1, "janv": 1,
-    "feb": 2, "february": 2, "fev": 2, "fév": 2, "février": 2, "fevrier": 2, "févr": 2,
-    "mar": 3, "march": 3, "mars": 3,
-    "apr": 4, "april": 4, "avr": 4, "avril": 4,
-    "may": 5, "mai": 5,
-    "jun": 6, "june": 6, "juin": 6,
-    "jul": 7, "july": 7, "juil": 7, "juillet": 7,
-    "aug": 8, "august": 8, "août": 8, "aout": 8,
-    "sep": 9, "sept": 9, "september": 9, "septembre": 9,
-    "oct": 10, "october": 10, "octobre": 10,
-    "nov": 11, "november": 11, "novembre": 11,
-    "dec": 12, "december": 12, "déc": 12, "décembre": 12, "decembre": 12,
+    "jan": 1,
+    "january": 1,
+    "janvier": 1,
+    "janv": 1,
+    "feb": 2,
+    "february": 2,
+    "fev": 2,
+    "fév": 2,
+    "février": 2,
+    "fevrier": 2,
+    "févr": 2,
+    "mar": 3,
+    "march": 3,
+    "mars": 3,
+    "apr": 4,
+    "april": 4,
+    "avr": 4,
+    "avril": 4,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "june": 6,
+    "juin": 6,
+    "jul": 7,
+    "july": 7,
+    "juil": 7,
+    "juillet": 7,
+    "aug": 8,
+    "august": 8,
+    "août": 8,
+    "aout": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "septembre": 9,
+    "oct": 10,
+    "october": 10,
+    "octobre": 10,
+    "nov": 11,
+    "november": 11,
+    "novembre": 11,
+    "dec": 12,
+    "december": 12,
+    "déc": 12,
+    "décembre": 12,
+    "decembre": 12,
 }
 _MONTH = r"(?P<month>[A-Za-zéèûÉ]{3,10})\.?"
 _TIME = r"(?:[ ,T]+(?:at\s+)?(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
@@ -26,8 +60,12 @@ _ISO = re.compile(
     r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
-_DAY_MONTH_YEAR = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME, re.I)
-_MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
+_DAY_MONTH_YEAR = re.compile(
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME, re.I
+)
+_MONTH_DAY_YEAR = re.compile(
+    _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I
+)
 _SLASHED = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})" + _TIME)
 
 

@@ -10,7 +10,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 TEXT_EXTENSIONS = {".txt", ".text", ""}
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
-SUPPORTED = sorted((TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS | HTML_EXTENSIONS | {".pdf", ".docx"}) - {""})
+SUPPORTED = sorted(
+    (TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS | HTML_EXTENSIONS | {".pdf", ".docx"}) - {""}
+)
 
 
 class FormatError(ValueError):
@@ -25,10 +27,13 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     declaration; multi-byte UTF-8 runs are very unlikely to be accidental cp1252 text. Bytes
     undefined in cp1252 fall back to Latin-1 so decoding never fails.
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
+            return data[len(bom) :].decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -45,8 +50,15 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     )
 
 
-_NOT_CHARSETS = {"unicode_escape", "raw_unicode_escape", "punycode", "idna", "uu_codec",
-                 "undefined", "utf_7"}
+_NOT_CHARSETS = {
+    "unicode_escape",
+    "raw_unicode_escape",
+    "punycode",
+    "idna",
+    "uu_codec",
+    "undefined",
+    "utf_7",
+}
 
 
 def _is_text_encoding(name: str) -> bool:
@@ -55,7 +67,10 @@ def _is_text_encoding(name: str) -> bool:
         info = codecs.lookup(name)
     except LookupError:
         return False
-    return getattr(info, "_is_text_encoding", True) and info.name.replace("-", "_") not in _NOT_CHARSETS
+    return (
+        getattr(info, "_is_text_encoding", True)
+        and info.name.replace("-", "_") not in _NOT_CHARSETS
+    )
 
 
 def _cp1252_ok(chunk: bytes) -> bool:
@@ -115,6 +130,4 @@ def detect_format(data: bytes, name: str) -> str:
         if lowered.startswith((b"<!doctype html", b"<html")):
             return "html"
         return "text"
-    raise FormatError(
-        f"unsupported file type '{suffix}' (supported: {', '.join(SUPPORTED)})"
-    )
+    raise FormatError(f"unsupported file type '{suffix}' (supported: {', '.join(SUPPORTED)})")

@@ -41,7 +41,9 @@ def extract(data: bytes, name: str) -> Extracted:
     has_title_style = any(kind == "p" and "Title" in _style_names(p) for kind, p in items)
     first = next((p for kind, p in items if kind == "table" or p.text.strip()), None)
     h1_is_title = (
-        not has_title_style and first is not None and not hasattr(first, "rows")
+        not has_title_style
+        and first is not None
+        and not hasattr(first, "rows")
         and _heading_number(first) == 1
     )
     lone_h1 = h1_is_title and headings.count(1) == 1
@@ -207,8 +209,11 @@ def _heading_number(paragraph) -> int | None:
 
 def _is_bold_heading(paragraph, plain: str) -> bool:
     runs = [run for run in paragraph.runs if run.text.strip()]
-    return bool(runs) and all(run.bold for run in runs) and len(plain.split()) <= 12 and not (
-        plain.endswith((".", ",", ";", ":"))
+    return (
+        bool(runs)
+        and all(run.bold for run in runs)
+        and len(plain.split()) <= 12
+        and not (plain.endswith((".", ",", ";", ":")))
     )
 
 
@@ -252,7 +257,7 @@ def inline_markdown(paragraph) -> str:
         marker = ("**" if bold else "") + ("*" if italic else "")
         if marker and text.strip():
             lead = text[: len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
+            trail = text[len(text.rstrip()) :]
             out.append(f"{lead}{marker}{text.strip()}{marker[::-1]}{trail}")
         else:
             out.append(text)

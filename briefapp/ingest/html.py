@@ -36,10 +36,38 @@ except ImportError:  # pragma: no cover - depends on the build
 
 # Elements whose content never reaches the output.
 _DROP_TAGS = {
-    "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "template",
-    "svg", "canvas", "math", "form", "button", "input", "select", "textarea", "label", "nav",
-    "aside", "dialog", "link", "meta", "head", "img", "picture", "video", "audio", "source",
-    "map", "area", "figcaption",  # captions of pictures we never show read as stray lines
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "template",
+    "svg",
+    "canvas",
+    "math",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "label",
+    "nav",
+    "aside",
+    "dialog",
+    "link",
+    "meta",
+    "head",
+    "img",
+    "picture",
+    "video",
+    "audio",
+    "source",
+    "map",
+    "area",
+    "figcaption",  # captions of pictures we never show read as stray lines
 }
 # Dropped outside the article root only: inside an article they usually hold its own byline.
 _SITE_CHROME_TAGS = {"header", "footer"}
@@ -82,19 +110,72 @@ _JUNK_LINE = re.compile(
 )
 
 _BLOCK_CONTAINERS = {
-    "html", "body", "div", "section", "article", "main", "header", "footer", "figure", "center",
-    "details", "summary", "fieldset", "hgroup", "dl", "tbody", "thead", "tfoot", "tr", "td", "th",
+    "html",
+    "body",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "figure",
+    "center",
+    "details",
+    "summary",
+    "fieldset",
+    "hgroup",
+    "dl",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
     "li",
 }
 _PARAGRAPH_TAGS = {"p", "dd", "dt", "address", "caption", "legend"}
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BOLD = {"b", "strong"}
 _EM = {"i", "em", "cite", "dfn"}
-_INLINE_TAGS = _BOLD | _EM | {
-    "a", "code", "br", "span", "small", "sup", "sub", "abbr", "mark", "q", "time", "u", "s",
-    "del", "ins", "var", "kbd", "samp", "bdi", "bdo", "data", "wbr", "nobr", "tt", "big", "font",
-    "strike", "acronym", "label", "output", "ruby", "rt", "rp",
-}
+_INLINE_TAGS = (
+    _BOLD
+    | _EM
+    | {
+        "a",
+        "code",
+        "br",
+        "span",
+        "small",
+        "sup",
+        "sub",
+        "abbr",
+        "mark",
+        "q",
+        "time",
+        "u",
+        "s",
+        "del",
+        "ins",
+        "var",
+        "kbd",
+        "samp",
+        "bdi",
+        "bdo",
+        "data",
+        "wbr",
+        "nobr",
+        "tt",
+        "big",
+        "font",
+        "strike",
+        "acronym",
+        "label",
+        "output",
+        "ruby",
+        "rt",
+        "rp",
+    }
+)
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff\u00ad]")
@@ -111,7 +192,9 @@ def decode_html(data: bytes) -> str:
 
 
 def _declared_charset(head: bytes) -> str | None:
-    match = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
+    match = re.search(
+        rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE
+    )
     if not match:
         return None
     name = match.group(1).decode("ascii", errors="ignore").lower()
@@ -195,9 +278,18 @@ def _read_meta(soup: BeautifulSoup) -> dict:
         "publisher": first("publisher", "dc.publisher", "article:publisher", "citation_publisher"),
         "author": author,
         "published": first(
-            "article:published_time", "datepublished", "og:published_time", "pubdate",
-            "publish-date", "publication_date", "citation_publication_date", "dc.date.issued",
-            "dc.date", "date", "sailthru.date", "parsely-pub-date",
+            "article:published_time",
+            "datepublished",
+            "og:published_time",
+            "pubdate",
+            "publish-date",
+            "publication_date",
+            "citation_publication_date",
+            "dc.date.issued",
+            "dc.date",
+            "date",
+            "sailthru.date",
+            "parsely-pub-date",
         ),
         "tags": [t for t in tags if t and not re.match(r"https?://", t)],
         "sections": found.get("article:section", []),
@@ -205,8 +297,14 @@ def _read_meta(soup: BeautifulSoup) -> dict:
 
 
 def _read_json_ld(soup: BeautifulSoup) -> dict:
-    result = {"published": None, "publisher": None, "author": None, "headline": None,
-              "keywords": [], "sections": []}
+    result = {
+        "published": None,
+        "publisher": None,
+        "author": None,
+        "headline": None,
+        "keywords": [],
+        "sections": [],
+    }
     for script in soup.find_all("script", type=re.compile("ld\\+json", re.IGNORECASE)):
         try:
             data = json.loads(script.string or "")
@@ -297,7 +395,7 @@ def strip_site_name(title: str, site: str | None = None) -> str:
             if title.lower().endswith(sep.lower() + site_norm):
                 return title[: -len(sep + site_norm)].strip()
             if title.lower().startswith(site_norm + sep.lower()):
-                return title[len(site_norm + sep):].strip()
+                return title[len(site_norm + sep) :].strip()
         return title
     for sep in _TITLE_SEPARATORS:
         if sep in title:
@@ -329,8 +427,15 @@ def _visible_date(root: Tag) -> str | None:
 
 def _time_element(root: Tag) -> str | None:
     times = root.find_all("time")
-    times.sort(key=lambda t: not (t.has_attr("pubdate") or "publish" in str(t.get("itemprop", ""))
-                                  or "publish" in " ".join(t.get("class", []))))
+    times.sort(
+        key=lambda t: (
+            not (
+                t.has_attr("pubdate")
+                or "publish" in str(t.get("itemprop", ""))
+                or "publish" in " ".join(t.get("class", []))
+            )
+        )
+    )
     for t in times:
         value = (t.get("datetime") or "").strip() or clean_text(t.get_text(" "))
         if value and re.search(r"\d", value):
@@ -372,7 +477,9 @@ def _parents_below(el: Tag, root: Tag) -> Iterator[Tag]:
 
 def _is_sidebar(el: Tag) -> bool:
     tokens = " ".join([*(el.get("class") or []), str(el.get("id", ""))]).lower()
-    return el.name in {"aside", "nav"} or bool(re.search(r"sidebar|widget|cloud|site-footer", tokens))
+    return el.name in {"aside", "nav"} or bool(
+        re.search(r"sidebar|widget|cloud|site-footer", tokens)
+    )
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -420,8 +527,9 @@ def _densest_container(body: Tag) -> Tag:
         if length < 25 or _has_junk_ancestor(p):
             continue
         score = 1 + length / 100 + p.get_text().count(",")
-        for weight, ancestor in zip((1.0, 0.5), (p.parent, p.parent.parent if p.parent else None),
-                                    strict=True):
+        for weight, ancestor in zip(
+            (1.0, 0.5), (p.parent, p.parent.parent if p.parent else None), strict=True
+        ):
             if isinstance(ancestor, Tag):
                 scores[id(ancestor)] = scores.get(id(ancestor), 0) + score * weight
                 nodes[id(ancestor)] = ancestor
@@ -449,7 +557,9 @@ def _is_junk(el: Tag) -> bool:
     if isinstance(classes, str):
         classes = classes.split()
     for token in [*classes, str(attrs.get("id", ""))]:
-        if token.lower().startswith(("has-", "with-", "no-", "is-", "page-", "single-", "post-type")):
+        if token.lower().startswith(
+            ("has-", "with-", "no-", "is-", "page-", "single-", "post-type")
+        ):
             continue  # state classes on wrappers ("has-sidebar") say nothing about the content
         if token and (_JUNK_TOKEN.search(token) or _JUNK_COMPOUND.search(token)):
             return True
@@ -464,7 +574,12 @@ def remove_furniture(root: Tag) -> None:
     for el in list(root.find_all(True)):
         if _gone(el):
             continue
-        if el.name in _DROP_TAGS or _is_junk(el) or el.name in _SITE_CHROME_TAGS and not _is_inside_article(el, root):
+        if (
+            el.name in _DROP_TAGS
+            or _is_junk(el)
+            or el.name in _SITE_CHROME_TAGS
+            and not _is_inside_article(el, root)
+        ):
             el.decompose()
     texts = _short_texts(root, 200)
     for heading in list(root.find_all(["h2", "h3", "h4", "h5", "h6", "p", "div", "span"])):

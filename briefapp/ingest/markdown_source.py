@@ -23,7 +23,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
         raise ValueError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(meta, dict):
         raise ValueError("front matter must be a list of 'key: value' lines")
-    return {str(k).lower(): v for k, v in meta.items()}, text[m.end():]
+    return {str(k).lower(): v for k, v in meta.items()}, text[m.end() :]
 
 
 def _as_list(value) -> list[str]:

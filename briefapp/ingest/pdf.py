@@ -33,7 +33,9 @@ _BARE_DATE = re.compile(
     r"\d{4}$|^\d{4}-\d{2}-\d{2}$",
     re.IGNORECASE,
 )
-_PUBLISHER_LINE = re.compile(r"^(?:published by|©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(.+)$", re.IGNORECASE)
+_PUBLISHER_LINE = re.compile(
+    r"^(?:published by|©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(.+)$", re.IGNORECASE
+)
 _SOFTWARE = re.compile(
     r"reportlab|microsoft|adobe|acrobat|libreoffice|openoffice|pdftex|latex|word|quartz|"
     r"ghostscript|skia|chrom|wkhtml|prince|itext|pdfsharp|aspose|pdfium|cairo|google|writer",
@@ -85,8 +87,12 @@ def extract(data: bytes, name: str) -> Extracted:
     lines = [line for line in lines if not _is_metadata_line(line.text)]
     blocks = lines_to_blocks(lines, body_size)
     if truncated:
-        blocks.append(Block(PARAGRAPH, f"*(Import stopped after {truncated}: the rest of the "
-                                       "document was not read.)*"))
+        blocks.append(
+            Block(
+                PARAGRAPH,
+                f"*(Import stopped after {truncated}: the rest of the document was not read.)*",
+            )
+        )
 
     keywords = _split_keywords(info.get("Keywords", "")) + _split_keywords(info.get("Subject", ""))
     author = info.get("Author") or None
@@ -327,7 +333,11 @@ def _take_title(lines: list[Line], body_size: float) -> tuple[str | None, list[L
     title_lines = []
     for line in first_page:
         if line.size == biggest:
-            if title_lines and line.box != title_lines[-1].box and not _adjacent(title_lines[-1], line):
+            if (
+                title_lines
+                and line.box != title_lines[-1].box
+                and not _adjacent(title_lines[-1], line)
+            ):
                 break
             title_lines.append(line)
         elif title_lines:
@@ -371,11 +381,19 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
         starts_new = (
             current is None
             or kind == "item"
-            or kind != current[0] and not (current[0] == "item" and kind == "text")
-            or previous is not None and _paragraph_break(previous, line)
-            or kind == "heading" and line.size != previous.size
+            or kind != current[0]
+            and not (current[0] == "item" and kind == "text")
+            or previous is not None
+            and _paragraph_break(previous, line)
+            or kind == "heading"
+            and line.size != previous.size
         )
-        if current and current[0] == "item" and kind == "text" and not _continues_item(previous, line):
+        if (
+            current
+            and current[0] == "item"
+            and kind == "text"
+            and not _continues_item(previous, line)
+        ):
             starts_new = True
         if starts_new:
             groups.append((kind, [line]))
@@ -399,7 +417,9 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
             else:
                 blocks.append(Block(LIST, item))
                 list_x0[len(blocks) - 1] = group[0].x0
-        elif blocks and blocks[-1].kind == PARAGRAPH and _continues_paragraph(blocks[-1].text, text):
+        elif (
+            blocks and blocks[-1].kind == PARAGRAPH and _continues_paragraph(blocks[-1].text, text)
+        ):
             blocks[-1].text = _join_lines([blocks[-1].text, text], vocabulary)
         else:
             blocks.append(Block(PARAGRAPH, text))
@@ -408,7 +428,9 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
 
 def _stands_alone(line: Line, lines: list[Line]) -> bool:
     """A bold line is a heading only if no other line shares its box (not bold words in prose)."""
-    return sum(1 for other in lines if other.box == line.box and other.page == line.page) == 1 or all(
+    return sum(
+        1 for other in lines if other.box == line.box and other.page == line.page
+    ) == 1 or all(
         other.bold for other in lines if other.box == line.box and other.page == line.page
     )
 
@@ -421,8 +443,10 @@ def _paragraph_break(previous: Line, line: Line) -> bool:
 
 
 def _continues_item(previous: Line | None, line: Line) -> bool:
-    return previous is not None and line.page == previous.page and line.top - previous.bottom < (
-        previous.size * 0.6
+    return (
+        previous is not None
+        and line.page == previous.page
+        and line.top - previous.bottom < (previous.size * 0.6)
     )
 
 
@@ -455,8 +479,11 @@ def _join_lines(parts: list[str], vocabulary: Counter | None = None) -> str:
         if match and part[:1].isalpha():
             first = re.match(r"[\w-]+", part).group(0).lower()
             hyphenated = f"{match.group(1).lower()}-{first}"
-            if part[0].islower() and not (vocabulary and vocabulary[hyphenated] > 0
-                                          and vocabulary[match.group(1).lower() + first] == 0):
+            if part[0].islower() and not (
+                vocabulary
+                and vocabulary[hyphenated] > 0
+                and vocabulary[match.group(1).lower() + first] == 0
+            ):
                 text = text[:-1] + part
             else:
                 text = text[:-1] + "-" + part if text.endswith("\u00ad") else text + part

@@ -56,13 +56,13 @@ def _clean_blocks(extracted: Extracted) -> None:
         return
     blocks = extracted.blocks
     paragraphs = [i for i, b in enumerate(blocks) if b.kind == PARAGRAPH]
-    for i in paragraphs[-boilerplate.TAIL_PARAGRAPHS:]:
+    for i in paragraphs[-boilerplate.TAIL_PARAGRAPHS :]:
         # Markdown keeps several paragraphs in one block: look at each.
         parts = blocks[i].text.split("\n\n")
         kept = boilerplate.drop_call_to_action_blocks(parts)
         if len(kept) < len(parts):
             blocks[i].text = "\n\n".join(kept)
-            del blocks[i + 1:]
+            del blocks[i + 1 :]
             break
     extracted.blocks = [b for b in blocks if b.text.strip()]
 
@@ -90,7 +90,9 @@ def _lift_label_lines(extracted: Extracted) -> None:
     extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
 
 
-_DATE_LINE = re.compile(r"^\s*\**(published|posted|date|updated)\b\**\s*:?\s*(.{6,40}?)\**\s*$", re.I)
+_DATE_LINE = re.compile(
+    r"^\s*\**(published|posted|date|updated)\b\**\s*:?\s*(.{6,40}?)\**\s*$", re.I
+)
 
 
 def _lift_date_line(extracted: Extracted) -> None:
@@ -111,8 +113,11 @@ def _is_page_furniture(text: str) -> bool:
     """Short lines with no sentence in them: a category kicker, a byline, a date, a download
     link — what pages put between the title and the first heading."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return (bool(lines) and len(text) < 300
-            and all(len(line) < 80 and not re.search(r"[.!?…”\"]$", line) for line in lines))
+    return (
+        bool(lines)
+        and len(text) < 300
+        and all(len(line) < 80 and not re.search(r"[.!?…”\"]$", line) for line in lines)
+    )
 
 
 def build_report(extracted: Extracted, name: str) -> Report:
@@ -124,14 +129,24 @@ def build_report(extracted: Extracted, name: str) -> Report:
     title = (extracted.title or "").strip()
     if not title:
         first = next((b for b in blocks if b.kind == HEADING and b.level == 1), None)
-        title = first.text.strip() if first else Path(name).stem.replace("_", " ").replace("-", " ").strip()
+        title = (
+            first.text.strip()
+            if first
+            else Path(name).stem.replace("_", " ").replace("-", " ").strip()
+        )
     title = re.sub(r"\s+", " ", title).lstrip("# ").strip()
     # A level-1 heading equal to the title is the title, not a section.
-    blocks = [b for b in blocks if not (b.kind == HEADING and b.level == 1 and b.text.strip() == title)]
+    blocks = [
+        b for b in blocks if not (b.kind == HEADING and b.level == 1 and b.text.strip() == title)
+    ]
 
     has_headings = any(b.kind == HEADING and b.level >= 2 for b in blocks)
     sections = split_sections(blocks, INTRO_HEADING if has_headings else WHOLE_REPORT_HEADING)
-    if len(sections) > 1 and sections[0].heading == INTRO_HEADING and _is_page_furniture(sections[0].text):
+    if (
+        len(sections) > 1
+        and sections[0].heading == INTRO_HEADING
+        and _is_page_furniture(sections[0].text)
+    ):
         sections = sections[1:]  # a kicker, byline or "Download PDF" line above the first heading
         for position, section in enumerate(sections):
             section.position = position

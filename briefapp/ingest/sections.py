@@ -27,8 +27,32 @@ _KNOWN_HEADINGS = re.compile(
     r"methodology|indicators|risks|timeline|actors|key actors)$",
     re.I,
 )
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on",
-                "or", "the", "to", "vs", "via", "with", "de", "la", "le", "et", "du", "des"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "vs",
+    "via",
+    "with",
+    "de",
+    "la",
+    "le",
+    "et",
+    "du",
+    "des",
+}
 DEFAULT_HEADING = "Report"
 
 
@@ -38,7 +62,9 @@ _NUMBERING = re.compile(r"^\d+(\.\d+)*\.?\s+")
 
 def section_kind(heading: str) -> str:
     """``summary``, ``outlook`` or ``other`` for a section heading."""
-    h = _NUMBERING.sub("", _TRAILING_PUNCTUATION.sub("", heading.strip()))  # "1. Executive Summary:"
+    h = _NUMBERING.sub(
+        "", _TRAILING_PUNCTUATION.sub("", heading.strip())
+    )  # "1. Executive Summary:"
     if _SUMMARY.match(h):
         return "summary"
     if _OUTLOOK.match(h):
@@ -58,7 +84,7 @@ def looks_like_heading(line: str) -> bool:
         return False
     if is_known_heading(text):
         return True
-    if text[-1] in ".,;:!?*\"”’)" or text[0] in "-•*–—\"“(" or re.match(r"^\d+[.)]\s", text):
+    if text[-1] in '.,;:!?*"”’)' or text[0] in '-•*–—"“(' or re.match(r"^\d+[.)]\s", text):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
     if not words or len(words) > 8 or len(text.split()) > 9:
@@ -77,7 +103,9 @@ def tidy_heading(text: str) -> str:
     text = re.sub(r"\s+", " ", text.strip().rstrip(":"))
     if text.isupper() and len(text) > 4:
         words = text.title().split()
-        text = " ".join(w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words))
+        text = " ".join(
+            w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words)
+        )
         text = re.sub(r"\bBluf\b", "BLUF", text)
     return text
 

@@ -12,19 +12,46 @@ from briefapp.ingest.sections import looks_like_heading
 
 # Header labels: each on its own line, its value on the next line.
 _LABELS = {
-    "when": "published", "date": "published", "published": "published", "posted": "published",
-    "location": "countries", "locations": "countries", "country": "countries", "countries": "countries",
+    "when": "published",
+    "date": "published",
+    "published": "published",
+    "posted": "published",
+    "location": "countries",
+    "locations": "countries",
+    "country": "countries",
+    "countries": "countries",
     "region": "countries",
-    "topic": "topics", "topics": "topics", "category": "topics", "categories": "topics",
-    "theme": "topics", "themes": "topics",
-    "source": "publisher", "publisher": "publisher", "by": "author", "author": "author",
+    "topic": "topics",
+    "topics": "topics",
+    "category": "topics",
+    "categories": "topics",
+    "theme": "topics",
+    "themes": "topics",
+    "source": "publisher",
+    "publisher": "publisher",
+    "by": "author",
+    "author": "author",
 }
 # Labels with no value that captures carry over from page widgets.
-_STRAY_LABELS = {"stamp", "share", "print", "save", "bookmark", "listen", "tags", "audio", "pdf",
-                 "download", "download pdf", "menu", "home", "search"}
+_STRAY_LABELS = {
+    "stamp",
+    "share",
+    "print",
+    "save",
+    "bookmark",
+    "listen",
+    "tags",
+    "audio",
+    "pdf",
+    "download",
+    "download pdf",
+    "menu",
+    "home",
+    "search",
+}
 _BYLINE = re.compile(r"^\s*(by|par)\s+(?P<who>[^,|]{3,80})(?:[,|]\s*(?P<role>.*))?$", re.I)
 _LIST_ITEM = re.compile(r"^\s*([-•*▪◦·]|\d{1,2}[.)])\s+")
-_SENTENCE_END = ".!?:;\"”’)»"
+_SENTENCE_END = '.!?:;"”’)»'
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -39,8 +66,11 @@ def escape_markdown(text: str) -> str:
     """Plain text as Markdown that reads the same: ``*``, ``_``, brackets and the like are
     literal characters in a captured page (``Name*``, ``john_doe``), never emphasis or links.
     A line opening with ``#`` or ``1.`` is escaped too, so it stays a sentence."""
-    if (text[:1] not in _SPECIAL_OPENINGS and not text[:1].isdecimal()
-            and not any(map(text.__contains__, _SPECIAL_CHARACTERS))):
+    if (
+        text[:1] not in _SPECIAL_OPENINGS
+        and not text[:1].isdecimal()
+        and not any(map(text.__contains__, _SPECIAL_CHARACTERS))
+    ):
         return text  # most paragraphs: nothing to escape
     # Only an "&" that would read as an entity (&amp; &#233;) needs escaping; "AT&T" stays.
     text = _ENTITY.sub("&amp;", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
@@ -109,9 +139,12 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             flush_items()
             continue
         m = _LIST_ITEM.match(line)
-        if not m and looks_like_heading(line) and (
-                not para or idx == 0 or not lines[idx - 1].strip()) and any(
-                other.strip() for other in itertools.islice(lines, idx + 1, None)):
+        if (
+            not m
+            and looks_like_heading(line)
+            and (not para or idx == 0 or not lines[idx - 1].strip())
+            and any(other.strip() for other in itertools.islice(lines, idx + 1, None))
+        ):
             flush_para()
             flush_items()
             blocks.append(Block(HEADING, line, level=2))
@@ -120,9 +153,9 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             flush_para()
             marker = "1." if m.group(1)[0].isdigit() else "-"
             if marker == "1.":
-                items.append(f"{m.group(1)} {escape_markdown(line[m.end():].strip())}")
+                items.append(f"{m.group(1)} {escape_markdown(line[m.end() :].strip())}")
             else:
-                items.append(f"- {escape_markdown(line[m.end():].strip())}")
+                items.append(f"- {escape_markdown(line[m.end() :].strip())}")
             continue
         flush_items()
         # Web captures put one paragraph per line; hard-wrapped text continues in lower case.

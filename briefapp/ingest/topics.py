@@ -6,14 +6,50 @@ import re
 
 # Topic -> words that signal it. Used only when a report declares no topics.
 LEXICON: dict[str, tuple[str, ...]] = {
-    "Terrorism": ("jihadist", "insurgent", "insurgency", "terrorist", "jnim", "islamic state", "boko haram", "iswap", "al-shabaab"),
-    "Security": ("attack", "ambush", "armed", "military", "troops", "kidnapping", "bandit", "checkpoint", "militia"),
+    "Terrorism": (
+        "jihadist",
+        "insurgent",
+        "insurgency",
+        "terrorist",
+        "jnim",
+        "islamic state",
+        "boko haram",
+        "iswap",
+        "al-shabaab",
+    ),
+    "Security": (
+        "attack",
+        "ambush",
+        "armed",
+        "military",
+        "troops",
+        "kidnapping",
+        "bandit",
+        "checkpoint",
+        "militia",
+    ),
     "Mining": ("mine", "mining", "gold", "uranium", "lithium", "artisanal", "concession"),
     "Maritime": ("piracy", "vessel", "maritime", "port", "tanker", "shipping", "coast guard"),
     "Elections": ("election", "ballot", "polling", "electoral", "candidate", "referendum"),
-    "Humanitarian": ("displaced", "refugee", "humanitarian", "famine", "food insecurity", "aid convoy", "cholera"),
+    "Humanitarian": (
+        "displaced",
+        "refugee",
+        "humanitarian",
+        "famine",
+        "food insecurity",
+        "aid convoy",
+        "cholera",
+    ),
     "Energy": ("oil", "pipeline", "refinery", "electricity", "power grid", "fuel", "gas field"),
-    "Governance": ("junta", "coup", "transition", "constitution", "parliament", "corruption", "decree"),
+    "Governance": (
+        "junta",
+        "coup",
+        "transition",
+        "constitution",
+        "parliament",
+        "corruption",
+        "decree",
+    ),
     "Migration": ("migrant", "migration", "smuggling", "border crossing", "trafficking"),
     "Economy": ("inflation", "currency", "debt", "imf", "budget", "tariff", "trade"),
 }
@@ -36,8 +72,10 @@ def normalise_topics(values: list[str]) -> list[str]:
     return out
 
 
-_SIGNALS = {topic: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")
-            for topic, words in LEXICON.items()}
+_SIGNALS = {
+    topic: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")
+    for topic, words in LEXICON.items()
+}
 
 
 def guess_topics(text: str, limit: int = 3) -> list[str]:

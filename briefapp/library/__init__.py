@@ -11,4 +11,13 @@ from briefapp.library.library import (
     iter_files,
 )
 
-__all__ = ["Library", "ReportFilter", "ImportResult", "ReparseResult", "SearchHit", "iter_files", "HIT_START", "HIT_END"]
+__all__ = [
+    "Library",
+    "ReportFilter",
+    "ImportResult",
+    "ReparseResult",
+    "SearchHit",
+    "iter_files",
+    "HIT_START",
+    "HIT_END",
+]

@@ -32,12 +32,20 @@ class ReportFilter:
     text: str = ""  # full-text query
 
     def is_empty(self) -> bool:
-        return not (self.countries or self.topics or self.publishers or self.tags
-                    or self.since or self.until or self.text.strip())
+        return not (
+            self.countries
+            or self.topics
+            or self.publishers
+            or self.tags
+            or self.since
+            or self.until
+            or self.text.strip()
+        )
 
 
-def where_clause(f: ReportFilter | None, skip: str | None = None,
-                 text_ids: str | None = None) -> tuple[str, list]:
+def where_clause(
+    f: ReportFilter | None, skip: str | None = None, text_ids: str | None = None
+) -> tuple[str, list]:
     """SQL condition on alias ``r`` (reports) and its parameters.
 
     ``skip`` leaves one facet out, which is how facet counts are computed (a facet's counts
@@ -49,10 +57,14 @@ def where_clause(f: ReportFilter | None, skip: str | None = None,
     conds: list[str] = []
     params: list = []
     if f.countries and skip != "country":
-        conds.append(f"r.id IN (SELECT report_id FROM report_countries WHERE country IN ({','.join('?' * len(f.countries))}))")
+        conds.append(
+            f"r.id IN (SELECT report_id FROM report_countries WHERE country IN ({','.join('?' * len(f.countries))}))"
+        )
         params += f.countries
     if f.topics and skip != "topic":
-        conds.append(f"r.id IN (SELECT report_id FROM report_topics WHERE topic IN ({','.join('?' * len(f.topics))}))")
+        conds.append(
+            f"r.id IN (SELECT report_id FROM report_topics WHERE topic IN ({','.join('?' * len(f.topics))}))"
+        )
         params += f.topics
     if f.publishers and skip != "publisher":
         conds.append(f"r.publisher IN ({','.join('?' * len(f.publishers))})")
@@ -73,7 +85,9 @@ def where_clause(f: ReportFilter | None, skip: str | None = None,
         if fts is None:
             conds.append("0")
         else:
-            conds.append("r.id IN (SELECT s.report_id FROM search JOIN sections s ON s.id = search.rowid "
-                         "WHERE search MATCH ?)")
+            conds.append(
+                "r.id IN (SELECT s.report_id FROM search JOIN sections s ON s.id = search.rowid "
+                "WHERE search MATCH ?)"
+            )
             params.append(fts)
     return (" AND ".join(conds) or "1"), params

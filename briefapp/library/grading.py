@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 
 RELIABILITY = {
-    "A": "Completely reliable", "B": "Usually reliable", "C": "Fairly reliable",
-    "D": "Not usually reliable", "E": "Unreliable", "F": "Reliability cannot be judged",
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
 }
 CREDIBILITY = {
-    "1": "Confirmed by other sources", "2": "Probably true", "3": "Possibly true",
-    "4": "Doubtful", "5": "Improbable", "6": "Truth cannot be judged",
+    "1": "Confirmed by other sources",
+    "2": "Probably true",
+    "3": "Possibly true",
+    "4": "Doubtful",
+    "5": "Improbable",
+    "6": "Truth cannot be judged",
 }
 UNKNOWN_RELIABILITY = "F"
 UNKNOWN_CREDIBILITY = "6"
@@ -33,9 +41,13 @@ def parse_reliability(text: str) -> str:
     return letter
 
 
-def combine(reliability: str | None, credibility: str | None, publisher_reliability: str | None) -> str:
+def combine(
+    reliability: str | None, credibility: str | None, publisher_reliability: str | None
+) -> str:
     """The effective grade: the report's own, else its publisher's reliability, else unknown."""
-    return (reliability or publisher_reliability or UNKNOWN_RELIABILITY) + (credibility or UNKNOWN_CREDIBILITY)
+    return (reliability or publisher_reliability or UNKNOWN_RELIABILITY) + (
+        credibility or UNKNOWN_CREDIBILITY
+    )
 
 
 def describe(grade: str) -> str:

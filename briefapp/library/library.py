@@ -43,12 +43,23 @@ HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into t
 RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
 GRADE_SQL = "(coalesce(r.reliability, p.reliability, 'F') || coalesce(r.credibility, '6'))"
 # Index rows for sections, each with its report's title (the importer adds a WHERE clause).
-INDEX_SECTIONS = ("INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
-                  " s.text FROM sections s JOIN reports r ON r.id = s.report_id")
+INDEX_SECTIONS = (
+    "INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
+    " s.text FROM sections s JOIN reports r ON r.id = s.report_id"
+)
 
 # The report columns a parsed file fills, in the order of _stored_row's values.
-STORED_COLUMNS = ("title", "publisher", "published", "countries", "topics", "tags", "source_file", "format",
-                  "content_hash")
+STORED_COLUMNS = (
+    "title",
+    "publisher",
+    "published",
+    "countries",
+    "topics",
+    "tags",
+    "source_file",
+    "format",
+    "content_hash",
+)
 _TITLE, _CONTENT_HASH = STORED_COLUMNS.index("title"), STORED_COLUMNS.index("content_hash")
 # What reparse --metadata reads again (not the publisher: it may have been given at import,
 # and it sets the grade).
@@ -68,8 +79,12 @@ class ImportResult:
     title: str | None = None
 
     def as_json(self) -> dict:
-        return {"path": self.path, "status": self.status, "report_id": self.report_id,
-                "error": self.error}
+        return {
+            "path": self.path,
+            "status": self.status,
+            "report_id": self.report_id,
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -96,7 +111,12 @@ class ReparseResult:
     error: str | None = None
 
     def as_json(self) -> dict:
-        return {"report_id": self.report_id, "status": self.status, "title": self.title, "error": self.error}
+        return {
+            "report_id": self.report_id,
+            "status": self.status,
+            "title": self.title,
+            "error": self.error,
+        }
 
 
 def plain_snippet(snippet: str) -> str:
@@ -104,7 +124,7 @@ def plain_snippet(snippet: str) -> str:
     # Backslash-escaped characters are literal: keep them aside while emphasis marks go.
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", lambda m: chr(0xE000 + ord(m.group(1))), snippet)
     text = re.sub(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)", "", text)
-    text = re.sub("[\uE000-\uE0FF]", lambda m: chr(ord(m.group()) - 0xE000), text)
+    text = re.sub("[\ue000-\ue0ff]", lambda m: chr(ord(m.group()) - 0xE000), text)
     text = html.unescape(text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
     text = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s+", "", text, flags=re.M)
@@ -124,7 +144,7 @@ def _long_text_snippet(text: str, query: str, width: int = 160) -> str:
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\w*", re.IGNORECASE)
     first = pattern.search(text)
     start = max(0, first.start() - width // 3) if first else 0
-    window = text[start:start + width]
+    window = text[start : start + width]
     marked = pattern.sub(lambda m: f"{HIT_START}{m.group()}{HIT_END}", window)
     return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
 
@@ -156,14 +176,20 @@ class Library:
         try:
             exists = db_path.exists()
         except OSError as exc:
-            raise BriefappError(f"cannot read the library folder {self.folder}: {exc.strerror}") from None
+            raise BriefappError(
+                f"cannot read the library folder {self.folder}: {exc.strerror}"
+            ) from None
         if not exists and not create:
-            raise NotFound(f"no library at {self.folder} (import reports there first with"
-                           " `briefapp import`, or choose another with --library)")
+            raise NotFound(
+                f"no library at {self.folder} (import reports there first with"
+                " `briefapp import`, or choose another with --library)"
+            )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BriefappError(f"cannot create the library folder {self.folder}: {exc.strerror}") from None
+            raise BriefappError(
+                f"cannot create the library folder {self.folder}: {exc.strerror}"
+            ) from None
         self._lock = threading.RLock()
         self._big_imports = 0  # running on this library, see _checkpoints_in_background
         deadline = time.monotonic() + BUSY_TIMEOUT_S
@@ -175,7 +201,9 @@ class Library:
                 # Two processes creating or upgrading the same library at once: switching to
                 # WAL can be refused without waiting for the busy timeout. Try again shortly.
                 if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise BriefappError(f"{db_path}: not a usable library database ({exc})") from None
+                    raise BriefappError(
+                        f"{db_path}: not a usable library database ({exc})"
+                    ) from None
                 time.sleep(0.05)
             except sqlite3.DatabaseError as exc:
                 raise BriefappError(f"{db_path}: not a usable library database ({exc})") from None
@@ -234,8 +262,9 @@ class Library:
         try:
             files = list(iter_files(paths))
             with self._checkpoints_in_background(len(files) >= PARALLEL_MIN_FILES) as checkpointer:
-                return self._import_files(files, publisher, progress, cancel, batch_size, batch_seconds,
-                                          checkpointer)
+                return self._import_files(
+                    files, publisher, progress, cancel, batch_size, batch_seconds, checkpointer
+                )
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -265,8 +294,16 @@ class Library:
                     except sqlite3.Error:
                         pass  # (disk full): the import is stored; a later commit checkpoints
 
-    def _import_files(self, files: list[Path], publisher, progress, cancel, batch_size,
-                      batch_seconds, checkpointer: _Checkpointer | None = None) -> list[ImportResult]:
+    def _import_files(
+        self,
+        files: list[Path],
+        publisher,
+        progress,
+        cancel,
+        batch_size,
+        batch_seconds,
+        checkpointer: _Checkpointer | None = None,
+    ) -> list[ImportResult]:
         results: list[ImportResult | None] = [None] * len(files)
         pending: list[tuple[int, str, bytes, tuple]] = []
         last_flush = time.monotonic()
@@ -275,7 +312,9 @@ class Library:
                 results[index] = ImportResult(path, "error", error=problem)
             else:
                 pending.append((index, path, data, row))
-            if len(pending) >= batch_size or (pending and time.monotonic() - last_flush > batch_seconds):
+            if len(pending) >= batch_size or (
+                pending and time.monotonic() - last_flush > batch_seconds
+            ):
                 self._store_batch(pending, results, checkpointer)
                 last_flush = time.monotonic()
             if progress:
@@ -296,7 +335,9 @@ class Library:
         self._store_batch([(0, name, data, _stored_row(report, publisher))], results)
         return results[0]
 
-    def _store_batch(self, pending: list, results: list, checkpointer: _Checkpointer | None = None) -> None:
+    def _store_batch(
+        self, pending: list, results: list, checkpointer: _Checkpointer | None = None
+    ) -> None:
         """Write parsed files in one transaction. Should the database refuse one of them, the
         batch is rolled back and its files are stored one by one, so only that file fails."""
         if not pending:
@@ -306,25 +347,35 @@ class Library:
         except sqlite3.Error:
             if len(pending) == 1:
                 index, path, _data, _row = pending[0]
-                results[index] = ImportResult(path, "error", error="could not be stored in the library")
+                results[index] = ImportResult(
+                    path, "error", error="could not be stored in the library"
+                )
             else:
                 for one in pending:
                     self._store_batch([one], results, checkpointer)
         pending.clear()
 
-    def _write_reports(self, pending: list, results: list, checkpointer: _Checkpointer | None) -> None:
+    def _write_reports(
+        self, pending: list, results: list, checkpointer: _Checkpointer | None
+    ) -> None:
         outcome: dict[int, ImportResult] = {}
         with self._write() as conn:
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
             for index, path, data, row in pending:
                 values = row[0]
                 title, content_hash = values[_TITLE], values[_CONTENT_HASH]
-                existing = conn.execute("SELECT id FROM reports WHERE content_hash = ?", [content_hash]).fetchone()
+                existing = conn.execute(
+                    "SELECT id FROM reports WHERE content_hash = ?", [content_hash]
+                ).fetchone()
                 if existing:
-                    outcome[index] = ImportResult(path, "duplicate", report_id=existing[0], title=title)
+                    outcome[index] = ImportResult(
+                        path, "duplicate", report_id=existing[0], title=title
+                    )
                     continue
-                conn.execute("INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
-                             [content_hash, os.path.basename(path), len(data), data])
+                conn.execute(
+                    "INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
+                    [content_hash, os.path.basename(path), len(data), data],
+                )
                 report_id = self._insert_report(conn, row)
                 outcome[index] = ImportResult(path, "imported", report_id=report_id, title=title)
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
@@ -340,20 +391,32 @@ class Library:
         values, countries, topics, sections = row
         cur = conn.execute(
             f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at)"
-            f" VALUES ({', '.join('?' * len(STORED_COLUMNS))}, ?)", (*values, _now()))
+            f" VALUES ({', '.join('?' * len(STORED_COLUMNS))}, ?)",
+            (*values, _now()),
+        )
         report_id = cur.lastrowid
         if countries:
-            conn.executemany("INSERT OR IGNORE INTO report_countries (country, report_id) VALUES (?, ?)",
-                             [(country, report_id) for country in countries])
+            conn.executemany(
+                "INSERT OR IGNORE INTO report_countries (country, report_id) VALUES (?, ?)",
+                [(country, report_id) for country in countries],
+            )
         if topics:
-            conn.executemany("INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)",
-                             [(topic, report_id) for topic in topics])
+            conn.executemany(
+                "INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)",
+                [(topic, report_id) for topic in topics],
+            )
         _insert_sections(conn, report_id, sections)
         return report_id
 
     # -- reading again from the originals -------------------------------------------------
-    def reparse(self, report_ids: Iterable[int] | None = None, *, metadata: bool = False,
-                progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> list[ReparseResult]:
+    def reparse(
+        self,
+        report_ids: Iterable[int] | None = None,
+        *,
+        metadata: bool = False,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> list[ReparseResult]:
         """Read reports again from their stored originals with the current importer (all of
         them when ``report_ids`` is None) and replace their sections; briefings keep their own
         copies of what they borrowed. The metadata an analyst may have corrected (title, date,
@@ -365,9 +428,13 @@ class Library:
         wanted = sorted(known) if report_ids is None else list(dict.fromkeys(report_ids))
         results: list[ReparseResult] = []
         for start in range(0, len(wanted), REPARSE_BATCH):
-            batch = wanted[start:start + REPARSE_BATCH]
+            batch = wanted[start : start + REPARSE_BATCH]
             results += self._reparse_batch([i for i in batch if i in known], metadata)
-            results += [ReparseResult(i, "error", error=f"no report with id {i}") for i in batch if i not in known]
+            results += [
+                ReparseResult(i, "error", error=f"no report with id {i}")
+                for i in batch
+                if i not in known
+            ]
             if progress:
                 progress(min(start + REPARSE_BATCH, len(wanted)), len(wanted), "")
             if cancel and cancel():
@@ -385,21 +452,29 @@ class Library:
             rows = self.conn.execute(
                 f"SELECT r.id, coalesce(r.source_file, o.name), r.content_hash,"
                 f" {', '.join('r.' + c for c in REREAD_COLUMNS)} FROM reports r"
-                f" LEFT JOIN originals o ON o.hash = r.content_hash WHERE r.id IN ({marks})", ids).fetchall()
+                f" LEFT JOIN originals o ON o.hash = r.content_hash WHERE r.id IN ({marks})",
+                ids,
+            ).fetchall()
             old_sections: dict[int, list[tuple]] = {i: [] for i in ids}
             for report_id, *section in self.conn.execute(
-                    f"SELECT report_id, position, heading, kind, text FROM sections WHERE report_id IN ({marks})"
-                    " ORDER BY report_id, position", ids):
+                f"SELECT report_id, position, heading, kind, text FROM sections WHERE report_id IN ({marks})"
+                " ORDER BY report_id, position",
+                ids,
+            ):
                 old_sections[report_id].append(tuple(section))
         results, changes = [], []
         for report_id, name, content_hash, *current in rows:
             stored = dict(zip(REREAD_COLUMNS, current, strict=True))
             title = stored["title"]
             with self._lock:  # one original in memory at a time (they may be 50 MB each)
-                found = self.conn.execute("SELECT data FROM originals WHERE hash = ?", [content_hash]).fetchone()
+                found = self.conn.execute(
+                    "SELECT data FROM originals WHERE hash = ?", [content_hash]
+                ).fetchone()
             data = found[0] if found else None
             if data is None:
-                results.append(ReparseResult(report_id, "error", title, "its original file is missing"))
+                results.append(
+                    ReparseResult(report_id, "error", title, "its original file is missing")
+                )
                 continue
             try:
                 report = parse_report(data, name)
@@ -408,7 +483,9 @@ class Library:
                 continue
             values, _countries, _topics, sections = _stored_row(report)
             parsed = dict(zip(STORED_COLUMNS, values, strict=True))
-            fields = {c: parsed[c] for c in REREAD_COLUMNS if parsed[c] != stored[c]} if metadata else {}
+            fields = (
+                {c: parsed[c] for c in REREAD_COLUMNS if parsed[c] != stored[c]} if metadata else {}
+            )
             if sections == old_sections[report_id] and not fields:
                 results.append(ReparseResult(report_id, "unchanged", title))
                 continue
@@ -417,13 +494,17 @@ class Library:
         if changes:
             with self._write() as conn:
                 for report_id, sections, fields in changes:
-                    if not conn.execute("SELECT 1 FROM reports WHERE id = ?", [report_id]).fetchone():
+                    if not conn.execute(
+                        "SELECT 1 FROM reports WHERE id = ?", [report_id]
+                    ).fetchone():
                         gone = next(r for r in results if r.report_id == report_id)
                         gone.status, gone.error = "error", "the report was deleted meanwhile"
                         continue
                     if fields:  # (the triggers keep the search index and the facets in step)
-                        conn.execute(f"UPDATE reports SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
-                                     [*fields.values(), report_id])
+                        conn.execute(
+                            f"UPDATE reports SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+                            [*fields.values(), report_id],
+                        )
                     conn.execute("DELETE FROM sections WHERE report_id = ?", [report_id])
                     _insert_sections(conn, report_id, sections)
                     conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id = ?", [report_id])
@@ -439,31 +520,50 @@ class Library:
     @staticmethod
     def _report_from_row(row) -> Report:
         return Report(
-            id=row[0], title=row[1], publisher=row[2], published=from_iso(row[3]),
-            countries=json.loads(row[4]), topics=json.loads(row[5]), tags=json.loads(row[6]),
-            source_file=row[7], format=row[8], content_hash=row[9],
-            imported_at=from_iso(row[10]), grade=row[11],
+            id=row[0],
+            title=row[1],
+            publisher=row[2],
+            published=from_iso(row[3]),
+            countries=json.loads(row[4]),
+            topics=json.loads(row[5]),
+            tags=json.loads(row[6]),
+            source_file=row[7],
+            format=row[8],
+            content_hash=row[9],
+            imported_at=from_iso(row[10]),
+            grade=row[11],
         )
 
     def get_report(self, report_id: int, *, with_sections: bool = True) -> Report:
         with self._lock:
             row = self.conn.execute(
-                f"SELECT {self._REPORT_COLUMNS} FROM {self._REPORT_FROM} WHERE r.id = ?", [report_id]
+                f"SELECT {self._REPORT_COLUMNS} FROM {self._REPORT_FROM} WHERE r.id = ?",
+                [report_id],
             ).fetchone()
             if row is None:
                 raise NotFound(f"no report with id {report_id}")
             report = self._report_from_row(row)
             if with_sections:
                 report.sections = [
-                    Section(id=r[0], report_id=report_id, position=r[1], heading=r[2], kind=r[3], text=r[4])
+                    Section(
+                        id=r[0],
+                        report_id=report_id,
+                        position=r[1],
+                        heading=r[2],
+                        kind=r[3],
+                        text=r[4],
+                    )
                     for r in self.conn.execute(
                         "SELECT id, position, heading, kind, text FROM sections WHERE report_id = ?"
-                        " ORDER BY position", [report_id])
+                        " ORDER BY position",
+                        [report_id],
+                    )
                 ]
             return report
 
-    def report_ids(self, filters: ReportFilter | None = None, sort: str = "published",
-                   descending: bool = True) -> list[int]:
+    def report_ids(
+        self, filters: ReportFilter | None = None, sort: str = "published", descending: bool = True
+    ) -> list[int]:
         """Ids of matching reports in display order: cheap even for 100,000 reports, so views
         can hold the ids and fetch rows on demand."""
         where, params = where_clause(filters)
@@ -472,8 +572,12 @@ class Library:
         if sort == "grade":
             columns, source = f"r.id, {GRADE_SQL} AS grade", self._REPORT_FROM
         with self._lock:
-            return [r[0] for r in self.conn.execute(
-                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params)]
+            return [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
+                )
+            ]
 
     def reports_by_ids(self, ids: list[int]) -> list[Report]:
         """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
@@ -482,15 +586,24 @@ class Library:
         found: dict[int, Report] = {}
         with self._lock:
             for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
+                chunk = ids[start : start + 500]
                 for row in self.conn.execute(
                     f"SELECT {self._REPORT_COLUMNS} FROM {self._REPORT_FROM}"
-                    f" WHERE r.id IN ({','.join('?' * len(chunk))})", chunk):
+                    f" WHERE r.id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ):
                     found[row[0]] = self._report_from_row(row)
         return [found[i] for i in ids if i in found]
 
-    def list_reports(self, filters: ReportFilter | None = None, *, sort: str = "published",
-                     descending: bool = True, limit: int | None = None, offset: int = 0) -> list[Report]:
+    def list_reports(
+        self,
+        filters: ReportFilter | None = None,
+        *,
+        sort: str = "published",
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Report]:
         ids = self.report_ids(filters, sort, descending)
         end = None if limit is None else offset + limit
         return self.reports_by_ids(ids[offset:end])
@@ -498,9 +611,13 @@ class Library:
     def count_reports(self, filters: ReportFilter | None = None) -> int:
         where, params = where_clause(filters)
         with self._lock:
-            return self.conn.execute(f"SELECT count(*) FROM reports r WHERE {where}", params).fetchone()[0]
+            return self.conn.execute(
+                f"SELECT count(*) FROM reports r WHERE {where}", params
+            ).fetchone()[0]
 
-    def facets(self, filters: ReportFilter | None = None, limit: int = 200) -> dict[str, list[tuple[str, int]]]:
+    def facets(
+        self, filters: ReportFilter | None = None, limit: int = 200
+    ) -> dict[str, list[tuple[str, int]]]:
         """Counts per country, topic, publisher and year among reports matching the filters;
         each facet ignores its own selection so the user can add alternatives.
 
@@ -512,14 +629,26 @@ class Library:
         queries = {
             "country": ("country", "report_countries x", "x.report_id = {t}.report_id", "1"),
             "topic": ("topic", "report_topics x", "x.report_id = {t}.report_id", "1"),
-            "publisher": ("publisher", "reports x", "x.id = {t}.report_id", "publisher IS NOT NULL"),
-            "year": ("substr(published, 1, 4)", "reports x", "x.id = {t}.report_id", "published IS NOT NULL"),
+            "publisher": (
+                "publisher",
+                "reports x",
+                "x.id = {t}.report_id",
+                "publisher IS NOT NULL",
+            ),
+            "year": (
+                "substr(published, 1, 4)",
+                "reports x",
+                "x.id = {t}.report_id",
+                "published IS NOT NULL",
+            ),
         }
         out: dict[str, list[tuple[str, int]]] = {}
         with self._lock:
             text_ids = None
             if filters is not None and filters.text.strip():
-                text_ids = self._temp_ids("facet_text", *where_clause(ReportFilter(text=filters.text)))
+                text_ids = self._temp_ids(
+                    "facet_text", *where_clause(ReportFilter(text=filters.text))
+                )
             made: dict[tuple, str] = {}
             for facet, (value, table, join, condition) in queries.items():
                 where, params = where_clause(filters, skip=facet, text_ids=text_ids)
@@ -534,7 +663,9 @@ class Library:
                 order = "v DESC" if facet == "year" else "n DESC, v"
                 out[facet] = self.conn.execute(
                     f"SELECT {value} AS v, count(*) AS n FROM {source} WHERE {condition}"
-                    f" GROUP BY v ORDER BY {order} LIMIT ?", [limit]).fetchall()
+                    f" GROUP BY v ORDER BY {order} LIMIT ?",
+                    [limit],
+                ).fetchall()
         return {k: [(v[0], v[1]) for v in rows] for k, rows in out.items()}
 
     def _temp_ids(self, name: str, where: str, params: list) -> str:
@@ -545,7 +676,9 @@ class Library:
         self.conn.execute(f"INSERT INTO {table} SELECT r.id FROM reports r WHERE {where}", params)
         return table
 
-    def search(self, text: str, *, limit: int = 20, filters: ReportFilter | None = None) -> list[SearchHit]:
+    def search(
+        self, text: str, *, limit: int = 20, filters: ReportFilter | None = None
+    ) -> list[SearchHit]:
         """Ranked section hits (bm25; titles weigh most, then headings) with marked snippets.
 
         Ranking runs on the full-text index alone; snippets and report columns are fetched
@@ -559,33 +692,55 @@ class Library:
             if where == "1":
                 top = self.conn.execute(
                     f"SELECT rowid, {RANK} AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?",
-                    [fts, limit]).fetchall()
+                    [fts, limit],
+                ).fetchall()
             else:
                 top = self.conn.execute(
                     f"SELECT search.rowid, {RANK} AS rank FROM search JOIN sections s ON s.id = search.rowid"
                     f" JOIN reports r ON r.id = s.report_id WHERE search MATCH ? AND {where}"
-                    " ORDER BY rank LIMIT ?", [fts, *params, limit]).fetchall()
+                    " ORDER BY rank LIMIT ?",
+                    [fts, *params, limit],
+                ).fetchall()
             if not top:
                 return []
             ids = ",".join(str(int(row[0])) for row in top)
             # FTS5's snippet() takes time growing with the square of the matches in a text:
             # minutes for a multi-megabyte section. Long texts get a simpler snippet.
-            snippets = dict(self.conn.execute(
-                f"SELECT rowid, CASE WHEN length(text) <= {SNIPPET_MAX_CHARS} THEN"
-                f" snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END FROM search"
-                f" WHERE search MATCH ? AND rowid IN ({ids})", [fts]).fetchall())
+            snippets = dict(
+                self.conn.execute(
+                    f"SELECT rowid, CASE WHEN length(text) <= {SNIPPET_MAX_CHARS} THEN"
+                    f" snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END FROM search"
+                    f" WHERE search MATCH ? AND rowid IN ({ids})",
+                    [fts],
+                ).fetchall()
+            )
             for section_id in [k for k, v in snippets.items() if v is None]:
-                long_text = self.conn.execute("SELECT text FROM sections WHERE id = ?", [section_id]).fetchone()
+                long_text = self.conn.execute(
+                    "SELECT text FROM sections WHERE id = ?", [section_id]
+                ).fetchone()
                 snippets[section_id] = _long_text_snippet(long_text[0] if long_text else "", text)
-            rows = {r[0]: r[1:] for r in self.conn.execute(
-                "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher"
-                f" FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id IN ({ids})")}
+            rows = {
+                r[0]: r[1:]
+                for r in self.conn.execute(
+                    "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher"
+                    f" FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id IN ({ids})"
+                )
+            }
         hits = []
         for section_id, rank in top:
             r = rows[section_id]
-            hits.append(SearchHit(report_id=r[0], title=r[1], section=r[2], section_kind=r[3],
-                                  snippet=snippets.get(section_id, ""), rank=rank,
-                                  published=from_iso(r[4]), publisher=r[5]))
+            hits.append(
+                SearchHit(
+                    report_id=r[0],
+                    title=r[1],
+                    section=r[2],
+                    section_kind=r[3],
+                    snippet=snippets.get(section_id, ""),
+                    rank=rank,
+                    published=from_iso(r[4]),
+                    publisher=r[5],
+                )
+            )
         return hits
 
     def original(self, report_id: int) -> tuple[str, bytes]:
@@ -593,7 +748,9 @@ class Library:
         with self._lock:
             row = self.conn.execute(
                 "SELECT o.name, o.data FROM reports r JOIN originals o ON o.hash = r.content_hash"
-                " WHERE r.id = ?", [report_id]).fetchone()
+                " WHERE r.id = ?",
+                [report_id],
+            ).fetchone()
         if row is None:
             raise NotFound(f"no report with id {report_id}")
         return row[0], row[1]
@@ -623,10 +780,18 @@ class Library:
             return [r[0] for r in self.conn.execute(queries[facet])]
 
     # -- editing -------------------------------------------------------------------------
-    def update_report(self, report_id: int, *, title: str | None = None, published: datetime | None | str = "",
-                      publisher: str | None = None, countries: list[str] | None = None,
-                      topics: list[str] | None = None, grade: str | None = None,
-                      tags: list[str] | None = None) -> Report:
+    def update_report(
+        self,
+        report_id: int,
+        *,
+        title: str | None = None,
+        published: datetime | None | str = "",
+        publisher: str | None = None,
+        countries: list[str] | None = None,
+        topics: list[str] | None = None,
+        grade: str | None = None,
+        tags: list[str] | None = None,
+    ) -> Report:
         """Correct what the importer got wrong. Only the given fields change; the search index
         and facets follow at once (triggers). ``published=None`` clears the date."""
         changes: dict[str, object] = {}
@@ -635,7 +800,9 @@ class Library:
                 raise BriefappError("the title cannot be empty")
             changes["title"] = title.strip()
         if published != "":
-            changes["published"] = published.isoformat() if isinstance(published, datetime) else None
+            changes["published"] = (
+                published.isoformat() if isinstance(published, datetime) else None
+            )
         if publisher is not None:
             changes["publisher"] = publisher.strip() or None
         if countries is not None:
@@ -653,7 +820,8 @@ class Library:
             with self._write() as conn:
                 cur = conn.execute(
                     f"UPDATE reports SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
-                    [*changes.values(), report_id])
+                    [*changes.values(), report_id],
+                )
                 if cur.rowcount == 0:
                     raise NotFound(f"no report with id {report_id}")
         return self.get_report(report_id)
@@ -667,9 +835,11 @@ class Library:
             except ValueError as exc:
                 raise BriefappError(str(exc)) from None
         with self._write() as conn:
-            conn.execute("INSERT INTO publishers (name, reliability) VALUES (?, ?)"
-                         " ON CONFLICT(name) DO UPDATE SET reliability = excluded.reliability",
-                         [publisher, letter])
+            conn.execute(
+                "INSERT INTO publishers (name, reliability) VALUES (?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET reliability = excluded.reliability",
+                [publisher, letter],
+            )
 
     def publishers(self) -> list[tuple[str, str | None, int]]:
         """(publisher, reliability or None, report count) for every publisher."""
@@ -677,7 +847,8 @@ class Library:
             return self.conn.execute(
                 "SELECT r.publisher, p.reliability, count(*) FROM reports r"
                 " LEFT JOIN publishers p ON p.name = r.publisher WHERE r.publisher IS NOT NULL"
-                " GROUP BY r.publisher ORDER BY r.publisher").fetchall()
+                " GROUP BY r.publisher ORDER BY r.publisher"
+            ).fetchall()
 
     def delete_report(self, report_id: int) -> None:
         with self._write() as conn:
@@ -690,16 +861,21 @@ class Library:
         sections that no longer exist). The index keeps no text of its own, so rows out of
         date are found by FTS5's check against the sections: 1 when some are, else 0."""
         with self._lock:
-            missing, extra = (self.conn.execute(sql).fetchone()[0] for sql in (
-                "SELECT count(*) FROM sections s WHERE NOT EXISTS"
-                " (SELECT 1 FROM search_docsize d WHERE d.id = s.id)",
-                "SELECT count(*) FROM search_docsize d WHERE NOT EXISTS"
-                " (SELECT 1 FROM sections s WHERE s.id = d.id)",
-            ))
+            missing, extra = (
+                self.conn.execute(sql).fetchone()[0]
+                for sql in (
+                    "SELECT count(*) FROM sections s WHERE NOT EXISTS"
+                    " (SELECT 1 FROM search_docsize d WHERE d.id = s.id)",
+                    "SELECT count(*) FROM search_docsize d WHERE NOT EXISTS"
+                    " (SELECT 1 FROM sections s WHERE s.id = d.id)",
+                )
+            )
             stale = 0
             if not missing and not extra:
                 try:
-                    self.conn.execute("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
+                    self.conn.execute(
+                        "INSERT INTO search (search, rank) VALUES ('integrity-check', 1)"
+                    )
                 except sqlite3.DatabaseError:
                     stale = 1
             return missing, stale, extra
@@ -730,7 +906,9 @@ class _Checkpointer:
 
     def committed(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="briefapp-checkpoint", daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, name="briefapp-checkpoint", daemon=True
+            )
             self._thread.start()
         self._wake.set()
 
@@ -755,8 +933,9 @@ class _Checkpointer:
 
 
 def _open_database(db_path: Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -793,22 +972,32 @@ def _stored_row(report: Report, publisher: str | None = None) -> tuple:
     countries, topics, sections as (position, heading, kind, text)). Plain tuples and strings
     cross from a parse worker at a fraction of the cost of dataclasses, and the JSON is encoded
     in the worker rather than by the writer."""
-    values = (report.title, publisher or report.publisher,
-              report.published.isoformat() if report.published else None,
-              json.dumps(report.countries, ensure_ascii=False), json.dumps(report.topics, ensure_ascii=False),
-              json.dumps(report.tags, ensure_ascii=False), report.source_file, report.format,
-              report.content_hash)
+    values = (
+        report.title,
+        publisher or report.publisher,
+        report.published.isoformat() if report.published else None,
+        json.dumps(report.countries, ensure_ascii=False),
+        json.dumps(report.topics, ensure_ascii=False),
+        json.dumps(report.tags, ensure_ascii=False),
+        report.source_file,
+        report.format,
+        report.content_hash,
+    )
     sections = [(i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)]
     return values, report.countries, report.topics, sections
 
 
 def _insert_sections(conn: sqlite3.Connection, report_id: int, sections: list[tuple]) -> None:
     """Store sections given as (position, heading, kind, text); the caller indexes them."""
-    conn.executemany("INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
-                     [(report_id, *section) for section in sections])
+    conn.executemany(
+        "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
+        [(report_id, *section) for section in sections],
+    )
 
 
-def _parse_file(path: Path, publisher: str | None = None) -> tuple[str, bytes | None, tuple | None, str | None]:
+def _parse_file(
+    path: Path, publisher: str | None = None
+) -> tuple[str, bytes | None, tuple | None, str | None]:
     """Read and parse one file: (path, bytes, stored row, None) or (path, None, None, problem)."""
     name = str(path)
     try:
@@ -868,9 +1057,14 @@ def _parsed_files(files: list[Path], publisher: str | None) -> Iterator[tuple]:
             size = 0
         chunks[-1].append(path)
         size += file_size
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_worker_init) as pool:
+    method = (
+        "fork"
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        else "spawn"
+    )
+    with ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init
+    ) as pool:
         in_flight: deque = deque()  # [chunk, future or None, results or None], in file order
         queued = 0
         broken = False  # a worker died (killed, out of memory): this process parses the rest
@@ -878,11 +1072,20 @@ def _parsed_files(files: list[Path], publisher: str | None) -> Iterator[tuple]:
             while queued < len(chunks) or in_flight:
                 # Keep each worker a database batch ahead of the writer (not the whole import
                 # in memory), so it never idles while this process writes.
-                while (queued < len(chunks) and not broken and len(in_flight) < IN_FLIGHT_CHUNKS
-                       and sum(e[1] is not None for e in in_flight) < POOL_AHEAD_CHUNKS * workers):
+                while (
+                    queued < len(chunks)
+                    and not broken
+                    and len(in_flight) < IN_FLIGHT_CHUNKS
+                    and sum(e[1] is not None for e in in_flight) < POOL_AHEAD_CHUNKS * workers
+                ):
                     try:
-                        in_flight.append([chunks[queued], pool.submit(_parse_chunk, chunks[queued], publisher, True),
-                                          None])
+                        in_flight.append(
+                            [
+                                chunks[queued],
+                                pool.submit(_parse_chunk, chunks[queued], publisher, True),
+                                None,
+                            ]
+                        )
                         queued += 1
                     except BrokenProcessPool:
                         broken = True
@@ -892,7 +1095,9 @@ def _parsed_files(files: list[Path], publisher: str | None) -> Iterator[tuple]:
                     # two workers or more the pool fills the window and keeps ahead of this
                     # process, the bottleneck then, which so never parses.)
                     if queued < len(chunks) and len(in_flight) < IN_FLIGHT_CHUNKS:
-                        in_flight.append([chunks[queued], None, _parse_chunk(chunks[queued], publisher)])
+                        in_flight.append(
+                            [chunks[queued], None, _parse_chunk(chunks[queued], publisher)]
+                        )
                         queued += 1
                         continue
                 in_flight.popleft()
@@ -912,10 +1117,15 @@ def _read_file(path: Path) -> bytes:
     try:
         info = os.stat(path)  # before opening: opening a named pipe would wait forever
         if not stat.S_ISREG(info.st_mode):
-            raise ImportFailed(path, "is a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file")
+            raise ImportFailed(
+                path, "is a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            )
         if info.st_size > MAX_FILE_BYTES:
-            raise ImportFailed(path, f"file too large ({info.st_size / 1048576:.0f} MB; the limit is"
-                                     f" {MAX_FILE_BYTES // 1048576} MB)")
+            raise ImportFailed(
+                path,
+                f"file too large ({info.st_size / 1048576:.0f} MB; the limit is"
+                f" {MAX_FILE_BYTES // 1048576} MB)",
+            )
         with open(path, "rb") as file:
             return file.read()
     except FileNotFoundError:

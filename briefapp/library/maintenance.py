@@ -56,9 +56,14 @@ class CheckResult:
         return not self.problems
 
     def as_json(self) -> dict:
-        return {"ok": self.ok, "reports": self.reports, "sections": self.sections,
-                "originals": self.originals, "problems": [p.as_json() for p in self.problems],
-                "repaired": self.repaired}
+        return {
+            "ok": self.ok,
+            "reports": self.reports,
+            "sections": self.sections,
+            "originals": self.originals,
+            "problems": [p.as_json() for p in self.problems],
+            "repaired": self.repaired,
+        }
 
 
 # -- backup ------------------------------------------------------------------------------
@@ -84,14 +89,22 @@ def backup(library: Library, out: str | os.PathLike, *, overwrite: bool = False)
     started = time.monotonic()
     database, folder = backup_target(out)
     source = (library.folder / DB_NAME).resolve()
-    if database.resolve() == source or (folder is not None and folder.resolve() == library.folder.resolve()):
-        raise BriefappError(f"{out}: that is the library itself; choose another place for the backup")
+    if database.resolve() == source or (
+        folder is not None and folder.resolve() == library.folder.resolve()
+    ):
+        raise BriefappError(
+            f"{out}: that is the library itself; choose another place for the backup"
+        )
     if database.exists() and not overwrite:
-        raise BriefappError(f"{database}: a backup is already there (use --overwrite to replace it)")
+        raise BriefappError(
+            f"{database}: a backup is already there (use --overwrite to replace it)"
+        )
     try:
         database.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BriefappError(f"{database.parent}: cannot create the folder ({exc.strerror})") from None
+        raise BriefappError(
+            f"{database.parent}: cannot create the folder ({exc.strerror})"
+        ) from None
     part = database.with_name(f".{database.name}.part")
     part.unlink(missing_ok=True)
     try:
@@ -101,7 +114,9 @@ def backup(library: Library, out: str | os.PathLike, *, overwrite: bool = False)
     except sqlite3.Error as exc:
         raise BriefappError(f"{database}: backup failed ({exc})") from None
     except OSError as exc:
-        raise BriefappError(f"{database}: cannot write the backup ({exc.strerror or exc})") from None
+        raise BriefappError(
+            f"{database}: cannot write the backup ({exc.strerror or exc})"
+        ) from None
     finally:
         part.unlink(missing_ok=True)
     if folder is not None:
@@ -112,9 +127,14 @@ def backup(library: Library, out: str | os.PathLike, *, overwrite: bool = False)
         originals = conn.execute("SELECT count(*) FROM originals").fetchone()[0]
     finally:
         conn.close()
-    return BackupResult(database=str(database), folder=str(folder) if folder else None, reports=reports,
-                        originals=originals, bytes=database.stat().st_size,
-                        seconds=round(time.monotonic() - started, 3))
+    return BackupResult(
+        database=str(database),
+        folder=str(folder) if folder else None,
+        reports=reports,
+        originals=originals,
+        bytes=database.stat().st_size,
+        seconds=round(time.monotonic() - started, 3),
+    )
 
 
 def _copy_database(source: Path, target: Path) -> None:
@@ -202,21 +222,33 @@ def _run_checks(library: Library) -> CheckResult:
         if rows != ["ok"]:
             out.problems += [Problem("integrity", f"database damaged: {r}") for r in rows[:20]]
         for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
-            out.problems.append(Problem("foreign_keys", f"{table} row {rowid} points at a missing {parent} row"))
+            out.problems.append(
+                Problem("foreign_keys", f"{table} row {rowid} points at a missing {parent} row")
+            )
 
         out.problems += _index_problems(library)
         out.problems += _facet_problems(conn)
 
         for (report_id,) in conn.execute(
-                "SELECT r.id FROM reports r LEFT JOIN originals o ON o.hash = r.content_hash"
-                " WHERE o.hash IS NULL ORDER BY r.id"):
-            out.problems.append(Problem("originals", f"report #{report_id}: its original file is missing"))
+            "SELECT r.id FROM reports r LEFT JOIN originals o ON o.hash = r.content_hash"
+            " WHERE o.hash IS NULL ORDER BY r.id"
+        ):
+            out.problems.append(
+                Problem("originals", f"report #{report_id}: its original file is missing")
+            )
         for digest, name, data in conn.execute("SELECT hash, name, data FROM originals"):
             if hashlib.sha256(data).hexdigest() != digest:
-                ids = [r[0] for r in conn.execute("SELECT id FROM reports WHERE content_hash = ?", [digest])]
+                ids = [
+                    r[0]
+                    for r in conn.execute("SELECT id FROM reports WHERE content_hash = ?", [digest])
+                ]
                 who = ", ".join(f"#{i}" for i in ids) or "no report"
-                out.problems.append(Problem(
-                    "originals", f"original {name!r} ({who}) does not match its SHA-256: it was altered"))
+                out.problems.append(
+                    Problem(
+                        "originals",
+                        f"original {name!r} ({who}) does not match its SHA-256: it was altered",
+                    )
+                )
     return out
 
 
@@ -224,12 +256,16 @@ def _index_problems(library: Library) -> list[Problem]:
     conn = library.conn
     problems = []
     missing, stale, extra = library.search_index_drift()
-    for count, what in ((missing, "section(s) missing from the search index"),
-                        (extra, "search index row(s) for sections that no longer exist")):
+    for count, what in (
+        (missing, "section(s) missing from the search index"),
+        (extra, "search index row(s) for sections that no longer exist"),
+    ):
         if count:
             problems.append(Problem("search_index", f"{count} {what}"))
     if stale:
-        problems.append(Problem("search_index", "the search index does not match the text of the sections"))
+        problems.append(
+            Problem("search_index", "the search index does not match the text of the sections")
+        )
     try:
         conn.execute("INSERT INTO search (search) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as exc:
@@ -238,7 +274,11 @@ def _index_problems(library: Library) -> list[Problem]:
     from briefapp.library.migrations import TRIGGERS
 
     if set(TRIGGERS) - triggers:
-        problems.append(Problem("search_index", "missing trigger(s): " + ", ".join(sorted(set(TRIGGERS) - triggers))))
+        problems.append(
+            Problem(
+                "search_index", "missing trigger(s): " + ", ".join(sorted(set(TRIGGERS) - triggers))
+            )
+        )
     return problems
 
 
@@ -248,14 +288,19 @@ _FACETS = (("report_countries", "country", "countries"), ("report_topics", "topi
 def _facet_problems(conn: sqlite3.Connection) -> list[Problem]:
     problems = []
     for table, column, source in _FACETS:
-        expected = (f"SELECT DISTINCT j.value, r.id FROM reports r, json_each(r.{source}) j")
+        expected = f"SELECT DISTINCT j.value, r.id FROM reports r, json_each(r.{source}) j"
         actual = f"SELECT {column}, report_id FROM {table}"
         diff = conn.execute(
             f"SELECT (SELECT count(*) FROM ({expected} EXCEPT {actual})),"
-            f" (SELECT count(*) FROM ({actual} EXCEPT {expected}))").fetchone()
+            f" (SELECT count(*) FROM ({actual} EXCEPT {expected}))"
+        ).fetchone()
         if diff[0] or diff[1]:
-            problems.append(Problem("facets", f"{table} differs from the reports ({diff[0]} missing,"
-                                              f" {diff[1]} extra)"))
+            problems.append(
+                Problem(
+                    "facets",
+                    f"{table} differs from the reports ({diff[0]} missing, {diff[1]} extra)",
+                )
+            )
     return problems
 
 
@@ -263,5 +308,7 @@ def _rebuild_facets(library: Library) -> None:
     with library._write() as conn:
         for table, column, source in _FACETS:
             conn.execute(f"DELETE FROM {table}")
-            conn.execute(f"INSERT OR IGNORE INTO {table} ({column}, report_id)"
-                         f" SELECT j.value, r.id FROM reports r, json_each(r.{source}) j")
+            conn.execute(
+                f"INSERT OR IGNORE INTO {table} ({column}, report_id)"
+                f" SELECT j.value, r.id FROM reports r, json_each(r.{source}) j"
+            )

@@ -18,10 +18,19 @@ import sqlite_utils
 def _v1_reports(db: sqlite_utils.Database) -> None:
     db["reports"].create(
         {
-            "id": int, "title": str, "publisher": str, "published": str,
-            "countries": str, "topics": str, "tags": str,
-            "reliability": str, "credibility": str,
-            "source_file": str, "format": str, "content_hash": str, "imported_at": str,
+            "id": int,
+            "title": str,
+            "publisher": str,
+            "published": str,
+            "countries": str,
+            "topics": str,
+            "tags": str,
+            "reliability": str,
+            "credibility": str,
+            "source_file": str,
+            "format": str,
+            "content_hash": str,
+            "imported_at": str,
         },
         pk="id",
         not_null={"title", "content_hash", "imported_at", "countries", "topics", "tags"},
@@ -39,12 +48,17 @@ def _v1_reports(db: sqlite_utils.Database) -> None:
     db["sections"].create_index(["report_id", "position"])
     # Originals are kept in the database, keyed by their SHA-256: a report and its original
     # arrive in the same transaction, so neither can exist without the other.
-    db["originals"].create({"hash": str, "name": str, "size": int, "data": bytes}, pk="hash",
-                           not_null={"data"})
-    db.execute("CREATE TABLE report_countries (country TEXT NOT NULL, report_id INTEGER NOT NULL, "
-               "PRIMARY KEY (country, report_id)) WITHOUT ROWID")
-    db.execute("CREATE TABLE report_topics (topic TEXT NOT NULL, report_id INTEGER NOT NULL, "
-               "PRIMARY KEY (topic, report_id)) WITHOUT ROWID")
+    db["originals"].create(
+        {"hash": str, "name": str, "size": int, "data": bytes}, pk="hash", not_null={"data"}
+    )
+    db.execute(
+        "CREATE TABLE report_countries (country TEXT NOT NULL, report_id INTEGER NOT NULL, "
+        "PRIMARY KEY (country, report_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE report_topics (topic TEXT NOT NULL, report_id INTEGER NOT NULL, "
+        "PRIMARY KEY (topic, report_id)) WITHOUT ROWID"
+    )
     db["publishers"].create({"name": str, "reliability": str}, pk="name")
     db.execute(
         "CREATE VIRTUAL TABLE search USING fts5(title, heading, text, "
@@ -54,14 +68,34 @@ def _v1_reports(db: sqlite_utils.Database) -> None:
 
 def _v2_briefings(db: sqlite_utils.Database) -> None:
     db["briefings"].create(
-        {"id": int, "title": str, "subtitle": str, "author": str, "date": str,
-         "classification": str, "brand": str, "created_at": str, "updated_at": str},
-        pk="id", not_null={"title"},
+        {
+            "id": int,
+            "title": str,
+            "subtitle": str,
+            "author": str,
+            "date": str,
+            "classification": str,
+            "brand": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"title"},
     )
     db["briefing_items"].create(
-        {"id": int, "briefing_id": int, "position": int, "heading": str, "text": str,
-         "edited_text": str, "note": str, "section_kind": str, "source": str},
-        pk="id", not_null={"briefing_id", "position", "text"},
+        {
+            "id": int,
+            "briefing_id": int,
+            "position": int,
+            "heading": str,
+            "text": str,
+            "edited_text": str,
+            "note": str,
+            "section_kind": str,
+            "source": str,
+        },
+        pk="id",
+        not_null={"briefing_id", "position", "text"},
         foreign_keys=[("briefing_id", "briefings", "id")],
     )
     db["briefing_items"].create_index(["briefing_id", "position"])
@@ -69,8 +103,12 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
 
 def _v3_facet_indexes(db: sqlite_utils.Database) -> None:
     # Facet counts join the facet tables on report ids: index them that way round too.
-    db.execute("CREATE INDEX IF NOT EXISTS report_countries_by_report ON report_countries (report_id, country)")
-    db.execute("CREATE INDEX IF NOT EXISTS report_topics_by_report ON report_topics (report_id, topic)")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS report_countries_by_report ON report_countries (report_id, country)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS report_topics_by_report ON report_topics (report_id, topic)"
+    )
 
 
 def _v4_facets_written_by_importer(db: sqlite_utils.Database) -> None:
@@ -100,10 +138,14 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 ]
 
 # The rows the search index covers: one per section, with its report's title.
-SEARCH_SOURCE = ("SELECT s.id AS id, r.title AS title, s.heading AS heading, s.text AS text"
-                 " FROM sections s JOIN reports r ON r.id = s.report_id")
-SEARCH_TABLE = ("CREATE VIRTUAL TABLE search USING fts5(title, heading, text, content = 'search_source',"
-                " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')")
+SEARCH_SOURCE = (
+    "SELECT s.id AS id, r.title AS title, s.heading AS heading, s.text AS text"
+    " FROM sections s JOIN reports r ON r.id = s.report_id"
+)
+SEARCH_TABLE = (
+    "CREATE VIRTUAL TABLE search USING fts5(title, heading, text, content = 'search_source',"
+    " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')"
+)
 
 TRIGGERS = {
     # The search index over sections (see _v5_search_reads_sections). New sections are indexed
@@ -169,11 +211,15 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for name, step in MIGRATIONS:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+            )
             if name not in applied(db):
                 step(db)
-                db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                           [name, datetime.now(timezone.utc).isoformat(timespec="seconds")])
+                db.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                    [name, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+                )
                 done.append(name)
             ensure_triggers(db)
             conn.execute("COMMIT")

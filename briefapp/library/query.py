@@ -36,7 +36,7 @@ def to_fts_query(text: str) -> str | None:
         if not words:
             continue
         # "minin*" is a prefix search; "post-Wagner" is the phrase "post wagner".
-        parts.append(_phrase(words, prefix=bare.rstrip('"\').,;:!?').endswith("*")))
+        parts.append(_phrase(words, prefix=bare.rstrip("\"').,;:!?").endswith("*")))
     while parts and parts[-1] == "OR":
         parts.pop()
     return " ".join(parts) or None

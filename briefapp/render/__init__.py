@@ -59,8 +59,9 @@ def render_briefing(
     tmp = Path(tmp_name)
     try:
         with _lock, _rendering_settings():
-            pages = build_document(briefing, brand, str(tmp), encrypt=encrypt,
-                                   progress=progress, cancel=cancel)
+            pages = build_document(
+                briefing, brand, str(tmp), encrypt=encrypt, progress=progress, cancel=cancel
+            )
         os.replace(tmp, out_path)
     except OSError as exc:
         raise BriefappError(f"{out_path}: cannot write the PDF ({exc.strerror})") from None
@@ -111,8 +112,9 @@ def aes256_encryption(user_password: str, owner_password: str, **permissions):
     from reportlab.lib import pdfencrypt
 
     if not getattr(pdfencrypt, "pyaes", None):
-        raise BriefappError("Password protection needs the 'pyaes' package, which is not "
-                            "installed.")
+        raise BriefappError(
+            "Password protection needs the 'pyaes' package, which is not installed."
+        )
 
     class _Aes256(pdfencrypt.StandardEncryption):
         """ReportLab's AES-256 with two of its ReportLab 5.1 bugs put right.
@@ -134,7 +136,8 @@ def aes256_encryption(user_password: str, owner_password: str, **permissions):
             data = t if isinstance(t, bytes) else str(t).encode("latin-1", "replace")
             iv = pdfencrypt.os_urandom(16)
             encrypter = pdfencrypt.pyaes.Encrypter(
-                pdfencrypt.pyaes.AESModeOfOperationCBC(self.key, iv=iv))
+                pdfencrypt.pyaes.AESModeOfOperationCBC(self.key, iv=iv)
+            )
             return iv + encrypter.feed(data) + encrypter.feed()
 
     return _Aes256(user_password, owner_password, strength=256, **permissions)

@@ -58,32 +58,56 @@ class _Job:
 class BriefingDocument(BaseDocTemplate):
     """The page templates (cover, body) and the bookkeeping of where headings landed."""
 
-    def __init__(self, filename, theme: Theme, *, marking: str, briefing: Briefing,
-                 when: str, **kw):
+    def __init__(
+        self, filename, theme: Theme, *, marking: str, briefing: Briefing, when: str, **kw
+    ):
         self.theme, self.marking, self.briefing, self.when = theme, marking, briefing, when
         self.landed: dict[str, int] = {}  # destination key -> page number
         self.toc_forms: dict[str, str] = {}  # form name -> destination key
         super().__init__(
-            filename, pagesize=theme.page_size,
-            leftMargin=theme.margin_left, rightMargin=theme.margin_right,
-            topMargin=theme.margin_top, bottomMargin=theme.margin_bottom,
-            initialFontName=theme.fonts.body, **kw)
-        frame = Frame(theme.margin_left, theme.margin_bottom, theme.frame_width,
-                      theme.frame_height, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, id="body")
-        self.addPageTemplates([
-            PageTemplate("cover", [frame], onPage=self._cover),
-            PageTemplate("body", [frame], onPage=self._body),
-        ])
+            filename,
+            pagesize=theme.page_size,
+            leftMargin=theme.margin_left,
+            rightMargin=theme.margin_right,
+            topMargin=theme.margin_top,
+            bottomMargin=theme.margin_bottom,
+            initialFontName=theme.fonts.body,
+            **kw,
+        )
+        frame = Frame(
+            theme.margin_left,
+            theme.margin_bottom,
+            theme.frame_width,
+            theme.frame_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame], onPage=self._cover),
+                PageTemplate("body", [frame], onPage=self._body),
+            ]
+        )
 
     def _cover(self, canv, doc) -> None:
         b = self.briefing
-        pages.cover_page(canv, self.theme, marking=self.marking, title=b.title,
-                         subtitle=b.subtitle, when=self.when, author=b.author)
+        pages.cover_page(
+            canv,
+            self.theme,
+            marking=self.marking,
+            title=b.title,
+            subtitle=b.subtitle,
+            when=self.when,
+            author=b.author,
+        )
 
     def _body(self, canv, doc) -> None:
-        pages.body_page(canv, self.theme, self.marking, self.briefing.title, self.when,
-                        canv.getPageNumber())
+        pages.body_page(
+            canv, self.theme, self.marking, self.briefing.title, self.when, canv.getPageNumber()
+        )
 
     def finish_forms(self) -> None:
         """Define the forms the pages refer to, now that every page number is known."""
@@ -102,8 +126,15 @@ class BriefingDocument(BaseDocTemplate):
             canv.endForm()
 
 
-def build_document(briefing: Briefing, brand: Brand, target, *, encrypt=None,
-                   progress: Progress | None = None, cancel: CancelCheck | None = None) -> int:
+def build_document(
+    briefing: Briefing,
+    brand: Brand,
+    target,
+    *,
+    encrypt=None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> int:
     """Write the PDF to ``target`` (a path or a binary file); return the page count."""
     job = _Job(progress, cancel, len(briefing.items))
     job.report(0.0, "Preparing the layout")
@@ -111,10 +142,21 @@ def build_document(briefing: Briefing, brand: Brand, target, *, encrypt=None,
     marking = (briefing.classification or "").strip() or brand.classification
     when = long_date(briefing.date or date.today())
     doc = BriefingDocument(
-        target, theme, marking=marking, briefing=briefing, when=when,
-        title=nfc(briefing.title), author=nfc(briefing.author), subject=nfc(briefing.subtitle),
-        keywords=[k for k in (marking, brand.organisation) if k], creator="briefapp",
-        producer="briefapp", encrypt=encrypt, invariant=1, lang="en")
+        target,
+        theme,
+        marking=marking,
+        briefing=briefing,
+        when=when,
+        title=nfc(briefing.title),
+        author=nfc(briefing.author),
+        subject=nfc(briefing.subtitle),
+        keywords=[k for k in (marking, brand.organisation) if k],
+        creator="briefapp",
+        producer="briefapp",
+        encrypt=encrypt,
+        invariant=1,
+        lang="en",
+    )
     drawn = 0
 
     def landed(key: str, page: int) -> None:
@@ -151,8 +193,12 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
         heading, text = item_heading_and_body(item)
         title, label = display_title(item, heading)
         previous = briefing.items[n - 2] if n > 1 else None
-        continued = (previous is not None and previous.source is not None and item.source is not None
-                     and _same_report(previous.source, item.source))
+        continued = (
+            previous is not None
+            and previous.source is not None
+            and item.source is not None
+            and _same_report(previous.source, item.source)
+        )
         if continued:
             # A further section of the report just above: headed by the section, not the title again.
             toc = f'<font color="{theme.hex("muted")}">{esc(label)}</font>'
@@ -162,12 +208,24 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
             if item.source is not None:
                 toc += f' <font color="{theme.hex("muted")}">· {esc(label)}</font>'
         entries.append(TocEntry(f"{n:02d}", toc, key, theme, doc.toc_forms))
-        body.extend(_item(n, item, title, label, text, key, ctx, landed,
-                          outline=f"{item.source.title.strip()} — {title}" if continued else None))
+        body.extend(
+            _item(
+                n,
+                item,
+                title,
+                label,
+                text,
+                key,
+                ctx,
+                landed,
+                outline=f"{item.source.title.strip()} — {title}" if continued else None,
+            )
+        )
         job.report(0.4 * n / job.items, f"Preparing item {n} of {job.items}")
 
-    story.append(Anchored("Contents", s["toc_title"], key="contents", outline="Contents",
-                          on_draw=landed))
+    story.append(
+        Anchored("Contents", s["toc_title"], key="contents", outline="Contents", on_draw=landed)
+    )
     story.extend(entries)
     story.append(TocEntry("", "Sources", "sources", theme, doc.toc_forms))
     story.append(PageBreak())
@@ -183,19 +241,29 @@ def display_title(item, heading: str) -> tuple[str, str]:
     labelled with the section's own heading; the analyst's text by its heading."""
     if item.source is not None and item.source.title.strip():
         return item.source.title.strip(), heading
-    return heading, "Analyst comment" if item.is_own_text else KIND_LABELS.get(item.section_kind, "")
+    return heading, "Analyst comment" if item.is_own_text else KIND_LABELS.get(
+        item.section_kind, ""
+    )
 
 
-def _item(n: int, item, title: str, label: str, text: str, key: str, ctx: FlowContext, landed,
-          outline: str | None = None):
+def _item(
+    n: int,
+    item,
+    title: str,
+    label: str,
+    text: str,
+    key: str,
+    ctx: FlowContext,
+    landed,
+    outline: str | None = None,
+):
     s = ctx.styles
     kicker = f"ITEM {n:02d}" + (f"  ·  {esc(label.upper())}" if label else "")
     if outline is None:
         outline = f"{title} — {label}" if item.source is not None else title
     out: list[Flowable] = [
         Paragraph(kicker, s["item_number"]),
-        Anchored(esc(title), s["item_heading"], key=key, outline=nfc(outline),
-                 on_draw=landed),
+        Anchored(esc(title), s["item_heading"], key=key, outline=nfc(outline), on_draw=landed),
     ]
     if item.source is not None:
         out.append(Paragraph(esc(citation_line(item.source)), s["citation"]))
@@ -227,24 +295,30 @@ def _note_box(note: str, ctx: FlowContext) -> Flowable:
             flow.style = s["note"]
     label = Paragraph("ANALYST NOTE", s["note_label"])
     table = Table([[label], [flows]], colWidths=[ctx.width], splitInRow=1)
-    table.setStyle(table_style(theme, [
-        ("BACKGROUND", (0, 0), (-1, -1), theme.colours["tint"]),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, theme.colours["primary"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, 0), pad - 1),
-        ("TOPPADDING", (0, 1), (-1, 1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-        ("BOTTOMPADDING", (0, 1), (-1, 1), pad - 3),
-    ]))
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), theme.colours["tint"]),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, theme.colours["primary"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad + 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, 0), pad - 1),
+                ("TOPPADDING", (0, 1), (-1, 1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), pad - 3),
+            ],
+        )
+    )
     table.spaceBefore, table.spaceAfter = 2, 12
     return table
 
 
 def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
     s = theme.styles
-    out: list[Flowable] = [Anchored("Sources", s["annex_title"], key="sources",
-                                    outline="Sources", on_draw=landed)]
+    out: list[Flowable] = [
+        Anchored("Sources", s["annex_title"], key="sources", outline="Sources", on_draw=landed)
+    ]
     cited = briefing.cited_reports()
     used_in: dict[int, list[int]] = {}
     for n, item in enumerate(briefing.items, start=1):
@@ -257,8 +331,9 @@ def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
         out.append(Paragraph("This briefing cites no external reports.", s["body"]))
     muted = theme.hex("muted")
     for i, citation in enumerate(cited):
-        details = ", ".join(p for p in ((citation.publisher or "").strip(),
-                                        long_date(citation.published)) if p)
+        details = ", ".join(
+            p for p in ((citation.publisher or "").strip(), long_date(citation.published)) if p
+        )
         line = f"[{i + 1}]\u2002<b>{esc(citation.title.strip() or 'untitled report')}</b>"
         if details:
             line += f" — {esc(details)}"
@@ -266,16 +341,22 @@ def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
         items = used_in.get(i, [])
         if items:
             label = "item" if len(items) == 1 else "items"
-            line += (f'<br/><font color="{muted}">Used in {label} '
-                     f'{", ".join(f"{n:02d}" for n in items)}</font>')
+            line += (
+                f'<br/><font color="{muted}">Used in {label} '
+                f"{', '.join(f'{n:02d}' for n in items)}</font>"
+            )
         out.append(Paragraph(line, s["source_entry"]))
     if theme.brand.disclaimer:
-        out.append(KeepTogether([
-            Spacer(0, 10 * mm),
-            _rule(theme),
-            Paragraph("DISCLAIMER", s["disclaimer_label"]),
-            Paragraph(esc(theme.brand.disclaimer), s["disclaimer"]),
-        ]))
+        out.append(
+            KeepTogether(
+                [
+                    Spacer(0, 10 * mm),
+                    _rule(theme),
+                    Paragraph("DISCLAIMER", s["disclaimer_label"]),
+                    Paragraph(esc(theme.brand.disclaimer), s["disclaimer"]),
+                ]
+            )
+        )
     return out
 
 

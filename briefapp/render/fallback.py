@@ -38,7 +38,9 @@ _CONTROL = frozenset(map(chr, range(32)))
 _coverage: dict[str, frozenset[str]] = {}
 # What may not start a line in CJK text: ReportLab's list (read by its CJK line breaking as a
 # module global), with the full-width punctuation of Chinese it lacks (，．：；！？｝〉》)
-CANNOT_START_LINE = textsplit.ALL_CANNOT_START + "\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff5d\u3009\u300b"
+CANNOT_START_LINE = (
+    textsplit.ALL_CANNOT_START + "\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff5d\u3009\u300b"
+)
 _chain_fonts: list[tuple[str, frozenset[str]]] = []  # see _chain
 
 
@@ -64,8 +66,9 @@ def _chain() -> list[tuple[str, frozenset[str]]]:
     if not _chain_fonts:
         cjk, symbols = fallback_fonts()
         _chain_fonts.append((cjk, coverage(cjk)))
-        _chain_fonts.append((symbols, frozenset(ch for ch in coverage(symbols)
-                                                if category(ch)[0] in "SP")))
+        _chain_fonts.append(
+            (symbols, frozenset(ch for ch in coverage(symbols) if category(ch)[0] in "SP"))
+        )
     return _chain_fonts
 
 
@@ -102,8 +105,9 @@ def string_width(text: str, font: str, size: float) -> float:
     return sum(stringWidth(run, name, size) for name, run in runs(text, font))
 
 
-def draw_string(canv, x: float, y: float, text: str, font: str, size: float, *,
-                right: bool = False) -> None:
+def draw_string(
+    canv, x: float, y: float, text: str, font: str, size: float, *, right: bool = False
+) -> None:
     """``canv.drawString`` (or ``drawRightString`` to end at ``x``) with fallback runs.
 
     The canvas's current font must already be ``font`` at ``size``: fully covered text is
@@ -153,8 +157,11 @@ def _wide(frags: list) -> bool:
     """True if a fragment in the fallback font holds Chinese, Japanese or Korean characters
     (East Asian wide or full-width), which are written without spaces between words."""
     name = cjk_font()
-    return any(frag.fontName == name and any(east_asian_width(ch) in "WF" for ch in frag.text)
-               for frag in frags if getattr(frag, "text", ""))
+    return any(
+        frag.fontName == name and any(east_asian_width(ch) in "WF" for ch in frag.text)
+        for frag in frags
+        if getattr(frag, "text", "")
+    )
 
 
 class Paragraph(platypus.Paragraph):
@@ -208,8 +215,9 @@ class CodeBlock(platypus.Preformatted):
         y = self.height - style.fontSize
         for line in self.lines:
             if line:
-                draw_runs(canv, canv.beginText(style.leftIndent, y), line, style.fontName,
-                          style.fontSize)
+                draw_runs(
+                    canv, canv.beginText(style.leftIndent, y), line, style.fontName, style.fontSize
+                )
             y -= style.leading
         return None
 

@@ -20,8 +20,16 @@ FORM_BBOX = (-2000, -2000, 4000, 4000)  # generous: forms draw in the entry's ow
 class Anchored(Paragraph):
     """A heading that, when drawn, becomes a named destination and an outline entry."""
 
-    def __init__(self, text, style, *, key: str, outline: str, level: int = 0,
-                 on_draw: Callable[[str, int], None] | None = None):
+    def __init__(
+        self,
+        text,
+        style,
+        *,
+        key: str,
+        outline: str,
+        level: int = 0,
+        on_draw: Callable[[str, int], None] | None = None,
+    ):
         super().__init__(text, style)
         self.anchor = (key, outline, level, on_draw)
 
@@ -73,8 +81,9 @@ class TocEntry(Flowable):
     NUMBER_WIDTH = 26
     PAGE_WIDTH = 44
 
-    def __init__(self, number: str, title_markup: str, key: str, theme: Theme,
-                 forms: dict[str, str]):
+    def __init__(
+        self, number: str, title_markup: str, key: str, theme: Theme, forms: dict[str, str]
+    ):
         super().__init__()
         self.number, self.key, self.theme, self.forms = number, key, theme, forms
         self.title = Paragraph(title_markup, theme.styles["toc_entry"])

@@ -21,8 +21,10 @@ from briefapp.resources import resource_path
 # Fonts for the characters a brand's fonts lack, in order (see render/fallback.py): Chinese,
 # Japanese and Korean (TrueType outlines: ReportLab embeds no CFF fonts), then symbols such
 # as the minus sign, arrows and maths operators, which DejaVu Sans Mono has and Noto lacks.
-FALLBACK_FILES = (("briefapp.fallback", "DroidSansFallback.ttf"),
-                  ("briefapp.symbols", "DejaVuSansMono.ttf"))
+FALLBACK_FILES = (
+    ("briefapp.fallback", "DroidSansFallback.ttf"),
+    ("briefapp.symbols", "DejaVuSansMono.ttf"),
+)
 
 _registered: dict[str, Path] = {}
 _fallbacks: list[str] = []  # registered names of FALLBACK_FILES, once loaded

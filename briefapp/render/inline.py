@@ -47,9 +47,12 @@ class InlineRenderer:
         self.mono_font = mono_font
         self.link_colour = link_colour
         self.handlers = {
-            "strong": self._wrap("b"), "b": self._wrap("b"),
-            "em": self._wrap("i"), "i": self._wrap("i"),
-            "del": self._wrap("strike"), "s": self._wrap("strike"),
+            "strong": self._wrap("b"),
+            "b": self._wrap("b"),
+            "em": self._wrap("i"),
+            "i": self._wrap("i"),
+            "del": self._wrap("strike"),
+            "s": self._wrap("strike"),
             "code": self._code,
             "a": self._link,
             "br": lambda el: "<br/>",
@@ -75,15 +78,14 @@ class InlineRenderer:
         return lambda el: f"<{tag}>{self.markup(el)}</{tag}>"
 
     def _code(self, el: Element) -> str:
-        return f'<font face={quoteattr(self.mono_font)}>{self.markup(el)}</font>'
+        return f"<font face={quoteattr(self.mono_font)}>{self.markup(el)}</font>"
 
     def _link(self, el: Element) -> str:
         inner = self.markup(el)
         href = safe_href(el.get("href"))
         if href is None:
             return inner
-        return (f"<a href={quoteattr(href)} color={quoteattr(self.link_colour)}>"
-                f"<u>{inner}</u></a>")
+        return f"<a href={quoteattr(href)} color={quoteattr(self.link_colour)}><u>{inner}</u></a>"
 
     def _image(self, el: Element) -> str:
         # images from the text are never loaded: show their description instead

@@ -39,7 +39,9 @@ def draw_logo(canv, path: Path, x: float, y: float, size: float) -> None:
     """Draw the logo into a ``size`` square whose lower-left corner is (x, y), keeping its
     proportions."""
     if path.suffix.lower() != ".svg":
-        canv.drawImage(str(path), x, y, size, size, mask="auto", preserveAspectRatio=True, anchor="sw")
+        canv.drawImage(
+            str(path), x, y, size, size, mask="auto", preserveAspectRatio=True, anchor="sw"
+        )
         return
     drawing = load_svg(path)
     if drawing is None:

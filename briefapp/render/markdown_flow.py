@@ -32,8 +32,9 @@ from briefapp.render.fallback import CodeBlock, Paragraph, covered, wrap_to_widt
 from briefapp.render.inline import InlineRenderer, esc, nfc
 from briefapp.render.styles import Theme
 
-INLINE_TAGS = frozenset({"strong", "b", "em", "i", "code", "a", "br", "img", "del", "s",
-                         "span", "sup", "sub", "abbr"})
+INLINE_TAGS = frozenset(
+    {"strong", "b", "em", "i", "code", "a", "br", "img", "del", "s", "span", "sup", "sub", "abbr"}
+)
 VOID_TAGS = frozenset({"br", "hr", "img"})
 # Quotes and lists deeper than this are laid out flat: each level is a nested Table or list
 # that ReportLab lays out again for every level above it, so hostile text nested a few
@@ -159,8 +160,9 @@ class _TreeBuilder(html.parser.HTMLParser):
 class FlowContext:
     """What handlers share: the theme, the inline renderer and the available width."""
 
-    def __init__(self, theme: Theme, width: float | None = None, list_depth: int = 0, *,
-                 nesting: int = 0):
+    def __init__(
+        self, theme: Theme, width: float | None = None, list_depth: int = 0, *, nesting: int = 0
+    ):
         self.theme = theme
         self.styles = theme.styles
         self.width = width if width is not None else theme.frame_width
@@ -188,8 +190,11 @@ def markdown_flowables(text: str, ctx: FlowContext) -> list[Flowable]:
     try:
         return blocks(markdown_to_tree(text), ctx)
     except RecursionError:
-        return [Paragraph(esc(part).replace("\n", "<br/>"), ctx.styles["body"])
-                for part in re.split(r"\n\s*\n", nfc(text)) if part.strip()]
+        return [
+            Paragraph(esc(part).replace("\n", "<br/>"), ctx.styles["body"])
+            for part in re.split(r"\n\s*\n", nfc(text))
+            if part.strip()
+        ]
 
 
 def blocks(parent: Element, ctx: FlowContext) -> list[Flowable]:
@@ -285,20 +290,32 @@ def _blockquote(el: Element, ctx: FlowContext) -> list[Flowable]:
     if not flows:
         return []
     table = Table([[flows]], colWidths=[ctx.width], splitInRow=1)
-    table.setStyle(table_style(ctx.theme, [
-        ("LINEBEFORE", (0, 0), (0, -1), 2.2, theme.colours["accent"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 13),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        table_style(
+            ctx.theme,
+            [
+                ("LINEBEFORE", (0, 0), (0, -1), 2.2, theme.colours["accent"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 13),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+    )
     table.spaceBefore, table.spaceAfter = 3, 8
     return [table]
 
 
 def _rule(el: Element, ctx: FlowContext) -> list[Flowable]:
-    return [HRFlowable(width="100%", thickness=0.6, color=ctx.theme.colours["rule"],
-                       spaceBefore=6, spaceAfter=9)]
+    return [
+        HRFlowable(
+            width="100%",
+            thickness=0.6,
+            color=ctx.theme.colours["rule"],
+            spaceBefore=6,
+            spaceAfter=9,
+        )
+    ]
 
 
 def _pre(el: Element, ctx: FlowContext) -> list[Flowable]:
@@ -311,17 +328,23 @@ def _pre(el: Element, ctx: FlowContext) -> list[Flowable]:
     if covered(code, style.fontName):
         pre = CodeBlock(code, style, maxLineLength=max_chars, newLineChars="")
     else:  # fallback characters are wider than the font's cells: cut the lines by width
-        pre = CodeBlock(wrap_to_width(code, style.fontName, style.fontSize, ctx.width - 2 * pad),
-                        style)
+        pre = CodeBlock(
+            wrap_to_width(code, style.fontName, style.fontSize, ctx.width - 2 * pad), style
+        )
     table = Table([[pre]], colWidths=[ctx.width], splitInRow=1)
-    table.setStyle(table_style(ctx.theme, [
-        ("BACKGROUND", (0, 0), (-1, -1), _lighten(ctx.theme.colours["tint"], 0.3)),
-        ("BOX", (0, 0), (-1, -1), 0.5, ctx.theme.colours["rule"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    table.setStyle(
+        table_style(
+            ctx.theme,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), _lighten(ctx.theme.colours["tint"], 0.3)),
+                ("BOX", (0, 0), (-1, -1), 0.5, ctx.theme.colours["rule"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ],
+        )
+    )
     table.spaceBefore, table.spaceAfter = 2, 9
     return [table]
 
@@ -331,7 +354,7 @@ def _table(el: Element, ctx: FlowContext) -> list[Flowable]:
     rows: list[list[Element]] = []
     header_rows = 0
     for section in el:
-        for tr in (section if section.tag in ("thead", "tbody", "tfoot") else [section]):
+        for tr in section if section.tag in ("thead", "tbody", "tfoot") else [section]:
             if tr.tag != "tr":
                 continue
             cells = [c for c in tr if c.tag in ("th", "td")]
@@ -398,8 +421,9 @@ def _column_widths(rows: list[list[Element]], ncols: int, width: float) -> list[
     for cells in rows:
         for i, cell in enumerate(cells):
             words = "".join(cell.itertext()).split()
-            longest[i] = max(longest[i], min(len(" ".join(words)), 48),
-                             max((len(w) for w in words), default=0))
+            longest[i] = max(
+                longest[i], min(len(" ".join(words)), 48), max((len(w) for w in words), default=0)
+            )
     total = sum(longest)
     return [width * n / total for n in longest]
 

@@ -32,8 +32,9 @@ def classification_bands(canv, theme: Theme, marking: str) -> None:
     canv.restoreState()
 
 
-def draw_spaced(canv, x_centre: float, y: float, text: str, font: str, size: float,
-                spacing: float) -> None:
+def draw_spaced(
+    canv, x_centre: float, y: float, text: str, font: str, size: float, spacing: float
+) -> None:
     """Centred, letter-spaced capitals (as a classification marking is usually set)."""
     width = string_width(text, font, size) + spacing * max(len(text) - 1, 0)
     t = canv.beginText(x_centre - width / 2, y)
@@ -57,8 +58,9 @@ def _shrink_to_fit(markup: str, style: ParagraphStyle, width: float, height: flo
         _, h = para.wrap(width, height)
         if h <= height or style.fontSize <= 9:
             return para, h
-        style = ParagraphStyle(style.name, parent=style, fontSize=style.fontSize * 0.85,
-                               leading=style.leading * 0.85)
+        style = ParagraphStyle(
+            style.name, parent=style, fontSize=style.fontSize * 0.85, leading=style.leading * 0.85
+        )
 
 
 def body_page(canv, theme: Theme, marking: str, title: str, when: str, page: int) -> None:
@@ -77,9 +79,14 @@ def body_page(canv, theme: Theme, marking: str, title: str, when: str, page: int
     draw_string(canv, right, y, org, theme.fonts.heading, 7.6, right=True)
     canv.setFont(theme.fonts.heading_regular, 7.6)
     canv.setFillColor(muted)
-    draw_string(canv, left, y, fit(nfc(title), theme.fonts.heading_regular, 7.6,
-                                   right - left - org_w - 12 * mm),
-                theme.fonts.heading_regular, 7.6)
+    draw_string(
+        canv,
+        left,
+        y,
+        fit(nfc(title), theme.fonts.heading_regular, 7.6, right - left - org_w - 12 * mm),
+        theme.fonts.heading_regular,
+        7.6,
+    )
     canv.setStrokeColor(rule)
     canv.setLineWidth(0.5)
     canv.line(left, y - 5, right, y - 5)
@@ -97,12 +104,14 @@ def fill_page_number(canv, theme: Theme, page: int, total: int) -> None:
     width = theme.page_size[0]
     canv.setFont(theme.fonts.heading_regular, 7.6)
     canv.setFillColor(theme.colours["muted"])
-    canv.drawRightString(width - theme.margin_right, theme.margin_bottom - 12 * mm,
-                         f"Page {page} of {total}")
+    canv.drawRightString(
+        width - theme.margin_right, theme.margin_bottom - 12 * mm, f"Page {page} of {total}"
+    )
 
 
-def cover_page(canv, theme: Theme, *, marking: str, title: str, subtitle: str,
-               when: str, author: str) -> None:
+def cover_page(
+    canv, theme: Theme, *, marking: str, title: str, subtitle: str, when: str, author: str
+) -> None:
     """The cover: logo and organisation, title block, details and handling text."""
     width, height = theme.page_size
     s, c = theme.styles, theme.colours

@@ -7,8 +7,20 @@ from datetime import date, datetime
 
 from briefapp.models import BriefingItem, Citation
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 OWN_TEXT_HEADING = "Analyst comment"
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -26,8 +38,9 @@ def long_date(value: date | datetime | None) -> str:
 def citation_line(source: Citation) -> str:
     """``Source: <title> — <publisher>, 19 August 2025 · Grade B2`` (plain text)."""
     line = f"Source: {source.title.strip() or 'untitled report'}"
-    details = ", ".join(p for p in ((source.publisher or "").strip(),
-                                    long_date(source.published)) if p)
+    details = ", ".join(
+        p for p in ((source.publisher or "").strip(), long_date(source.published)) if p
+    )
     if details:
         line += f" — {details}"
     if source.grade:
@@ -68,7 +81,11 @@ def first_markdown_heading(text: str) -> tuple[str, int, int] | None:
         m = _ATX.match(line)
         if m:
             return m.group(2).strip(), i, i + 1
-        if (line.strip() and i + 1 < len(lines) and _SETEXT.match(lines[i + 1])
-                and (i == 0 or not lines[i - 1].strip())):
+        if (
+            line.strip()
+            and i + 1 < len(lines)
+            and _SETEXT.match(lines[i + 1])
+            and (i == 0 or not lines[i - 1].strip())
+        ):
             return line.strip(), i, i + 2
     return None

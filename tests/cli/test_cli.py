@@ -22,7 +22,9 @@ def filled(cli):
 def test_import_json_reports_each_file(cli, tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_text("")
-    result = cli("import", "--json", TEXT_SAMPLES / "iso_date.txt", bad, TEXT_SAMPLES / "iso_date.txt")
+    result = cli(
+        "import", "--json", TEXT_SAMPLES / "iso_date.txt", bad, TEXT_SAMPLES / "iso_date.txt"
+    )
     assert result.code == 1  # one file failed
     rows = result.json
     assert [set(r) >= {"path", "status", "report_id", "error"} for r in rows] == [True] * 3
@@ -60,40 +62,72 @@ def test_show_json_has_sections_in_order(cli, filled):
     assert data["countries"] == ["Niger", "Nigeria", "Chad"]
     assert data["grade"] == "F6" and data["tags"] == []
     assert [(s["heading"], s["kind"]) for s in data["sections"]] == [
-        ("Executive Summary", "summary"), ("Key Developments", "other"), ("Strategic Outlook", "outlook")]
+        ("Executive Summary", "summary"),
+        ("Key Developments", "other"),
+        ("Strategic Outlook", "outlook"),
+    ]
 
 
 def test_show_unknown_report_is_a_clear_error(cli, filled):
     result = cli("show", "9999")
-    assert result.code == 1 and "no report with id 9999" in result.err and "Traceback" not in result.err
+    assert (
+        result.code == 1
+        and "no report with id 9999" in result.err
+        and "Traceback" not in result.err
+    )
 
 
 def test_edit_corrects_metadata_and_search_sees_it(cli, filled):
     rid = filled["iso_date.txt"]
-    result = cli("edit", rid, "--title", "Kordofan Famine Worsens", "--published", "2026-03-05",
-                 "--country", "Sudan", "--country", "South Sudan", "--topic", "Food", "--grade", "B2",
-                 "--tag", "watch", "--json")
+    result = cli(
+        "edit",
+        rid,
+        "--title",
+        "Kordofan Famine Worsens",
+        "--published",
+        "2026-03-05",
+        "--country",
+        "Sudan",
+        "--country",
+        "South Sudan",
+        "--topic",
+        "Food",
+        "--grade",
+        "B2",
+        "--tag",
+        "watch",
+        "--json",
+    )
     assert result.code == 0
     data = cli("show", rid, "--json").json
     assert data["title"] == "Kordofan Famine Worsens" and data["published"].startswith("2026-03-05")
-    assert data["countries"] == ["Sudan", "South Sudan"] and data["grade"] == "B2" and data["tags"] == ["watch"]
+    assert (
+        data["countries"] == ["Sudan", "South Sudan"]
+        and data["grade"] == "B2"
+        and data["tags"] == ["watch"]
+    )
     hits = cli("search", "worsens", "--json").json
     assert hits[0]["report_id"] == rid
     assert [r["id"] for r in cli("list", "--country", "South Sudan", "--json").json] == [rid]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--grade", "Z9"], "not a source grade"),
-    (["--country", "Atlantis"], "not a country: Atlantis"),
-    (["--published", "someday"], "not a date"),
-    ([], "nothing to change"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--grade", "Z9"], "not a source grade"),
+        (["--country", "Atlantis"], "not a country: Atlantis"),
+        (["--published", "someday"], "not a date"),
+        ([], "nothing to change"),
+    ],
+)
 def test_edit_rejects_bad_values_clearly(cli, filled, args, message):
     result = cli("edit", filled["iso_date.txt"], *args)
     assert result.code == 1 and message in result.err
 
 
-@pytest.mark.parametrize("query", ["post-Wagner", '"unbalanced', "C++", "OR", "gold OR", "NEAR(", "*"])
+@pytest.mark.parametrize(
+    "query", ["post-Wagner", '"unbalanced', "C++", "OR", "gold OR", "NEAR(", "*"]
+)
 def test_search_never_fails_on_what_users_type(cli, filled, query):
     result = cli("search", query, "--json")
     assert result.code == 0, result.err
@@ -109,13 +143,23 @@ def test_search_json_fields_and_marked_snippet(cli, filled):
 
 def test_publisher_reliability_sets_the_grade_of_its_reports(cli, filled):
     rid = filled["marketing_cta_tail.txt"]
-    assert cli("publisher", "Harrowgate Risk", "--reliability", "B", "--json").json["reliability"] == "B"
+    assert (
+        cli("publisher", "Harrowgate Risk", "--reliability", "B", "--json").json["reliability"]
+        == "B"
+    )
     assert cli("show", rid, "--json").json["grade"] == "B6"
 
 
 def test_human_list_is_a_readable_table(cli, filled):
     out = cli("list").out
-    assert out.splitlines()[0].split() == ["ID", "Published", "Title", "Publisher", "Countries", "Grade"]
+    assert out.splitlines()[0].split() == [
+        "ID",
+        "Published",
+        "Title",
+        "Publisher",
+        "Countries",
+        "Grade",
+    ]
     assert f"{len(filled)} report(s)" in out
 
 
@@ -141,7 +185,9 @@ def test_library_commands_load_neither_qt_nor_reportlab(tmp_path):
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'reportlab', 'shiboken6')];"
         "print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
 
@@ -154,9 +200,16 @@ def test_reading_commands_never_create_a_library_at_a_mistyped_path(tmp_path):
     assert not missing.exists() and not (tmp_path / "no").exists()
 
 
-@pytest.mark.parametrize("args", [["list", "--limit", "-1"], ["search", "x", "--limit", "-1"],
-                                  ["show", "99999999999999999999"], ["show", "0"],
-                                  ["search", "x", "--limit", "99999999999999999999"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--limit", "-1"],
+        ["search", "x", "--limit", "-1"],
+        ["show", "99999999999999999999"],
+        ["show", "0"],
+        ["search", "x", "--limit", "99999999999999999999"],
+    ],
+)
 def test_out_of_range_numbers_are_usage_errors_not_tracebacks(filled, args, library_dir, capsys):
     from briefapp.cli.main import main
 

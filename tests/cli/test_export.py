@@ -21,7 +21,9 @@ def write_spec(tmp_path, body: str):
 
 
 def test_export_spec_writes_a_branded_pdf(cli, ids, tmp_path):
-    spec = write_spec(tmp_path, f'''
+    spec = write_spec(
+        tmp_path,
+        f"""
 title = "Sahel Weekly Briefing"
 subtitle = "Week 47"
 classification = "RESTRICTED"
@@ -35,7 +37,8 @@ report = {ids["key_judgements_forecast.txt"]}
 section = "Strategic Outlook"
 [[items]]
 markdown = "## Analyst Comment\\n\\nOur own *assessment*."
-''')
+""",
+    )
     out = tmp_path / "out.pdf"
     result = cli("export", spec, "-o", out, "--json")
     assert result.code == 0, result.err
@@ -50,7 +53,9 @@ markdown = "## Analyst Comment\\n\\nOur own *assessment*."
 
 
 def test_spec_naming_a_missing_report_or_section_fails_and_writes_nothing(cli, ids, tmp_path):
-    spec = write_spec(tmp_path, f'''
+    spec = write_spec(
+        tmp_path,
+        f"""
 title = "Broken"
 [[items]]
 report = 9999
@@ -58,7 +63,8 @@ section = "Executive Summary"
 [[items]]
 report = {ids["iso_date.txt"]}
 section = "Annexes"
-''')
+""",
+    )
     out = tmp_path / "out.pdf"
     result = cli("export", spec, "-o", out)
     assert result.code == 1
@@ -75,8 +81,16 @@ def test_invalid_toml_is_a_clear_error(cli, tmp_path):
 
 def test_brief_collects_summaries_and_outlooks_newest_first(cli, ids, tmp_path):
     out = tmp_path / "brief.pdf"
-    result = cli("brief", "--country", "Burkina Faso", "--sections", "Executive Summary,Strategic Outlook",
-                 "-o", out, "--json")
+    result = cli(
+        "brief",
+        "--country",
+        "Burkina Faso",
+        "--sections",
+        "Executive Summary,Strategic Outlook",
+        "-o",
+        out,
+        "--json",
+    )
     assert result.code == 0, result.err
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     # BLUF and Prospects count as summary and outlook.
@@ -117,9 +131,15 @@ def test_saved_briefing_round_trips_through_a_toml_spec(cli, ids, tmp_path, libr
     with Library(library_dir) as lib:
         report = lib.get_report(ids["iso_date.txt"])
         item = item_from_section(report, report.sections[0], note="Watch Kadugli.")
-        item.edited_text = "Shortened by the analyst: \"quotes\" and ƙ stay."
-        briefing = save_briefing(lib, Briefing(title="Kordofan Note", classification="RESTRICTED",
-                                               items=[item, own_text_item("## Our View\n\nHold.")]))
+        item.edited_text = 'Shortened by the analyst: "quotes" and ƙ stay.'
+        briefing = save_briefing(
+            lib,
+            Briefing(
+                title="Kordofan Note",
+                classification="RESTRICTED",
+                items=[item, own_text_item("## Our View\n\nHold.")],
+            ),
+        )
     spec = tmp_path / "saved.toml"
     result = cli("briefings", "--spec", briefing.id)
     assert result.code == 0

@@ -29,11 +29,16 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def sample_library_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("samples") / "library"
-    files = sorted(p for p in resource_path("samples").iterdir()
-                   if p.suffix in SAMPLE_SUFFIXES and p.name.lower() != "readme.md")
+    files = sorted(
+        p
+        for p in resource_path("samples").iterdir()
+        if p.suffix in SAMPLE_SUFFIXES and p.name.lower() != "readme.md"
+    )
     with Library(folder) as library:
         results = library.import_paths(files)
-    assert all(r.status == "imported" for r in results), [r for r in results if r.status != "imported"]
+    assert all(r.status == "imported" for r in results), [
+        r for r in results if r.status != "imported"
+    ]
     return folder
 
 
@@ -62,8 +67,10 @@ def window(qtbot, library, settings):
     win.show()
     with qtbot.waitSignal(win.library_loaded, timeout=10000):
         win.load()
-    qtbot.waitUntil(lambda: win.reader.report is not None
-                    and win.browser.facets.lists["country"].count() > 0, timeout=5000)
+    qtbot.waitUntil(
+        lambda: win.reader.report is not None and win.browser.facets.lists["country"].count() > 0,
+        timeout=5000,
+    )
     yield win
     win.close()
     from briefapp.gui.operations import wait_for_all

@@ -82,7 +82,10 @@ def test_read_again_from_original_restores_the_sections_in_the_reader(window, qt
     report_id = window.reader.report.id
     good = window.reader.report.sections[0].text
     with library._write() as conn:
-        conn.execute("UPDATE sections SET text = 'Garbled by an old importer.' WHERE report_id = ?", [report_id])
+        conn.execute(
+            "UPDATE sections SET text = 'Garbled by an old importer.' WHERE report_id = ?",
+            [report_id],
+        )
     window.show_report(report_id)
     qtbot.waitUntil(lambda: "Garbled" in window.reader.toPlainText(), timeout=5000)
     assert window.reparse_action.text() == "&Read Again from Original"
@@ -105,7 +108,9 @@ def test_progress_reports_are_thinned_out_and_the_last_one_arrives(qtbot):
         return "done"
 
     finished = []
-    operation = Operation(None, op, progress=lambda *args: heard.append(args), success=finished.append)
+    operation = Operation(
+        None, op, progress=lambda *args: heard.append(args), success=finished.append
+    )
     operation.run_in_background()
     qtbot.waitUntil(lambda: finished == ["done"], timeout=10000)
     qtbot.waitUntil(lambda: heard and heard[-1][0] == 20000, timeout=5000)
@@ -121,7 +126,9 @@ def test_big_folder_import_through_the_window(window, qtbot, tmp_path):
     count = PARALLEL_MIN_FILES * 5
     for n in range(count):
         (folder / f"note-{n:05d}.txt").write_text(
-            f"Patrol Note {n}\n\nExecutive Summary\nPatrol {n} crossed the Chad border at dawn.\n", encoding="utf-8")
+            f"Patrol Note {n}\n\nExecutive Summary\nPatrol {n} crossed the Chad border at dawn.\n",
+            encoding="utf-8",
+        )
     before = window.library.count_reports()
     with qtbot.waitSignal(window.imports.finished, timeout=60000) as finished:
         window.imports.import_paths([str(folder)])
@@ -140,8 +147,12 @@ def test_a_held_back_progress_report_arrives_before_the_result(qtbot):
             job.progress(n / 1000, "Rendering")
         return "pdf"
 
-    operation = Operation(None, op, progress=lambda *args: heard.append(args),
-                          success=lambda result: finished.append((result, list(heard))))
+    operation = Operation(
+        None,
+        op,
+        progress=lambda *args: heard.append(args),
+        success=lambda result: finished.append((result, list(heard))),
+    )
     operation.run_in_background()
     qtbot.waitUntil(lambda: bool(finished), timeout=10000)
     result, heard_before_result = finished[0]
@@ -172,8 +183,13 @@ def test_the_end_of_a_job_waits_for_the_progress_dialog_and_nothing_follows_it(q
             threading.Event().wait(0.005)
         log.append(("progress shown", done))
 
-    operation = Operation(None, op, progress=progress, success=lambda r: log.append(("success", r)),
-                          finished=lambda: log.append(("finished",)))
+    operation = Operation(
+        None,
+        op,
+        progress=progress,
+        success=lambda r: log.append(("success", r)),
+        finished=lambda: log.append(("finished",)),
+    )
     operation.run_in_background()
     qtbot.waitUntil(lambda: ("finished",) in log, timeout=10000)
     assert log == [("progress", 1), ("progress shown", 1), ("success", "ok"), ("finished",)]

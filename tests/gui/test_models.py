@@ -25,7 +25,9 @@ pytestmark = pytest.mark.gui
 
 def test_report_model_passes_the_model_tester(qtmodeltester, library):
     model = ReportTableModel(library.reports_by_ids)
-    model.set_ids(library.report_ids(), {library.report_ids()[0]: f"a {HIT_START}hit{HIT_END} here"})
+    model.set_ids(
+        library.report_ids(), {library.report_ids()[0]: f"a {HIT_START}hit{HIT_END} here"}
+    )
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 16
 
@@ -50,7 +52,9 @@ def test_report_model_fetches_rows_a_page_at_a_time(qtbot):
 
 def test_pages_can_arrive_later_without_blocking(qtbot):
     requests: list[tuple[int, int, list[int]]] = []
-    model = ReportTableModel(request_page=lambda epoch, page, ids: requests.append((epoch, page, ids)))
+    model = ReportTableModel(
+        request_page=lambda epoch, page, ids: requests.append((epoch, page, ids))
+    )
     model.set_ids(list(range(1, 501)))
     assert model.index(250, COL_TITLE).data() is None  # not there yet: asked for, not awaited
     assert model.index(251, COL_TITLE).data() is None and len(requests) == 1

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_raw_html_in_a_section_is_shown_as_text():
-    out = markdown_html('<script>alert(1)</script> and <font size=300>big</font>')
+    out = markdown_html("<script>alert(1)</script> and <font size=300>big</font>")
     assert "<script>" not in out and "&lt;script&gt;" in out and "<font" not in out
 
 

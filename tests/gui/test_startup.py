@@ -21,7 +21,10 @@ def test_missing_xcb_libraries_name_the_debian_packages():
 
 def test_no_display_is_a_clear_message_and_offscreen_needs_no_check():
     assert "no display available" in platform_problem({}, "linux", loadable=lambda n: True)
-    assert platform_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", loadable=lambda n: False) is None
+    assert (
+        platform_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", loadable=lambda n: False)
+        is None
+    )
     assert platform_problem({"DISPLAY": ":0"}, "linux", loadable=lambda n: True) is None
     assert platform_problem({}, "win32", loadable=lambda n: False) is None
 
@@ -32,14 +35,19 @@ def test_sample_library_holds_the_supported_files_only():
     assert "README.md" not in names and not any(n.endswith(".py") for n in names)
 
 
-def test_first_run_imports_the_samples_into_an_empty_library(qtbot, tmp_path, settings, monkeypatch):
+def test_first_run_imports_the_samples_into_an_empty_library(
+    qtbot, tmp_path, settings, monkeypatch
+):
     from briefapp.gui import importing
     from briefapp.gui.main_window import MainWindow
     from briefapp.library.library import Library
 
     # Only the formats every build can read, so the test does not depend on optional importers.
-    monkeypatch.setattr(importing, "sample_files",
-                        lambda: [p for p in sample_files() if p.suffix in (".txt", ".md")])
+    monkeypatch.setattr(
+        importing,
+        "sample_files",
+        lambda: [p for p in sample_files() if p.suffix in (".txt", ".md")],
+    )
     with Library(tmp_path / "empty") as library:
         window = MainWindow(library, settings)
         qtbot.addWidget(window)
@@ -57,8 +65,10 @@ def test_import_errors_are_listed_as_copyable_text(window, qtbot, tmp_path):
     bad = tmp_path / "drop"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
-    (bad / "fine.md").write_text("# A Fresh Report on Lake Chad\n\n## Summary\n\nFishing resumed"
-                                 " around the islands in March after two years.\n" * 3)
+    (bad / "fine.md").write_text(
+        "# A Fresh Report on Lake Chad\n\n## Summary\n\nFishing resumed"
+        " around the islands in March after two years.\n" * 3
+    )
     with qtbot.waitSignal(window.imports.finished, timeout=10000) as finished:
         window.imports.import_paths([str(bad)])
     statuses = sorted(r.status for r in finished.args[0])
@@ -92,7 +102,10 @@ def test_window_geometry_and_splitters_are_remembered(qtbot, library, settings):
 
 
 def test_shortcuts_of_the_main_actions(window):
-    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in window.findChildren(type(window.quit_action))}
+    shortcuts = {
+        a.text().replace("&", ""): a.shortcut().toString()
+        for a in window.findChildren(type(window.quit_action))
+    }
     assert shortcuts["Import Files…"] == "Ctrl+I"
     assert shortcuts["Find Reports"] == "Ctrl+F"
     assert shortcuts["Export PDF…"] == "Ctrl+E"
@@ -106,12 +119,19 @@ def test_dropping_files_on_the_window_imports_them(window, qtbot, tmp_path):
     from briefapp.gui.qt import QDropEvent, QMimeData, QPointF, Qt, QUrl
 
     report = tmp_path / "lake-chad.md"
-    report.write_text("# Lake Chad Fisheries Reopen\n\n## Summary\n\nFishing resumed around the"
-                      " islands in March after two years of closures.\n")
+    report.write_text(
+        "# Lake Chad Fisheries Reopen\n\n## Summary\n\nFishing resumed around the"
+        " islands in March after two years of closures.\n"
+    )
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(report))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.waitSignal(window.browser.results_shown, timeout=10000):
         window.dropEvent(event)
     assert window.browser.model.rowCount() == 17

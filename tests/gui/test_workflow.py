@@ -37,7 +37,10 @@ def test_search_ranks_hits_and_highlights_the_matched_words(window, qtbot):
     assert 0 < model.rowCount() < 16
     assert not window.browser.table.isColumnHidden(COL_SNIPPET)
     assert HIT_START in model.index(0, COL_SNIPPET).data(SNIPPET_ROLE)
-    assert "gold" in model.index(0, 0).data().lower() or "gold" in model.index(0, COL_SNIPPET).data().lower()
+    assert (
+        "gold" in model.index(0, 0).data().lower()
+        or "gold" in model.index(0, COL_SNIPPET).data().lower()
+    )
     qtbot.waitUntil(lambda: window.match_info.isVisible())
     assert "ffe08a" in window.match_info.text()
 
@@ -60,13 +63,18 @@ def test_typing_is_debounced_and_only_the_last_query_is_shown(window, qtbot):
 def test_facet_filter_narrows_the_table_and_updates_the_counts(window, qtbot):
     countries = window.browser.facets.lists["country"]
     assert any(countries.item(i).text() == "Niger (3)" for i in range(countries.count()))
-    with qtbot.waitSignals([window.browser.results_shown, window.browser.facets_shown], timeout=5000):
+    with qtbot.waitSignals(
+        [window.browser.results_shown, window.browser.facets_shown], timeout=5000
+    ):
         countries.check_value("Niger")
     rows = _rows(window)
     assert len(rows) == 3 and all("Niger" in r.countries for r in rows)
     assert "3 matching reports" in window.count_label.text()
     publishers = window.browser.facets.lists["publisher"]
-    total = sum(int(publishers.item(i).text().rsplit("(", 1)[1].rstrip(")")) for i in range(publishers.count()))
+    total = sum(
+        int(publishers.item(i).text().rsplit("(", 1)[1].rstrip(")"))
+        for i in range(publishers.count())
+    )
     assert total <= 3  # counts follow the filter
     with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
         window.clear_filters()
@@ -92,8 +100,10 @@ def test_compose_reorder_edit_undo_export_and_preview(window, qtbot, tmp_path):
     # Quick action: the summaries of the selected reports.
     window.browser.table.selectRow(1)
     window.browser.table.selectionModel().select(
-        window.browser.model.index(2, 0), window.browser.table.selectionModel().SelectionFlag.Select
-        | window.browser.table.selectionModel().SelectionFlag.Rows)
+        window.browser.model.index(2, 0),
+        window.browser.table.selectionModel().SelectionFlag.Select
+        | window.browser.table.selectionModel().SelectionFlag.Rows,
+    )
     assert len(window.browser.selected_ids()) == 2
     with qtbot.waitSignal(composer.model.rowsInserted, timeout=5000):
         window.add_summaries_action.trigger()
@@ -115,9 +125,15 @@ def test_compose_reorder_edit_undo_export_and_preview(window, qtbot, tmp_path):
     dialog.note.setPlainText("Confirm with the desk")
     dialog.accept()
     item = composer.briefing.items[0]
-    assert item.body == "A tighter summary for the manager." and item.note == "Confirm with the desk"
+    assert (
+        item.body == "A tighter summary for the manager." and item.note == "Confirm with the desk"
+    )
     assert item.text != item.body
-    section = next(s for s in window.library.get_report(item.source.report_id).sections if s.heading == item.heading)
+    section = next(
+        s
+        for s in window.library.get_report(item.source.report_id).sections
+        if s.heading == item.heading
+    )
     assert section.text == item.text
     # Delete removes; undo brings it back.
     composer.items.setCurrentIndex(composer.model.index(1, 0))
@@ -151,8 +167,12 @@ def test_compose_reorder_edit_undo_export_and_preview(window, qtbot, tmp_path):
     text = "".join(page.extract_text() for page in reader_pdf.pages)
     assert "Sahel Weekly" in text and "A tighter summary for the manager." in text
     # After export the preview shows the exported file.
-    qtbot.waitUntil(lambda: window.exports.preview_dialog is not None
-                    and window.exports.preview_dialog.preview.path == out)
+    qtbot.waitUntil(
+        lambda: (
+            window.exports.preview_dialog is not None
+            and window.exports.preview_dialog.preview.path == out
+        )
+    )
     assert window.exports.preview_dialog.preview.page_count() == len(reader_pdf.pages)
 
 
@@ -162,7 +182,9 @@ def test_editing_report_details_is_searchable_at_once(window, qtbot):
     dialog.title.setText("Zanzibar Cloves Outlook")
     dialog.countries.setText("Tanzania")
     dialog.grade.setText("B2")
-    with qtbot.waitSignals([window.browser.results_shown, window.browser.facets_shown], timeout=5000):
+    with qtbot.waitSignals(
+        [window.browser.results_shown, window.browser.facets_shown], timeout=5000
+    ):
         dialog.accept()
     assert window.reader.report.title == "Zanzibar Cloves Outlook"
     countries = window.browser.facets.lists["country"]

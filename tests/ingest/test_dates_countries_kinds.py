@@ -12,16 +12,22 @@ from briefapp.ingest.decode import decode_text
 from briefapp.ingest.sections import looks_like_heading, section_kind
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("19 aug. 2025 23:01", datetime(2025, 8, 19, 23, 1)),
-    ("29 jan. 2026 17:06", datetime(2026, 1, 29, 17, 6)),
-    ("February 19, 2026", datetime(2026, 2, 19)),
-    ("2026-03-04", datetime(2026, 3, 4)),
-    ("Published 14 November 2026", datetime(2026, 11, 14)),
-    ("2026-03-04T10:00:00+01:00", datetime(2026, 3, 4, 10, tzinfo=timezone(timedelta(hours=1)))),
-    ("19 août 2025", datetime(2025, 8, 19)),
-    ("Sept. 3, 2025 at 4:05 pm", datetime(2025, 9, 3, 16, 5)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("19 aug. 2025 23:01", datetime(2025, 8, 19, 23, 1)),
+        ("29 jan. 2026 17:06", datetime(2026, 1, 29, 17, 6)),
+        ("February 19, 2026", datetime(2026, 2, 19)),
+        ("2026-03-04", datetime(2026, 3, 4)),
+        ("Published 14 November 2026", datetime(2026, 11, 14)),
+        (
+            "2026-03-04T10:00:00+01:00",
+            datetime(2026, 3, 4, 10, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        ("19 août 2025", datetime(2025, 8, 19)),
+        ("Sept. 3, 2025 at 4:05 pm", datetime(2025, 9, 3, 16, 5)),
+    ],
+)
 def test_dates_in_the_forms_analysts_meet(text, expected):
     assert parse_published(text) == expected
 
@@ -31,11 +37,20 @@ def test_no_date_or_impossible_date_is_none(text):
     assert parse_published(text) is None
 
 
-@pytest.mark.parametrize("alias, name", [
-    ("Ivory Coast", "Côte d'Ivoire"), ("Côte d’Ivoire", "Côte d'Ivoire"), ("cote d'ivoire", "Côte d'Ivoire"),
-    ("DRC", "Democratic Republic of the Congo"), ("Burkina", "Burkina Faso"), ("Niger", "Niger"),
-    ("Nigeria", "Nigeria"), ("Sahel", None), ("us", None),
-])
+@pytest.mark.parametrize(
+    "alias, name",
+    [
+        ("Ivory Coast", "Côte d'Ivoire"),
+        ("Côte d’Ivoire", "Côte d'Ivoire"),
+        ("cote d'ivoire", "Côte d'Ivoire"),
+        ("DRC", "Democratic Republic of the Congo"),
+        ("Burkina", "Burkina Faso"),
+        ("Niger", "Niger"),
+        ("Nigeria", "Nigeria"),
+        ("Sahel", None),
+        ("us", None),
+    ],
+)
 def test_countries_by_name_and_alias(alias, name):
     assert normalise_country(alias) == name
 
@@ -46,21 +61,40 @@ def test_niger_river_and_niger_delta_are_not_niger():
     assert find_countries("Nigeria and Niger signed a pact") == ["Nigeria", "Niger"]
 
 
-@pytest.mark.parametrize("heading, kind", [
-    ("Executive Summary", "summary"), ("Key Judgements", "summary"), ("Key Judgments", "summary"),
-    ("Summary", "summary"), ("BLUF", "summary"), ("Overview", "summary"), ("1. Executive Summary", "summary"),
-    ("Strategic Outlook", "outlook"), ("Outlook", "outlook"), ("Forecast", "outlook"),
-    ("Prospects", "outlook"), ("Background", "other"), ("Security Situation", "other"),
-])
+@pytest.mark.parametrize(
+    "heading, kind",
+    [
+        ("Executive Summary", "summary"),
+        ("Key Judgements", "summary"),
+        ("Key Judgments", "summary"),
+        ("Summary", "summary"),
+        ("BLUF", "summary"),
+        ("Overview", "summary"),
+        ("1. Executive Summary", "summary"),
+        ("Strategic Outlook", "outlook"),
+        ("Outlook", "outlook"),
+        ("Forecast", "outlook"),
+        ("Prospects", "outlook"),
+        ("Background", "other"),
+        ("Security Situation", "other"),
+    ],
+)
 def test_section_kinds_are_normalised(heading, kind):
     assert section_kind(heading) == kind
 
 
-@pytest.mark.parametrize("line, heading", [
-    ("Executive Summary", True), ("Humanitarian Impact", True), ("Key Developments", True),
-    ("The army withdrew from the town.", False), ("Name*", False), ("12 mar. 2025", False),
-    ("He said the talks would resume in the spring", False),
-])
+@pytest.mark.parametrize(
+    "line, heading",
+    [
+        ("Executive Summary", True),
+        ("Humanitarian Impact", True),
+        ("Key Developments", True),
+        ("The army withdrew from the town.", False),
+        ("Name*", False),
+        ("12 mar. 2025", False),
+        ("He said the talks would resume in the spring", False),
+    ],
+)
 def test_heading_lines_are_short_title_case_without_a_full_stop(line, heading):
     assert looks_like_heading(line) is heading
 

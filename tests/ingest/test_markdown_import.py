@@ -23,7 +23,10 @@ def test_front_matter_gives_the_metadata():
     assert report.countries == ["Mali", "Burkina Faso"]
     assert report.topics == ["Terrorism", "Mining", "Governance"]
     assert [(s.heading, s.kind) for s in report.sections] == [
-        ("Executive Summary", "summary"), ("Key Developments", "other"), ("Strategic Outlook", "outlook")]
+        ("Executive Summary", "summary"),
+        ("Key Developments", "other"),
+        ("Strategic Outlook", "outlook"),
+    ]
     assert not any("publisher:" in s.text or "---" == s.text[:3] for s in report.sections)
 
 
@@ -72,27 +75,35 @@ def test_broken_front_matter_is_a_clear_error():
 
 
 def test_trailing_call_to_action_paragraph_is_dropped_from_markdown():
-    data = (b"---\ntitle: T\n---\n## Summary\n\nReal analysis of the situation.\n\n"
-            b"Let Acme Risk be your trusted partner in navigating uncertainty.\n")
+    data = (
+        b"---\ntitle: T\n---\n## Summary\n\nReal analysis of the situation.\n\n"
+        b"Let Acme Risk be your trusted partner in navigating uncertainty.\n"
+    )
     report = parse_report(data, "cta.md")
     assert report.sections[0].text == "Real analysis of the situation."
 
 
 def test_opening_label_line_is_metadata_not_text():
-    data = (b"---\ntitle: Labels\n---\nCountries: Mali, Ivory Coast \xc2\xb7 Topics: Security, Mining\n\n"
-            b"## Summary\n\nThe text.\n")
+    data = (
+        b"---\ntitle: Labels\n---\nCountries: Mali, Ivory Coast \xc2\xb7 Topics: Security, Mining\n\n"
+        b"## Summary\n\nThe text.\n"
+    )
     report = parse_report(data, "labels.md")
     assert report.countries == ["Mali", "Côte d'Ivoire"] and report.topics == ["Security", "Mining"]
     assert [s.heading for s in report.sections] == ["Summary"]
 
 
 def test_level_one_heading_per_section_gives_sections():
-    data = ("# Convoy Attacks Near Diffa\n\n# Executive Summary\n\nThree convoys were attacked.\n\n"
-            "## Details\n\nThe attacks came at dawn.\n\n# Outlook\n\nMore attacks are likely.\n").encode()
+    data = (
+        "# Convoy Attacks Near Diffa\n\n# Executive Summary\n\nThree convoys were attacked.\n\n"
+        "## Details\n\nThe attacks came at dawn.\n\n# Outlook\n\nMore attacks are likely.\n"
+    ).encode()
     report = parse_report(data, "h1s.md")
     assert report.title == "Convoy Attacks Near Diffa"
-    assert [(s.heading, s.kind) for s in report.sections] == [("Executive Summary", "summary"),
-                                                              ("Outlook", "outlook")]
+    assert [(s.heading, s.kind) for s in report.sections] == [
+        ("Executive Summary", "summary"),
+        ("Outlook", "outlook"),
+    ]
     assert "### Details" in report.sections[0].text
 
 
@@ -104,14 +115,18 @@ def test_visible_date_line_dates_a_report_without_front_matter_date():
 
 
 def test_kicker_and_byline_above_the_first_heading_are_not_a_section():
-    data = ("# Offshore Gas and the Grid\n\nAnalysis · Energy\n\nBy A. Writer · 3 November 2026\n\n"
-            "## Overview\n\nThe new fields supply four countries.\n").encode()
+    data = (
+        "# Offshore Gas and the Grid\n\nAnalysis · Energy\n\nBy A. Writer · 3 November 2026\n\n"
+        "## Overview\n\nThe new fields supply four countries.\n"
+    ).encode()
     report = parse_report(data, "kicker.md")
     assert [s.heading for s in report.sections] == ["Overview"]
 
 
 def test_a_real_introduction_above_the_first_heading_is_kept():
-    data = ("# Offshore Gas and the Grid\n\nThe grid links four countries and it is fragile.\n\n"
-            "## Overview\n\nThe new fields supply four countries.\n").encode()
+    data = (
+        "# Offshore Gas and the Grid\n\nThe grid links four countries and it is fragile.\n\n"
+        "## Overview\n\nThe new fields supply four countries.\n"
+    ).encode()
     report = parse_report(data, "intro.md")
     assert [s.heading for s in report.sections] == ["Introduction", "Overview"]

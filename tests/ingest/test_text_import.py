@@ -21,42 +21,100 @@ def all_text(report) -> str:
 
 EXPECTED = {
     # file: (title start, published, countries, topics, [(heading, kind)])
-    "header_labels_full.txt": ("Armed Raids Disrupt Artisanal Gold Sites", datetime(2025, 8, 19, 23, 1),
-                               ["Niger", "Nigeria", "Chad"], ["Security", "Mining"],
-                               [("Executive Summary", "summary"), ("Key Developments", "other"),
-                                ("Strategic Outlook", "outlook")]),
-    "no_headings.txt": ("Fuel Blockade Tightens Around Ségou", datetime(2026, 1, 29, 17, 6), ["Mali"],
-                        ["Security", "Migration"], [("Full Text", "other")]),
-    "marketing_cta_tail.txt": ("Ouagadougou Tightens Control", datetime(2025, 10, 3, 9, 45), ["Burkina Faso"],
-                               ["Terrorism", "Governance"],
-                               [("Summary", "summary"), ("Analysis", "other"), ("Outlook", "outlook")]),
-    "share_and_related_posts.txt": ("Jihadist Coalition Claims", datetime(2025, 11, 12, 14, 20),
-                                    ["Burkina Faso", "Mali"], ["Terrorism"],
-                                    [("Executive Summary", "summary"), ("Strategic Outlook", "outlook")]),
-    "contact_form.txt": ("Refugee Arrivals in Eastern Chad", datetime(2025, 12, 7, 10, 15), ["Chad", "Sudan"],
-                         ["Humanitarian", "Migration"],
-                         [("Overview", "summary"), ("Humanitarian Impact", "other"), ("Outlook", "outlook")]),
-    "comment_form.txt": ("Separatist Lockdown Paralyses Bamenda", datetime(2025, 9, 21, 18, 30), ["Cameroon"],
-                         ["Security", "Governance"],
-                         [("Executive Summary", "summary"), ("Strategic Outlook", "outlook")]),
-    "ivory_coast_alias.txt": ("Abidjan Braces", datetime(2026, 4, 14, 8, 10), ["Côte d'Ivoire", "Ghana"],
-                              ["Elections", "Governance"],
-                              [("Executive Summary", "summary"), ("Key Developments", "other"),
-                               ("Strategic Outlook", "outlook")]),
-    "key_judgements_forecast.txt": ("Rebel Advance Puts Coltan Corridor", datetime(2026, 2, 18, 7, 55),
-                                    ["Democratic Republic of the Congo"], ["Security", "Mining"],
-                                    [("Key Judgements", "summary"), ("Background", "other"),
-                                     ("Forecast", "outlook")]),
-    "bluf_prospects.txt": ("Northern Benin Parks", datetime(2026, 7, 9, 13, 5), ["Benin", "Burkina Faso"],
-                           ["Terrorism", "Security"],
-                           [("BLUF", "summary"), ("Security Situation", "other"),
-                            ("Humanitarian Impact", "other"), ("Prospects", "outlook")]),
-    "iso_date.txt": ("Famine Conditions Spread", datetime(2026, 3, 4), ["Sudan"], ["Humanitarian"],
-                     [("Summary", "summary"), ("Humanitarian Impact", "other"), ("Outlook", "outlook")]),
-    "cp1252.txt": ("Ségou : le Ministère de la Défense", datetime(2026, 1, 16, 12, 0), ["Mali"],
-                   ["Governance", "Security"],
-                   [("Executive Summary", "summary"), ("Key Developments", "other"),
-                    ("Strategic Outlook", "outlook")]),
+    "header_labels_full.txt": (
+        "Armed Raids Disrupt Artisanal Gold Sites",
+        datetime(2025, 8, 19, 23, 1),
+        ["Niger", "Nigeria", "Chad"],
+        ["Security", "Mining"],
+        [
+            ("Executive Summary", "summary"),
+            ("Key Developments", "other"),
+            ("Strategic Outlook", "outlook"),
+        ],
+    ),
+    "no_headings.txt": (
+        "Fuel Blockade Tightens Around Ségou",
+        datetime(2026, 1, 29, 17, 6),
+        ["Mali"],
+        ["Security", "Migration"],
+        [("Full Text", "other")],
+    ),
+    "marketing_cta_tail.txt": (
+        "Ouagadougou Tightens Control",
+        datetime(2025, 10, 3, 9, 45),
+        ["Burkina Faso"],
+        ["Terrorism", "Governance"],
+        [("Summary", "summary"), ("Analysis", "other"), ("Outlook", "outlook")],
+    ),
+    "share_and_related_posts.txt": (
+        "Jihadist Coalition Claims",
+        datetime(2025, 11, 12, 14, 20),
+        ["Burkina Faso", "Mali"],
+        ["Terrorism"],
+        [("Executive Summary", "summary"), ("Strategic Outlook", "outlook")],
+    ),
+    "contact_form.txt": (
+        "Refugee Arrivals in Eastern Chad",
+        datetime(2025, 12, 7, 10, 15),
+        ["Chad", "Sudan"],
+        ["Humanitarian", "Migration"],
+        [("Overview", "summary"), ("Humanitarian Impact", "other"), ("Outlook", "outlook")],
+    ),
+    "comment_form.txt": (
+        "Separatist Lockdown Paralyses Bamenda",
+        datetime(2025, 9, 21, 18, 30),
+        ["Cameroon"],
+        ["Security", "Governance"],
+        [("Executive Summary", "summary"), ("Strategic Outlook", "outlook")],
+    ),
+    "ivory_coast_alias.txt": (
+        "Abidjan Braces",
+        datetime(2026, 4, 14, 8, 10),
+        ["Côte d'Ivoire", "Ghana"],
+        ["Elections", "Governance"],
+        [
+            ("Executive Summary", "summary"),
+            ("Key Developments", "other"),
+            ("Strategic Outlook", "outlook"),
+        ],
+    ),
+    "key_judgements_forecast.txt": (
+        "Rebel Advance Puts Coltan Corridor",
+        datetime(2026, 2, 18, 7, 55),
+        ["Democratic Republic of the Congo"],
+        ["Security", "Mining"],
+        [("Key Judgements", "summary"), ("Background", "other"), ("Forecast", "outlook")],
+    ),
+    "bluf_prospects.txt": (
+        "Northern Benin Parks",
+        datetime(2026, 7, 9, 13, 5),
+        ["Benin", "Burkina Faso"],
+        ["Terrorism", "Security"],
+        [
+            ("BLUF", "summary"),
+            ("Security Situation", "other"),
+            ("Humanitarian Impact", "other"),
+            ("Prospects", "outlook"),
+        ],
+    ),
+    "iso_date.txt": (
+        "Famine Conditions Spread",
+        datetime(2026, 3, 4),
+        ["Sudan"],
+        ["Humanitarian"],
+        [("Summary", "summary"), ("Humanitarian Impact", "other"), ("Outlook", "outlook")],
+    ),
+    "cp1252.txt": (
+        "Ségou : le Ministère de la Défense",
+        datetime(2026, 1, 16, 12, 0),
+        ["Mali"],
+        ["Governance", "Security"],
+        [
+            ("Executive Summary", "summary"),
+            ("Key Developments", "other"),
+            ("Strategic Outlook", "outlook"),
+        ],
+    ),
 }
 
 
@@ -90,8 +148,12 @@ def test_marketing_call_to_action_is_left_out():
     report = parse("marketing_cta_tail.txt")
     text = all_text(report)
     assert report.sections[-1].text.endswith("more exposed to budget shortfalls.")
-    for phrase in ("Should your organization", "Our team combines decades", "Contact us today",
-                   "trusted partner"):
+    for phrase in (
+        "Should your organization",
+        "Our team combines decades",
+        "Contact us today",
+        "trusted partner",
+    ):
         assert phrase not in text
 
 
@@ -102,8 +164,16 @@ def test_publisher_is_read_from_the_marketing_tail():
 def test_share_bar_and_related_posts_are_left_out():
     report = parse("share_and_related_posts.txt")
     text = all_text(report)
-    for phrase in ("Share this article", "Facebook", "LinkedIn", "Discover More", "Posts Grid",
-                   "Cocoa Smuggling Networks", "Customs officers in Ghana", "Load more"):
+    for phrase in (
+        "Share this article",
+        "Facebook",
+        "LinkedIn",
+        "Discover More",
+        "Posts Grid",
+        "Cocoa Smuggling Networks",
+        "Customs officers in Ghana",
+        "Load more",
+    ):
         assert phrase not in text
     assert "\nX\n" not in text
     assert report.sections[-1].text.endswith("are at particular risk.")
@@ -118,8 +188,16 @@ def test_teaser_dates_and_countries_are_not_the_reports():
 def test_contact_form_options_never_become_sections():
     report = parse("contact_form.txt")
     text = all_text(report)
-    for phrase in ("Contact Us", "Request a Consultation", "Name*", "Travel Security", "Crisis Response",
-                   "privacy policy", "Subscribe to our newsletter", "Submit"):
+    for phrase in (
+        "Contact Us",
+        "Request a Consultation",
+        "Name*",
+        "Travel Security",
+        "Crisis Response",
+        "privacy policy",
+        "Subscribe to our newsletter",
+        "Submit",
+    ):
         assert phrase not in text
     assert report.sections[-1].text.endswith("over water and firewood are likely to grow.")
 
@@ -127,7 +205,13 @@ def test_contact_form_options_never_become_sections():
 def test_comment_form_is_left_out():
     report = parse("comment_form.txt")
     text = all_text(report)
-    for phrase in ("Leave a Reply", "will not be published", "Required fields", "Post Comment", "Website"):
+    for phrase in (
+        "Leave a Reply",
+        "will not be published",
+        "Required fields",
+        "Post Comment",
+        "Website",
+    ):
         assert phrase not in text
     assert not {"Comment", "Name", "Email", "Website"} & {s.heading for s in report.sections}
 
@@ -139,7 +223,13 @@ def test_news_byline_and_date_line_are_metadata():
     assert body.startswith("BOL, Chad — Dozens of fishing families")
     assert "By Amina Garba" not in body and "February 19, 2026" not in body
     assert body.endswith("“then we will all go.”")
-    for phrase in ("Read more", "Related articles", "Rising Waters", "Subscribe to", "All rights reserved"):
+    for phrase in (
+        "Read more",
+        "Related articles",
+        "Rising Waters",
+        "Subscribe to",
+        "All rights reserved",
+    ):
         assert phrase not in all_text(report)
     assert set(report.countries) == {"Chad", "Cameroon", "Nigeria"}
 
@@ -181,7 +271,10 @@ def test_markdown_characters_in_captured_text_stay_literal():
 
     text = "AT&T, port_authority, ref. [12], 2*3 shifts and a literal &amp; entity"
     html = markdown.markdown(escape_markdown(text))
-    assert html == "<p>AT&amp;T, port_authority, ref. [12], 2*3 shifts and a literal &amp;amp; entity</p>"
+    assert (
+        html
+        == "<p>AT&amp;T, port_authority, ref. [12], 2*3 shifts and a literal &amp;amp; entity</p>"
+    )
     assert escape_markdown("AT&T") == "AT&T"  # readable in `show --json`
 
 
@@ -191,10 +284,16 @@ def test_cheap_prefilters_agree_with_the_patterns_on_non_ascii_lines():
     from briefapp.ingest.boilerplate import is_noise_line, is_zone_start
     from briefapp.ingest.text import escape_markdown
 
-    assert is_zone_start("SUBSCRİBE") and is_zone_start("ſhare this") and is_zone_start("Share this article")
+    assert (
+        is_zone_start("SUBSCRİBE")
+        and is_zone_start("ſhare this")
+        and is_zone_start("Share this article")
+    )
     assert not is_zone_start("The share of fuel imports rose.")
     assert is_noise_line("Organisation *\u202f:") and is_noise_line("COPYRİGHT 2024 Sahel Watch")
-    assert is_noise_line("Facebook") and not is_noise_line("Facebook was blocked for a week in the capital.")
+    assert is_noise_line("Facebook") and not is_noise_line(
+        "Facebook was blocked for a week in the capital."
+    )
     assert escape_markdown("٢٠٢٥. Une année difficile") == "٢٠٢٥\\. Une année difficile"
     assert escape_markdown("2025. A hard year") == "2025\\. A hard year"
     assert escape_markdown("Plain text stays as it is.") == "Plain text stays as it is."

@@ -9,8 +9,17 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 # A layout item is (style, text). Styles: title, h2, h3, bold, p, bullet, subbullet, number,
 # plain (a body-size line without a gap), gap, page (page break).
-SIZES = {"title": 22, "h2": 16, "h3": 13, "bold": 10.5, "p": 10.5, "bullet": 10.5,
-         "subbullet": 10.5, "number": 10.5, "plain": 10.5}
+SIZES = {
+    "title": 22,
+    "h2": 16,
+    "h3": 13,
+    "bold": 10.5,
+    "p": 10.5,
+    "bullet": 10.5,
+    "subbullet": 10.5,
+    "number": 10.5,
+    "plain": 10.5,
+}
 
 
 def _register_fonts() -> tuple[str, str]:
@@ -118,25 +127,50 @@ MINING_REPORT = [
     ("plain", "Published 14 November 2026"),
     ("gap", ""),
     ("h2", "Summary"),
-    ("p", ("The dispute between the Tazerzait Mining Company and herding communities north\n"
-          "of Agadez has entered its third month. The company says its new pit respects\n"
-          "customary land use; herders say two wells have run dry since blasting began.")),
-    ("p", ("Regional secu-\nrity forces have so far stayed out of the quarrel, but the post-\n"
-          "Wagner arrangements in the north leave them thinly spread. Cross-border traders\n"
-          "report that the cross-\nborder route through Assamaka is quieter than last year.")),
+    (
+        "p",
+        (
+            "The dispute between the Tazerzait Mining Company and herding communities north\n"
+            "of Agadez has entered its third month. The company says its new pit respects\n"
+            "customary land use; herders say two wells have run dry since blasting began."
+        ),
+    ),
+    (
+        "p",
+        (
+            "Regional secu-\nrity forces have so far stayed out of the quarrel, but the post-\n"
+            "Wagner arrangements in the north leave them thinly spread. Cross-border traders\n"
+            "report that the cross-\nborder route through Assamaka is quieter than last year."
+        ),
+    ),
     ("h2", "Who is involved"),
     ("bullet", "The company and two local subcontractors"),
     ("subbullet", "a security firm from Niamey"),
-    ("bullet", ("Herders from three Tuareg and Fulani lineages, including families\n"
-               "who moved from Tillabéri in 2025")),
+    (
+        "bullet",
+        (
+            "Herders from three Tuareg and Fulani lineages, including families\n"
+            "who moved from Tillabéri in 2025"
+        ),
+    ),
     ("bullet", "The regional governor’s office"),
     ("h3", "Local voices"),
-    ("p", ("Hausa traders use the word ƙasa for the land itself; a Fulfulde elder spoke of\n"
-          "ɓaleeri and of the well at Ɗan Kano, where the water now tastes of diesel.")),
+    (
+        "p",
+        (
+            "Hausa traders use the word ƙasa for the land itself; a Fulfulde elder spoke of\n"
+            "ɓaleeri and of the well at Ɗan Kano, where the water now tastes of diesel."
+        ),
+    ),
     ("page", ""),
     ("bold", "Outlook"),
-    ("p", ("Mediation by the sultanate is likely before the rainy season. Escalation risk rises\n"
-          "if the second pit opens, and the company has told investors it will open in")),
+    (
+        "p",
+        (
+            "Mediation by the sultanate is likely before the rainy season. Escalation risk rises\n"
+            "if the second pit opens, and the company has told investors it will open in"
+        ),
+    ),
     ("page", ""),
     ("p", "early 2027 whatever the outcome of the talks."),
     ("number", "1. Watch the governor’s statements."),
@@ -161,8 +195,10 @@ def make_looped_pdf() -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>"),
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -174,7 +210,10 @@ def make_looped_pdf() -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return out
 
 

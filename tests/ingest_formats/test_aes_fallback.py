@@ -12,7 +12,9 @@ def _aes_pdf(path, user_password: str) -> None:
 
     from briefapp.render import aes256_encryption
 
-    c = canvas.Canvas(str(path), encrypt=aes256_encryption(user_password, "owner-secret", canPrint=0))
+    c = canvas.Canvas(
+        str(path), encrypt=aes256_encryption(user_password, "owner-secret", canPrint=0)
+    )
     c.setTitle("Restricted Note")
     c.setFont("Helvetica-Bold", 20)
     c.drawString(72, 760, "Restricted Note on the Zinder Road")

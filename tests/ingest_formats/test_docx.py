@@ -33,16 +33,21 @@ def kano_brief(document) -> None:
     document.add_paragraph("Herders will move south earlier than usual.", style="List Bullet")
     document.add_heading("Market prices", level=2)
     table = document.add_table(rows=3, cols=3)
-    for r, row in enumerate([("Market", "Millet (₦/100 kg)", "Change"),
-                             ("Dawanau", "61,000", "+48 %"),
-                             ("Kura | Garun Mallam", "58,500", "+41 %")]):
+    for r, row in enumerate(
+        [
+            ("Market", "Millet (₦/100 kg)", "Change"),
+            ("Dawanau", "61,000", "+48 %"),
+            ("Kura | Garun Mallam", "58,500", "+41 %"),
+        ]
+    ):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
     document.add_heading("Recommended steps", level=1)
     document.add_paragraph("Pre-position seed in Dawakin Kudu.", style="List Number")
     document.add_paragraph("Monitor cattle routes towards Jigawa.", style="List Number")
-    document.add_paragraph("“We planted twice and lost both,” said one farmer near Ɗanbatta.",
-                           style="Quote")
+    document.add_paragraph(
+        "“We planted twice and lost both,” said one farmer near Ɗanbatta.", style="Quote"
+    )
     document.add_paragraph("Traders in the ƙauye markets expect ɓarna if the rains fail again.")
 
 
@@ -92,15 +97,19 @@ def test_bold_short_paragraph_is_a_heading():
 
 def test_bold_and_italic_runs_become_markdown(brief):
     first = next(b for b in brief.blocks if b.kind == PARAGRAPH)
-    assert first.text == ("Rains arrived **five weeks late** across northern Kano, and *millet* "
-                          "yields are expected to fall by a third.")
+    assert first.text == (
+        "Rains arrived **five weeks late** across northern Kano, and *millet* "
+        "yields are expected to fall by a third."
+    )
 
 
 def test_list_styles_become_markdown_lists(brief):
     lists = [b.text for b in brief.blocks if b.kind == LIST]
     assert lists == [
-        ("- Prices will keep rising until the next harvest.\n  - Sorghum is the worst affected\n"
-        "- Herders will move south earlier than usual."),
+        (
+            "- Prices will keep rising until the next harvest.\n  - Sorghum is the worst affected\n"
+            "- Herders will move south earlier than usual."
+        ),
         "1. Pre-position seed in Dawakin Kudu.\n2. Monitor cattle routes towards Jigawa.",
     ]
 
@@ -164,7 +173,9 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 
 
 def test_zip_bomb_is_refused():
-    bomb = zip_bytes({"[Content_Types].xml": b"<x/>", "word/document.xml": b"\0" * (60 * 1024 * 1024)})
+    bomb = zip_bytes(
+        {"[Content_Types].xml": b"<x/>", "word/document.xml": b"\0" * (60 * 1024 * 1024)}
+    )
     assert len(bomb) < 200_000
     with pytest.raises(ImportFailed, match=r"file too large when unpacked \(zip bomb\?\)"):
         docx_extractor.extract(bomb, "bomb.docx")
@@ -178,7 +189,9 @@ def test_zip_with_huge_declared_total_is_refused(monkeypatch):
 
 def test_legacy_doc_gets_save_as_docx_advice():
     legacy = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
-    with pytest.raises(ImportFailed, match=r"old Word format \(.doc\) is not supported — save as .docx"):
+    with pytest.raises(
+        ImportFailed, match=r"old Word format \(.doc\) is not supported — save as .docx"
+    ):
         docx_extractor.extract(legacy, "old.doc")
 
 
@@ -221,4 +234,6 @@ def test_web_hyperlinks_become_markdown_links():
         p.add_run(" for seed quotas.")
 
     e = docx_extractor.extract(make_docx(build), "l.docx")
-    assert e.blocks[0].text == "See the [ministry notice](https://example.org/notice) for seed quotas."
+    assert (
+        e.blocks[0].text == "See the [ministry notice](https://example.org/notice) for seed quotas."
+    )

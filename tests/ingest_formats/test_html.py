@@ -57,9 +57,20 @@ def test_navigation_header_footer_and_cookie_banner_are_left_out(mining):
 
 def test_related_posts_and_newsletter_call_to_action_are_left_out(mining, drought):
     text = all_text(mining) + all_text(drought)
-    for furniture in ("Related", "Older post", "Subscribe", "weekly Sahel brief", "Read next",
-                      "Floods in the south", "Posts Grid", "Discover More", "Zaria",
-                      "Advertisement", "Most read", "Share on WhatsApp"):
+    for furniture in (
+        "Related",
+        "Older post",
+        "Subscribe",
+        "weekly Sahel brief",
+        "Read next",
+        "Floods in the south",
+        "Posts Grid",
+        "Discover More",
+        "Zaria",
+        "Advertisement",
+        "Most read",
+        "Share on WhatsApp",
+    ):
         assert furniture not in text
 
 
@@ -99,8 +110,11 @@ def test_site_name_is_stripped_from_title(drought):
         ("Farm prices climb | Savanna Daily", None, "Farm prices climb"),
         ("Farm prices climb — Savanna Daily", "Savanna Daily", "Farm prices climb"),
         ("Farm prices climb - Savanna Daily", None, "Farm prices climb"),
-        ("Drought deepens - farmers across the north count the cost", None,
-         "Drought deepens - farmers across the north count the cost"),
+        (
+            "Drought deepens - farmers across the north count the cost",
+            None,
+            "Drought deepens - farmers across the north count the cost",
+        ),
         ("Savanna Daily | Farm prices climb", "Savanna Daily", "Farm prices climb"),
     ],
 )
@@ -135,8 +149,10 @@ def test_publication_date_and_author_from_json_ld():
 
 
 def test_publication_date_from_time_element():
-    body = ('<article><h1>Grain convoy delayed</h1><time datetime="2026-09-03">3 Sept</time>'
-            "<p>A convoy of grain lorries waited four days at the border post near Maradi.</p></article>")
+    body = (
+        '<article><h1>Grain convoy delayed</h1><time datetime="2026-09-03">3 Sept</time>'
+        "<p>A convoy of grain lorries waited four days at the border post near Maradi.</p></article>"
+    )
     assert html.extract(page(body), "t.html").published == "2026-09-03"
 
 
@@ -158,8 +174,12 @@ def test_tags_go_to_topics_and_countries(mining, drought):
 
 def test_h2_and_h3_become_section_headings(mining):
     headings = [(b.text, b.level) for b in mining.blocks if b.kind == HEADING]
-    assert headings == [("Background", 2), ("Who is involved", 3), ("Key figures", 2),
-                        ("Outlook", 2)]
+    assert headings == [
+        ("Background", 2),
+        ("Who is involved", 3),
+        ("Key figures", 2),
+        ("Outlook", 2),
+    ]
 
 
 def test_nested_lists_are_indented(mining):
@@ -204,12 +224,16 @@ def test_entities_and_typographic_characters_survive(mining):
 
 def test_whitespace_is_normalised():
     body = "<article><p>  Herders\n\n   moved\t south&nbsp;early   this  year. </p></article>"
-    assert html.extract(page(body), "w.html").blocks[0].text == "Herders moved south early this year."
+    assert (
+        html.extract(page(body), "w.html").blocks[0].text == "Herders moved south early this year."
+    )
 
 
 def test_line_breaks_and_inline_elements_keep_words_apart():
-    body = ("<article><p>Line one<br>line <b>two </b>ends, <a href='http://x.example/a'>"
-            " here </a>.</p></article>")
+    body = (
+        "<article><p>Line one<br>line <b>two </b>ends, <a href='http://x.example/a'>"
+        " here </a>.</p></article>"
+    )
     text = html.extract(page(body), "b.html").blocks[0].text
     assert text == "Line one\nline **two** ends, [here](http://x.example/a)."
 
@@ -236,7 +260,9 @@ def test_wrong_declared_charset_does_not_garble_utf8():
 
 def test_byte_order_mark_is_honoured():
     data = page("<article><p>Ɗan Kano – ƙasa</p></article>").decode()
-    assert html.extract(b"\xef\xbb\xbf" + data.encode(), "c.html").blocks[0].text == "Ɗan Kano – ƙasa"
+    assert (
+        html.extract(b"\xef\xbb\xbf" + data.encode(), "c.html").blocks[0].text == "Ɗan Kano – ƙasa"
+    )
     utf16 = "\ufeff".encode("utf-16-le") + data.encode("utf-16-le")
     assert html.extract(utf16, "c.html").blocks[0].text == "Ɗan Kano – ƙasa"
 
@@ -246,22 +272,39 @@ def test_byte_order_mark_is_honoured():
 
 def test_deeply_nested_html_does_not_raise_recursion_error():
     depth = 20_000
-    body = ("<article>" + "<div>" * depth + "<p>Deep " + "<span>" * 50 + "text" + "</span>" * 50
-            + " here.</p>" + "</div>" * depth + "<p>A second paragraph after the nesting.</p>"
-            + "</article>")
+    body = (
+        "<article>"
+        + "<div>" * depth
+        + "<p>Deep "
+        + "<span>" * 50
+        + "text"
+        + "</span>" * 50
+        + " here.</p>"
+        + "</div>" * depth
+        + "<p>A second paragraph after the nesting.</p>"
+        + "</article>"
+    )
     e = html.extract(page(body), "deep.html")
     text = all_text(e)
     assert "Deep text here." in text and "A second paragraph" in text
 
 
 def test_deeply_nested_inline_markup_does_not_raise_recursion_error():
-    body = "<article><p>" + "<b><i><span>" * 5000 + "word" + "</span></i></b>" * 5000 + "</p></article>"
+    body = (
+        "<article><p>"
+        + "<b><i><span>" * 5000
+        + "word"
+        + "</span></i></b>" * 5000
+        + "</p></article>"
+    )
     assert html.extract(page(body), "deep.html").blocks[0].text == "***word***"
 
 
 def test_huge_page_is_handled_in_reasonable_time():
     para = "<p>Herders and farmers met at the Maradi market to discuss grazing routes again.</p>"
-    body = "<article>" + "".join(f"<h2>Part {i}</h2>" + para * 20 for i in range(500)) + "</article>"
+    body = (
+        "<article>" + "".join(f"<h2>Part {i}</h2>" + para * 20 for i in range(500)) + "</article>"
+    )
     start = time.perf_counter()
     e = html.extract(page(body), "huge.html")
     assert time.perf_counter() - start < 30
@@ -293,19 +336,23 @@ def test_binary_data_is_not_a_web_page():
 
 
 def test_layout_tables_are_read_as_text_not_as_pipe_tables():
-    body = ("<table><tr><td><a href='/'>Home</a></td><td><h1>Cattle prices at Maigatari</h1>"
-            "<p>Cattle traders at Maigatari said prices fell after the border closed again.</p>"
-            "<h2>Traders</h2><p>Most traders expect the closure to last until March.</p>"
-            "</td></tr></table>")
+    body = (
+        "<table><tr><td><a href='/'>Home</a></td><td><h1>Cattle prices at Maigatari</h1>"
+        "<p>Cattle traders at Maigatari said prices fell after the border closed again.</p>"
+        "<h2>Traders</h2><p>Most traders expect the closure to last until March.</p>"
+        "</td></tr></table>"
+    )
     e = html.extract(page(body, "<title>Cattle prices at Maigatari</title>"), "old.html")
     assert [b.kind for b in e.blocks] == [PARAGRAPH, HEADING, PARAGRAPH]
     assert e.blocks[0].text.startswith("Cattle traders at Maigatari")
 
 
 def test_comment_section_inside_the_article_is_left_out():
-    body = ("<article><h1>Diffa market reopens</h1><p>The cattle market in Diffa reopened on Monday "
-            "after a two-month closure.</p><h2>2 thoughts on “Diffa market reopens”</h2>"
-            "<p>Good news for the traders.</p><h3>Leave a Reply</h3><p>Name</p></article>")
+    body = (
+        "<article><h1>Diffa market reopens</h1><p>The cattle market in Diffa reopened on Monday "
+        "after a two-month closure.</p><h2>2 thoughts on “Diffa market reopens”</h2>"
+        "<p>Good news for the traders.</p><h3>Leave a Reply</h3><p>Name</p></article>"
+    )
     text = all_text(html.extract(page(body), "c.html"))
     assert text == "The cattle market in Diffa reopened on Monday after a two-month closure."
 
@@ -313,9 +360,11 @@ def test_comment_section_inside_the_article_is_left_out():
 def test_cite_as_and_download_lines_are_left_out():
     from briefapp.ingest.html import extract
 
-    page = ("<html><head><title>Brief | Institute</title></head><body><article><h1>Brief</h1>"
-            "<h2>Summary</h2><p>The analysis itself, in a full sentence.</p>"
-            "<p>Download PDF (1.2 MB)</p>"
-            "<p>Cite as: Writer, A. (2026). <em>Brief</em>. Institute.</p></article></body></html>")
+    page = (
+        "<html><head><title>Brief | Institute</title></head><body><article><h1>Brief</h1>"
+        "<h2>Summary</h2><p>The analysis itself, in a full sentence.</p>"
+        "<p>Download PDF (1.2 MB)</p>"
+        "<p>Cite as: Writer, A. (2026). <em>Brief</em>. Institute.</p></article></body></html>"
+    )
     text = "\n".join(b.text for b in extract(page.encode(), "brief.html").blocks)
     assert "The analysis itself" in text and "Cite as" not in text and "Download PDF" not in text

@@ -9,8 +9,20 @@ from briefapp.errors import ImportFailed
 from briefapp.ingest import pdf
 from briefapp.ingest.blocks import HEADING, LIST
 
-PLACES = ["Zinder", "Maradi", "Tahoua", "Diffa", "Dosso", "Agadez", "Arlit", "Tillabéri",
-          "Kano", "Katsina", "Sokoto", "Gaya"]
+PLACES = [
+    "Zinder",
+    "Maradi",
+    "Tahoua",
+    "Diffa",
+    "Dosso",
+    "Agadez",
+    "Arlit",
+    "Tillabéri",
+    "Kano",
+    "Katsina",
+    "Sokoto",
+    "Gaya",
+]
 ROUTES = ["grazing routes", "water points", "market days", "border posts", "grain stores"]
 
 
@@ -45,16 +57,21 @@ def test_largest_text_on_first_page_is_the_title(report):
 def test_headings_are_found_by_font_size_and_weight(report):
     headings = [(b.text, b.level) for b in report.blocks if b.kind == HEADING]
     # 16 pt -> section, 13 pt -> sub-section, a bold body-size line alone -> sub-section.
-    assert headings == [("Summary", 2), ("Who is involved", 2), ("Local voices", 3),
-                        ("Outlook", 3)]
+    assert headings == [("Summary", 2), ("Who is involved", 2), ("Local voices", 3), ("Outlook", 3)]
 
 
 def test_bold_lines_are_sections_when_there_are_no_larger_headings():
-    items = [("bold", "Background"), ("p", "Grain prices in Kano rose again this week."),
-             ("bold", "Outlook"), ("p", "Prices will likely keep rising until the harvest.")]
+    items = [
+        ("bold", "Background"),
+        ("p", "Grain prices in Kano rose again this week."),
+        ("bold", "Outlook"),
+        ("p", "Prices will likely keep rising until the harvest."),
+    ]
     e = pdf.extract(make_pdf(items), "bold.pdf")
     assert [(b.text, b.level) for b in e.blocks if b.kind == HEADING] == [
-        ("Background", 2), ("Outlook", 2)]
+        ("Background", 2),
+        ("Outlook", 2),
+    ]
 
 
 def test_lines_are_reflowed_into_paragraphs(report):
@@ -67,7 +84,8 @@ def test_lines_are_reflowed_into_paragraphs(report):
 
 def test_paragraph_cut_by_a_page_break_is_joined(report):
     assert paragraph(report, "Mediation").endswith(
-        "it will open in early 2027 whatever the outcome of the talks.")
+        "it will open in early 2027 whatever the outcome of the talks."
+    )
 
 
 def test_hyphenated_line_ends_are_joined(report):
@@ -95,7 +113,12 @@ def test_bullet_lines_become_list_items(report):
 
 def test_non_latin_letters_are_kept(report):
     text = paragraph(report, "Hausa")
-    assert "ƙasa" in text and "ɓaleeri" in text and "Ɗan Kano" in text and "Tillabéri" in all_text(report)
+    assert (
+        "ƙasa" in text
+        and "ɓaleeri" in text
+        and "Ɗan Kano" in text
+        and "Tillabéri" in all_text(report)
+    )
 
 
 # --- page furniture

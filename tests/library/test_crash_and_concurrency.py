@@ -34,15 +34,28 @@ def make_reports(folder: Path, count: int, start: int = 0) -> list[Path]:
     paths = []
     for n in range(start, start + count):
         path = folder / f"report-{n:05d}.txt"
-        path.write_text(REPORT.format(day=n % 28 + 1, minute=n % 60, n=n) + ("x" * (n % 7)), encoding="utf-8")
+        path.write_text(
+            REPORT.format(day=n % 28 + 1, minute=n % 60, n=n) + ("x" * (n % 7)), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
 
 def run_import(library: Path, *paths: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "briefapp", "--library", str(library), "import", "--json", *map(str, paths)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [
+            sys.executable,
+            "-m",
+            "briefapp",
+            "--library",
+            str(library),
+            "import",
+            "--json",
+            *map(str, paths),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
 
@@ -51,10 +64,13 @@ def assert_sound(library: Path, expected: int) -> None:
         assert lib.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert lib.search_index_in_sync()
         assert lib.count_reports() == expected
-        hashes = lib.conn.execute("SELECT count(DISTINCT content_hash), count(*) FROM reports").fetchone()
+        hashes = lib.conn.execute(
+            "SELECT count(DISTINCT content_hash), count(*) FROM reports"
+        ).fetchone()
         assert hashes[0] == hashes[1]
         orphans = lib.conn.execute(
-            "SELECT count(*) FROM sections WHERE report_id NOT IN (SELECT id FROM reports)").fetchone()[0]
+            "SELECT count(*) FROM sections WHERE report_id NOT IN (SELECT id FROM reports)"
+        ).fetchone()[0]
         assert orphans == 0
         # Every report is whole: both its sections arrived with it.
         partial = lib.conn.execute(

@@ -21,7 +21,12 @@ def test_import_keeps_a_content_addressed_copy_of_the_original(library):
     name, data = library.original(result.report_id)
     assert name == "iso_date.txt" and data == (TEXT_SAMPLES / "iso_date.txt").read_bytes()
     digest = library.get_report(result.report_id).content_hash
-    assert library.conn.execute("SELECT count(*) FROM originals WHERE hash = ?", [digest]).fetchone()[0] == 1
+    assert (
+        library.conn.execute("SELECT count(*) FROM originals WHERE hash = ?", [digest]).fetchone()[
+            0
+        ]
+        == 1
+    )
     opened = library.original_path(result.report_id)
     assert opened.read_bytes() == data and opened.is_relative_to(library.folder)
 
@@ -36,15 +41,18 @@ def test_reimporting_the_same_content_is_a_duplicate(library, tmp_path):
     assert library.count_reports() == 1
 
 
-@pytest.mark.parametrize("name, content, problem", [
-    ("empty.txt", b"", "empty file"),
-    ("blank.txt", b"   \n\n  ", "empty file"),
-    ("binary.txt", bytes(range(256)) * 20, "binary file"),
-    ("image.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "binary file"),
-    ("notes.odt", b"some text", "unsupported file type '.odt'"),
-    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "old Word format"),
-    ("only-title.txt", b"Just a title\n", "no report text found"),
-])
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"   \n\n  ", "empty file"),
+        ("binary.txt", bytes(range(256)) * 20, "binary file"),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "binary file"),
+        ("notes.odt", b"some text", "unsupported file type '.odt'"),
+        ("old.doc", b"\xd0\xcf\x11\xe0 old word", "old Word format"),
+        ("only-title.txt", b"Just a title\n", "no report text found"),
+    ],
+)
 def test_bad_input_gets_a_clear_error_naming_the_problem(library, tmp_path, name, content, problem):
     path = tmp_path / name
     path.write_bytes(content)
@@ -104,8 +112,14 @@ def test_unknown_report_is_not_found(library):
 
 def test_edits_are_searchable_at_once(library):
     [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
-    library.update_report(result.report_id, title="Kordofan Hunger Crisis Deepens", countries=["Chad"],
-                          topics=["Food Security"], tags=["priority"], grade="b2")
+    library.update_report(
+        result.report_id,
+        title="Kordofan Hunger Crisis Deepens",
+        countries=["Chad"],
+        topics=["Food Security"],
+        tags=["priority"],
+        grade="b2",
+    )
     assert library.search("hunger")[0].report_id == result.report_id
     assert library.report_ids(ReportFilter(countries=["Chad"])) == [result.report_id]
     assert library.report_ids(ReportFilter(countries=["Sudan"])) == []
@@ -145,10 +159,29 @@ def test_list_filters_by_country_topic_and_date(library):
     assert dates == sorted(dates, reverse=True)
 
 
-@pytest.mark.parametrize("query", [
-    "post-Wagner", '"unbalanced', "C++", "OR", "a OR", "AND", "NOT", "NEAR(", "*", "''", "(((", "-",
-    "title:gold", '" OR "', "^start", "ségou", "😀", "",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "post-Wagner",
+        '"unbalanced',
+        "C++",
+        "OR",
+        "a OR",
+        "AND",
+        "NOT",
+        "NEAR(",
+        "*",
+        "''",
+        "(((",
+        "-",
+        "title:gold",
+        '" OR "',
+        "^start",
+        "ségou",
+        "😀",
+        "",
+    ],
+)
 def test_any_typed_text_is_a_valid_query(library, query):
     library.import_paths(TEXT_FILES)
     library.search(query)  # never raises
@@ -193,8 +226,10 @@ def test_briefings_are_saved_and_listed(library):
     [r] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
     report = library.get_report(r.report_id)
     b = Briefing(title="Weekly", subtitle="Week 47", classification="RESTRICTED")
-    b.items = [item_from_section(report, report.sections[0], note="watch this"),
-               own_text_item("## Analyst Comment\n\nOwn text.")]
+    b.items = [
+        item_from_section(report, report.sections[0], note="watch this"),
+        own_text_item("## Analyst Comment\n\nOwn text."),
+    ]
     save_briefing(library, b)
     b.items[0].edited_text = "Shortened."
     save_briefing(library, b)
@@ -215,12 +250,15 @@ def test_opening_a_corrupt_database_is_a_clear_error(tmp_path):
         Library(folder)
 
 
-@pytest.mark.parametrize("filters", [
-    ReportFilter(text="convoys"),
-    ReportFilter(text="security", countries=["Nigeria"]),
-    ReportFilter(topics=["Security"], since=datetime(2026, 1, 1)),
-    ReportFilter(countries=["Mali", "Chad"], text="fuel"),
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ReportFilter(text="convoys"),
+        ReportFilter(text="security", countries=["Nigeria"]),
+        ReportFilter(topics=["Security"], since=datetime(2026, 1, 1)),
+        ReportFilter(countries=["Mali", "Chad"], text="fuel"),
+    ],
+)
 def test_facet_counts_match_the_reports_they_describe(library, filters):
     from collections import Counter
     from dataclasses import replace
@@ -228,8 +266,12 @@ def test_facet_counts_match_the_reports_they_describe(library, filters):
     library.import_paths(TEXT_FILES)
     facets = library.facets(filters)
     # Each facet counts the reports matching every filter except its own.
-    by_country = Counter(c for r in library.list_reports(replace(filters, countries=[])) for c in r.countries)
-    by_topic = Counter(t for r in library.list_reports(replace(filters, topics=[])) for t in r.topics)
+    by_country = Counter(
+        c for r in library.list_reports(replace(filters, countries=[])) for c in r.countries
+    )
+    by_topic = Counter(
+        t for r in library.list_reports(replace(filters, topics=[])) for t in r.topics
+    )
     years = Counter(str(r.published.year) for r in library.list_reports(filters) if r.published)
     assert dict(facets["country"]) == dict(by_country)
     assert dict(facets["topic"]) == dict(by_topic)
@@ -268,8 +310,10 @@ def _many_reports(folder: Path, count: int) -> list[Path]:
     paths = []
     for n in range(count):
         path = folder / f"report-{n:04d}.txt"
-        path.write_text(f"Patrol Note {n}\n\nExecutive Summary\nPatrol {n} crossed the Chad border at dawn.\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"Patrol Note {n}\n\nExecutive Summary\nPatrol {n} crossed the Chad border at dawn.\n",
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 
@@ -286,7 +330,9 @@ def test_big_import_keeps_order_and_restores_checkpointing(library, tmp_path):
     assert all(r.status == "imported" for r in results)
     assert [r.title for r in results[:2]] == ["Patrol Note 0", "Patrol Note 1"]
     assert {r.publisher for r in library.list_reports()} == {"Border Desk"}
-    assert library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+    assert (
+        library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+    )
     assert not [t for t in threading.enumerate() if t.name == "briefapp-checkpoint"]
     assert library.search_index_in_sync()
     assert library.search("patrol 7")[0].title.startswith("Patrol Note")
@@ -326,7 +372,9 @@ def test_two_big_imports_on_one_library_at_once(library, tmp_path):
     b = []
     for n in range(PARALLEL_MIN_FILES + 50):
         path = tmp_path / "b" / f"other-{n:04d}.txt"
-        path.write_text(f"Harbour Note {n}\n\nExecutive Summary\nHarbour {n} reopened after the storm.\n")
+        path.write_text(
+            f"Harbour Note {n}\n\nExecutive Summary\nHarbour {n} reopened after the storm.\n"
+        )
         b.append(path)
     outcome, errors = {}, []
 
@@ -344,7 +392,9 @@ def test_two_big_imports_on_one_library_at_once(library, tmp_path):
     assert not errors
     assert len(outcome["a"]) == len(a) and len(outcome["b"]) == len(b)
     assert library.count_reports() == len(a) + len(b)
-    assert library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+    assert (
+        library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+    )
     assert not [t for t in threading.enumerate() if t.name == "briefapp-checkpoint"]
     assert library.search_index_in_sync()
 
@@ -372,13 +422,16 @@ def test_reparse_reads_sections_again_and_keeps_corrections(library):
     before = library.get_report(report_id)
     library.update_report(report_id, title="Corrected Title", countries=["Chad"])
     with library._write() as conn:  # what an older importer might have stored
-        conn.execute("UPDATE sections SET text = 'garbled capture' WHERE report_id = ?", [report_id])
+        conn.execute(
+            "UPDATE sections SET text = 'garbled capture' WHERE report_id = ?", [report_id]
+        )
         conn.execute("DELETE FROM sections WHERE report_id = ? AND position > 0", [report_id])
     [outcome] = library.reparse([report_id])
     assert (outcome.status, outcome.title) == ("updated", "Corrected Title")
     after = library.get_report(report_id)
-    assert [(s.heading, s.kind, s.text) for s in after.sections] == \
-        [(s.heading, s.kind, s.text) for s in before.sections]
+    assert [(s.heading, s.kind, s.text) for s in after.sections] == [
+        (s.heading, s.kind, s.text) for s in before.sections
+    ]
     assert after.title == "Corrected Title" and after.countries == ["Chad"]
     assert not library.search("garbled")
     assert library.search(before.sections[-1].text.split()[0])
@@ -396,8 +449,14 @@ def test_reparse_reports_what_it_cannot_read(library):
     [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
     library.conn.execute("DELETE FROM originals")
     outcome = library.reparse([result.report_id, 404])
-    assert [(r.report_id, r.status) for r in outcome] == [(result.report_id, "error"), (404, "error")]
-    assert "original file is missing" in outcome[0].error and "no report with id 404" in outcome[1].error
+    assert [(r.report_id, r.status) for r in outcome] == [
+        (result.report_id, "error"),
+        (404, "error"),
+    ]
+    assert (
+        "original file is missing" in outcome[0].error
+        and "no report with id 404" in outcome[1].error
+    )
     assert library.get_report(result.report_id).sections  # untouched
 
 
@@ -441,4 +500,8 @@ def test_reparse_reads_the_report_by_its_own_file_name_and_keeps_the_publisher(l
     before = library.get_report(two.report_id)
     assert [r.status for r in library.reparse([two.report_id], metadata=True)] == ["unchanged"]
     after = library.get_report(two.report_id)
-    assert (after.title, after.format, after.publisher) == (before.title, before.format, "Field Desk")
+    assert (after.title, after.format, after.publisher) == (
+        before.title,
+        before.format,
+        "Field Desk",
+    )

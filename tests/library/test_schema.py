@@ -78,7 +78,9 @@ def test_upgrade_hands_new_facet_rows_to_the_importer(tmp_path, monkeypatch):
         lib.import_paths(TEXT_FILES[:2])
     monkeypatch.undo()
     with Library(folder) as lib:
-        triggers = {r[0] for r in lib.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        triggers = {
+            r[0] for r in lib.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
         assert "reports_facets_ai" not in triggers
         lib.import_paths(TEXT_FILES[2:])
         assert maintenance.check(lib).ok
@@ -96,20 +98,27 @@ def test_search_index_follows_every_change_to_sections_and_titles(library):
     assert {h.report_id for h in library.search("zanzibar")} == {first}
     assert library.search_index_in_sync()
     with library._write() as conn:
-        conn.execute("UPDATE sections SET text = 'Quokka sightings rose sharply.' WHERE id ="
-                     " (SELECT min(id) FROM sections WHERE report_id = ?)", [second])
+        conn.execute(
+            "UPDATE sections SET text = 'Quokka sightings rose sharply.' WHERE id ="
+            " (SELECT min(id) FROM sections WHERE report_id = ?)",
+            [second],
+        )
     assert {h.report_id for h in library.search("quokka")} == {second}
     assert library.search_index_in_sync()
     library.delete_report(third)
     assert all(h.report_id != third for h in library.search("the", limit=100))
     assert library.search_index_in_sync()
-    assert library.conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0] == \
-        library.conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+    assert (
+        library.conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0]
+        == library.conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+    )
 
 
 def test_an_index_out_of_date_is_found(library):
     library.import_paths(TEXT_FILES[:2])
-    library.conn.execute("UPDATE search SET text = 'stale words' WHERE rowid = (SELECT max(id) FROM sections)")
+    library.conn.execute(
+        "UPDATE search SET text = 'stale words' WHERE rowid = (SELECT max(id) FROM sections)"
+    )
     assert library.search_index_drift() == (0, 1, 0)
     library.rebuild_search_index()
     assert library.search_index_in_sync()
@@ -125,7 +134,9 @@ def test_pending_migrations_are_known_before_opening(tmp_path, monkeypatch):
         lib.import_paths(TEXT_FILES[:1])
     monkeypatch.undo()
     before = (folder / "library.db").read_bytes()
-    assert migrations.pending(folder / "library.db") == [name for name, _ in migrations.MIGRATIONS[3:]]
+    assert migrations.pending(folder / "library.db") == [
+        name for name, _ in migrations.MIGRATIONS[3:]
+    ]
     assert (folder / "library.db").read_bytes() == before
     with Library(folder):
         pass

@@ -48,10 +48,21 @@ def frozen_dir(tmp_path_factory) -> Path:
     started = time.perf_counter()
     with log.open("w") as out:
         done = subprocess.run(
-            [str(ROOT / "dev"), "build", "--distpath", str(work / "dist"),
-             "--workpath", str(work / "work")],
-            check=False, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            timeout=1200)
+            [
+                str(ROOT / "dev"),
+                "build",
+                "--distpath",
+                str(work / "dist"),
+                "--workpath",
+                str(work / "work"),
+            ],
+            check=False,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            timeout=1200,
+        )
     text = log.read_text(errors="replace")
     assert done.returncode == 0, f"./dev build failed:\n{text[-4000:]}"
     print(f"\n./dev build took {time.perf_counter() - started:.0f} s")
@@ -61,8 +72,15 @@ def frozen_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def outside(tmp_path) -> dict[str, Path]:
     """Empty HOME, XDG and temp folders the frozen program must leave empty."""
-    names = ["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
-             "XDG_RUNTIME_DIR", "TMPDIR"]
+    names = [
+        "HOME",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_STATE_HOME",
+        "XDG_RUNTIME_DIR",
+        "TMPDIR",
+    ]
     folders = {name: tmp_path / "outside" / name.lower() for name in names}
     for folder in folders.values():
         folder.mkdir(parents=True)
@@ -76,13 +94,23 @@ class FrozenApp:
         self.exe = folder / NAME
         self.outside = outside
         # A clean environment: no BRIEFAPP_LIBRARY (the test suite sets one), no display.
-        self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-                    **{name: str(path) for name, path in outside.items()}}
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8",
+            **{name: str(path) for name, path in outside.items()},
+        }
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        done = subprocess.run([str(self.exe), *map(str, args)], check=False, env=self.env,
-                              cwd=self.folder.parent, capture_output=True, text=True, timeout=120,
-                              stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            [str(self.exe), *map(str, args)],
+            check=False,
+            env=self.env,
+            cwd=self.folder.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
         assert done.returncode == 0, f"briefapp {' '.join(map(str, args))}:\n{done.stderr}"
         assert "Traceback" not in done.stderr, done.stderr
         return done
@@ -108,14 +136,26 @@ def test_build_is_lean_and_bundles_the_resources(frozen_dir):
     print(f"\nportable folder: {size:.0f} MiB")
     assert size < SIZE_LIMIT_MIB, f"the portable folder grew to {size:.0f} MiB"
     bundled = frozen_dir / "_internal" / "resources"
-    expected = {p.relative_to(ROOT / "resources") for p in (ROOT / "resources").rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts}
+    expected = {
+        p.relative_to(ROOT / "resources")
+        for p in (ROOT / "resources").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert {p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file()} == expected
     internal = frozen_dir / "_internal"
-    patterns = ("libQt6Qml*", "libQt6Quick*", "libQt6WebEngine*", "libQt6Multimedia*", "*tkinter*",
-                "libtk*", "_pytest", "hypothesis", "pypdf", "numpy")
-    unused = [p.name for pattern in patterns
-              for p in internal.rglob(pattern)]
+    patterns = (
+        "libQt6Qml*",
+        "libQt6Quick*",
+        "libQt6WebEngine*",
+        "libQt6Multimedia*",
+        "*tkinter*",
+        "libtk*",
+        "_pytest",
+        "hypothesis",
+        "pypdf",
+        "numpy",
+    )
+    unused = [p.name for pattern in patterns for p in internal.rglob(pattern)]
     assert not unused, f"unused modules were bundled: {unused}"
     assert not (internal / "PySide6" / "Qt" / "translations").exists()
 
@@ -148,12 +188,19 @@ def test_command_line_works_in_the_portable_folder(app):
 
 def test_window_opens_offscreen_and_keeps_running(app):
     app.json("import", ONE_SAMPLE)
-    env = dict(app.env, QT_QPA_PLATFORM="offscreen",
-               QT_LOGGING_RULES="qt.widgets.painting.debug=true")
+    env = dict(
+        app.env, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="qt.widgets.painting.debug=true"
+    )
     started = time.perf_counter()
-    proc = subprocess.Popen([str(app.exe)], env=env, cwd=app.folder.parent,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(app.exe)],
+        env=env,
+        cwd=app.folder.parent,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     first_paint: list[float] = []
     lines: list[str] = []
 
@@ -192,9 +239,14 @@ def test_window_opens_offscreen_and_keeps_running(app):
 
 def test_window_writes_no_temporary_files_outside_the_portable_folder(app):
     env = dict(app.env, QT_QPA_PLATFORM="offscreen", BRIEFAPP_NO_SAMPLE_OFFER="1")
-    proc = subprocess.Popen([str(app.exe)], env=env, cwd=app.folder.parent,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(app.exe)],
+        env=env,
+        cwd=app.folder.parent,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         proc.wait(timeout=GUI_SECONDS)
     except subprocess.TimeoutExpired:

@@ -88,10 +88,35 @@ def _lying_zip() -> bytes:
     deflated = compressor.compress(payload) + compressor.flush()
     crc = zlib.crc32(payload)
     name = b"word/document.xml"
-    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(deflated), 1000,
-                        len(name), 0) + name
-    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(deflated), 1000,
-                          len(name), 0, 0, 0, 0, 0, 0) + name
+    local = (
+        struct.pack(
+            "<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(deflated), 1000, len(name), 0
+        )
+        + name
+    )
+    central = (
+        struct.pack(
+            "<4s6H3L5H2L",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            8,
+            0,
+            0,
+            crc,
+            len(deflated),
+            1000,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+        + name
+    )
     body = local + deflated
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(body), 0)
     return body + central + end
@@ -107,10 +132,14 @@ def _many_members(count: int) -> bytes:
 
 
 def _xxe_docx(secret_file: Path) -> bytes:
-    data = _docx(["Convoy Attacks Rise on the Niamey Road", "Gunmen stopped a fuel convoy near Tillabéri."])
+    data = _docx(
+        ["Convoy Attacks Rise on the Niamey Road", "Gunmen stopped a fuel convoy near Tillabéri."]
+    )
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-    doctype = (f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret_file}">'
-               f'<!ENTITY remote SYSTEM "http://{REMOTE}/dtd">]>')
+    doctype = (
+        f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret_file}">'
+        f'<!ENTITY remote SYSTEM "http://{REMOTE}/dtd">]>'
+    )
     xml = xml.replace("?>", "?>" + doctype, 1).replace("Tillabéri.", "Tillabéri &xxe; &remote;")
     return _replace_member(data, "word/document.xml", xml.encode())
 
@@ -119,9 +148,11 @@ def _laughs_docx() -> bytes:
     data = _docx(["Convoy Attacks Rise on the Niamey Road", "Gunmen stopped a fuel convoy."])
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     entities = '<!ENTITY lol0 "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+    )
     xml = xml.replace("?>", f"?><!DOCTYPE w:document [{entities}]>", 1).replace(
-        "fuel convoy.", "fuel convoy. &lol9;")
+        "fuel convoy.", "fuel convoy. &lol9;"
+    )
     return _replace_member(data, "word/document.xml", xml.encode())
 
 
@@ -177,7 +208,11 @@ def build(folder: Path, secret_file: Path) -> list[Case]:
     add("empty.docx", b"", "error:empty file")
     add("blank.md", b" \n\t\r\n  ", "error:empty file")
     add("random.bin", rng.randbytes(4096), "error:binary file")
-    add("random.xyz", b"plain words in an unknown kind of file", "error:unsupported file type '.xyz' (supported: .docx,")
+    add(
+        "random.xyz",
+        b"plain words in an unknown kind of file",
+        "error:unsupported file type '.xyz' (supported: .docx,",
+    )
     add("random.txt", rng.randbytes(4096), "error:binary file")
     add("random.html", b"\0" + rng.randbytes(4096), "error:binary file")
     add("nul-in-text.md", REPORT_TEXT.replace("route", "ro\0ute"), "error:binary file")
@@ -187,7 +222,11 @@ def build(folder: Path, secret_file: Path) -> list[Case]:
     add("truncated-tiny.pdf", pdf[:40], "error:")
     add("header-only.pdf", b"%PDF-1.7\n", "error:")
     add("garbage.pdf", b"%PDF-1.4\n" + rng.randbytes(8000), "error:damaged")
-    add("encrypted.pdf", _pdf(REPORT_TEXT.splitlines(), encrypt="s3cret"), "error:password protected")
+    add(
+        "encrypted.pdf",
+        _pdf(REPORT_TEXT.splitlines(), encrypt="s3cret"),
+        "error:password protected",
+    )
     add("not-really.pdf", REPORT_TEXT, "error:")
     add("looped-xref.pdf", pdf.replace(b"/Root 1 0 R", b"/Root 99 0 R"), "either")
 
@@ -197,38 +236,90 @@ def build(folder: Path, secret_file: Path) -> list[Case]:
     add("truncated.docx", _docx(REPORT_TEXT.splitlines())[:3000], "error:damaged")
     add("xxe.docx", _xxe_docx(secret_file), "either", SECRET, "root:")
     add("billion-laughs.docx", _laughs_docx(), "either", "lollollol")
-    add("zip-named.docx", _replace_member(_docx(["x"]), "word/document.xml", b"not xml <<<"), "error:")
+    add(
+        "zip-named.docx",
+        _replace_member(_docx(["x"]), "word/document.xml", b"not xml <<<"),
+        "error:",
+    )
 
-    add("deep-divs.html", "<html><body>" + "<div>" * 20000 + "Deep convoy text near Agadez." + "</div>" * 20000,
-        "either")
+    add(
+        "deep-divs.html",
+        "<html><body>" + "<div>" * 20000 + "Deep convoy text near Agadez." + "</div>" * 20000,
+        "either",
+    )
     add("deep-inline.html", "<p>" + "<b><i>" * 10000 + "Deep convoy text near Agadez.", "either")
-    add("unclosed.html", "<html><body><p>Convoy attacks near Agadez <div><table><tr><td>cell", "either")
-    add("remote-resources.html", REMOTE_HTML, "imported", "INJECTED-BY-SCRIPT", "SVG-SCRIPT", "HANDLER",
-        "tracker.js", "beacon", "IFRAME-FALLBACK-TEXT", "NOSCRIPT-TEXT", "root:")
-    add("script-only.html", "<html><body><script>var x = 'only a script';</script></body></html>",
-        "error:")
+    add(
+        "unclosed.html",
+        "<html><body><p>Convoy attacks near Agadez <div><table><tr><td>cell",
+        "either",
+    )
+    add(
+        "remote-resources.html",
+        REMOTE_HTML,
+        "imported",
+        "INJECTED-BY-SCRIPT",
+        "SVG-SCRIPT",
+        "HANDLER",
+        "tracker.js",
+        "beacon",
+        "IFRAME-FALLBACK-TEXT",
+        "NOSCRIPT-TEXT",
+        "root:",
+    )
+    add(
+        "script-only.html",
+        "<html><body><script>var x = 'only a script';</script></body></html>",
+        "error:",
+    )
 
     add("utf16-no-bom.txt", REPORT_TEXT.encode("utf-16-le"), "error:binary file")
     add("utf16-bom.txt", REPORT_TEXT.encode("utf-16"), "imported")
-    add("latin1.md", REPORT_TEXT.replace("Niamey", "Côte d'Ivoire Niamey").encode("latin-1"), "imported")
-    add("cp1252-quotes.txt", REPORT_TEXT.replace("route", "“route” – it’s").encode("cp1252"), "imported")
-    add("shift-jis.txt", ("報告書\n\n" + REPORT_TEXT.replace("é", "e")).encode("shift_jis"), "either")
-    add("mixed-encodings.txt", REPORT_TEXT.encode("utf-8") + "Tillabéri".encode("latin-1") + b"\n",
-        "imported")
-    add("utf8-declared-latin1.html", ("<html><head><meta charset=utf-8><title>Convoy Report</title></head>"
-                                      "<body><p>Convoy near Tillabéri and Agadez, again.</p></body></html>")
-        .encode("latin-1"), "imported")
-    add("overlong-utf8.txt", b"Convoy Report\n\nBad bytes \xc0\xaf \xed\xa0\x80 \xf8\x88\x80\x80\x80 end.\n",
-        "imported")
+    add(
+        "latin1.md",
+        REPORT_TEXT.replace("Niamey", "Côte d'Ivoire Niamey").encode("latin-1"),
+        "imported",
+    )
+    add(
+        "cp1252-quotes.txt",
+        REPORT_TEXT.replace("route", "“route” – it’s").encode("cp1252"),
+        "imported",
+    )
+    add(
+        "shift-jis.txt",
+        ("報告書\n\n" + REPORT_TEXT.replace("é", "e")).encode("shift_jis"),
+        "either",
+    )
+    add(
+        "mixed-encodings.txt",
+        REPORT_TEXT.encode("utf-8") + "Tillabéri".encode("latin-1") + b"\n",
+        "imported",
+    )
+    add(
+        "utf8-declared-latin1.html",
+        (
+            "<html><head><meta charset=utf-8><title>Convoy Report</title></head>"
+            "<body><p>Convoy near Tillabéri and Agadez, again.</p></body></html>"
+        ).encode("latin-1"),
+        "imported",
+    )
+    add(
+        "overlong-utf8.txt",
+        b"Convoy Report\n\nBad bytes \xc0\xaf \xed\xa0\x80 \xf8\x88\x80\x80\x80 end.\n",
+        "imported",
+    )
     add("markup-injection.txt", MARKUP_INJECTION, "imported")
-    add("controls.txt", "Convoy Report\n\nBell\x07 escape\x1b[31m red\x1b[0m form\x0cfeed and text.\n", "either")
+    add(
+        "controls.txt",
+        "Convoy Report\n\nBell\x07 escape\x1b[31m red\x1b[0m form\x0cfeed and text.\n",
+        "either",
+    )
     return cases
 
 
 ODD_NAMES = [
     "report with spaces.txt",
     "rapport été ünïcödé ✓ 報告.txt",
-    "quote's \"double\" `tick`.txt",
+    'quote\'s "double" `tick`.txt',
     "-leading-dash.txt",
     "--json.txt",
     "new\nline.txt",
@@ -247,7 +338,8 @@ def write_odd_names(folder: Path) -> list[Path]:
     paths = []
     for i, name in enumerate(ODD_NAMES):
         path = folder / name
-        path.write_text(REPORT_TEXT.replace("fuel convoy", f"fuel convoy number {i}"), encoding="utf-8")
+        path.write_text(
+            REPORT_TEXT.replace("fuel convoy", f"fuel convoy number {i}"), encoding="utf-8"
+        )
         paths.append(path)
     return paths
-

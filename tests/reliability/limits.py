@@ -10,9 +10,17 @@ from contextlib import contextmanager
 from hypothesis import HealthCheck, settings
 
 # Deterministic in CI: the same examples every run (derandomize), few enough to stay fast.
-FUZZ = settings(derandomize=True, max_examples=60, deadline=3000, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    derandomize=True,
+    max_examples=60,
+    deadline=3000,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
 
 class Hang(Exception):
@@ -25,6 +33,7 @@ def time_limit(seconds: float):
 
     Hypothesis' deadline only judges an example once it returns; this stops one that never does.
     """
+
     def on_alarm(signum, frame):
         raise Hang(f"still running after {seconds} s")
 

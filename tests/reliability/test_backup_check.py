@@ -16,8 +16,21 @@ from tests.reliability.test_crash_safety import ROOT, assert_sound, make_reports
 
 
 def import_in_background(library: Path, folder: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "briefapp", "--library", str(library), "import", "--json",
-                             str(folder)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "briefapp",
+            "--library",
+            str(library),
+            "import",
+            "--json",
+            str(folder),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_backup_while_another_process_imports_is_always_whole(cli, library_dir, tmp_path):
@@ -31,14 +44,23 @@ def test_backup_while_another_process_imports_is_always_whole(cli, library_dir, 
         out = tmp_path / f"backup-{len(backups)}"
         result = cli("backup", out, "--json")
         assert result.code == 0, result.err
-        assert result.json["folder"] == str(out) and result.json["database"] == str(out / "library.db")
+        assert result.json["folder"] == str(out) and result.json["database"] == str(
+            out / "library.db"
+        )
         backups.append((out, result.json["reports"]))
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()
-    assert backups and backups[0][1] < 3000, "the import finished before a backup could run alongside it"
+    assert backups and backups[0][1] < 3000, (
+        "the import finished before a backup could run alongside it"
+    )
     for folder, reports in backups:
-        assert assert_sound(folder) == reports  # a consistent snapshot: whole reports, index in step
-        assert not (folder / "library.db-wal").exists() or (folder / "library.db-wal").stat().st_size == 0
+        assert (
+            assert_sound(folder) == reports
+        )  # a consistent snapshot: whole reports, index in step
+        assert (
+            not (folder / "library.db-wal").exists()
+            or (folder / "library.db-wal").stat().st_size == 0
+        )
     final = cli("backup", tmp_path / "final", "--json").json
     assert final["reports"] == final["originals"] == 3000
 
@@ -58,7 +80,9 @@ def test_backup_folder_is_a_library_to_restore_from(cli, library_dir, tmp_path):
         for report in restored.list_reports():
             name, data = restored.original(report.id)
             assert data == (tmp_path / "in" / name).read_bytes()
-    assert {p.name for p in sources} == {r.source_file for r in Library(tmp_path / "bk").list_reports()}
+    assert {p.name for p in sources} == {
+        r.source_file for r in Library(tmp_path / "bk").list_reports()
+    }
 
 
 def test_backup_refuses_to_overwrite_or_to_target_the_library(cli, library_dir, tmp_path):
@@ -94,17 +118,33 @@ def test_check_passes_on_a_sound_library(cli, library_dir, tmp_path):
     cli("import", tmp_path / "in")
     result = cli("check", "--json")
     assert result.code == 0
-    assert result.json == {"ok": True, "reports": 4, "sections": 8, "originals": 4, "problems": [],
-                           "repaired": []}
+    assert result.json == {
+        "ok": True,
+        "reports": 4,
+        "sections": 8,
+        "originals": 4,
+        "problems": [],
+        "repaired": [],
+    }
     assert "4 report(s), 8 section(s), 4 original(s): ok" in cli("check").out
 
 
-@pytest.mark.parametrize("damage, message", [
-    ("DELETE FROM search WHERE rowid = (SELECT min(id) FROM sections)", "1 section(s) missing from the search index"),
-    ("UPDATE search SET text = 'stale' WHERE rowid = (SELECT max(id) FROM sections)",
-     "the search index does not match the text of the sections"),
-])
-def test_check_finds_a_damaged_index_and_repair_rebuilds_it(cli, library_dir, tmp_path, damage, message):
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (
+            "DELETE FROM search WHERE rowid = (SELECT min(id) FROM sections)",
+            "1 section(s) missing from the search index",
+        ),
+        (
+            "UPDATE search SET text = 'stale' WHERE rowid = (SELECT max(id) FROM sections)",
+            "the search index does not match the text of the sections",
+        ),
+    ],
+)
+def test_check_finds_a_damaged_index_and_repair_rebuilds_it(
+    cli, library_dir, tmp_path, damage, message
+):
     make_reports(tmp_path / "in", 4)
     cli("import", tmp_path / "in")
     tamper(library_dir, damage)
@@ -122,13 +162,19 @@ def test_check_finds_a_damaged_index_and_repair_rebuilds_it(cli, library_dir, tm
         assert len(lib.search("checkpoint", limit=50)) == 4
 
 
-def test_check_finds_a_tampered_or_missing_original_which_repair_cannot_fix(cli, library_dir, tmp_path):
+def test_check_finds_a_tampered_or_missing_original_which_repair_cannot_fix(
+    cli, library_dir, tmp_path
+):
     make_reports(tmp_path / "in", 4)
-    rows = {Path(r["path"]).name: r["report_id"] for r in cli("import", "--json", tmp_path / "in").json}
-    tamper(library_dir,
-           "UPDATE originals SET data = CAST('forged' AS BLOB) WHERE name = 'report-00001.txt'",
-           "DELETE FROM originals WHERE name = 'report-00002.txt'",
-           "INSERT INTO report_countries (country, report_id) VALUES ('Atlantis', 1)")
+    rows = {
+        Path(r["path"]).name: r["report_id"] for r in cli("import", "--json", tmp_path / "in").json
+    }
+    tamper(
+        library_dir,
+        "UPDATE originals SET data = CAST('forged' AS BLOB) WHERE name = 'report-00001.txt'",
+        "DELETE FROM originals WHERE name = 'report-00002.txt'",
+        "INSERT INTO report_countries (country, report_id) VALUES ('Atlantis', 1)",
+    )
     result = cli("check", "--repair", "--json")
     assert result.code == 1
     assert result.json["repaired"] == ["rebuilt the country and topic tables"]
@@ -139,7 +185,11 @@ def test_check_finds_a_tampered_or_missing_original_which_repair_cannot_fix(cli,
     ]
     assert {p["check"] for p in result.json["problems"]} == {"originals"}
     human = cli("check")
-    assert human.code == 1 and "does not match its SHA-256" in human.err and "Traceback" not in human.err
+    assert (
+        human.code == 1
+        and "does not match its SHA-256" in human.err
+        and "Traceback" not in human.err
+    )
 
 
 def test_check_reports_a_damaged_database_file_without_a_traceback(cli, library_dir, tmp_path):
@@ -149,7 +199,7 @@ def test_check_reports_a_damaged_database_file_without_a_traceback(cli, library_
     data = bytearray(db.read_bytes())
     page = 4096
     for offset in range(3 * page, len(data) - page, 5 * page):  # scribble over every fifth page
-        data[offset + 100: offset + 400] = b"\xff" * 300
+        data[offset + 100 : offset + 400] = b"\xff" * 300
     db.write_bytes(bytes(data))
     result = cli("check", "--json")
     assert result.code == 1

@@ -45,8 +45,10 @@ def make_reports(folder: Path, count: int, filler_words: int = 0) -> list[Path]:
     rng = random.Random(SEED)
     paths = []
     for n in range(count):
-        filler = " ".join(rng.choice(["market", "fuel", "border", "patrol", "rain", "price"])
-                          for _ in range(filler_words))
+        filler = " ".join(
+            rng.choice(["market", "fuel", "border", "patrol", "rain", "price"])
+            for _ in range(filler_words)
+        )
         path = folder / f"report-{n:05d}.txt"
         path.write_text(REPORT.format(n=n, day=n % 28 + 1, filler=filler), encoding="utf-8")
         paths.append(path)
@@ -55,8 +57,13 @@ def make_reports(folder: Path, count: int, filler_words: int = 0) -> list[Path]:
 
 def start(*args: str) -> subprocess.Popen:
     # A session of its own, so a kill reaches any parse workers too and nothing outlives the test.
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def kill(proc: subprocess.Popen) -> None:
@@ -73,11 +80,17 @@ def assert_sound(library: Path, reports_per_file: int = 1) -> int:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert lib.search_index_in_sync()
-        count, distinct = conn.execute("SELECT count(*), count(DISTINCT content_hash) FROM reports").fetchone()
+        count, distinct = conn.execute(
+            "SELECT count(*), count(DISTINCT content_hash) FROM reports"
+        ).fetchone()
         assert count == distinct, "duplicate reports"
-        assert conn.execute(  # every report whole: both sections and its original
-            "SELECT count(*) FROM reports r WHERE (SELECT count(*) FROM sections s WHERE s.report_id = r.id) != 2"
-            " OR NOT EXISTS (SELECT 1 FROM originals o WHERE o.hash = r.content_hash)").fetchone()[0] == 0
+        assert (
+            conn.execute(  # every report whole: both sections and its original
+                "SELECT count(*) FROM reports r WHERE (SELECT count(*) FROM sections s WHERE s.report_id = r.id) != 2"
+                " OR NOT EXISTS (SELECT 1 FROM originals o WHERE o.hash = r.content_hash)"
+            ).fetchone()[0]
+            == 0
+        )
         titles = conn.execute("SELECT count(*), count(DISTINCT title) FROM reports").fetchone()
         assert titles[0] == titles[1]
         return count
@@ -97,7 +110,11 @@ def test_import_killed_at_random_moments_never_damages_the_library(tmp_path):
             # Somewhere in the first third of what is left, so a big batch cannot finish the job.
             target = counts[-1] + rng.randint(1, max(1, (FILES - counts[-1]) // 3))
             deadline = time.monotonic() + 30
-            while stored_reports(library) < target and proc.poll() is None and time.monotonic() < deadline:
+            while (
+                stored_reports(library) < target
+                and proc.poll() is None
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.005)
         finished = proc.poll() is not None
         kill(proc)
@@ -105,7 +122,9 @@ def test_import_killed_at_random_moments_never_damages_the_library(tmp_path):
         assert not finished, "the import finished before it was killed; make it bigger"
     assert counts == sorted(counts) and counts[-1] < FILES  # nothing stored is ever lost
 
-    rerun = start("-m", "briefapp", "--library", str(library), "import", "--json", str(tmp_path / "in"))
+    rerun = start(
+        "-m", "briefapp", "--library", str(library), "import", "--json", str(tmp_path / "in")
+    )
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err.decode()
     assert assert_sound(library) == FILES
@@ -151,14 +170,20 @@ def test_export_killed_mid_way_leaves_no_pdf_and_a_stale_part_is_never_output(tm
     for _ in range(3):
         proc = start("-c", EXPORT, str(library), str(out))
         deadline = time.monotonic() + 30
-        while not list(out_dir.glob(".OUT.pdf.*.part")) and proc.poll() is None and time.monotonic() < deadline:
+        while (
+            not list(out_dir.glob(".OUT.pdf.*.part"))
+            and proc.poll() is None
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.01)
         time.sleep(rng.uniform(0.0, 0.5))
         finished = proc.poll() is not None
         kill(proc)
         assert not finished, "the export finished before it was killed; make it bigger"
         assert not out.exists()
-        assert all(p.name.startswith(".OUT.pdf.") and p.name.endswith(".part") for p in out_dir.iterdir())
+        assert all(
+            p.name.startswith(".OUT.pdf.") and p.name.endswith(".part") for p in out_dir.iterdir()
+        )
     stale = sorted(out_dir.iterdir())
     assert stale  # the killed exports left hidden temporary files behind...
 

@@ -12,28 +12,103 @@ from briefapp.ingest.pipeline import parse_report
 from briefapp.library import Library
 from tests.reliability.limits import FUZZ, time_limit
 
-NAMES = ["report.txt", "report.md", "page.html", "report.pdf", "report.docx", "noext", "page.htm",
-         "report.xyz", "report.doc"]
+NAMES = [
+    "report.txt",
+    "report.md",
+    "page.html",
+    "report.pdf",
+    "report.docx",
+    "noext",
+    "page.htm",
+    "report.xyz",
+    "report.doc",
+]
 PARSE_SECONDS = 10
 
 # Pieces of Markdown, HTML and ReportLab markup, nested at random below.
-TOKENS = ["#", "## ", "\n", "\n\n", "*", "**", "_", "__", "`", "```", "~~~", "> ", "- ", "1. ", "|",
-          "---", "[", "](", ")", "![", "<", ">", "&", "&amp;", "&#0;", "&#x110000;", "<!--", "-->",
-          "<b>", "</b>", "<div>", "</div>", "<p>", "<table><tr><td>", "<script>", "</script>",
-          "<font size=300>", "<para>", "<img src=x>", "<br/>", "\\", "\x00", "\r", "\t", "\u200b",
-          "\ufeff", "Executive Summary", "Outlook", "2026-01-05", "Niger", "word", "Ünïcödé", "\U0001f600"]
+TOKENS = [
+    "#",
+    "## ",
+    "\n",
+    "\n\n",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "```",
+    "~~~",
+    "> ",
+    "- ",
+    "1. ",
+    "|",
+    "---",
+    "[",
+    "](",
+    ")",
+    "![",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "<!--",
+    "-->",
+    "<b>",
+    "</b>",
+    "<div>",
+    "</div>",
+    "<p>",
+    "<table><tr><td>",
+    "<script>",
+    "</script>",
+    "<font size=300>",
+    "<para>",
+    "<img src=x>",
+    "<br/>",
+    "\\",
+    "\x00",
+    "\r",
+    "\t",
+    "\u200b",
+    "\ufeff",
+    "Executive Summary",
+    "Outlook",
+    "2026-01-05",
+    "Niger",
+    "word",
+    "Ünïcödé",
+    "\U0001f600",
+]
 
 
 def nested(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    pairs = [("**", "**"), ("*", "*"), ("_", "_"), ("`", "`"), ("[", "](http://example.org)"),
-             ("<b>", "</b>"), ("<div>", "</div>"), ("<ul><li>", "</li></ul>"), ("> ", "\n"),
-             ("- ", "\n"), ("## ", "\n"), ("<blockquote>", "</blockquote>"), ("<!--", "-->")]
-    return st.builds(lambda pair, body: pair[0] + body + pair[1], st.sampled_from(pairs), inner) | \
-        st.lists(inner, max_size=4).map("".join)
+    pairs = [
+        ("**", "**"),
+        ("*", "*"),
+        ("_", "_"),
+        ("`", "`"),
+        ("[", "](http://example.org)"),
+        ("<b>", "</b>"),
+        ("<div>", "</div>"),
+        ("<ul><li>", "</li></ul>"),
+        ("> ", "\n"),
+        ("- ", "\n"),
+        ("## ", "\n"),
+        ("<blockquote>", "</blockquote>"),
+        ("<!--", "-->"),
+    ]
+    return st.builds(
+        lambda pair, body: pair[0] + body + pair[1], st.sampled_from(pairs), inner
+    ) | st.lists(inner, max_size=4).map("".join)
 
 
-MARKUP = st.recursive(st.lists(st.sampled_from(TOKENS) | st.text(max_size=8), max_size=12).map("".join),
-                      nested, max_leaves=40)
+MARKUP = st.recursive(
+    st.lists(st.sampled_from(TOKENS) | st.text(max_size=8), max_size=12).map("".join),
+    nested,
+    max_leaves=40,
+)
 
 
 def parse_or_fail(data: bytes, name: str) -> None:
@@ -49,8 +124,11 @@ def parse_or_fail(data: bytes, name: str) -> None:
 
 
 @FUZZ
-@given(text=st.text(max_size=2000), name=st.sampled_from(NAMES),
-       encoding=st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1", "utf-8-sig"]))
+@given(
+    text=st.text(max_size=2000),
+    name=st.sampled_from(NAMES),
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1", "utf-8-sig"]),
+)
 def test_any_text_imports_or_fails_cleanly(text, name, encoding):
     parse_or_fail(text.encode(encoding, errors="replace"), name)
 
@@ -62,9 +140,20 @@ def test_any_bytes_import_or_fail_cleanly(data, name):
 
 
 @FUZZ
-@given(prefix=st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<!doctype html>", b"\xef\xbb\xbf",
-                               b"---\ntitle: x\n---\n"]),
-       data=st.binary(max_size=3000), name=st.sampled_from(NAMES))
+@given(
+    prefix=st.sampled_from(
+        [
+            b"",
+            b"%PDF-1.4\n",
+            b"PK\x03\x04",
+            b"<!doctype html>",
+            b"\xef\xbb\xbf",
+            b"---\ntitle: x\n---\n",
+        ]
+    ),
+    data=st.binary(max_size=3000),
+    name=st.sampled_from(NAMES),
+)
 def test_bytes_that_look_like_a_format_import_or_fail_cleanly(prefix, data, name):
     parse_or_fail(prefix + data, name)
 
@@ -83,7 +172,10 @@ def shared_library(tmp_path_factory):
 
 
 @FUZZ
-@given(text=MARKUP | st.text(max_size=500), name=st.sampled_from(["report.md", "report.txt", "page.html"]))
+@given(
+    text=MARKUP | st.text(max_size=500),
+    name=st.sampled_from(["report.md", "report.txt", "page.html"]),
+)
 def test_importing_twice_gives_a_duplicate_and_the_same_count(shared_library, text, name):
     data = text.encode("utf-8", errors="replace")
     with time_limit(PARSE_SECONDS):

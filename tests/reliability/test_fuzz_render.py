@@ -18,29 +18,67 @@ from tests.reliability.limits import FUZZ, squeezed, time_limit, words
 RENDER_SECONDS = 20
 
 
-
 def _drawable() -> frozenset[int]:
     """Code points every font of the default brand has a glyph for."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     fonts = load_brand("default").fonts.values()
-    return frozenset.intersection(*(frozenset(TTFont("probe", str(f)).face.charToGlyph) for f in fonts))
+    return frozenset.intersection(
+        *(frozenset(TTFont("probe", str(f)).face.charToGlyph) for f in fonts)
+    )
 
 
 DRAWABLE = _drawable()
 # Latin, accented, Greek, Cyrillic letters and digits the brand's fonts can draw (a character
 # without a glyph is drawn as a box: a font limitation, not a lost word).
 LETTERS = st.characters(codec="utf-8", categories=["Lu", "Ll", "Nd"], max_codepoint=0x4FF).filter(
-    lambda ch: ord(ch) in DRAWABLE)
+    lambda ch: ord(ch) in DRAWABLE
+)
 WORD = st.text(LETTERS, min_size=1, max_size=12)
-LITERAL = st.sampled_from(["<", ">", "&", "<b>", "</b>", "<font size=300>", "</font>", "<script>",
-                           "<para>", "<br/>", "<img src=/etc/passwd>", "a<b", "AT&T", "<!--", "%", "\"",
-                           "'", "(", ")", "…", "—", "€", "«", "»", "’"])
+LITERAL = st.sampled_from(
+    [
+        "<",
+        ">",
+        "&",
+        "<b>",
+        "</b>",
+        "<font size=300>",
+        "</font>",
+        "<script>",
+        "<para>",
+        "<br/>",
+        "<img src=/etc/passwd>",
+        "a<b",
+        "AT&T",
+        "<!--",
+        "%",
+        '"',
+        "'",
+        "(",
+        ")",
+        "…",
+        "—",
+        "€",
+        "«",
+        "»",
+        "’",
+    ]
+)
 
 
 def inline(word: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    wrapped = st.sampled_from(["**{}**", "*{}*", "`{}`", "[{}](https://example.org/a?b=1&c=2)",
-                               "[{}](javascript:alert(1))", "{}", "{}", "{}"])
+    wrapped = st.sampled_from(
+        [
+            "**{}**",
+            "*{}*",
+            "`{}`",
+            "[{}](https://example.org/a?b=1&c=2)",
+            "[{}](javascript:alert(1))",
+            "{}",
+            "{}",
+            "{}",
+        ]
+    )
     return st.builds(str.format, wrapped, word)
 
 
@@ -48,8 +86,20 @@ PHRASE = st.lists(inline(WORD) | LITERAL, min_size=1, max_size=10).map(" ".join)
 
 
 def block(phrase: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    shapes = st.sampled_from(["{}", "## {}", "### {}", "- {}", "1. {}", "> {}", "```\n{}\n```",
-                              "| {} | x |\n|---|---|\n| y | z |", "  - {}", "    - {}"])
+    shapes = st.sampled_from(
+        [
+            "{}",
+            "## {}",
+            "### {}",
+            "- {}",
+            "1. {}",
+            "> {}",
+            "```\n{}\n```",
+            "| {} | x |\n|---|---|\n| y | z |",
+            "  - {}",
+            "    - {}",
+        ]
+    )
     return st.builds(str.format, shapes, phrase)
 
 
@@ -63,8 +113,10 @@ def brand():
 
 
 def render(brand, text: str, heading: str = "Section") -> PdfReader:
-    briefing = Briefing(title="Fuzz Briefing", items=[
-        BriefingItem(heading=heading, text=text, source=SOURCE, note=None)])
+    briefing = Briefing(
+        title="Fuzz Briefing",
+        items=[BriefingItem(heading=heading, text=text, source=SOURCE, note=None)],
+    )
     with time_limit(RENDER_SECONDS):
         pdf = render_preview_bytes(briefing, brand)
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
@@ -115,15 +167,26 @@ def test_any_heading_renders(brand, heading, text):
     render(brand, text or "x", heading=heading)
 
 
-MARKDOWN_CHARS = st.sampled_from(list("#*_`[]()!<>&|-+.>\\~=:\n \t") + ["\n\n", "1. ", "```", "<b>"])
+MARKDOWN_CHARS = st.sampled_from(
+    list("#*_`[]()!<>&|-+.>\\~=:\n \t") + ["\n\n", "1. ", "```", "<b>"]
+)
 
 
 @FUZZ
-@given(text=st.recursive(st.lists(MARKDOWN_CHARS | LETTERS, max_size=30).map("".join),
-                         lambda inner: st.lists(inner, max_size=5).map("".join)
-                         | st.builds(lambda a, b: f"{a}{b}{a[::-1]}", st.sampled_from(
-                             ["**", "*", "`", "> ", "- ", "[", "<", "|", "```\n", "    "]), inner),
-                         max_leaves=50))
+@given(
+    text=st.recursive(
+        st.lists(MARKDOWN_CHARS | LETTERS, max_size=30).map("".join),
+        lambda inner: (
+            st.lists(inner, max_size=5).map("".join)
+            | st.builds(
+                lambda a, b: f"{a}{b}{a[::-1]}",
+                st.sampled_from(["**", "*", "`", "> ", "- ", "[", "<", "|", "```\n", "    "]),
+                inner,
+            )
+        ),
+        max_leaves=50,
+    )
+)
 def test_deeply_nested_markdown_renders(brand, text):
     render(brand, text)
 
@@ -131,7 +194,8 @@ def test_deeply_nested_markdown_renders(brand, text):
 HOSTILE_SHAPES = {
     "deep quotes": "> " * 400 + "deep",  # took minutes (one nested Table per level)
     "deep list on one line": "- " * 300 + "deep",  # RecursionError
-    "deep indented list": "".join(" " * (2 * i) + "- level\n" for i in range(200)) + "\ndeep",  # LayoutError
+    "deep indented list": "".join(" " * (2 * i) + "- level\n" for i in range(200))
+    + "\ndeep",  # LayoutError
     "too deep for Markdown": "".join(" " * (2 * i) + "- level\n" for i in range(450)) + "\ndeep",
     "nested brackets": "[" * 3000 + "deep" + "]" * 3000,  # quadratic link search
     "unclosed links": "[x](" * 3000 + "deep",
@@ -157,6 +221,10 @@ def test_many_real_links_still_render_as_links(brand):
     reader = render(brand, text)
     body = extracted(reader)
     assert "site0" in body and "site399" in body and "https://example.org" not in body
-    uris = [a.get_object()["/A"].get("/URI") for page in reader.pages for a in page.get("/Annots", [])
-            if a.get_object().get("/A")]
+    uris = [
+        a.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if a.get_object().get("/A")
+    ]
     assert "https://example.org/399" in uris

@@ -33,7 +33,9 @@ def report(extra=None):
                                    "qtnetwork": "PySide6.QtNetwork" in sys.modules}))
 """
 
-CLI_WORKFLOW = GUARD + """
+CLI_WORKFLOW = (
+    GUARD
+    + """
 from briefapp.cli.main import main
 lib, inputs, out = sys.argv[1], sys.argv[2], sys.argv[3]
 codes = {}
@@ -50,8 +52,11 @@ for name, args in [
     codes[name] = main(["--library", lib, *args])
 report(codes)
 """
+)
 
-GUI_WORKFLOW = GUARD + """
+GUI_WORKFLOW = (
+    GUARD
+    + """
 import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
@@ -103,13 +108,25 @@ wait_for_all()
 report({"exported": exported and exported_signal, "loaded": loaded, "searched": searched,
         "reports": shown})
 """
+)
 
 
 def run_guarded(script: str, *args: str, timeout: int = 120) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "no_proxy": "*",
-           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
-    proc = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "no_proxy": "*",
+        "http_proxy": "http://127.0.0.1:9",
+        "https_proxy": "http://127.0.0.1:9",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, f"the workflow did not finish:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     assert "Traceback" not in proc.stderr, proc.stderr[-4000:]
@@ -122,7 +139,9 @@ def offline_inputs(folder: Path) -> Path:
     (folder / "remote.html").write_text(REMOTE_HTML, encoding="utf-8")
     (folder / "links.md").write_text(
         f"# Links Everywhere\n\n## Executive Summary\n\nConvoy notes with ![map](http://{REMOTE}/map.png)"
-        f" and [a source](https://{REMOTE}/src) and <http://{REMOTE}/auto>.\n", encoding="utf-8")
+        f" and [a source](https://{REMOTE}/src) and <http://{REMOTE}/auto>.\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -133,12 +152,25 @@ def test_cli_workflow_opens_no_network_connection(tmp_path):
     (out / "spec.toml").write_text(
         'title = "Offline"\n[[items]]\nreport = 1\nsection = "Executive Summary"\n'
         f'[[items]]\nmarkdown = "## Comment\\n\\n![remote](http://{REMOTE}/x.png) [link](http://{REMOTE}/)"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = run_guarded(CLI_WORKFLOW, str(tmp_path / "library"), str(inputs), str(out))
     assert result["attempts"] == []
-    assert result["extra"] == {"import": 0, "search": 0, "list": 0, "show": 0, "brief": 0, "export": 0,
-                               "backup": 0, "check": 0}
-    assert (out / "brief.pdf").exists() and (out / "spec.pdf").exists() and (out / "backup" / "library.db").exists()
+    assert result["extra"] == {
+        "import": 0,
+        "search": 0,
+        "list": 0,
+        "show": 0,
+        "brief": 0,
+        "export": 0,
+        "backup": 0,
+        "check": 0,
+    }
+    assert (
+        (out / "brief.pdf").exists()
+        and (out / "spec.pdf").exists()
+        and (out / "backup" / "library.db").exists()
+    )
     assert not result["qtnetwork"]
 
 
@@ -159,12 +191,16 @@ def test_window_workflow_opens_no_network_connection(tmp_path):
 
 
 def test_the_guard_itself_catches_a_connection():
-    script = GUARD + """
+    script = (
+        GUARD
+        + """
 import urllib.request
 try:
     urllib.request.urlopen("http://%s/", timeout=1)
 except OSError:
     pass
 report()
-""" % REMOTE
+"""
+        % REMOTE
+    )
     assert run_guarded(script)["attempts"]

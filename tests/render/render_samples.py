@@ -7,15 +7,27 @@ from datetime import date, datetime
 from briefapp.models import Briefing, BriefingItem, Citation
 
 SAHEL_MONITOR = Citation(
-    report_id=1, title="Sahel Security Monitor, issue 41", publisher="Harmattan Research",
-    published=datetime(2025, 8, 19), grade="B2", source_file="sahel-41.pdf")
+    report_id=1,
+    title="Sahel Security Monitor, issue 41",
+    publisher="Harmattan Research",
+    published=datetime(2025, 8, 19),
+    grade="B2",
+    source_file="sahel-41.pdf",
+)
 COASTAL_REVIEW = Citation(
-    report_id=2, title="Gulf of Guinea Maritime Review", publisher="Bight Analytics",
-    published=datetime(2025, 9, 3), grade="C3")
+    report_id=2,
+    title="Gulf of Guinea Maritime Review",
+    publisher="Bight Analytics",
+    published=datetime(2025, 9, 3),
+    grade="C3",
+)
 MARKET_NOTE = Citation(
-    report_id=3, title="Note de conjoncture : l’économie régionale au troisième trimestre",
-    publisher="Observatoire économique de Kano-Zinder", published=datetime(2025, 10, 1),
-    grade="A2")
+    report_id=3,
+    title="Note de conjoncture : l’économie régionale au troisième trimestre",
+    publisher="Observatoire économique de Kano-Zinder",
+    published=datetime(2025, 10, 1),
+    grade="A2",
+)
 
 SUMMARY = """\
 Security in the northern provinces **deteriorated** over the reporting period, with armed
@@ -96,25 +108,50 @@ Unclosed <b>bold and [a link](javascript:alert(1)) and <img src="/etc/passwd"> a
 
 def sample_briefing(**overrides) -> Briefing:
     items = [
-        BriefingItem(heading="Security situation in the northern provinces", text=SUMMARY,
-                     source=SAHEL_MONITOR, section_kind="summary",
-                     note="Harmattan’s field network is strong in the north-west but thin "
-                          "in the east; treat the eastern figures with caution."),
-        BriefingItem(heading="Maritime security in the Gulf of Guinea", text=MARITIME,
-                     source=COASTAL_REVIEW, section_kind="other",
-                     note="Figures exclude incidents reported only to flag states."),
-        BriefingItem(heading="Prix et échanges transfrontaliers", text=ECONOMY,
-                     source=MARKET_NOTE, section_kind="summary"),
-        BriefingItem(heading="Outlook to March 2026", text=OUTLOOK, source=SAHEL_MONITOR,
-                     section_kind="outlook", edited_text=OUTLOOK + "\nEdited by the analyst."),
+        BriefingItem(
+            heading="Security situation in the northern provinces",
+            text=SUMMARY,
+            source=SAHEL_MONITOR,
+            section_kind="summary",
+            note="Harmattan’s field network is strong in the north-west but thin "
+            "in the east; treat the eastern figures with caution.",
+        ),
+        BriefingItem(
+            heading="Maritime security in the Gulf of Guinea",
+            text=MARITIME,
+            source=COASTAL_REVIEW,
+            section_kind="other",
+            note="Figures exclude incidents reported only to flag states.",
+        ),
+        BriefingItem(
+            heading="Prix et échanges transfrontaliers",
+            text=ECONOMY,
+            source=MARKET_NOTE,
+            section_kind="summary",
+        ),
+        BriefingItem(
+            heading="Outlook to March 2026",
+            text=OUTLOOK,
+            source=SAHEL_MONITOR,
+            section_kind="outlook",
+            edited_text=OUTLOOK + "\nEdited by the analyst.",
+        ),
         BriefingItem(heading="", text=OWN_TEXT, source=None),
-        BriefingItem(heading="", text="A short closing remark without any heading.",
-                     source=None, note="Written on the day of issue."),
+        BriefingItem(
+            heading="",
+            text="A short closing remark without any heading.",
+            source=None,
+            note="Written on the day of issue.",
+        ),
     ]
-    fields = dict(title="Northern Corridor: Security and Markets",
-                  subtitle="Monthly situation briefing, November 2026",
-                  author="J. Adébáyọ̀, Regional Desk", date=date(2026, 11, 25),
-                  classification="", items=items)
+    fields = dict(
+        title="Northern Corridor: Security and Markets",
+        subtitle="Monthly situation briefing, November 2026",
+        author="J. Adébáyọ̀, Regional Desk",
+        date=date(2026, 11, 25),
+        classification="",
+        items=items,
+    )
     fields.update(overrides)
     return Briefing(**fields)
 

@@ -70,12 +70,15 @@ def test_absolute_font_path_is_refused(tmp_path):
         load_brand_folder(folder)
 
 
-@pytest.mark.parametrize("bad, expected", [
-    ('page_size = "A4"', 'page_size = "A3"'),
-    ('primary = "#1B2A4A"', 'primary = "navy"'),
-    ('[brand]', '[brand'),
-    ('body = "NotoSerif-Regular.ttf"', 'body = "missing.ttf"'),
-])
+@pytest.mark.parametrize(
+    "bad, expected",
+    [
+        ('page_size = "A4"', 'page_size = "A3"'),
+        ('primary = "#1B2A4A"', 'primary = "navy"'),
+        ("[brand]", "[brand"),
+        ('body = "NotoSerif-Regular.ttf"', 'body = "missing.ttf"'),
+    ],
+)
 def test_invalid_brand_toml_names_the_file(tmp_path, bad, expected):
     folder = _copy_default(tmp_path)
     toml = folder / "brand.toml"
@@ -106,11 +109,14 @@ def test_svg_logo_is_drawn_as_vector_graphics(tmp_path):
 
     brand = load_brand("meridian")
     assert brand.logo.suffix == ".svg"
-    pdf = render_preview_bytes(Briefing(title="T", items=[BriefingItem(heading="H", text="x")]), brand)
+    pdf = render_preview_bytes(
+        Briefing(title="T", items=[BriefingItem(heading="H", text="x")]), brand
+    )
     cover = PdfReader(io.BytesIO(pdf)).pages[0]
     # Vector paths in the page itself, and no bitmap image anywhere on the cover.
     assert "/XObject" not in cover["/Resources"] or not any(
-        x.get_object().get("/Subtype") == "/Image" for x in cover["/Resources"]["/XObject"].values())
+        x.get_object().get("/Subtype") == "/Image" for x in cover["/Resources"]["/XObject"].values()
+    )
 
 
 def test_broken_svg_logo_is_refused(tmp_path):
@@ -129,8 +135,9 @@ def test_brand_may_ship_its_own_font(tmp_path, default_brand):
     folder = _copy_default(tmp_path)
     shutil.copy(resource_path("fonts", "NotoSans-Regular.ttf"), folder / "house-text.ttf")
     toml = folder / "brand.toml"
-    toml.write_text(toml.read_text().replace('body = "NotoSerif-Regular.ttf"',
-                                             'body = "house-text.ttf"'))
+    toml.write_text(
+        toml.read_text().replace('body = "NotoSerif-Regular.ttf"', 'body = "house-text.ttf"')
+    )
     brand = load_brand("house", [tmp_path])
     assert brand.fonts["body"] == folder / "house-text.ttf"
     assert render_preview_bytes(Briefing(title="T"), brand).startswith(b"%PDF")
@@ -143,8 +150,9 @@ def test_unusable_font_file_gives_a_clear_error(tmp_path):
     folder = _copy_default(tmp_path, "badfont")
     (folder / "broken.ttf").write_bytes(b"not a font at all")
     toml = folder / "brand.toml"
-    toml.write_text(toml.read_text().replace('body = "NotoSerif-Regular.ttf"',
-                                             'body = "broken.ttf"'))
+    toml.write_text(
+        toml.read_text().replace('body = "NotoSerif-Regular.ttf"', 'body = "broken.ttf"')
+    )
     brand = load_brand("badfont", [tmp_path])
     out = tmp_path / "out.pdf"
     with pytest.raises(BriefappError, match="broken.ttf"):

@@ -47,15 +47,28 @@ route = "北京 → 東京 → 서울"  # 航线 / 항로 / 航路
 
 
 def cjk_briefing() -> Briefing:
-    source = Citation(report_id=7, title="太平洋港湾レビュー 第3号", publisher="Pacific Monitor 太平洋观察",
-                      published=datetime(2026, 3, 2), grade="B2")
+    source = Citation(
+        report_id=7,
+        title="太平洋港湾レビュー 第3号",
+        publisher="Pacific Monitor 太平洋观察",
+        published=datetime(2026, 3, 2),
+        grade="B2",
+    )
     return Briefing(
-        title=CJK_TITLE, subtitle="月報 2026年3月 · 월간 보고서", author="分析官 김민준",
-        date=date(2026, 3, 2), items=[
-            BriefingItem(heading="港湾の状況", text=CJK_TEXT, source=source,
-                         note="北京 should be watched closely."),
+        title=CJK_TITLE,
+        subtitle="月報 2026年3月 · 월간 보고서",
+        author="分析官 김민준",
+        date=date(2026, 3, 2),
+        items=[
+            BriefingItem(
+                heading="港湾の状況",
+                text=CJK_TEXT,
+                source=source,
+                note="北京 should be watched closely.",
+            ),
             BriefingItem(heading="Outlook for 서울", text="東京 and 北京 may sign a memorandum."),
-        ])
+        ],
+    )
 
 
 def _fonts(reader: PdfReader) -> dict[str, dict]:
@@ -77,12 +90,28 @@ def cjk_pdf(tmp_path_factory, default_brand) -> Path:
 def test_cjk_title_and_text_are_in_the_pdf(cjk_pdf):
     reader = PdfReader(cjk_pdf)
     cover = flat(reader.pages[0].extract_text())
-    for words in ("東アジア港湾ブリーフィング", "北京・東京・서울", "月報 2026年3月", "分析官 김민준"):
+    for words in (
+        "東アジア港湾ブリーフィング",
+        "北京・東京・서울",
+        "月報 2026年3月",
+        "分析官 김민준",
+    ):
         assert words in cover, words
     text = re.sub(r"\s", "", all_text(reader))  # line breaks fall anywhere in CJK text
-    for words in ("北京的官员表示", "서울의해운당국은", "港湾の状況", "上海洋山港：自动化码头",
-                  "부산신항", "東京Tokyo", "−1%", "「港は国の玄関口である」", "Outlookfor서울",
-                  "太平洋港湾レビュー第3号", "PacificMonitor太平洋观察", "航线/항로/航路"):
+    for words in (
+        "北京的官员表示",
+        "서울의해운당국은",
+        "港湾の状況",
+        "上海洋山港：自动化码头",
+        "부산신항",
+        "東京Tokyo",
+        "−1%",
+        "「港は国の玄関口である」",
+        "Outlookfor서울",
+        "太平洋港湾レビュー第3号",
+        "PacificMonitor太平洋观察",
+        "航线/항로/航路",
+    ):
         assert words in text, words
     # the running header on the pages after the cover carries the CJK title too
     assert CJK_TITLE in flat(reader.pages[1].extract_text())
@@ -111,9 +140,16 @@ def test_outline_keeps_cjk_titles(cjk_pdf):
 
 def test_symbols_the_brand_fonts_lack_are_printed(tmp_path, default_brand):
     out = tmp_path / "symbols.pdf"
-    render_briefing(Briefing(title="Prices −3 % → ≥ 5 %", items=[
-        BriefingItem(heading="Trend", text="Fuel fell −3 % (≤ 5 % → ≈ 4 %, target ≠ 0) ✓")]),
-        default_brand, out)
+    render_briefing(
+        Briefing(
+            title="Prices −3 % → ≥ 5 %",
+            items=[
+                BriefingItem(heading="Trend", text="Fuel fell −3 % (≤ 5 % → ≈ 4 %, target ≠ 0) ✓")
+            ],
+        ),
+        default_brand,
+        out,
+    )
     reader = PdfReader(out)
     assert "Fuel fell −3 % (≤ 5 % → ≈ 4 %, target ≠ 0) ✓" in all_text(reader)
     assert "Prices −3 % → ≥ 5 %" in flat(reader.pages[0].extract_text())
@@ -128,11 +164,24 @@ def test_same_cjk_briefing_gives_byte_identical_pdf(tmp_path, default_brand, cjk
 
 def test_hostile_markup_with_cjk_stays_literal(tmp_path, default_brand):
     out = tmp_path / "hostile.pdf"
-    render_briefing(Briefing(title="北京 <b>東京</b> & 서울", items=[BriefingItem(
-        heading="見出し <i>x", text='北京 <font size=300>東京</font> a<b AT&T 서울 <b>x')]),
-        default_brand, out)
+    render_briefing(
+        Briefing(
+            title="北京 <b>東京</b> & 서울",
+            items=[
+                BriefingItem(
+                    heading="見出し <i>x", text="北京 <font size=300>東京</font> a<b AT&T 서울 <b>x"
+                )
+            ],
+        ),
+        default_brand,
+        out,
+    )
     text = all_text(PdfReader(out))
-    for literal in ("北京 <b>東京</b> & 서울", "見出し <i>x", "北京 <font size=300>東京</font> a<b AT&T 서울 <b>x"):
+    for literal in (
+        "北京 <b>東京</b> & 서울",
+        "見出し <i>x",
+        "北京 <font size=300>東京</font> a<b AT&T 서울 <b>x",
+    ):
         assert literal in text, literal
 
 
@@ -149,7 +198,12 @@ def test_runs_cut_text_where_the_brand_font_lacks_characters(default_brand):
     cjk = cjk_font()
     assert runs("Plain Latin, Ɗanɓaki ẹ̀fọ́", body) == [(body, "Plain Latin, Ɗanɓaki ẹ̀fọ́")]
     assert runs("Talks in 北京 and 서울.", body) == [
-        (body, "Talks in "), (cjk, "北京"), (body, " and "), (cjk, "서울"), (body, ".")]
+        (body, "Talks in "),
+        (cjk, "北京"),
+        (body, " and "),
+        (cjk, "서울"),
+        (body, "."),
+    ]
     # a character no font has stays with its neighbour instead of making a run of its own
     assert runs("北京\u0e01 x", body) == [(cjk, "北京\u0e01"), (body, " x")]
     assert runs("Cairo القاهرة", body) == [(body, "Cairo القاهرة")]
@@ -161,7 +215,9 @@ def test_runs_cut_text_where_the_brand_font_lacks_characters(default_brand):
 
 def test_cjk_paragraph_breaks_between_characters_within_its_width(default_brand):
     theme = build_theme(default_brand)
-    para = Paragraph("A long line: " + "北京的官员表示港口吞吐量同比增长" * 12, theme.styles["body"])
+    para = Paragraph(
+        "A long line: " + "北京的官员表示港口吞吐量同比增长" * 12, theme.styles["body"]
+    )
     width = 300
     para.wrap(width, 1000)
     lines = para.blPara.lines
@@ -201,9 +257,14 @@ def test_render_makes_paragraphs_and_code_only_through_the_fallback_classes():
 def test_cjk_paragraph_longer_than_a_page_splits_without_losing_text(tmp_path, default_brand):
     sentence = "北京的官员表示，港口吞吐量在二月份同比增长 12 %, said the harbour master 서울. "
     out = tmp_path / "long.pdf"
-    pages = render_briefing(Briefing(title="Long", items=[
-        BriefingItem(heading="長い段落", text=sentence * 150, note=sentence * 3)]),
-        default_brand, out)
+    pages = render_briefing(
+        Briefing(
+            title="Long",
+            items=[BriefingItem(heading="長い段落", text=sentence * 150, note=sentence * 3)],
+        ),
+        default_brand,
+        out,
+    )
     assert pages >= 5
     reader = PdfReader(out)
     text = all_text(reader)  # running headers come between the pages' parts

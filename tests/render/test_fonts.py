@@ -9,7 +9,7 @@ from briefapp.brands import list_brands
 from briefapp.resources import resource_path
 
 # French accents, Hausa hooked letters, Yoruba under-dots and tone marks, typography, euro
-NEEDED = ("éèêàâçôœÉÇ" "ɓɗƙƁƊƘ" "ẹọṣẸỌṢ" "\u0300\u0301" "‘’“”–—€…·")
+NEEDED = "éèêàâçôœÉÇɓɗƙƁƊƘẹọṣẸỌṢ\u0300\u0301‘’“”–—€…·"
 
 
 CJK_FALLBACK = "DroidSansFallback.ttf"  # not a brand font: see test_fallback_font_covers_cjk

@@ -29,8 +29,9 @@ def test_raw_html_is_text_not_markup():
 
 
 def test_hostile_markup_is_escaped_for_paragraphs(default_brand):
-    markup = _markup(_flows('<font size=300>x</font> a<b AT&T <img src="/etc/passwd">',
-                            default_brand))
+    markup = _markup(
+        _flows('<font size=300>x</font> a<b AT&T <img src="/etc/passwd">', default_brand)
+    )
     assert "&lt;font size=300&gt;" in markup
     assert "a&lt;b" in markup and "AT&amp;T" in markup
     assert "&lt;img src=" in markup and "<img" not in markup
@@ -39,14 +40,22 @@ def test_hostile_markup_is_escaped_for_paragraphs(default_brand):
 def test_only_web_and_mail_links_become_links():
     assert safe_href("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&c=2"
     assert safe_href("mailto:desk@example.org")
-    for bad in ("javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd",
-                "data:text/html,x", "/etc/passwd", "java\nscript:alert(1)", None):
+    for bad in (
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "/etc/passwd",
+        "java\nscript:alert(1)",
+        None,
+    ):
         assert safe_href(bad) is None
 
 
 def test_javascript_link_renders_as_plain_text(default_brand):
-    markup = _markup(_flows("[click](javascript:alert(1)) [ok](https://example.org)",
-                            default_brand))
+    markup = _markup(
+        _flows("[click](javascript:alert(1)) [ok](https://example.org)", default_brand)
+    )
     assert "javascript" not in markup
     assert markup.count("<a ") == 1 and 'href="https://example.org"' in markup
 
@@ -57,8 +66,11 @@ def test_markdown_image_shows_its_description_only(default_brand):
 
 
 def test_block_elements_map_to_flowables(default_brand):
-    flows = _flows("# Title\n\ntext\n\n- a\n    - nested\n\n| h |\n|---|\n| v |\n\n> quote\n\n"
-                   "```\ncode\n```\n\n---\n", default_brand)
+    flows = _flows(
+        "# Title\n\ntext\n\n- a\n    - nested\n\n| h |\n|---|\n| v |\n\n> quote\n\n"
+        "```\ncode\n```\n\n---\n",
+        default_brand,
+    )
     kinds = [type(f).__name__ for f in flows]
     assert kinds[0] == "Paragraph" and flows[0].style.name == "h1"
     assert isinstance(flows[2], ListFlowable)
@@ -76,8 +88,13 @@ def test_long_date_is_english_whatever_the_locale():
 
 
 def test_citation_line_has_title_publisher_date_and_grade():
-    source = Citation(report_id=1, title="Monitor", publisher="Harmattan",
-                      published=datetime(2025, 8, 19), grade="B2")
+    source = Citation(
+        report_id=1,
+        title="Monitor",
+        publisher="Harmattan",
+        published=datetime(2025, 8, 19),
+        grade="B2",
+    )
     assert citation_line(source) == "Source: Monitor — Harmattan, 19 August 2025 · Grade B2"
     bare = Citation(report_id=None, title="Notes", grade="F6")
     assert citation_line(bare) == "Source: Notes · Grade F6"
@@ -96,8 +113,9 @@ def test_own_text_without_any_heading_is_an_analyst_comment():
 
 
 def test_edited_text_is_what_gets_published():
-    item = BriefingItem(heading="H", text="original", edited_text="edited",
-                        source=Citation(report_id=1, title="T"))
+    item = BriefingItem(
+        heading="H", text="original", edited_text="edited", source=Citation(report_id=1, title="T")
+    )
     assert item_heading_and_body(item) == ("H", "edited")
 
 

@@ -15,26 +15,47 @@ from briefapp.render import render_briefing, render_preview_bytes
 
 def test_cover_shows_title_organisation_date_author_and_handling(sample_reader):
     cover = flat(sample_reader.pages[0].extract_text())
-    for expected in ("Northern Corridor: Security and Markets", "Northbridge Analysis Group",
-                     "25 November 2026", "J. Adébáyọ̀, Regional Desk", "OFFICIAL",
-                     "Monthly situation briefing", "Prepared for the named recipients"):
+    for expected in (
+        "Northern Corridor: Security and Markets",
+        "Northbridge Analysis Group",
+        "25 November 2026",
+        "J. Adébáyọ̀, Regional Desk",
+        "OFFICIAL",
+        "Monthly situation briefing",
+        "Prepared for the named recipients",
+    ):
         assert expected in cover
 
 
 def test_unicode_text_survives_extraction(sample_reader):
     text = all_text(sample_reader)
-    for word in ("Ɗanɓaki", "Ƙauran", "Ɓauchi", "échanges", "“fragile but contained”",
-                 "naira’s", "€45,000", "—", "Ìbàdàn"):
+    for word in (
+        "Ɗanɓaki",
+        "Ƙauran",
+        "Ɓauchi",
+        "échanges",
+        "“fragile but contained”",
+        "naira’s",
+        "€45,000",
+        "—",
+        "Ìbàdàn",
+    ):
         assert word in text
 
 
 def test_outline_points_at_cover_contents_items_and_sources(sample_reader):
-    outline = [(o.title, sample_reader.get_destination_page_number(o))
-               for o in sample_reader.outline]
+    outline = [
+        (o.title, sample_reader.get_destination_page_number(o)) for o in sample_reader.outline
+    ]
     titles = [t for t, _ in outline]
-    sections = ["Security situation in the northern provinces", "Maritime security in the Gulf of Guinea",
-                "Prix et échanges transfrontaliers", "Outlook to March 2026",
-                "Implications for our operations", "Analyst comment"]
+    sections = [
+        "Security situation in the northern provinces",
+        "Maritime security in the Gulf of Guinea",
+        "Prix et échanges transfrontaliers",
+        "Outlook to March 2026",
+        "Implications for our operations",
+        "Analyst comment",
+    ]
     assert titles[:2] == ["Cover", "Contents"] and titles[-1] == "Sources"
     # Borrowed sections are bookmarked as "report title — section heading".
     assert [t.rsplit(" — ", 1)[-1] for t in titles[2:-1]] == sections
@@ -43,7 +64,9 @@ def test_outline_points_at_cover_contents_items_and_sources(sample_reader):
     assert pages["Cover"] == 0 and pages["Contents"] == 1
     for title, page in outline[2:]:
         heading = title.rsplit(" — ", 1)[0]
-        assert " ".join(heading.split()[:4]) in " ".join(sample_reader.pages[page].extract_text().split()), title
+        assert " ".join(heading.split()[:4]) in " ".join(
+            sample_reader.pages[page].extract_text().split()
+        ), title
     assert pages["Sources"] == len(sample_reader.pages) - 1
 
 
@@ -53,12 +76,15 @@ def test_contents_entries_are_links_with_the_right_page_numbers(sample_reader):
     links = [a for a in links if a["/Subtype"] == "/Link"]
     assert len(links) == 7  # six items and the sources annex
     targets = [sample_reader.get_page_number(a["/Dest"][0].get_object()) for a in links]
-    outline_pages = [sample_reader.get_destination_page_number(o)
-                     for o in sample_reader.outline[2:]]
+    outline_pages = [
+        sample_reader.get_destination_page_number(o) for o in sample_reader.outline[2:]
+    ]
     assert targets == outline_pages
     text = contents.extract_text()
-    for title, page in (("Security situation in the northern provinces", targets[0]),
-                        ("Sources", targets[-1])):
+    for title, page in (
+        ("Security situation in the northern provinces", targets[0]),
+        ("Sources", targets[-1]),
+    ):
         assert re.search(re.escape(title) + r"\s*\n?\s*" + str(page + 1), text), title
 
 
@@ -66,8 +92,9 @@ def test_own_text_item_uses_first_heading_and_no_citation(sample_reader):
     text = all_text(sample_reader)
     assert text.count("Implications for our operations") == 2  # contents and heading
     assert "# Implications" not in text
-    assert ("Source: Sahel Security Monitor, issue 41 — Harmattan Research, 19 August 2025"
-            " · Grade B2") in text
+    assert (
+        "Source: Sahel Security Monitor, issue 41 — Harmattan Research, 19 August 2025 · Grade B2"
+    ) in text
     assert text.count("Source: ") == 4  # four borrowed items, none for own text
 
 
@@ -76,8 +103,11 @@ def test_analyst_note_and_sources_annex(sample_reader):
     assert "ANALYST NOTE" in text and "treat the eastern figures with caution" in text
     last = flat(sample_reader.pages[-1].extract_text())
     assert "Sources" in last and "DISCLAIMER" in last and "accepts no liability" in last
-    for title in ("Sahel Security Monitor, issue 41", "Gulf of Guinea Maritime Review",
-                  "Note de conjoncture"):
+    for title in (
+        "Sahel Security Monitor, issue 41",
+        "Gulf of Guinea Maritime Review",
+        "Note de conjoncture",
+    ):
         assert last.count(title) == 1
 
 
@@ -130,19 +160,33 @@ def test_same_briefing_gives_byte_identical_pdf(tmp_path, default_brand):
 
 
 def test_hostile_markup_renders_as_literal_text(tmp_path, default_brand):
-    briefing = Briefing(title="Hostile <b>title & co", items=[
-        BriefingItem(heading="Markup <i>in heading", text=HOSTILE, note="<script>x</script>")])
+    briefing = Briefing(
+        title="Hostile <b>title & co",
+        items=[
+            BriefingItem(heading="Markup <i>in heading", text=HOSTILE, note="<script>x</script>")
+        ],
+    )
     out = tmp_path / "hostile.pdf"
     render_briefing(briefing, default_brand, out)
     reader = PdfReader(out)
     text = all_text(reader)
-    for literal in ("<font size=300>huge</font>", "<script>alert(1)</script>", "a<b and AT&T.",
-                    "Unclosed <b>bold", '<img src="/etc/passwd">', "<script>x</script>",
-                    "Hostile <b>title & co", "Markup <i>in heading"):
+    for literal in (
+        "<font size=300>huge</font>",
+        "<script>alert(1)</script>",
+        "a<b and AT&T.",
+        "Unclosed <b>bold",
+        '<img src="/etc/passwd">',
+        "<script>x</script>",
+        "Hostile <b>title & co",
+        "Markup <i>in heading",
+    ):
         assert literal in text, literal
     assert "AT&T;" not in text and "[map]" in text
-    uris = [a.get_object().get("/A", {}).get("/URI") for page in reader.pages
-            for a in page.get("/Annots", [])]
+    uris = [
+        a.get_object().get("/A", {}).get("/URI")
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+    ]
     uris = [u for u in uris if u]
     assert uris == ["https://example.org/report?a=1&b=2"]
 
@@ -171,8 +215,12 @@ def test_second_brand_renders_on_letter_paper(tmp_path, meridian_brand):
 
 def test_progress_is_reported_and_ends_at_one(tmp_path, default_brand):
     seen = []
-    render_briefing(sample_briefing(), default_brand, tmp_path / "p.pdf",
-                    progress=lambda f, m: seen.append((f, m)))
+    render_briefing(
+        sample_briefing(),
+        default_brand,
+        tmp_path / "p.pdf",
+        progress=lambda f, m: seen.append((f, m)),
+    )
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert all(isinstance(m, str) and m for _, m in seen)
@@ -243,8 +291,10 @@ def test_password_encrypts_with_aes_256(tmp_path, default_brand):
 
 
 def test_long_contents_spans_pages_and_still_points_right(tmp_path, default_brand):
-    items = [BriefingItem(heading=f"Topic number {n}", text=f"Body of topic {n}.\n\n" * 12)
-             for n in range(1, 71)]
+    items = [
+        BriefingItem(heading=f"Topic number {n}", text=f"Body of topic {n}.\n\n" * 12)
+        for n in range(1, 71)
+    ]
     out = tmp_path / "long.pdf"
     pages = render_briefing(Briefing(title="Long", items=items), default_brand, out)
     reader = PdfReader(out)
@@ -254,8 +304,9 @@ def test_long_contents_spans_pages_and_still_points_right(tmp_path, default_bran
     for n in (1, 35, 70):
         page = outline[f"Topic number {n}"]
         assert f"Topic number {n}" in reader.pages[page].extract_text()
-    contents = " ".join(flat(reader.pages[i].extract_text())
-                        for i in range(1, outline["Topic number 1"]))
+    contents = " ".join(
+        flat(reader.pages[i].extract_text()) for i in range(1, outline["Topic number 1"])
+    )
     assert f"Topic number 70 {outline['Topic number 70'] + 1}" in contents
     assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
 
@@ -264,9 +315,11 @@ def test_item_heading_is_never_stranded_at_the_foot_of_a_page(tmp_path, meridian
     out = tmp_path / "m.pdf"
     render_briefing(sample_briefing(), meridian_brand, out)
     reader = PdfReader(out)
-    firsts = {"Analyst comment": "A short closing remark",
-              "Implications for our operations": "Travel on the Gusau road",
-              "Outlook to March 2026": "We expect the pattern"}
+    firsts = {
+        "Analyst comment": "A short closing remark",
+        "Implications for our operations": "Travel on the Gusau road",
+        "Outlook to March 2026": "We expect the pattern",
+    }
     for entry in reader.outline:
         if entry.title in firsts:
             page = flat(reader.pages[reader.get_destination_page_number(entry)].extract_text())
@@ -291,8 +344,14 @@ def test_note_longer_than_a_page_on_a_list_section_exports(default_brand):
     from briefapp.render import render_preview_bytes
 
     points = "\n".join(f"- point {i} on the convoy routes" for i in range(40))
-    item = BriefingItem(heading="Outlook", text=points, note="Watch the escorts. " * 600,
-                        source=Citation(report_id=1, title="Road Report"))
-    reader = PdfReader(io.BytesIO(render_preview_bytes(Briefing(title="T", items=[item]), default_brand)))
+    item = BriefingItem(
+        heading="Outlook",
+        text=points,
+        note="Watch the escorts. " * 600,
+        source=Citation(report_id=1, title="Road Report"),
+    )
+    reader = PdfReader(
+        io.BytesIO(render_preview_bytes(Briefing(title="T", items=[item]), default_brand))
+    )
     text = "".join(page.extract_text() for page in reader.pages)
     assert "point 39 on the convoy routes" in text and text.count("Watch the escorts.") > 100
