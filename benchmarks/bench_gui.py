@@ -123,7 +123,7 @@ if mode == "baseline":
 else:
     from briefapp.gui.theme import apply_theme
     from briefapp.gui.main_window import MainWindow
-    from briefapp.library.library import Library
+    from briefapp.library import Library
     apply_theme(app)
     w = MainWindow(Library(folder)); w.show()
     done = set()
@@ -159,7 +159,7 @@ def first_window(mode: str, folder: Path, runs: int = 3) -> float:
 
 
 def sample_library() -> Path:
-    from briefapp.library.library import Library
+    from briefapp.library import Library
 
     folder = Path(tempfile.gettempdir()) / "briefapp-bench-samples"
     shutil.rmtree(folder, ignore_errors=True)
@@ -175,7 +175,7 @@ def sample_library() -> Path:
 
 def big_library(count: int) -> Path:
     """A cached library of ``count`` synthetic reports with three sections each."""
-    from briefapp.library.library import Library
+    from briefapp.library import Library
 
     folder = Path(tempfile.gettempdir()) / f"briefapp-bench-{count}"
     marker = folder / "complete"
@@ -185,11 +185,11 @@ def big_library(count: int) -> Path:
     started = time.perf_counter()
     rnd = random.Random(42)
     library = Library(folder)
-    conn = library.conn
+    conn = library.store.conn
     columns = {row[1] for row in conn.execute("PRAGMA table_info(reports)")}
     start_date = datetime(2015, 1, 1, tzinfo=UTC)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with library._lock:
+    with library.store.session():
         # The search index is built in one statement at the end (rebuild_search_index) rather
         # than row by row by a trigger.
         conn.execute("DROP TRIGGER IF EXISTS sections_ai")
@@ -255,8 +255,8 @@ def filter_timings(folder: Path) -> dict[str, float]:
     from briefapp.gui.main_window import MainWindow
     from briefapp.gui.operations import wait_for_all
     from briefapp.gui.qt import QApplication, QEventLoop, QTimer
+    from briefapp.library import Library
     from briefapp.library.filters import ReportFilter
-    from briefapp.library.library import Library
 
     app = QApplication.instance() or QApplication([])
     library = Library(folder)

@@ -1,8 +1,10 @@
-"""Briefings: composing items from report sections and own text, storing and exchanging them."""
+"""Briefings: composing items from report sections and own text, and exchanging them as specs.
+
+Pure: saved briefings live in the library (``Library.save_briefing`` and friends).
+"""
 
 from briefapp.briefing.compose import item_from_section, own_text_item, quick_briefing
 from briefapp.briefing.spec import briefing_from_spec, briefing_to_toml, read_spec
-from briefapp.briefing.store import delete_briefing, list_briefings, load_briefing, save_briefing
 
 __all__ = [
     "item_from_section",
@@ -11,8 +13,4 @@ __all__ = [
     "briefing_from_spec",
     "briefing_to_toml",
     "read_spec",
-    "delete_briefing",
-    "list_briefings",
-    "load_briefing",
-    "save_briefing",
 ]

@@ -297,11 +297,11 @@ def cmd_brands(args) -> int:
 
 
 def cmd_briefings(args) -> int:
-    from briefapp.briefing import briefing_to_toml, list_briefings, load_briefing
+    from briefapp.briefing import briefing_to_toml
 
     if args.spec is not None:
         with open_library(args) as lib:
-            briefing = load_briefing(lib, args.spec)
+            briefing = lib.load_briefing(args.spec)
         spec = briefing_to_toml(briefing)
         if args.json:
             print_json({"id": briefing.id, "title": briefing.title, "spec": spec})
@@ -309,7 +309,7 @@ def cmd_briefings(args) -> int:
             sys.stdout.write(spec)
         return 0
     with open_library(args) as lib:
-        infos = list_briefings(lib)
+        infos = lib.list_briefings()
     if args.json:
         print_json(
             [
@@ -333,10 +333,8 @@ def cmd_briefings(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from briefapp.library.maintenance import backup
-
     with open_library(args) as lib:
-        result = backup(lib, args.out, overwrite=args.overwrite)
+        result = lib.backup(args.out, overwrite=args.overwrite)
     if args.json:
         print_json(result.as_json())
     else:
@@ -349,10 +347,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from briefapp.library.maintenance import check
-
     with open_library(args) as lib:
-        result = check(lib, repair=args.repair)
+        result = lib.check(repair=args.repair)
     if args.json:
         print_json(result.as_json())
     else:

@@ -18,7 +18,7 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     from briefapp.gui.qt import QApplication, QGuiApplication, QMessageBox, Qt, QTimer
     from briefapp.gui.settings import app_settings
     from briefapp.gui.theme import apply_theme
-    from briefapp.library.library import Library
+    from briefapp.library import Library
     from briefapp.paths import default_library_dir
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -63,8 +63,7 @@ def _upgrade_notice(folder: Path):
     """A library made by an earlier version may need a one-time upgrade (rebuilding the search
     index takes seconds for a big library): say so in a small window while it runs."""
     from briefapp.gui.qt import QApplication, QFrame, QLabel, Qt
-    from briefapp.library import migrations
-    from briefapp.library.library import DB_NAME
+    from briefapp.library import DB_NAME, migrations
 
     if not migrations.pending(folder / DB_NAME):
         return None

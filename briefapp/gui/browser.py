@@ -40,8 +40,8 @@ from briefapp.gui.report_model import (
     ReportTableModel,
     snippet_html,
 )
+from briefapp.library import HIT_START, Library
 from briefapp.library.filters import ReportFilter
-from briefapp.library.library import HIT_START, Library
 from briefapp.models import Report
 
 DEBOUNCE_MS = 200

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from briefapp.briefing import delete_briefing, list_briefings, load_briefing, save_briefing
 from briefapp.briefing.compose import own_text_item
 from briefapp.gui.briefing_model import (
     ITEM_ROLE,
@@ -44,7 +43,7 @@ from briefapp.gui.qt import (
     draw_item_background,
     std_icon,
 )
-from briefapp.library.library import Library
+from briefapp.library import Library
 from briefapp.models import Briefing
 
 AUTOSAVE_MS = 800
@@ -177,11 +176,11 @@ def _write(library, live: Briefing, snapshot: Briefing | None) -> None:
     ``snapshot`` None deletes the briefing."""
     if snapshot is None:
         if live.id is not None:
-            delete_briefing(library, live.id)
+            library.delete_briefing(live.id)
         return
     if snapshot.id is None:
         snapshot.id = live.id
-    save_briefing(library, snapshot)
+    library.save_briefing(snapshot)
     live.id = snapshot.id
 
 
@@ -345,7 +344,7 @@ class BriefingComposer(QWidget):
                 self.open_briefing(select_id or infos[0].id)
 
         return Operation(
-            self, lambda job: list_briefings(library), success=done
+            self, lambda job: library.list_briefings(), success=done
         ).run_in_background()
 
     def _fill_picker(self, entries: list[tuple[int | None, str]]) -> None:
@@ -368,7 +367,7 @@ class BriefingComposer(QWidget):
         self.save_now()
         library = self.library
         return Operation(
-            self, lambda job: load_briefing(library, briefing_id), success=self.set_briefing
+            self, lambda job: library.load_briefing(briefing_id), success=self.set_briefing
         ).run_in_background()
 
     def new_briefing(self, title: str = "New briefing", push: bool = True) -> None:

@@ -20,7 +20,7 @@ from briefapp.gui.qt import (
     Signal,
     progress_dialog,
 )
-from briefapp.library.library import ImportResult, Library
+from briefapp.library import ImportResult, Library
 from briefapp.resources import resource_path
 
 SAMPLE_SUFFIXES = (".txt", ".md", ".html", ".pdf", ".docx")
@@ -46,7 +46,7 @@ def import_job(library: Library, paths: list[str], job: Job) -> list[ImportResul
     except BriefappError:
         raise
     except Exception:  # noqa: BLE001 - an importer bug on one file
-        from briefapp.library.library import iter_files
+        from briefapp.library import iter_files
 
         files = [str(p) for p in iter_files(paths)]
         results: list[ImportResult] = []

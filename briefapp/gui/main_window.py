@@ -36,7 +36,7 @@ from briefapp.gui.qt import (
 )
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_model import SNIPPET_ROLE, snippet_html
-from briefapp.library.library import Library
+from briefapp.library import Library
 
 
 class MainWindow(QMainWindow):

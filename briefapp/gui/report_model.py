@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from briefapp.gui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from briefapp.library.library import HIT_END, HIT_START, plain_snippet
+from briefapp.library import HIT_END, HIT_START, plain_snippet
 from briefapp.models import Report
 
 _ROOT = QModelIndex()  # the invisible root: default parent of the flat models

@@ -122,15 +122,6 @@ def parse_published(text: str | None) -> datetime | None:
     return None
 
 
-def to_iso(value: datetime | None) -> str | None:
-    """Serialise a published date-time as ISO 8601 (the CLI's JSON form)."""
-    return value.isoformat() if value is not None else None
-
-
-def from_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def parse_user_date(text: str) -> datetime:
     """A date typed by a user (``--since``, ``--published``); raises ValueError with a clear text."""
     parsed = parse_published(text)

@@ -1,15 +1,13 @@
-"""Report library storage and search (no Qt)."""
+"""Report library storage and search (no Qt). Import :class:`Library` from here."""
 
+from briefapp.library.briefings import BriefingInfo
 from briefapp.library.filters import ReportFilter
-from briefapp.library.library import (
-    HIT_END,
-    HIT_START,
-    ImportResult,
-    Library,
-    ReparseResult,
-    SearchHit,
-    iter_files,
-)
+from briefapp.library.importer import ImportResult
+from briefapp.library.library import Library
+from briefapp.library.parsing import iter_files
+from briefapp.library.reparse import ReparseResult
+from briefapp.library.search import HIT_END, HIT_START, SearchHit, plain_snippet
+from briefapp.library.storage import DB_NAME
 
 __all__ = [
     "Library",
@@ -17,7 +15,10 @@ __all__ = [
     "ImportResult",
     "ReparseResult",
     "SearchHit",
+    "BriefingInfo",
     "iter_files",
+    "plain_snippet",
     "HIT_START",
     "HIT_END",
+    "DB_NAME",
 ]

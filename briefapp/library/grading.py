@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from briefapp.models import UNKNOWN_GRADE
+
 RELIABILITY = {
     "A": "Completely reliable",
     "B": "Usually reliable",
@@ -20,8 +22,13 @@ CREDIBILITY = {
     "5": "Improbable",
     "6": "Truth cannot be judged",
 }
-UNKNOWN_RELIABILITY = "F"
-UNKNOWN_CREDIBILITY = "6"
+UNKNOWN_RELIABILITY, UNKNOWN_CREDIBILITY = UNKNOWN_GRADE  # "F6": cannot be judged
+# The effective grade of report r (joined to its publisher p): its own, else its publisher's
+# reliability, else unknown.
+GRADE_SQL = (
+    f"(coalesce(r.reliability, p.reliability, '{UNKNOWN_RELIABILITY}')"
+    f" || coalesce(r.credibility, '{UNKNOWN_CREDIBILITY}'))"
+)
 
 
 def parse_grade(text: str) -> tuple[str, str]:
@@ -39,15 +46,6 @@ def parse_reliability(text: str) -> str:
     if letter not in RELIABILITY:
         raise ValueError(f"not a source reliability: {text!r} (one letter A–F)")
     return letter
-
-
-def combine(
-    reliability: str | None, credibility: str | None, publisher_reliability: str | None
-) -> str:
-    """The effective grade: the report's own, else its publisher's reliability, else unknown."""
-    return (reliability or publisher_reliability or UNKNOWN_RELIABILITY) + (
-        credibility or UNKNOWN_CREDIBILITY
-    )
 
 
 def describe(grade: str) -> str:

@@ -1,6 +1,7 @@
 """Keeping a library safe: online backups and a health check that can rebuild the index.
 
-Both take an open :class:`Library` and return plain dataclasses; the CLI prints them.
+Both take an open library's :class:`Store` and return plain dataclasses; the CLI prints them
+(through ``Library.backup`` and ``Library.check``).
 A backup is a complete library folder (the database holds every original), so restoring is
 pointing ``--library`` at it, or copying it back while the program is closed.
 """
@@ -16,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from briefapp.errors import BriefappError
-from briefapp.library.library import BUSY_TIMEOUT_S, DB_NAME, Library
+from briefapp.library import migrations
+from briefapp.library.storage import BUSY_TIMEOUT_S, DB_NAME, Store
 
 BACKUP_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
@@ -79,7 +81,7 @@ def backup_target(out: str | os.PathLike) -> tuple[Path, Path | None]:
     return out / DB_NAME, out
 
 
-def backup(library: Library, out: str | os.PathLike, *, overwrite: bool = False) -> BackupResult:
+def backup(store: Store, out: str | os.PathLike, *, overwrite: bool = False) -> BackupResult:
     """Copy the library's database (originals included) with SQLite's online backup API.
 
     Safe while this or another process writes: the copy is one consistent snapshot taken under
@@ -88,9 +90,9 @@ def backup(library: Library, out: str | os.PathLike, *, overwrite: bool = False)
     """
     started = time.monotonic()
     database, folder = backup_target(out)
-    source = (library.folder / DB_NAME).resolve()
+    source = (store.folder / DB_NAME).resolve()
     if database.resolve() == source or (
-        folder is not None and folder.resolve() == library.folder.resolve()
+        folder is not None and folder.resolve() == store.folder.resolve()
     ):
         raise BriefappError(
             f"{out}: that is the library itself; choose another place for the backup"
@@ -120,7 +122,7 @@ def backup(library: Library, out: str | os.PathLike, *, overwrite: bool = False)
     finally:
         part.unlink(missing_ok=True)
     if folder is not None:
-        _copy_brands(library.folder / "brands", folder / "brands")
+        _copy_brands(store.folder / "brands", folder / "brands")
     conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
@@ -176,44 +178,45 @@ def _copy_brands(source: Path, target: Path) -> None:
 
 
 # -- check and repair --------------------------------------------------------------------
-def check(library: Library, *, repair: bool = False) -> CheckResult:
+def check(store: Store, *, repair: bool = False) -> CheckResult:
     """Check the database, the search index, the facet tables and every original.
 
     ``repair`` rebuilds what can be derived again (search index, facet tables) and checks
     again; damage to the data itself (a corrupt page, an original that no longer matches its
     hash) is reported for restoring from a backup.
     """
-    result = _checked(library)
+    result = _checked(store)
     if not repair or result.ok:
         return result
     derived = {"search_index", "facets"}
     kinds = {p.check for p in result.problems}
     repaired: list[str] = []
     if "search_index" in kinds:
-        library.rebuild_search_index()
+        rebuild_search_index(store)
         repaired.append("rebuilt the search index")
     if "facets" in kinds:
-        _rebuild_facets(library)
+        _rebuild_facets(store)
         repaired.append("rebuilt the country and topic tables")
     if not kinds & derived:
         return result
-    after = _checked(library)
+    after = _checked(store)
     after.repaired = repaired
     return after
 
 
-def _checked(library: Library) -> CheckResult:
+def _checked(store: Store) -> CheckResult:
     try:
-        return _run_checks(library)
+        return _run_checks(store)
     except sqlite3.DatabaseError as exc:
         # So damaged that a check query itself fails: say so, as a problem, not a traceback.
         return CheckResult(problems=[Problem("integrity", f"database damaged: {exc}")])
 
 
-def _run_checks(library: Library) -> CheckResult:
-    conn = library.conn
+def _run_checks(store: Store) -> CheckResult:
     out = CheckResult()
-    with library._lock:
+    # Statement by statement, not one snapshot: FTS5's integrity-check is written as an
+    # INSERT, which would turn a read transaction into a write.
+    with store.session() as conn:
         out.reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
         out.sections = conn.execute("SELECT count(*) FROM sections").fetchone()[0]
         out.originals = conn.execute("SELECT count(*) FROM originals").fetchone()[0]
@@ -226,7 +229,7 @@ def _run_checks(library: Library) -> CheckResult:
                 Problem("foreign_keys", f"{table} row {rowid} points at a missing {parent} row")
             )
 
-        out.problems += _index_problems(library)
+        out.problems += _index_problems(conn)
         out.problems += _facet_problems(conn)
 
         for (report_id,) in conn.execute(
@@ -252,10 +255,9 @@ def _run_checks(library: Library) -> CheckResult:
     return out
 
 
-def _index_problems(library: Library) -> list[Problem]:
-    conn = library.conn
+def _index_problems(conn: sqlite3.Connection) -> list[Problem]:
     problems = []
-    missing, stale, extra = library.search_index_drift()
+    missing, stale, extra = _drift(conn)
     for count, what in (
         (missing, "section(s) missing from the search index"),
         (extra, "search index row(s) for sections that no longer exist"),
@@ -271,12 +273,11 @@ def _index_problems(library: Library) -> list[Problem]:
     except sqlite3.DatabaseError as exc:
         problems.append(Problem("search_index", f"the full-text index is damaged ({exc})"))
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    from briefapp.library.migrations import TRIGGERS
-
-    if set(TRIGGERS) - triggers:
+    if set(migrations.TRIGGERS) - triggers:
         problems.append(
             Problem(
-                "search_index", "missing trigger(s): " + ", ".join(sorted(set(TRIGGERS) - triggers))
+                "search_index",
+                "missing trigger(s): " + ", ".join(sorted(set(migrations.TRIGGERS) - triggers)),
             )
         )
     return problems
@@ -304,11 +305,44 @@ def _facet_problems(conn: sqlite3.Connection) -> list[Problem]:
     return problems
 
 
-def _rebuild_facets(library: Library) -> None:
-    with library._write() as conn:
+def _rebuild_facets(store: Store) -> None:
+    with store.write() as conn:
         for table, column, source in _FACETS:
             conn.execute(f"DELETE FROM {table}")
             conn.execute(
                 f"INSERT OR IGNORE INTO {table} ({column}, report_id)"
                 f" SELECT j.value, r.id FROM reports r, json_each(r.{source}) j"
             )
+
+
+def search_index_drift(store: Store) -> tuple[int, int, int]:
+    """(sections missing from the search index, index rows out of date, index rows of
+    sections that no longer exist). The index keeps no text of its own, so rows out of
+    date are found by FTS5's check against the sections: 1 when some are, else 0."""
+    with store.session() as conn:
+        return _drift(conn)
+
+
+def _drift(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    missing, extra = (
+        conn.execute(sql).fetchone()[0]
+        for sql in (
+            "SELECT count(*) FROM sections s WHERE NOT EXISTS"
+            " (SELECT 1 FROM search_docsize d WHERE d.id = s.id)",
+            "SELECT count(*) FROM search_docsize d WHERE NOT EXISTS"
+            " (SELECT 1 FROM sections s WHERE s.id = d.id)",
+        )
+    )
+    stale = 0
+    if not missing and not extra:
+        try:
+            conn.execute("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError:
+            stale = 1
+    return missing, stale, extra
+
+
+def rebuild_search_index(store: Store) -> None:
+    with store.write() as conn:
+        conn.execute("INSERT INTO search (search) VALUES ('rebuild')")
+        migrations.ensure_triggers(store.db)

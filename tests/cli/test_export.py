@@ -124,7 +124,7 @@ def test_password_protected_export(cli, ids, tmp_path):
 
 
 def test_saved_briefing_round_trips_through_a_toml_spec(cli, ids, tmp_path, library_dir):
-    from briefapp.briefing import item_from_section, own_text_item, save_briefing
+    from briefapp.briefing import item_from_section, own_text_item
     from briefapp.library import Library
     from briefapp.models import Briefing
 
@@ -132,8 +132,7 @@ def test_saved_briefing_round_trips_through_a_toml_spec(cli, ids, tmp_path, libr
         report = lib.get_report(ids["iso_date.txt"])
         item = item_from_section(report, report.sections[0], note="Watch Kadugli.")
         item.edited_text = 'Shortened by the analyst: "quotes" and ƙ stay.'
-        briefing = save_briefing(
-            lib,
+        briefing = lib.save_briefing(
             Briefing(
                 title="Kordofan Note",
                 classification="RESTRICTED",

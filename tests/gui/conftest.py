@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefapp.library.library import Library
+from briefapp.library import Library
 from briefapp.resources import resource_path
 
 # Formats whose importers exist in every build of the core (PDF/DOCX importers are optional).

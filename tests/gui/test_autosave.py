@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from briefapp.briefing import list_briefings, load_briefing
 from briefapp.gui.operations import wait_for_all
 
 pytestmark = pytest.mark.gui
@@ -29,19 +28,19 @@ def test_switching_briefings_while_one_is_saving_keeps_the_latest_edits(window, 
     with qtbot.waitSignal(composer.model.modelReset, timeout=5000):
         composer.open_briefing(b)
     qtbot.waitUntil(lambda: not composer._saving and not composer._save_queue, timeout=5000)
-    assert load_briefing(library, a).title == "A edit 2"
+    assert library.load_briefing(a).title == "A edit 2"
 
 
 def test_quitting_during_the_first_save_of_a_new_briefing_saves_it_once(window, qtbot):
     composer, library = window.composer, window.library
-    before = len(list_briefings(library))
+    before = len(library.list_briefings())
     window.new_briefing_action.trigger()
     composer.set_field("title", "Draft")
     composer.save_now()
     composer.set_field("title", "Draft v2")
     wait_for_all()  # as closeEvent does, before any queued signal has been delivered
     composer.save_blocking()
-    titles = [b.title for b in list_briefings(library)]
+    titles = [b.title for b in library.list_briefings()]
     assert len(titles) == before + 1 and "Draft v2" in titles and "Draft" not in titles
 
 
@@ -55,7 +54,7 @@ def test_a_deleted_briefing_is_not_brought_back_by_a_late_save(window, qtbot):
     composer.save_now()
     composer.delete_current()
     qtbot.waitUntil(lambda: not composer._saving and not composer._save_queue, timeout=5000)
-    assert not [b for b in list_briefings(library) if b.title.startswith("Short-lived")]
+    assert not [b for b in library.list_briefings() if b.title.startswith("Short-lived")]
 
 
 def test_open_original_writes_the_stored_file_in_the_background(window, qtbot, monkeypatch):
@@ -81,7 +80,7 @@ def test_read_again_from_original_restores_the_sections_in_the_reader(window, qt
     library = window.library
     report_id = window.reader.report.id
     good = window.reader.report.sections[0].text
-    with library._write() as conn:
+    with library.write() as conn:
         conn.execute(
             "UPDATE sections SET text = 'Garbled by an old importer.' WHERE report_id = ?",
             [report_id],
@@ -119,7 +118,7 @@ def test_progress_reports_are_thinned_out_and_the_last_one_arrives(qtbot):
 
 
 def test_big_folder_import_through_the_window(window, qtbot, tmp_path):
-    from briefapp.library.library import PARALLEL_MIN_FILES
+    from briefapp.library.parsing import PARALLEL_MIN_FILES
 
     folder = tmp_path / "many"
     folder.mkdir()

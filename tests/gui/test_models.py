@@ -17,7 +17,7 @@ from briefapp.gui.report_model import (
     ReportTableModel,
     snippet_html,
 )
-from briefapp.library.library import HIT_END, HIT_START
+from briefapp.library import HIT_END, HIT_START
 from briefapp.models import Briefing, Report
 
 pytestmark = pytest.mark.gui

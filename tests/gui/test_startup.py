@@ -40,7 +40,7 @@ def test_first_run_imports_the_samples_into_an_empty_library(
 ):
     from briefapp.gui import importing
     from briefapp.gui.main_window import MainWindow
-    from briefapp.library.library import Library
+    from briefapp.library import Library
 
     # Only the formats every build can read, so the test does not depend on optional importers.
     monkeypatch.setattr(

@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefapp.briefing import load_briefing
 from briefapp.briefing.compose import item_from_section
 from briefapp.gui.export import ExportSettings
 from briefapp.gui.qt import QModelIndex, Qt, QUrl
 from briefapp.gui.report_model import COL_COUNTRIES, COL_SNIPPET, REPORT_ROLE, SNIPPET_ROLE
-from briefapp.library.library import HIT_START
+from briefapp.library import HIT_START
 
 pytestmark = pytest.mark.gui
 
@@ -148,7 +147,7 @@ def test_compose_reorder_edit_undo_export_and_preview(window, qtbot, tmp_path):
     with qtbot.waitSignal(composer.saved, timeout=5000):
         pass
     qtbot.waitUntil(lambda: not composer._dirty and not composer._saving)
-    stored = load_briefing(window.library, composer.briefing.id)
+    stored = window.library.load_briefing(composer.briefing.id)
     assert stored.title == "Sahel Weekly" and len(stored.items) == 4
     assert stored.items[0].edited_text == "A tighter summary for the manager."
     # Preview before export.

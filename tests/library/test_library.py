@@ -22,9 +22,9 @@ def test_import_keeps_a_content_addressed_copy_of_the_original(library):
     assert name == "iso_date.txt" and data == (TEXT_SAMPLES / "iso_date.txt").read_bytes()
     digest = library.get_report(result.report_id).content_hash
     assert (
-        library.conn.execute("SELECT count(*) FROM originals WHERE hash = ?", [digest]).fetchone()[
-            0
-        ]
+        library.store.conn.execute(
+            "SELECT count(*) FROM originals WHERE hash = ?", [digest]
+        ).fetchone()[0]
         == 1
     )
     opened = library.original_path(result.report_id)
@@ -63,7 +63,7 @@ def test_bad_input_gets_a_clear_error_naming_the_problem(library, tmp_path, name
 
 
 def test_huge_file_is_refused_before_reading(library, tmp_path, monkeypatch):
-    import briefapp.library.library as module
+    import briefapp.library.parsing as module
 
     monkeypatch.setattr(module, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "huge.txt"
@@ -214,13 +214,7 @@ def test_search_ignores_diacritics(library):
 
 
 def test_briefings_are_saved_and_listed(library):
-    from briefapp.briefing import (
-        item_from_section,
-        list_briefings,
-        load_briefing,
-        own_text_item,
-        save_briefing,
-    )
+    from briefapp.briefing import item_from_section, own_text_item
     from briefapp.models import Briefing
 
     [r] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
@@ -230,14 +224,14 @@ def test_briefings_are_saved_and_listed(library):
         item_from_section(report, report.sections[0], note="watch this"),
         own_text_item("## Analyst Comment\n\nOwn text."),
     ]
-    save_briefing(library, b)
+    library.save_briefing(b)
     b.items[0].edited_text = "Shortened."
-    save_briefing(library, b)
-    loaded = load_briefing(library, b.id)
+    library.save_briefing(b)
+    loaded = library.load_briefing(b.id)
     assert loaded.items[0].body == "Shortened." and loaded.items[0].text == report.sections[0].text
     assert loaded.items[0].source.title == report.title and loaded.items[0].note == "watch this"
     assert loaded.items[1].heading == "Analyst Comment" and loaded.items[1].source is None
-    assert [i.title for i in list_briefings(library)] == ["Weekly"]
+    assert [i.title for i in library.list_briefings()] == ["Weekly"]
     # The library's original section is untouched by the edit.
     assert library.get_report(r.report_id).sections[0].text == report.sections[0].text
 
@@ -282,7 +276,7 @@ def test_a_failed_commit_leaves_the_library_usable(library, monkeypatch):
     """A COMMIT refused by the disk rolls back; the next write works."""
     import sqlite3
 
-    real = library.db.conn
+    real = library.store.db.conn
 
     class FailingCommit:
         def __init__(self):
@@ -297,7 +291,7 @@ def test_a_failed_commit_leaves_the_library_usable(library, monkeypatch):
         def __getattr__(self, name):
             return getattr(real, name)
 
-    monkeypatch.setattr(library.db, "conn", FailingCommit())
+    monkeypatch.setattr(library.store.db, "conn", FailingCommit())
     [first] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
     assert first.status == "error" and library.count_reports() == 0
     assert not real.in_transaction
@@ -322,7 +316,8 @@ def test_big_import_keeps_order_and_restores_checkpointing(library, tmp_path):
     """Enough files for the parallel path (parse workers, the writer parsing queued chunks
     itself, checkpoints in a thread): results in input order, the publisher applied to all,
     and the connection checkpointing by itself again afterwards."""
-    from briefapp.library.library import PARALLEL_MIN_FILES, WAL_AUTOCHECKPOINT_PAGES
+    from briefapp.library.parsing import PARALLEL_MIN_FILES
+    from briefapp.library.storage import WAL_AUTOCHECKPOINT_PAGES
 
     paths = _many_reports(tmp_path / "many", PARALLEL_MIN_FILES + 100)
     results = library.import_paths([tmp_path / "many"], publisher="Border Desk", batch_size=50)
@@ -331,7 +326,8 @@ def test_big_import_keeps_order_and_restores_checkpointing(library, tmp_path):
     assert [r.title for r in results[:2]] == ["Patrol Note 0", "Patrol Note 1"]
     assert {r.publisher for r in library.list_reports()} == {"Border Desk"}
     assert (
-        library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+        library.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        == WAL_AUTOCHECKPOINT_PAGES
     )
     assert not [t for t in threading.enumerate() if t.name == "briefapp-checkpoint"]
     assert library.search_index_in_sync()
@@ -342,7 +338,7 @@ def test_import_goes_on_when_a_parse_worker_dies(library, tmp_path, monkeypatch)
     """A worker that dies mid-import (out of memory, a stray kill): the importer parses the
     rest itself and every file still arrives. The worker dies while parsing the first chunk
     (which always goes to a worker), as it would on a file too big for memory."""
-    from briefapp.library.library import KILL_WORKER_ON, PARALLEL_MIN_FILES
+    from briefapp.library.parsing import KILL_WORKER_ON, PARALLEL_MIN_FILES
 
     paths = _many_reports(tmp_path / "many", PARALLEL_MIN_FILES + 200)
     monkeypatch.setenv(KILL_WORKER_ON, paths[3].name)
@@ -365,7 +361,8 @@ def test_garbage_collector_comes_back_when_listing_the_paths_fails(library):
 def test_two_big_imports_on_one_library_at_once(library, tmp_path):
     """The library is shared by threads (the window's import and a drop, say): each import
     keeps its own checkpoint thread, and checkpointing comes back after the last one."""
-    from briefapp.library.library import PARALLEL_MIN_FILES, WAL_AUTOCHECKPOINT_PAGES
+    from briefapp.library.parsing import PARALLEL_MIN_FILES
+    from briefapp.library.storage import WAL_AUTOCHECKPOINT_PAGES
 
     (tmp_path / "b").mkdir()
     a = _many_reports(tmp_path / "a", PARALLEL_MIN_FILES * 4)
@@ -393,7 +390,8 @@ def test_two_big_imports_on_one_library_at_once(library, tmp_path):
     assert len(outcome["a"]) == len(a) and len(outcome["b"]) == len(b)
     assert library.count_reports() == len(a) + len(b)
     assert (
-        library.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_AUTOCHECKPOINT_PAGES
+        library.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        == WAL_AUTOCHECKPOINT_PAGES
     )
     assert not [t for t in threading.enumerate() if t.name == "briefapp-checkpoint"]
     assert library.search_index_in_sync()
@@ -403,7 +401,7 @@ def test_a_cancelled_big_import_always_says_so(library, tmp_path):
     import itertools
 
     from briefapp.errors import Cancelled
-    from briefapp.library.library import PARALLEL_MIN_FILES
+    from briefapp.library.parsing import PARALLEL_MIN_FILES
 
     _many_reports(tmp_path / "many", PARALLEL_MIN_FILES * 3)
     calls = itertools.count(1)
@@ -421,7 +419,7 @@ def test_reparse_reads_sections_again_and_keeps_corrections(library):
     report_id = result.report_id
     before = library.get_report(report_id)
     library.update_report(report_id, title="Corrected Title", countries=["Chad"])
-    with library._write() as conn:  # what an older importer might have stored
+    with library.write() as conn:  # what an older importer might have stored
         conn.execute(
             "UPDATE sections SET text = 'garbled capture' WHERE report_id = ?", [report_id]
         )
@@ -447,7 +445,7 @@ def test_reparse_reads_sections_again_and_keeps_corrections(library):
 
 def test_reparse_reports_what_it_cannot_read(library):
     [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
-    library.conn.execute("DELETE FROM originals")
+    library.store.conn.execute("DELETE FROM originals")
     outcome = library.reparse([result.report_id, 404])
     assert [(r.report_id, r.status) for r in outcome] == [
         (result.report_id, "error"),
@@ -463,10 +461,10 @@ def test_reparse_reports_what_it_cannot_read(library):
 def test_reparse_of_a_report_deleted_meanwhile_is_an_error_not_a_crash(library, monkeypatch):
     import sqlite3
 
-    import briefapp.library.library as library_module
+    import briefapp.ingest.pipeline as library_module
 
     [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
-    with library._write() as conn:
+    with library.write() as conn:
         conn.execute("UPDATE sections SET text = 'stale' WHERE report_id = ?", [result.report_id])
     real_parse = library_module.parse_report
 
@@ -482,7 +480,7 @@ def test_reparse_of_a_report_deleted_meanwhile_is_an_error_not_a_crash(library, 
     [outcome] = library.reparse([result.report_id])
     assert (outcome.status, outcome.error) == ("error", "the report was deleted meanwhile")
     assert library.count_reports() == 0
-    assert library.conn.execute("SELECT count(*) FROM sections").fetchone()[0] == 0
+    assert library.store.conn.execute("SELECT count(*) FROM sections").fetchone()[0] == 0
     assert library.search_index_in_sync()
 
 

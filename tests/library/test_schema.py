@@ -11,7 +11,7 @@ from tests.conftest import TEXT_FILES, TEXT_SAMPLES
 
 
 def test_every_migration_is_recorded(library):
-    names = {r[0] for r in library.conn.execute("SELECT name FROM _migrations")}
+    names = {r[0] for r in library.store.conn.execute("SELECT name FROM _migrations")}
     assert names == {name for name, _ in migrations.MIGRATIONS}
 
 
@@ -23,7 +23,7 @@ def test_index_stays_in_sync_after_upgrading_an_old_library(tmp_path, monkeypatc
         lib.import_paths(TEXT_FILES)
     monkeypatch.undo()
     with Library(folder) as lib:
-        assert migrations.schema_version(lib.db) == len(migrations.MIGRATIONS)
+        assert migrations.schema_version(lib.store.db) == len(migrations.MIGRATIONS)
         assert lib.search_index_in_sync()
         report_id = lib.report_ids()[0]
         lib.update_report(report_id, title="Renamed After Upgrade")
@@ -50,12 +50,14 @@ def test_triggers_dropped_by_transform_are_restored_on_open(tmp_path):
 
 
 def test_library_uses_write_ahead_logging(library):
-    assert library.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert library.store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_rebuilding_the_index_repairs_it(library):
     library.import_paths(TEXT_FILES)
-    library.conn.execute("DELETE FROM search WHERE rowid IN (SELECT rowid FROM search LIMIT 3)")
+    library.store.conn.execute(
+        "DELETE FROM search WHERE rowid IN (SELECT rowid FROM search LIMIT 3)"
+    )
     assert not library.search_index_in_sync()
     library.rebuild_search_index()
     assert library.search_index_in_sync()
@@ -64,12 +66,10 @@ def test_rebuilding_the_index_repairs_it(library):
 def test_upgrade_hands_new_facet_rows_to_the_importer(tmp_path, monkeypatch):
     """Libraries before migration 4 filled the facet tables with an insert trigger; the
     importer writes them now, and the upgrade drops the trigger (no double work)."""
-    from briefapp.library import maintenance
-
     folder = tmp_path / "old"
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
     with Library(folder) as lib:
-        lib.conn.execute("""CREATE TRIGGER reports_facets_ai AFTER INSERT ON reports BEGIN
+        lib.store.conn.execute("""CREATE TRIGGER reports_facets_ai AFTER INSERT ON reports BEGIN
             INSERT OR IGNORE INTO report_countries (country, report_id)
                 SELECT value, new.id FROM json_each(new.countries);
             INSERT OR IGNORE INTO report_topics (topic, report_id)
@@ -79,11 +79,12 @@ def test_upgrade_hands_new_facet_rows_to_the_importer(tmp_path, monkeypatch):
     monkeypatch.undo()
     with Library(folder) as lib:
         triggers = {
-            r[0] for r in lib.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            r[0]
+            for r in lib.store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         }
         assert "reports_facets_ai" not in triggers
         lib.import_paths(TEXT_FILES[2:])
-        assert maintenance.check(lib).ok
+        assert lib.check().ok
         for report in lib.list_reports():
             for country in report.countries:
                 assert report.id in lib.report_ids(ReportFilter(countries=[country]))
@@ -97,7 +98,7 @@ def test_search_index_follows_every_change_to_sections_and_titles(library):
     library.update_report(first, title="Zanzibar Ferry Tender")
     assert {h.report_id for h in library.search("zanzibar")} == {first}
     assert library.search_index_in_sync()
-    with library._write() as conn:
+    with library.write() as conn:
         conn.execute(
             "UPDATE sections SET text = 'Quokka sightings rose sharply.' WHERE id ="
             " (SELECT min(id) FROM sections WHERE report_id = ?)",
@@ -109,14 +110,14 @@ def test_search_index_follows_every_change_to_sections_and_titles(library):
     assert all(h.report_id != third for h in library.search("the", limit=100))
     assert library.search_index_in_sync()
     assert (
-        library.conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0]
-        == library.conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+        library.store.conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0]
+        == library.store.conn.execute("SELECT count(*) FROM sections").fetchone()[0]
     )
 
 
 def test_an_index_out_of_date_is_found(library):
     library.import_paths(TEXT_FILES[:2])
-    library.conn.execute(
+    library.store.conn.execute(
         "UPDATE search SET text = 'stale words' WHERE rowid = (SELECT max(id) FROM sections)"
     )
     assert library.search_index_drift() == (0, 1, 0)

@@ -76,7 +76,7 @@ def kill(proc: subprocess.Popen) -> None:
 
 def assert_sound(library: Path, reports_per_file: int = 1) -> int:
     with Library(library) as lib:
-        conn = lib.conn
+        conn = lib.store.conn
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert lib.search_index_in_sync()

@@ -58,7 +58,7 @@ def snapshot(folder: Path, skip: Path) -> dict[str, tuple[int, int]]:
 
 
 def all_stored_text(lib: Library) -> str:
-    rows = lib.conn.execute(
+    rows = lib.store.conn.execute(
         "SELECT r.title || ' ' || s.heading || ' ' || s.text FROM sections s"
         " JOIN reports r ON r.id = s.report_id"
     ).fetchall()
@@ -78,7 +78,7 @@ def test_hostile_corpus_gives_clear_errors_or_clean_imports(tmp_path, no_network
         elapsed = time.monotonic() - started
         stored = all_stored_text(lib)
         assert lib.search_index_in_sync()
-        assert lib.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert lib.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert elapsed < CORPUS_SECONDS
 
     problems = []

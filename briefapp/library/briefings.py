@@ -1,15 +1,14 @@
-"""Briefings saved in the library database (several per library)."""
+"""Briefings saved in the library database (several per library), each with its items."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from briefapp.errors import NotFound
-from briefapp.ingest.dates import from_iso
-from briefapp.library import Library
-from briefapp.models import Briefing, BriefingItem, Citation
+from briefapp.library.storage import Store, from_iso, now_iso
+from briefapp.models import UNKNOWN_GRADE, Briefing, BriefingItem, Citation
 
 
 def _citation_json(c: Citation | None) -> str | None:
@@ -37,14 +36,14 @@ def _citation(raw: str | None) -> Citation | None:
         title=d.get("title", ""),
         publisher=d.get("publisher"),
         published=from_iso(d.get("published")),
-        grade=d.get("grade", "F6"),
+        grade=d.get("grade", UNKNOWN_GRADE),
         source_file=d.get("source_file"),
     )
 
 
-def save_briefing(library: Library, briefing: Briefing) -> Briefing:
+def save_briefing(store: Store, briefing: Briefing) -> Briefing:
     """Insert or update a briefing and all its items in one transaction; sets ids."""
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = now_iso()
     values = [
         briefing.title,
         briefing.subtitle,
@@ -54,7 +53,7 @@ def save_briefing(library: Library, briefing: Briefing) -> Briefing:
         briefing.brand,
         now,
     ]
-    with library._write() as conn:
+    with store.write() as conn:
         if (
             briefing.id is None
             or conn.execute("SELECT 1 FROM briefings WHERE id = ?", [briefing.id]).fetchone()
@@ -93,16 +92,16 @@ def save_briefing(library: Library, briefing: Briefing) -> Briefing:
     return briefing
 
 
-def load_briefing(library: Library, briefing_id: int) -> Briefing:
-    with library._lock:
-        row = library.conn.execute(
+def load_briefing(store: Store, briefing_id: int) -> Briefing:
+    with store.read() as conn:
+        row = conn.execute(
             "SELECT id, title, subtitle, author, date, classification, brand, updated_at FROM briefings"
             " WHERE id = ?",
             [briefing_id],
         ).fetchone()
         if row is None:
             raise NotFound(f"no briefing with id {briefing_id}")
-        items = library.conn.execute(
+        items = conn.execute(
             "SELECT id, heading, text, edited_text, note, section_kind, source FROM briefing_items"
             " WHERE briefing_id = ? ORDER BY position",
             [briefing_id],
@@ -142,10 +141,10 @@ class BriefingInfo:
     item_count: int
 
 
-def list_briefings(library: Library) -> list[BriefingInfo]:
+def list_briefings(store: Store) -> list[BriefingInfo]:
     """Every saved briefing, most recently changed first."""
-    with library._lock:
-        rows = library.conn.execute(
+    with store.read() as conn:
+        rows = conn.execute(
             "SELECT b.id, b.title, b.subtitle, b.updated_at, count(i.id) FROM briefings b"
             " LEFT JOIN briefing_items i ON i.briefing_id = b.id GROUP BY b.id"
             " ORDER BY b.updated_at DESC, b.id DESC"
@@ -153,7 +152,7 @@ def list_briefings(library: Library) -> list[BriefingInfo]:
     return [BriefingInfo(r[0], r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
 
 
-def delete_briefing(library: Library, briefing_id: int) -> None:
-    with library._write() as conn:
+def delete_briefing(store: Store, briefing_id: int) -> None:
+    with store.write() as conn:
         if conn.execute("DELETE FROM briefings WHERE id = ?", [briefing_id]).rowcount == 0:
             raise NotFound(f"no briefing with id {briefing_id}")

@@ -1,0 +1,320 @@
+"""Storing imported files: parsed outside any transaction, written in short batches.
+
+Each file is wholly in the library or not at all: its original, its report, facet rows,
+sections and search-index rows are written in one transaction. Re-importing the same bytes is
+a duplicate.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from briefapp.errors import Cancelled, ImportFailed
+from briefapp.ingest.pipeline import parse_report
+from briefapp.library.parsing import (
+    PARALLEL_MIN_FILES,
+    STORED_COLUMNS,
+    SectionRow,
+    StoredRow,
+    iter_files,
+    parsed_files,
+    stored_row,
+)
+from briefapp.library.storage import (
+    BUSY_TIMEOUT_S,
+    WAL_AUTOCHECKPOINT_PAGES,
+    Store,
+    now_iso,
+)
+
+ProgressFn = Callable[[int, int, str], None]
+CancelFn = Callable[[], bool]
+ImportStatus = Literal["imported", "duplicate", "error"]
+
+# Fault injection for the test suite: the importing process kills itself inside its Nth write
+# transaction, after writing that batch's reports and before COMMIT, the way a power cut or
+# kill -9 would stop it; a crash test so needs no timing to land mid-import.
+DIE_IN_BATCH = "BRIEFAPP_TEST_DIE_IN_BATCH"
+
+# Index rows for sections, each with its report's title (callers add a WHERE clause).
+INDEX_SECTIONS = (
+    "INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
+    " s.text FROM sections s JOIN reports r ON r.id = s.report_id"
+)
+
+
+@dataclass
+class ImportResult:
+    path: str
+    status: ImportStatus
+    report_id: int | None = None
+    error: str | None = None
+    title: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "report_id": self.report_id,
+            "error": self.error,
+        }
+
+
+@dataclass
+class _Pending:
+    """A parsed file waiting for the next write batch."""
+
+    index: int  # its place among the results
+    path: str
+    data: bytes
+    row: StoredRow
+
+
+class Importer:
+    """Imports files into one library; keeps count of the big imports running on it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._big_imports = 0  # see _checkpoints_in_background
+        self._batches = 0  # write transactions so far (for DIE_IN_BATCH)
+
+    def import_paths(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        publisher: str | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        batch_size: int = 1000,
+        batch_seconds: float = 1.5,
+    ) -> list[ImportResult]:
+        """Import files and folders. One result per file, in order; a bad file never stops
+        the batch. Each file is wholly in the library or not at all.
+
+        Files are parsed outside any transaction, then written in short batches so another
+        process importing at the same time only waits a moment for its turn.
+        """
+        # The cyclic garbage collector keeps rescanning the growing heap of parsed reports and
+        # doubles the time of a big import; nothing here makes reference cycles.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            files = list(iter_files(paths))
+            big = len(files) >= PARALLEL_MIN_FILES
+            with self._checkpoints_in_background(big) as checkpointer:
+                return self._import_files(
+                    files, publisher, progress, cancel, batch_size, batch_seconds, checkpointer
+                )
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def import_bytes(self, data: bytes, name: str, *, publisher: str | None = None) -> ImportResult:
+        """Import one file's content (used by tests and drag-and-drop of dropped data)."""
+        results: list[ImportResult | None] = [None]
+        try:
+            report = parse_report(data, name)
+        except ImportFailed as exc:
+            return ImportResult(name, "error", error=exc.problem)
+        self._store_batch([_Pending(0, name, data, stored_row(report, publisher))], results)
+        result = results[0]
+        assert result is not None
+        return result
+
+    @contextmanager
+    def _checkpoints_in_background(self, enabled: bool) -> Iterator[_Checkpointer | None]:
+        """During a big import, let a thread copy committed pages into the database (see
+        :class:`_Checkpointer`); after the last big import running on this library, the
+        connection checkpoints by itself again."""
+        if not enabled:
+            yield None
+            return
+        with self.store.session() as conn:
+            self._big_imports += 1
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
+        checkpointer = _Checkpointer(self.store.path)
+        try:
+            yield checkpointer
+        finally:
+            checkpointer.stop()
+            with self.store.session() as conn:
+                self._big_imports -= 1
+                if not self._big_imports:
+                    try:
+                        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    except sqlite3.Error:
+                        pass  # (disk full): the import is stored; a later commit checkpoints
+
+    def _import_files(
+        self,
+        files: list[Path],
+        publisher: str | None,
+        progress: ProgressFn | None,
+        cancel: CancelFn | None,
+        batch_size: int,
+        batch_seconds: float,
+        checkpointer: _Checkpointer | None,
+    ) -> list[ImportResult]:
+        results: list[ImportResult | None] = [None] * len(files)
+        pending: list[_Pending] = []
+        last_flush = time.monotonic()
+        for index, parsed in enumerate(parsed_files(files, publisher)):
+            if parsed.data is None or parsed.row is None:
+                results[index] = ImportResult(parsed.path, "error", error=parsed.problem)
+            else:
+                pending.append(_Pending(index, parsed.path, parsed.data, parsed.row))
+            due = pending and time.monotonic() - last_flush > batch_seconds
+            if len(pending) >= batch_size or due:
+                self._store_batch(pending, results, checkpointer)
+                last_flush = time.monotonic()
+            if progress:
+                progress(index + 1, len(files), parsed.path)
+            if cancel and cancel():
+                self._store_batch(pending, results, checkpointer)
+                raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
+        self._store_batch(pending, results, checkpointer)
+        return [r for r in results if r is not None]
+
+    def _store_batch(
+        self,
+        pending: list[_Pending],
+        results: list[ImportResult | None],
+        checkpointer: _Checkpointer | None = None,
+    ) -> None:
+        """Write parsed files in one transaction. Should the database refuse one of them, the
+        batch is rolled back and its files are stored one by one, so only that file fails."""
+        if not pending:
+            return
+        try:
+            self._write_reports(pending, results, checkpointer)
+        except sqlite3.Error:
+            if len(pending) == 1:
+                one = pending[0]
+                results[one.index] = ImportResult(
+                    one.path, "error", error="could not be stored in the library"
+                )
+            else:
+                for one in pending:
+                    self._store_batch([one], results, checkpointer)
+        pending.clear()
+
+    def _write_reports(
+        self,
+        pending: list[_Pending],
+        results: list[ImportResult | None],
+        checkpointer: _Checkpointer | None,
+    ) -> None:
+        outcome: dict[int, ImportResult] = {}
+        with self.store.write() as conn:
+            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
+            for one in pending:
+                title, content_hash = one.row.title, one.row.content_hash
+                existing = conn.execute(
+                    "SELECT id FROM reports WHERE content_hash = ?", [content_hash]
+                ).fetchone()
+                if existing:
+                    outcome[one.index] = ImportResult(
+                        one.path, "duplicate", report_id=existing[0], title=title
+                    )
+                    continue
+                conn.execute(
+                    "INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
+                    [content_hash, os.path.basename(one.path), len(one.data), one.data],
+                )
+                report_id = insert_report(conn, one.row)
+                outcome[one.index] = ImportResult(
+                    one.path, "imported", report_id=report_id, title=title
+                )
+            # Index the batch's sections in one statement (see migrations.TRIGGERS).
+            conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id > ?", [last_id])
+            self._batches += 1
+            if os.environ.get(DIE_IN_BATCH) == str(self._batches):
+                os.kill(os.getpid(), signal.SIGKILL)
+        if checkpointer is not None:
+            checkpointer.committed()
+        for index, result in outcome.items():
+            results[index] = result
+
+
+def insert_report(conn: sqlite3.Connection, row: StoredRow) -> int:
+    """Insert a report, its facet rows and its sections; the caller indexes the sections."""
+    cur = conn.execute(
+        f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at)"
+        f" VALUES ({', '.join('?' * len(STORED_COLUMNS))}, ?)",
+        (*row.values, now_iso()),
+    )
+    report_id = cur.lastrowid
+    assert report_id is not None
+    if row.countries:
+        conn.executemany(
+            "INSERT OR IGNORE INTO report_countries (country, report_id) VALUES (?, ?)",
+            [(country, report_id) for country in row.countries],
+        )
+    if row.topics:
+        conn.executemany(
+            "INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)",
+            [(topic, report_id) for topic in row.topics],
+        )
+    insert_sections(conn, report_id, row.sections)
+    return report_id
+
+
+def insert_sections(conn: sqlite3.Connection, report_id: int, sections: list[SectionRow]) -> None:
+    """Store sections given as (position, heading, kind, text); the caller indexes them."""
+    conn.executemany(
+        "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
+        [(report_id, *section) for section in sections],
+    )
+
+
+class _Checkpointer:
+    """A thread with its own connection that copies committed pages from the write-ahead log
+    into the database (a checkpoint) after each import batch, so the importer never waits for
+    that copy and its disk flush. Checkpoints are crash-safe wherever they stop.
+
+    The thread starts at the first commit, once the parse workers exist: they are forked
+    from a process with a single thread."""
+
+    def __init__(self, db_path: Path) -> None:
+        self._db_path = db_path
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def committed(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._run, name="briefapp-checkpoint", daemon=True
+            )
+            self._thread.start()
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            while not self._stopping:
+                self._wake.wait()
+                self._wake.clear()
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    pass  # the importer's own checkpoint at the end catches up
+        finally:
+            conn.close()

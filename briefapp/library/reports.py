@@ -1,0 +1,277 @@
+"""Reports in the library: reading, listing, facet counts, corrections and the originals."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from briefapp.errors import BriefappError, NotFound
+from briefapp.labels import unique_labels
+from briefapp.library import grading
+from briefapp.library.filters import SORTS, ReportFilter, where_clause
+from briefapp.library.storage import Store, from_iso
+from briefapp.models import Report, Section
+
+FacetName = Literal["country", "topic", "publisher", "year"]
+FacetCounts = dict[FacetName, list[tuple[str, int]]]
+
+REPORT_COLUMNS = (
+    "r.id, r.title, r.publisher, r.published, r.countries, r.topics, r.tags, r.source_file,"
+    f" r.format, r.content_hash, r.imported_at, {grading.GRADE_SQL} AS grade"
+)
+REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
+
+# facet -> (value and grouping, table, join condition on the ids table {t}, condition)
+_FACET_QUERIES: dict[FacetName, tuple[str, str, str, str]] = {
+    "country": ("country", "report_countries x", "x.report_id = {t}.report_id", "1"),
+    "topic": ("topic", "report_topics x", "x.report_id = {t}.report_id", "1"),
+    "publisher": ("publisher", "reports x", "x.id = {t}.report_id", "publisher IS NOT NULL"),
+    "year": (
+        "substr(published, 1, 4)",
+        "reports x",
+        "x.id = {t}.report_id",
+        "published IS NOT NULL",
+    ),
+}
+
+
+def report_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Report:
+    """A report (without sections) from a row of :data:`REPORT_COLUMNS`."""
+    return Report(
+        id=row[0],
+        title=row[1],
+        publisher=row[2],
+        published=from_iso(row[3]),
+        countries=json.loads(row[4]),
+        topics=json.loads(row[5]),
+        tags=json.loads(row[6]),
+        source_file=row[7],
+        format=row[8],
+        content_hash=row[9],
+        imported_at=from_iso(row[10]),
+        grade=row[11],
+    )
+
+
+def get_report(store: Store, report_id: int, *, with_sections: bool = True) -> Report:
+    with store.read() as conn:
+        row = conn.execute(
+            f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.id = ?", [report_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no report with id {report_id}")
+        report = report_from_row(row)
+        if with_sections:
+            report.sections = [
+                Section(
+                    id=r[0], report_id=report_id, position=r[1], heading=r[2], kind=r[3], text=r[4]
+                )
+                for r in conn.execute(
+                    "SELECT id, position, heading, kind, text FROM sections WHERE report_id = ?"
+                    " ORDER BY position",
+                    [report_id],
+                )
+            ]
+        return report
+
+
+def report_ids(
+    store: Store,
+    filters: ReportFilter | None = None,
+    sort: str = "published",
+    descending: bool = True,
+) -> list[int]:
+    """Ids of matching reports in display order: cheap even for 100,000 reports, so views
+    can hold the ids and fetch rows on demand."""
+    where, params = where_clause(filters)
+    order = SORTS.get(sort, SORTS["published"]).format(dir="DESC" if descending else "ASC")
+    columns, source = "r.id", "reports r"
+    if sort == "grade":
+        columns, source = f"r.id, {grading.GRADE_SQL} AS grade", REPORT_FROM
+    with store.read() as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
+            )
+        ]
+
+
+def reports_by_ids(store: Store, ids: list[int]) -> list[Report]:
+    """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
+    if not ids:
+        return []
+    found: dict[int, Report] = {}
+    with store.read() as conn:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in conn.execute(
+                f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM}"
+                f" WHERE r.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[row[0]] = report_from_row(row)
+    return [found[i] for i in ids if i in found]
+
+
+def count_reports(store: Store, filters: ReportFilter | None = None) -> int:
+    where, params = where_clause(filters)
+    with store.read() as conn:
+        count: int = conn.execute(
+            f"SELECT count(*) FROM reports r WHERE {where}", params
+        ).fetchone()[0]
+        return count
+
+
+def facets(store: Store, filters: ReportFilter | None = None, limit: int = 200) -> FacetCounts:
+    """Counts per country, topic, publisher and year among reports matching the filters;
+    each facet ignores its own selection so the user can add alternatives.
+
+    The reports matching each variant of the filters are gathered once into a temporary
+    table of ids, and counts are grouped over it: a few tens of milliseconds on 100,000
+    reports instead of re-running the filters inside every count.
+    """
+    out: FacetCounts = {}
+    with store.read() as conn:
+        text_ids = None
+        if filters is not None and filters.text.strip():
+            text_ids = _temp_ids(conn, "facet_text", *where_clause(ReportFilter(text=filters.text)))
+        made: dict[tuple[str, tuple[Any, ...]], str] = {}
+        for facet, (value, table, join, condition) in _FACET_QUERIES.items():
+            where, params = where_clause(filters, skip=facet, text_ids=text_ids)
+            if where == "1":
+                source = table
+            else:
+                key = (where, tuple(params))
+                if key not in made:
+                    made[key] = _temp_ids(conn, f"facet_{len(made)}", where, params)
+                # The (small) set of matching ids drives the join, through the facet's index.
+                source = f"{made[key]} CROSS JOIN {table} ON {join.format(t=made[key])}"
+            order = "v DESC" if facet == "year" else "n DESC, v"
+            out[facet] = [
+                (row[0], row[1])
+                for row in conn.execute(
+                    f"SELECT {value} AS v, count(*) AS n FROM {source} WHERE {condition}"
+                    f" GROUP BY v ORDER BY {order} LIMIT ?",
+                    [limit],
+                )
+            ]
+    return out
+
+
+def _temp_ids(conn: sqlite3.Connection, name: str, where: str, params: list[Any]) -> str:
+    """A temporary table ``temp.<name>(report_id)`` of the reports matching a condition."""
+    table = f"temp.{name}"
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (report_id INTEGER PRIMARY KEY)")
+    conn.execute(f"DELETE FROM {table}")
+    conn.execute(f"INSERT INTO {table} SELECT r.id FROM reports r WHERE {where}", params)
+    return table
+
+
+def original(store: Store, report_id: int) -> tuple[str, bytes]:
+    """The imported file exactly as it was: (file name, bytes)."""
+    with store.read() as conn:
+        row = conn.execute(
+            "SELECT o.name, o.data FROM reports r JOIN originals o ON o.hash = r.content_hash"
+            " WHERE r.id = ?",
+            [report_id],
+        ).fetchone()
+    if row is None:
+        raise NotFound(f"no report with id {report_id}")
+    return row[0], row[1]
+
+
+def original_path(store: Store, report_id: int) -> Path:
+    """A file holding the original, for opening in another program (written on demand
+    under the library's cache folder)."""
+    name, data = original(store, report_id)
+    digest = hashlib.sha256(data).hexdigest()
+    target = store.folder / "cache" / "originals" / digest[:16] / name
+    if not target.exists() or target.stat().st_size != len(data):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.part")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return target
+
+
+def update_report(
+    store: Store,
+    report_id: int,
+    *,
+    title: str | None = None,
+    published: datetime | None | str = "",
+    publisher: str | None = None,
+    countries: list[str] | None = None,
+    topics: list[str] | None = None,
+    grade: str | None = None,
+    tags: list[str] | None = None,
+) -> Report:
+    """Correct what the importer got wrong. Only the given fields change; the search index
+    and facets follow at once (triggers). ``published=None`` clears the date."""
+    changes: dict[str, object] = {}
+    if title is not None:
+        if not title.strip():
+            raise BriefappError("the title cannot be empty")
+        changes["title"] = title.strip()
+    if published != "":
+        changes["published"] = published.isoformat() if isinstance(published, datetime) else None
+    if publisher is not None:
+        changes["publisher"] = publisher.strip() or None
+    for column, labels in (("countries", countries), ("topics", topics), ("tags", tags)):
+        if labels is not None:
+            changes[column] = json.dumps(unique_labels(labels), ensure_ascii=False)
+    if grade is not None:
+        try:
+            changes["reliability"], changes["credibility"] = grading.parse_grade(grade)
+        except ValueError as exc:
+            raise BriefappError(str(exc)) from None
+    if changes:
+        with store.write() as conn:
+            cur = conn.execute(
+                f"UPDATE reports SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                [*changes.values(), report_id],
+            )
+            if cur.rowcount == 0:
+                raise NotFound(f"no report with id {report_id}")
+    return get_report(store, report_id)
+
+
+def set_publisher_reliability(store: Store, publisher: str, reliability: str | None) -> None:
+    """Set once how reliable a publisher is; its reports without a grade of their own follow."""
+    letter = None
+    if reliability:
+        try:
+            letter = grading.parse_reliability(reliability)
+        except ValueError as exc:
+            raise BriefappError(str(exc)) from None
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO publishers (name, reliability) VALUES (?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET reliability = excluded.reliability",
+            [publisher, letter],
+        )
+
+
+def publishers(store: Store) -> list[tuple[str, str | None, int]]:
+    """(publisher, reliability or None, report count) for every publisher."""
+    with store.read() as conn:
+        return [
+            (row[0], row[1], row[2])
+            for row in conn.execute(
+                "SELECT r.publisher, p.reliability, count(*) FROM reports r"
+                " LEFT JOIN publishers p ON p.name = r.publisher WHERE r.publisher IS NOT NULL"
+                " GROUP BY r.publisher ORDER BY r.publisher"
+            )
+        ]
+
+
+def delete_report(store: Store, report_id: int) -> None:
+    with store.write() as conn:
+        if conn.execute("DELETE FROM reports WHERE id = ?", [report_id]).rowcount == 0:
+            raise NotFound(f"no report with id {report_id}")

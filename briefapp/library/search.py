@@ -1,0 +1,129 @@
+"""Full-text search: ranked section hits with marked snippets (SQLite FTS5, bm25)."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from briefapp.library.filters import ReportFilter, where_clause
+from briefapp.library.query import to_fts_query
+from briefapp.library.storage import Store, from_iso
+
+HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
+RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
+SNIPPET_MAX_CHARS = 100_000
+
+
+@dataclass
+class SearchHit:
+    report_id: int
+    title: str
+    section: str
+    section_kind: str
+    snippet: str  # matched words wrapped in HIT_START / HIT_END
+    rank: float
+    published: datetime | None = None
+    publisher: str | None = None
+
+    def snippet_marked(self, start: str = "**", end: str = "**") -> str:
+        """The snippet as plain text (Markdown syntax removed) with the matches marked."""
+        return plain_snippet(self.snippet).replace(HIT_START, start).replace(HIT_END, end)
+
+
+def plain_snippet(snippet: str) -> str:
+    """Drop the Markdown syntax a snippet cut out of section text may carry."""
+    # Backslash-escaped characters are literal: keep them aside while emphasis marks go.
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", lambda m: chr(0xE000 + ord(m.group(1))), snippet)
+    text = re.sub(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)", "", text)
+    text = re.sub("[\ue000-\ue0ff]", lambda m: chr(ord(m.group()) - 0xE000), text)
+    text = html.unescape(text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
+    text = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s+", "", text, flags=re.M)
+    text = re.sub(r"\|?-{3,}(\|-{3,})*\|?", " ", text)  # table separators
+    text = text.replace("|", " · ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _long_text_snippet(text: str, query: str, width: int = 160) -> str:
+    """A snippet around the first word of a long text that starts like a query word."""
+    terms = [t for t in re.findall(r"\w+", query) if t not in ("OR", "AND", "NOT", "NEAR")]
+    if not terms:
+        return text[:width]
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\w*", re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 3) if first else 0
+    window = text[start : start + width]
+    marked = pattern.sub(lambda m: f"{HIT_START}{m.group()}{HIT_END}", window)
+    return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
+
+
+def search(
+    store: Store, text: str, *, limit: int = 20, filters: ReportFilter | None = None
+) -> list[SearchHit]:
+    """Ranked section hits (bm25; titles weigh most, then headings) with marked snippets.
+
+    Ranking runs on the full-text index alone; snippets and report columns are fetched
+    for the top hits only, which keeps a query fast even when it matches most sections.
+    """
+    fts = to_fts_query(text)
+    if fts is None:
+        return []
+    where, params = where_clause(filters)
+    with store.read() as conn:
+        if where == "1":
+            top = conn.execute(
+                f"SELECT rowid, {RANK} AS rank FROM search WHERE search MATCH ?"
+                " ORDER BY rank LIMIT ?",
+                [fts, limit],
+            ).fetchall()
+        else:
+            top = conn.execute(
+                f"SELECT search.rowid, {RANK} AS rank FROM search"
+                " JOIN sections s ON s.id = search.rowid"
+                f" JOIN reports r ON r.id = s.report_id WHERE search MATCH ? AND {where}"
+                " ORDER BY rank LIMIT ?",
+                [fts, *params, limit],
+            ).fetchall()
+        if not top:
+            return []
+        ids = ",".join(str(int(row[0])) for row in top)
+        # FTS5's snippet() takes time growing with the square of the matches in a text:
+        # minutes for a multi-megabyte section. Long texts get a simpler snippet.
+        snippets: dict[int, str | None] = dict(
+            conn.execute(
+                f"SELECT rowid, CASE WHEN length(text) <= {SNIPPET_MAX_CHARS} THEN"
+                f" snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END"
+                f" FROM search WHERE search MATCH ? AND rowid IN ({ids})",
+                [fts],
+            ).fetchall()
+        )
+        for section_id in [k for k, v in snippets.items() if v is None]:
+            long_text = conn.execute(
+                "SELECT text FROM sections WHERE id = ?", [section_id]
+            ).fetchone()
+            snippets[section_id] = _long_text_snippet(long_text[0] if long_text else "", text)
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher"
+                f" FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id IN ({ids})"
+            )
+        }
+    hits = []
+    for section_id, rank in top:
+        r = rows[section_id]
+        hits.append(
+            SearchHit(
+                report_id=r[0],
+                title=r[1],
+                section=r[2],
+                section_kind=r[3],
+                snippet=snippets.get(section_id) or "",
+                rank=rank,
+                published=from_iso(r[4]),
+                publisher=r[5],
+            )
+        )
+    return hits
