@@ -1,5 +1,9 @@
 """Exceptions for problems a user can fix; their messages are shown as they are."""
 
+from __future__ import annotations
+
+import os
+
 
 class BriefappError(Exception):
     """A problem the user can act on (bad file, unknown report, bad spec...).
@@ -11,7 +15,7 @@ class BriefappError(Exception):
 class ImportFailed(BriefappError):
     """One input file could not be imported; the message names the file and the problem."""
 
-    def __init__(self, path, problem: str):
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from briefapp.cli.output import (
     Progress,
@@ -15,17 +19,18 @@ from briefapp.cli.output import (
 )
 from briefapp.errors import BriefappError
 from briefapp.ingest.dates import parse_user_date
-from briefapp.library import Library, ReportFilter
+from briefapp.library import ImportResult, Library, ReparseResult, ReportFilter
+from briefapp.models import Briefing
 from briefapp.paths import default_library_dir
 
 
-def open_library(args, create: bool = False) -> Library:
+def open_library(args: argparse.Namespace, create: bool = False) -> Library:
     """The library the command works on. Only commands that add to a library create one, so
     a mistyped --library path is an error rather than a new empty library."""
     return Library(default_library_dir(args.library), create=create)
 
 
-def _date(text: str | None, what: str):
+def _date(text: str | None, what: str) -> datetime | None:
     if not text:
         return None
     try:
@@ -34,7 +39,7 @@ def _date(text: str | None, what: str):
         raise BriefappError(f"{what}: {exc}") from None
 
 
-def _filters(args) -> ReportFilter:
+def _filters(args: argparse.Namespace) -> ReportFilter:
     from briefapp.ingest.countries import normalise_country
 
     return ReportFilter(
@@ -45,7 +50,7 @@ def _filters(args) -> ReportFilter:
     )
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     with open_library(args, create=True) as lib:
         results = lib.import_paths(
             args.paths,
@@ -61,7 +66,13 @@ def cmd_import(args) -> int:
     )
 
 
-def _report_outcomes(args, results: list, kinds: tuple[str, str], error_line, line) -> int:
+def _report_outcomes(
+    args: argparse.Namespace,
+    results: Sequence[ImportResult | ReparseResult],
+    kinds: tuple[str, str],
+    error_line: Callable[[Any], str],
+    line: Callable[[Any], str],
+) -> int:
     """Print per-item outcomes of import or reparse (JSON, or a line each and a tally);
     exit status 1 when any item failed."""
     if args.json:
@@ -80,7 +91,7 @@ def _report_outcomes(args, results: list, kinds: tuple[str, str], error_line, li
     return 1 if any(r.status == "error" for r in results) else 0
 
 
-def cmd_list(args) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         reports = lib.list_reports(_filters(args), limit=args.limit)
     if args.json:
@@ -105,7 +116,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         report = lib.get_report(args.id)
     if args.json:
@@ -127,7 +138,7 @@ def cmd_show(args) -> int:
     return 0
 
 
-def cmd_search(args) -> int:
+def cmd_search(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         hits = lib.search(args.query, limit=args.limit, filters=_filters(args))
     if args.json:
@@ -157,7 +168,7 @@ def cmd_search(args) -> int:
     return 0
 
 
-def cmd_edit(args) -> int:
+def cmd_edit(args: argparse.Namespace) -> int:
     changes: dict = {}
     if args.title is not None:
         changes["title"] = args.title
@@ -191,7 +202,7 @@ def cmd_edit(args) -> int:
     return 0
 
 
-def cmd_reparse(args) -> int:
+def cmd_reparse(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         results = lib.reparse(
             None if args.all else args.ids,
@@ -207,7 +218,7 @@ def cmd_reparse(args) -> int:
     )
 
 
-def cmd_publisher(args) -> int:
+def cmd_publisher(args: argparse.Namespace) -> int:
     with open_library(args, create=True) as lib:
         if args.reliability is not None:
             lib.set_publisher_reliability(
@@ -225,7 +236,7 @@ def _brand_dirs(lib: Library) -> list[Path]:
     return [lib.folder / "brands"]
 
 
-def _export(args, lib: Library, briefing, brand_name: str) -> int:
+def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_name: str) -> int:
     from briefapp.brands import load_brand
     from briefapp.render import render_briefing
 
@@ -248,7 +259,7 @@ def _export(args, lib: Library, briefing, brand_name: str) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from briefapp.briefing import briefing_from_spec, read_spec
 
     spec = read_spec(args.spec)
@@ -257,7 +268,7 @@ def cmd_export(args) -> int:
         return _export(args, lib, briefing, args.brand or briefing.brand or "default")
 
 
-def cmd_brief(args) -> int:
+def cmd_brief(args: argparse.Namespace) -> int:
     from briefapp.briefing import quick_briefing
 
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
@@ -270,7 +281,7 @@ def cmd_brief(args) -> int:
         return _export(args, lib, briefing, args.brand)
 
 
-def cmd_brands(args) -> int:
+def cmd_brands(args: argparse.Namespace) -> int:
     from briefapp.brands import list_brands
 
     brands = list_brands([default_library_dir(args.library) / "brands"])
@@ -296,7 +307,7 @@ def cmd_brands(args) -> int:
     return 0
 
 
-def cmd_briefings(args) -> int:
+def cmd_briefings(args: argparse.Namespace) -> int:
     from briefapp.briefing import briefing_to_toml
 
     if args.spec is not None:
@@ -332,7 +343,7 @@ def cmd_briefings(args) -> int:
     return 0
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         result = lib.backup(args.out, overwrite=args.overwrite)
     if args.json:
@@ -346,7 +357,7 @@ def cmd_backup(args) -> int:
     return 0
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         result = lib.check(repair=args.repair)
     if args.json:

@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _fail(args, message: str) -> None:
+def _fail(args: argparse.Namespace, message: str) -> None:
     if args.json:
         from briefapp.cli.output import print_json
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from briefapp.models import Report
 
 
-def print_json(value) -> None:
+def print_json(value: object) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
 

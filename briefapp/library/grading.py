@@ -22,7 +22,7 @@ CREDIBILITY = {
     "5": "Improbable",
     "6": "Truth cannot be judged",
 }
-UNKNOWN_RELIABILITY, UNKNOWN_CREDIBILITY = UNKNOWN_GRADE  # "F6": cannot be judged
+UNKNOWN_RELIABILITY, UNKNOWN_CREDIBILITY = UNKNOWN_GRADE[0], UNKNOWN_GRADE[1]  # "F6"
 # The effective grade of report r (joined to its publisher p): its own, else its publisher's
 # reliability, else unknown.
 GRADE_SQL = (

@@ -7,6 +7,7 @@ each migration keeps the search index and facet tables in step with the data.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from datetime import datetime, timezone
@@ -16,7 +17,7 @@ import sqlite_utils
 
 
 def _v1_reports(db: sqlite_utils.Database) -> None:
-    db["reports"].create(
+    db.table("reports").create(
         {
             "id": int,
             "title": str,
@@ -36,19 +37,19 @@ def _v1_reports(db: sqlite_utils.Database) -> None:
         not_null={"title", "content_hash", "imported_at", "countries", "topics", "tags"},
         defaults={"countries": "[]", "topics": "[]", "tags": "[]"},
     )
-    db["reports"].create_index(["content_hash"], unique=True)
-    db["reports"].create_index(["published"])
-    db["reports"].create_index(["publisher"])
-    db["sections"].create(
+    db.table("reports").create_index(["content_hash"], unique=True)
+    db.table("reports").create_index(["published"])
+    db.table("reports").create_index(["publisher"])
+    db.table("sections").create(
         {"id": int, "report_id": int, "position": int, "heading": str, "kind": str, "text": str},
         pk="id",
         not_null={"report_id", "position", "heading", "kind", "text"},
         foreign_keys=[("report_id", "reports", "id")],
     )
-    db["sections"].create_index(["report_id", "position"])
+    db.table("sections").create_index(["report_id", "position"])
     # Originals are kept in the database, keyed by their SHA-256: a report and its original
     # arrive in the same transaction, so neither can exist without the other.
-    db["originals"].create(
+    db.table("originals").create(
         {"hash": str, "name": str, "size": int, "data": bytes}, pk="hash", not_null={"data"}
     )
     db.execute(
@@ -59,7 +60,7 @@ def _v1_reports(db: sqlite_utils.Database) -> None:
         "CREATE TABLE report_topics (topic TEXT NOT NULL, report_id INTEGER NOT NULL, "
         "PRIMARY KEY (topic, report_id)) WITHOUT ROWID"
     )
-    db["publishers"].create({"name": str, "reliability": str}, pk="name")
+    db.table("publishers").create({"name": str, "reliability": str}, pk="name")
     db.execute(
         "CREATE VIRTUAL TABLE search USING fts5(title, heading, text, "
         "tokenize = 'unicode61 remove_diacritics 2')"
@@ -67,7 +68,7 @@ def _v1_reports(db: sqlite_utils.Database) -> None:
 
 
 def _v2_briefings(db: sqlite_utils.Database) -> None:
-    db["briefings"].create(
+    db.table("briefings").create(
         {
             "id": int,
             "title": str,
@@ -82,7 +83,7 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"title"},
     )
-    db["briefing_items"].create(
+    db.table("briefing_items").create(
         {
             "id": int,
             "briefing_id": int,
@@ -98,7 +99,7 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
         not_null={"briefing_id", "position", "text"},
         foreign_keys=[("briefing_id", "briefings", "id")],
     )
-    db["briefing_items"].create_index(["briefing_id", "position"])
+    db.table("briefing_items").create_index(["briefing_id", "position"])
 
 
 def _v3_facet_indexes(db: sqlite_utils.Database) -> None:
@@ -193,7 +194,9 @@ def ensure_triggers(db: sqlite_utils.Database) -> None:
     """Create every trigger whose table exists (a later migration may create the table)."""
     tables = set(db.table_names())
     for name, body in TRIGGERS.items():
-        table = re.search(r"\bON (\w+)", body).group(1)
+        found = re.search(r"\bON (\w+)", body)
+        assert found is not None, name
+        table = found.group(1)
         if table in tables:
             db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
@@ -229,7 +232,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return done
 
 
-def pending(db_path) -> list[str]:
+def pending(db_path: str | os.PathLike[str]) -> list[str]:
     """Migrations an existing library still needs (read-only; [] for a new or unreadable file),
     so the window can say it is upgrading before a long rebuild starts."""
     from pathlib import Path
