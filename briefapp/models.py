@@ -42,6 +42,8 @@ class Report:
     grade: str = UNKNOWN_GRADE
     tags: list[str] = field(default_factory=list)
     id: int | None = None
+    url: str | None = None  # the page's canonical address, when the capture says it
+    near_duplicate_of: int | None = None  # the report this one repeats (another capture)
 
     def section(self, heading: str) -> Section | None:
         """The first section whose heading matches case-insensitively."""

@@ -30,6 +30,8 @@ def report_summary(report: Report) -> dict:
         "topics": report.topics,
         "grade": report.grade,
         "tags": report.tags,
+        "url": report.url,
+        "near_duplicate_of": report.near_duplicate_of,
     }
 
 

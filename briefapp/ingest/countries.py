@@ -291,6 +291,11 @@ def find_countries(text: str) -> list[str]:
     return sorted(counts, key=lambda c: (-counts[c], first[c]))
 
 
+def country_aliases(name: str) -> tuple[str, ...]:
+    """Other names of a country (``Côte d'Ivoire`` -> ``Ivory Coast``...); () when unknown."""
+    return COUNTRIES.get(name, ())
+
+
 def normalise_countries(names: list[str]) -> list[str]:
     """Recognised countries among names (order kept, duplicates removed)."""
     out: list[str] = []

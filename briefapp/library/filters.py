@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from briefapp.library.query import to_fts_query
+from briefapp.library.query import SearchPlan, plan_query
 
 SORTS = {
     # NULL dates sort as the oldest, and the plain column lets SQLite walk its index.
@@ -81,13 +82,21 @@ def where_clause(
     if f.text.strip() and text_ids:
         conds.append(f"r.id IN (SELECT report_id FROM {text_ids})")
     elif f.text.strip():
-        fts = to_fts_query(f.text)
-        if fts is None:
+        plan = plan_query(f.text)
+        if plan is None:
             conds.append("0")
         else:
-            conds.append(
-                "r.id IN (SELECT s.report_id FROM search JOIN sections s ON s.id = search.rowid "
-                "WHERE search MATCH ?)"
-            )
-            params.append(fts)
+            match, match_params = matching_rowids(plan)
+            conds.append(f"r.id IN (SELECT s.report_id FROM sections s WHERE s.id IN ({match}))")
+            params.extend(match_params)
     return (" AND ".join(conds) or "1"), params
+
+
+def matching_rowids(plan: SearchPlan) -> tuple[str, list[Any]]:
+    """SQL selecting the section ids that match a planned query, and its parameters."""
+    sql = f"SELECT rowid FROM {plan.table} WHERE {plan.table} MATCH ?"
+    params: list[Any] = [plan.fts]
+    if plan.exact:
+        sql += " AND rowid IN (SELECT rowid FROM search WHERE search MATCH ?)"
+        params.append(plan.exact)
+    return sql, params

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from briefapp.errors import Cancelled, ImportFailed
 from briefapp.ingest.pipeline import parse_report
+from briefapp.library.migrations import SEARCH_TABLES
 from briefapp.library.parsing import (
     PARALLEL_MIN_FILES,
     STORED_COLUMNS,
@@ -46,11 +47,13 @@ ImportStatus = Literal["imported", "duplicate", "error"]
 # kill -9 would stop it; a crash test so needs no timing to land mid-import.
 DIE_IN_BATCH = "BRIEFAPP_TEST_DIE_IN_BATCH"
 
-# Index rows for sections, each with its report's title (callers add a WHERE clause).
-INDEX_SECTIONS = (
-    "INSERT INTO search (rowid, title, heading, text) SELECT s.id, r.title, s.heading,"
-    " s.text FROM sections s JOIN reports r ON r.id = s.report_id"
-)
+# Index rows for sections, each with its report's title and metadata, in every search index
+# (callers add a WHERE clause).
+INDEX_SECTIONS = [
+    f"INSERT INTO {index} (rowid, title, meta, heading, text) SELECT s.id, r.title,"
+    " r.search_meta, s.heading, s.text FROM sections s JOIN reports r ON r.id = s.report_id"
+    for index in SEARCH_TABLES
+]
 
 
 @dataclass
@@ -237,7 +240,8 @@ class Importer:
                     one.path, "imported", report_id=report_id, title=title
                 )
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
-            conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id > ?", [last_id])
+            for statement in INDEX_SECTIONS:
+                conn.execute(f"{statement} WHERE s.report_id > ?", [last_id])
             self._batches += 1
             if os.environ.get(DIE_IN_BATCH) == str(self._batches):
                 os.kill(os.getpid(), signal.SIGKILL)

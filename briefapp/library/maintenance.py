@@ -268,10 +268,11 @@ def _index_problems(conn: sqlite3.Connection) -> list[Problem]:
         problems.append(
             Problem("search_index", "the search index does not match the text of the sections")
         )
-    try:
-        conn.execute("INSERT INTO search (search) VALUES ('integrity-check')")
-    except sqlite3.DatabaseError as exc:
-        problems.append(Problem("search_index", f"the full-text index is damaged ({exc})"))
+    for index in migrations.SEARCH_TABLES:
+        try:
+            conn.execute(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            problems.append(Problem("search_index", f"the full-text index is damaged ({exc})"))
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     if set(migrations.TRIGGERS) - triggers:
         problems.append(
@@ -324,25 +325,30 @@ def search_index_drift(store: Store) -> tuple[int, int, int]:
 
 
 def _drift(conn: sqlite3.Connection) -> tuple[int, int, int]:
-    missing, extra = (
-        conn.execute(sql).fetchone()[0]
-        for sql in (
-            "SELECT count(*) FROM sections s WHERE NOT EXISTS"
-            " (SELECT 1 FROM search_docsize d WHERE d.id = s.id)",
-            "SELECT count(*) FROM search_docsize d WHERE NOT EXISTS"
-            " (SELECT 1 FROM sections s WHERE s.id = d.id)",
+    """The drift of the worst of the search indexes."""
+    worst = (0, 0, 0)
+    for index in migrations.SEARCH_TABLES:
+        missing, extra = (
+            conn.execute(sql).fetchone()[0]
+            for sql in (
+                "SELECT count(*) FROM sections s WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {index}_docsize d WHERE d.id = s.id)",
+                f"SELECT count(*) FROM {index}_docsize d WHERE NOT EXISTS"
+                " (SELECT 1 FROM sections s WHERE s.id = d.id)",
+            )
         )
-    )
-    stale = 0
-    if not missing and not extra:
-        try:
-            conn.execute("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError:
-            stale = 1
-    return missing, stale, extra
+        stale = 0
+        if not missing and not extra:
+            try:
+                conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError:
+                stale = 1
+        worst = max(worst, (missing, stale, extra))
+    return worst
 
 
 def rebuild_search_index(store: Store) -> None:
     with store.write() as conn:
-        conn.execute("INSERT INTO search (search) VALUES ('rebuild')")
+        for index in migrations.SEARCH_TABLES:
+            conn.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
         migrations.ensure_triggers(store.db)

@@ -7,6 +7,7 @@ each migration keeps the search index and facet tables in step with the data.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -125,9 +126,46 @@ def _v5_search_reads_sections(db: sqlite_utils.Database) -> None:
     for name in ("sections_ad", "sections_au", "reports_title_au", "reports_ad"):
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
     db.execute("DROP TABLE IF EXISTS search")
-    db.execute(f"CREATE VIEW IF NOT EXISTS search_source AS {SEARCH_SOURCE}")
-    db.execute(SEARCH_TABLE)
+    # (Migrations keep the definitions of their time; SEARCH_SOURCE is today's.)
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS search_source AS SELECT s.id AS id, r.title AS title,"
+        " s.heading AS heading, s.text AS text FROM sections s JOIN reports r"
+        " ON r.id = s.report_id"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE search USING fts5(title, heading, text, content = 'search_source',"
+        " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')"
+    )
     db.execute("INSERT INTO search (search) VALUES ('rebuild')")
+
+
+def _v6_metadata_search(db: sqlite_utils.Database) -> None:
+    # Reports gain their web address, the text that makes their metadata searchable
+    # (countries with their aliases, topics, publisher, tags: see metadata.search_meta) and
+    # the report they repeat. The search index adds that text as a column and stems English
+    # word forms (porter): "consolidating" finds "consolidation".
+    from briefapp.library.metadata import search_meta
+
+    for name in ("sections_ad", "sections_au", "reports_title_au", "reports_indexed_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.execute("DROP TABLE IF EXISTS search")
+    db.execute("DROP VIEW IF EXISTS search_source")
+    db.execute("ALTER TABLE reports ADD COLUMN url TEXT")
+    db.execute("ALTER TABLE reports ADD COLUMN search_meta TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE reports ADD COLUMN near_duplicate_of INTEGER REFERENCES reports(id)")
+    db.execute("CREATE INDEX reports_near_duplicate_of ON reports (near_duplicate_of)")
+    rows = db.execute("SELECT id, countries, topics, publisher, tags FROM reports").fetchall()
+    db.conn.executemany(
+        "UPDATE reports SET search_meta = ? WHERE id = ?",
+        [
+            (search_meta(json.loads(c), json.loads(t), p, json.loads(g)), i)
+            for i, c, t, p, g in rows
+        ],
+    )
+    db.execute(f"CREATE VIEW search_source AS {SEARCH_SOURCE}")
+    for name in SEARCH_TABLES:
+        db.execute(_search_table(name))
+        db.execute(f"INSERT INTO {name} ({name}) VALUES ('rebuild')")
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
@@ -136,41 +174,67 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0003_facet_indexes", _v3_facet_indexes),
     ("0004_facets_written_by_importer", _v4_facets_written_by_importer),
     ("0005_search_reads_sections", _v5_search_reads_sections),
+    ("0006_metadata_search_urls_near_duplicates", _v6_metadata_search),
 ]
 
-# The rows the search index covers: one per section, with its report's title.
+# The rows the search index covers: one per section, with its report's title and metadata.
 SEARCH_SOURCE = (
-    "SELECT s.id AS id, r.title AS title, s.heading AS heading, s.text AS text"
-    " FROM sections s JOIN reports r ON r.id = s.report_id"
+    "SELECT s.id AS id, r.title AS title, r.search_meta AS meta, s.heading AS heading,"
+    " s.text AS text FROM sections s JOIN reports r ON r.id = s.report_id"
 )
-SEARCH_TABLE = (
-    "CREATE VIRTUAL TABLE search USING fts5(title, heading, text, content = 'search_source',"
-    " content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')"
-)
+# Two indexes over those rows: words as written (quoted phrases, prefixes) and English word
+# forms reduced to their stems (porter: "robberies" finds "robbery").
+SEARCH_TABLES = {
+    "search": "unicode61 remove_diacritics 2",
+    "search_stem": "porter unicode61 remove_diacritics 2",
+}
+SEARCH_COLUMNS = "title, meta, heading, text"
+
+
+def _search_table(name: str) -> str:
+    return (
+        f"CREATE VIRTUAL TABLE {name} USING fts5({SEARCH_COLUMNS}, content = 'search_source',"
+        f" content_rowid = 'id', tokenize = '{SEARCH_TABLES[name]}')"
+    )
+
+
+def _trigger(event: str, statements: str) -> str:
+    """A trigger body running ``statements`` (written for the table ``{index}``) once per
+    search index."""
+    body = "\n        ".join(statements.format(index=name) for name in SEARCH_TABLES)
+    return f"{event} BEGIN\n        {body}\n    END"
+
 
 TRIGGERS = {
-    # The search index over sections (see _v5_search_reads_sections). New sections are indexed
-    # by the importer in one statement per batch (a trigger per row makes FTS5 flush its
-    # pending terms at every statement and is five times slower); changes go through these.
-    # FTS5 forgets a row only when told exactly what it indexed: the 'delete' command gets the
-    # old values, and a report's sections go before the report itself (its title is needed).
-    "sections_ad": """AFTER DELETE ON sections BEGIN
-        INSERT INTO search (search, rowid, title, heading, text) VALUES ('delete', old.id,
-            (SELECT title FROM reports WHERE id = old.report_id), old.heading, old.text);
-    END""",
-    "sections_au": """AFTER UPDATE ON sections BEGIN
-        INSERT INTO search (search, rowid, title, heading, text) VALUES ('delete', old.id,
-            (SELECT title FROM reports WHERE id = old.report_id), old.heading, old.text);
-        INSERT INTO search (rowid, title, heading, text)
-        VALUES (new.id, (SELECT title FROM reports WHERE id = new.report_id), new.heading, new.text);
-    END""",
-    "reports_title_au": """AFTER UPDATE OF title ON reports BEGIN
-        INSERT INTO search (search, rowid, title, heading, text)
-            SELECT 'delete', id, old.title, heading, text FROM sections WHERE report_id = new.id;
-        INSERT INTO search (rowid, title, heading, text)
-            SELECT id, new.title, heading, text FROM sections WHERE report_id = new.id;
-    END""",
-    # Facet tables follow the JSON lists on reports (new reports: Library._insert_report).
+    # The search indexes over sections (see _v5_search_reads_sections). New sections are
+    # indexed by the importer in one statement per batch (a trigger per row makes FTS5 flush
+    # its pending terms at every statement and is five times slower); changes go through
+    # these. FTS5 forgets a row only when told exactly what it indexed: the 'delete' command
+    # gets the old values, and a report's sections go before the report itself.
+    "sections_ad": _trigger(
+        "AFTER DELETE ON sections",
+        """INSERT INTO {index} ({index}, rowid, title, meta, heading, text)
+            SELECT 'delete', old.id, title, search_meta, old.heading, old.text
+            FROM reports WHERE id = old.report_id;""",
+    ),
+    "sections_au": _trigger(
+        "AFTER UPDATE ON sections",
+        """INSERT INTO {index} ({index}, rowid, title, meta, heading, text)
+            SELECT 'delete', old.id, title, search_meta, old.heading, old.text
+            FROM reports WHERE id = old.report_id;
+        INSERT INTO {index} (rowid, title, meta, heading, text)
+            SELECT new.id, title, search_meta, new.heading, new.text
+            FROM reports WHERE id = new.report_id;""",
+    ),
+    "reports_indexed_au": _trigger(
+        "AFTER UPDATE OF title, search_meta ON reports",
+        """INSERT INTO {index} ({index}, rowid, title, meta, heading, text)
+            SELECT 'delete', id, old.title, old.search_meta, heading, text
+            FROM sections WHERE report_id = new.id;
+        INSERT INTO {index} (rowid, title, meta, heading, text)
+            SELECT id, new.title, new.search_meta, heading, text
+            FROM sections WHERE report_id = new.id;""",
+    ),
     "reports_facets_au": """AFTER UPDATE OF countries, topics ON reports BEGIN
         DELETE FROM report_countries WHERE report_id = old.id;
         DELETE FROM report_topics WHERE report_id = old.id;
@@ -183,6 +247,12 @@ TRIGGERS = {
         DELETE FROM report_countries WHERE report_id = old.id;
         DELETE FROM report_topics WHERE report_id = old.id;
         DELETE FROM sections WHERE report_id = old.id;
+    END""",
+    # A deleted report's near-duplicates now repeat the oldest of them, which repeats none.
+    "reports_near_duplicates_ad": """AFTER DELETE ON reports BEGIN
+        UPDATE reports SET near_duplicate_of = nullif(
+            (SELECT min(id) FROM reports WHERE near_duplicate_of = old.id), id)
+            WHERE near_duplicate_of = old.id;
     END""",
     "briefings_ad": """AFTER DELETE ON briefings BEGIN
         DELETE FROM briefing_items WHERE briefing_id = old.id;

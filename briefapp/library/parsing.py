@@ -21,6 +21,7 @@ from typing import NamedTuple
 from briefapp.errors import ImportFailed
 from briefapp.ingest.decode import MAX_FILE_BYTES
 from briefapp.ingest.pipeline import parse_report
+from briefapp.library.metadata import search_meta
 from briefapp.models import Report
 
 PARALLEL_MIN_FILES = 400
@@ -40,6 +41,8 @@ STORED_COLUMNS = (
     "source_file",
     "format",
     "content_hash",
+    "url",
+    "search_meta",
 )
 _TITLE, _CONTENT_HASH = STORED_COLUMNS.index("title"), STORED_COLUMNS.index("content_hash")
 
@@ -91,6 +94,8 @@ def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
         report.source_file,
         report.format,
         report.content_hash,
+        report.url,
+        search_meta(report.countries, report.topics, publisher or report.publisher, report.tags),
     )
     sections = [(i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)]
     return StoredRow(values, report.countries, report.topics, sections)

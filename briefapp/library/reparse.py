@@ -13,12 +13,13 @@ from typing import Any, Literal
 from briefapp.errors import Cancelled, ImportFailed
 from briefapp.ingest import pipeline
 from briefapp.library.importer import INDEX_SECTIONS, CancelFn, ProgressFn, insert_sections
+from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.parsing import STORED_COLUMNS, SectionRow, stored_row
 from briefapp.library.storage import Store
 
 # What reparse --metadata reads again (not the publisher: it may have been given at import,
 # and it sets the grade).
-REREAD_COLUMNS = ("title", "published", "countries", "topics", "format")
+REREAD_COLUMNS = ("title", "published", "countries", "topics", "format", "url")
 REPARSE_BATCH = 50  # reports per write transaction (and per check for cancel)
 ReparseStatus = Literal["updated", "unchanged", "error"]
 
@@ -143,6 +144,8 @@ def _write_changes(store: Store, changes: list[_Change], results: list[ReparseRe
                     " WHERE id = ?",
                     [*change.fields.values(), report_id],
                 )
+                refresh_search_meta(conn, report_id)
             conn.execute("DELETE FROM sections WHERE report_id = ?", [report_id])
             insert_sections(conn, report_id, change.sections)
-            conn.execute(f"{INDEX_SECTIONS} WHERE s.report_id = ?", [report_id])
+            for statement in INDEX_SECTIONS:
+                conn.execute(f"{statement} WHERE s.report_id = ?", [report_id])

@@ -14,6 +14,7 @@ from briefapp.errors import BriefappError, NotFound
 from briefapp.labels import unique_labels
 from briefapp.library import grading
 from briefapp.library.filters import SORTS, ReportFilter, where_clause
+from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.storage import Store, from_iso
 from briefapp.models import Report, Section
 
@@ -22,7 +23,8 @@ FacetCounts = dict[FacetName, list[tuple[str, int]]]
 
 REPORT_COLUMNS = (
     "r.id, r.title, r.publisher, r.published, r.countries, r.topics, r.tags, r.source_file,"
-    f" r.format, r.content_hash, r.imported_at, {grading.GRADE_SQL} AS grade"
+    f" r.format, r.content_hash, r.imported_at, {grading.GRADE_SQL} AS grade, r.url,"
+    " r.near_duplicate_of"
 )
 REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
 
@@ -55,6 +57,8 @@ def report_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Report:
         content_hash=row[9],
         imported_at=from_iso(row[10]),
         grade=row[11],
+        url=row[12],
+        near_duplicate_of=row[13],
     )
 
 
@@ -239,6 +243,8 @@ def update_report(
             )
             if cur.rowcount == 0:
                 raise NotFound(f"no report with id {report_id}")
+            if changes.keys() & {"countries", "topics", "publisher", "tags"}:
+                refresh_search_meta(conn, report_id)
     return get_report(store, report_id)
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from briefapp.library.filters import ReportFilter, where_clause
-from briefapp.library.query import to_fts_query
+from briefapp.library.query import plan_query
 from briefapp.library.storage import Store, from_iso
 
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
-RANK = "bm25(search, 8.0, 4.0, 1.0)"  # weights: title, heading, text
+RANK_WEIGHTS = "8.0, 6.0, 4.0, 1.0"  # bm25 weights: title, metadata, heading, text
 SNIPPET_MAX_CHARS = 100_000
 
 
@@ -67,24 +67,31 @@ def search(
     Ranking runs on the full-text index alone; snippets and report columns are fetched
     for the top hits only, which keeps a query fast even when it matches most sections.
     """
-    fts = to_fts_query(text)
-    if fts is None:
+    plan = plan_query(text)
+    if plan is None:
         return []
+    index, fts = plan.table, plan.fts
+    rank = f"bm25({index}, {RANK_WEIGHTS})"
     where, params = where_clause(filters)
+    exact, exact_params = "", []
+    if plan.exact:
+        exact, exact_params = (
+            " AND x.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)",
+            [plan.exact],
+        )
     with store.read() as conn:
         if where == "1":
             top = conn.execute(
-                f"SELECT rowid, {RANK} AS rank FROM search WHERE search MATCH ?"
+                f"SELECT x.rowid, {rank} AS rank FROM {index} x WHERE {index} MATCH ?{exact}"
                 " ORDER BY rank LIMIT ?",
-                [fts, limit],
+                [fts, *exact_params, limit],
             ).fetchall()
         else:
             top = conn.execute(
-                f"SELECT search.rowid, {RANK} AS rank FROM search"
-                " JOIN sections s ON s.id = search.rowid"
-                f" JOIN reports r ON r.id = s.report_id WHERE search MATCH ? AND {where}"
-                " ORDER BY rank LIMIT ?",
-                [fts, *params, limit],
+                f"SELECT x.rowid, {rank} AS rank FROM {index} x"
+                " JOIN sections s ON s.id = x.rowid JOIN reports r ON r.id = s.report_id"
+                f" WHERE {index} MATCH ?{exact} AND {where} ORDER BY rank LIMIT ?",
+                [fts, *exact_params, *params, limit],
             ).fetchall()
         if not top:
             return []
@@ -94,8 +101,8 @@ def search(
         snippets: dict[int, str | None] = dict(
             conn.execute(
                 f"SELECT rowid, CASE WHEN length(text) <= {SNIPPET_MAX_CHARS} THEN"
-                f" snippet(search, 2, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END"
-                f" FROM search WHERE search MATCH ? AND rowid IN ({ids})",
+                f" snippet({index}, 3, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END"
+                f" FROM {index} WHERE {index} MATCH ? AND rowid IN ({ids})",
                 [fts],
             ).fetchall()
         )

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from briefapp.library import Library, ReportFilter, migrations
 from tests.conftest import TEXT_FILES, TEXT_SAMPLES
+from tests.library.old_release import store_as_old_release
 
 
 def test_every_migration_is_recorded(library):
@@ -20,7 +21,7 @@ def test_index_stays_in_sync_after_upgrading_an_old_library(tmp_path, monkeypatc
     # A library created by the first release (only the first migration).
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
     with Library(folder) as lib:
-        lib.import_paths(TEXT_FILES)
+        store_as_old_release(lib, TEXT_FILES)
     monkeypatch.undo()
     with Library(folder) as lib:
         assert migrations.schema_version(lib.store.db) == len(migrations.MIGRATIONS)
@@ -75,7 +76,7 @@ def test_upgrade_hands_new_facet_rows_to_the_importer(tmp_path, monkeypatch):
             INSERT OR IGNORE INTO report_topics (topic, report_id)
                 SELECT value, new.id FROM json_each(new.topics);
         END""")
-        lib.import_paths(TEXT_FILES[:2])
+        store_as_old_release(lib, TEXT_FILES[:2])
     monkeypatch.undo()
     with Library(folder) as lib:
         triggers = {
@@ -132,7 +133,7 @@ def test_pending_migrations_are_known_before_opening(tmp_path, monkeypatch):
     assert migrations.pending(folder / "library.db") == []  # no library yet: nothing to upgrade
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
     with Library(folder) as lib:
-        lib.import_paths(TEXT_FILES[:1])
+        store_as_old_release(lib, TEXT_FILES[:1])
     monkeypatch.undo()
     before = (folder / "library.db").read_bytes()
     assert migrations.pending(folder / "library.db") == [

@@ -1,0 +1,101 @@
+"""Search finds reports by their metadata and by English word forms; quoted phrases stay
+exact; the report's web address is kept."""
+
+from __future__ import annotations
+
+from briefapp.library import Library
+
+LAGOON_REPORT = """---
+title: Lagoon Port Tender Reopens
+publisher: Coastal Ledger Monitor
+countries: [Côte d'Ivoire]
+topics: [Maritime Security]
+url: https://coastal-ledger.example/reports/lagoon-port-tender
+---
+
+# Executive Summary
+
+The authorities are consolidating control of the lagoon terminals after two robberies of
+container yards last month.
+
+# Strategic Outlook
+
+The consolidation of customs posts should continue into the dry season.
+"""
+
+PLAIN_REPORT = """Fishing Cooperative Elections Postponed
+
+Executive Summary
+The cooperative postponed its vote again after a robbery at the harbour office.
+"""
+
+
+def _ids(hits: list) -> set[int]:
+    return {h.report_id for h in hits}
+
+
+def _import(library: Library) -> tuple[int, int]:
+    lagoon = library.import_bytes(LAGOON_REPORT.encode(), "lagoon.md")
+    plain = library.import_bytes(PLAIN_REPORT.encode(), "plain.txt")
+    assert lagoon.report_id and plain.report_id
+    return lagoon.report_id, plain.report_id
+
+
+def test_a_country_alias_finds_the_reports_tagged_with_that_country(library):
+    lagoon, _ = _import(library)
+    assert "Ivory Coast" not in library.get_report(lagoon).sections[0].text
+    assert _ids(library.search("Ivory Coast")) == {lagoon}
+    assert _ids(library.search("Cote d'Ivoire")) == {lagoon}
+
+
+def test_topic_publisher_and_tag_find_their_reports(library):
+    lagoon, plain = _import(library)
+    assert lagoon in _ids(library.search("maritime security"))
+    assert _ids(library.search("Coastal Ledger")) == {lagoon}
+    library.update_report(plain, tags=["Watchlist Kilo"])
+    assert _ids(library.search("kilo")) == {plain}
+    library.update_report(plain, tags=[])
+    assert library.search("kilo") == []
+    assert library.search_index_in_sync()
+
+
+def test_corrected_countries_are_searchable_at_once(library):
+    _, plain = _import(library)
+    assert library.search("Senegal") == []
+    library.update_report(plain, countries=["Senegal"])
+    assert _ids(library.search("Senegal")) == {plain}
+    assert library.search_index_in_sync()
+
+
+def test_english_word_forms_match(library):
+    lagoon, plain = _import(library)
+    assert lagoon in _ids(library.search("consolidation"))
+    assert lagoon in _ids(library.search("consolidating"))
+    assert _ids(library.search("robbery")) == {lagoon, plain}
+    assert _ids(library.search("robberies")) == {lagoon, plain}
+
+
+def test_a_quoted_phrase_stays_exact(library):
+    lagoon, plain = _import(library)
+    assert _ids(library.search('"two robberies"')) == {lagoon}
+    assert library.search('"two robbery"') == []
+    assert _ids(library.search('"robberies"')) == {lagoon}
+    # A word and an exact phrase together: the word by its forms, the phrase as written.
+    assert _ids(library.search('consolidate "container yards"')) == {lagoon}
+
+
+def test_prefixes_search_words_as_written(library):
+    lagoon, plain = _import(library)
+    assert _ids(library.search("robber*")) == {lagoon, plain}
+    assert _ids(library.search("consolidat*")) == {lagoon}
+
+
+def test_text_filter_of_the_list_uses_the_same_rules(library):
+    from briefapp.library import ReportFilter
+
+    lagoon, plain = _import(library)
+    assert set(library.report_ids(ReportFilter(text="robberies"))) == {lagoon, plain}
+    assert set(library.report_ids(ReportFilter(text='"two robbery"'))) == set()
+    assert set(library.report_ids(ReportFilter(text="Ivory Coast"))) == {lagoon}
+    facets = library.facets(ReportFilter(text="Ivory Coast"))
+    assert ("Côte d'Ivoire", 1) in facets["country"]
