@@ -153,6 +153,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "rank": round(h.rank, 4),
                     "published": iso(h.published),
                     "publisher": h.publisher,
+                    "near_duplicate_of": h.near_duplicate_of,
                 }
                 for h in hits
             ]

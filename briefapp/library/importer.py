@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from briefapp.errors import Cancelled, ImportFailed
 from briefapp.ingest.pipeline import parse_report
+from briefapp.library import near_duplicates
 from briefapp.library.migrations import SEARCH_TABLES
 from briefapp.library.parsing import (
     PARALLEL_MIN_FILES,
@@ -63,6 +64,7 @@ class ImportResult:
     report_id: int | None = None
     error: str | None = None
     title: str | None = None
+    near_duplicate_of: int | None = None  # the report this one repeats (another capture)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +72,7 @@ class ImportResult:
             "status": self.status,
             "report_id": self.report_id,
             "error": self.error,
+            "near_duplicate_of": self.near_duplicate_of,
         }
 
 
@@ -237,7 +240,11 @@ class Importer:
                 )
                 report_id = insert_report(conn, one.row)
                 outcome[one.index] = ImportResult(
-                    one.path, "imported", report_id=report_id, title=title
+                    one.path,
+                    "imported",
+                    report_id=report_id,
+                    title=title,
+                    near_duplicate_of=mark_near_duplicate(conn, report_id, one.row.sketch),
                 )
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
             for statement in INDEX_SECTIONS:
@@ -272,6 +279,17 @@ def insert_report(conn: sqlite3.Connection, row: StoredRow) -> int:
         )
     insert_sections(conn, report_id, row.sections)
     return report_id
+
+
+def mark_near_duplicate(
+    conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]
+) -> int | None:
+    """Record which report a newly stored one repeats, if any, and keep its sketch."""
+    original = near_duplicates.find_original(conn, report_sketch, before=report_id)
+    if original is not None:
+        conn.execute("UPDATE reports SET near_duplicate_of = ? WHERE id = ?", [original, report_id])
+    near_duplicates.store_sketch(conn, report_id, report_sketch)
+    return original
 
 
 def insert_sections(conn: sqlite3.Connection, report_id: int, sections: list[SectionRow]) -> None:

@@ -154,6 +154,18 @@ def _v6_metadata_search(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE reports ADD COLUMN search_meta TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE reports ADD COLUMN near_duplicate_of INTEGER REFERENCES reports(id)")
     db.execute("CREATE INDEX reports_near_duplicate_of ON reports (near_duplicate_of)")
+    db.execute("ALTER TABLE reports ADD COLUMN sketch TEXT")
+    db.execute(
+        "CREATE TABLE report_sketch (hash INTEGER NOT NULL, report_id INTEGER NOT NULL,"
+        " PRIMARY KEY (hash, report_id)) WITHOUT ROWID"
+    )
+    from briefapp.library.near_duplicates import link, sketch
+
+    texts: dict[int, list[str]] = {}
+    for report_id, text in db.execute("SELECT report_id, text FROM sections ORDER BY id"):
+        texts.setdefault(report_id, []).append(text)
+    for report_id in sorted(texts):  # in import order: the first capture stays the original
+        link(db.conn, report_id, sketch(texts[report_id]))
     rows = db.execute("SELECT id, countries, topics, publisher, tags FROM reports").fetchall()
     db.conn.executemany(
         "UPDATE reports SET search_meta = ? WHERE id = ?",
@@ -247,6 +259,7 @@ TRIGGERS = {
         DELETE FROM report_countries WHERE report_id = old.id;
         DELETE FROM report_topics WHERE report_id = old.id;
         DELETE FROM sections WHERE report_id = old.id;
+        DELETE FROM report_sketch WHERE report_id = old.id;
     END""",
     # A deleted report's near-duplicates now repeat the oldest of them, which repeats none.
     "reports_near_duplicates_ad": """AFTER DELETE ON reports BEGIN

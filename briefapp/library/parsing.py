@@ -22,6 +22,7 @@ from briefapp.errors import ImportFailed
 from briefapp.ingest.decode import MAX_FILE_BYTES
 from briefapp.ingest.pipeline import parse_report
 from briefapp.library.metadata import search_meta
+from briefapp.library.near_duplicates import sketch
 from briefapp.models import Report
 
 PARALLEL_MIN_FILES = 400
@@ -43,6 +44,7 @@ STORED_COLUMNS = (
     "content_hash",
     "url",
     "search_meta",
+    "sketch",
 )
 _TITLE, _CONTENT_HASH = STORED_COLUMNS.index("title"), STORED_COLUMNS.index("content_hash")
 
@@ -63,6 +65,7 @@ class StoredRow(NamedTuple):
     countries: list[str]
     topics: list[str]
     sections: list[SectionRow]
+    sketch: tuple[int, ...]  # see near_duplicates.sketch
 
     @property
     def title(self) -> str:
@@ -84,6 +87,7 @@ class Parsed(NamedTuple):
 
 def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
     """A parsed report as the values the importer stores (see :class:`StoredRow`)."""
+    text_sketch = sketch(s.text for s in report.sections)
     values = (
         report.title,
         publisher or report.publisher,
@@ -96,9 +100,10 @@ def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
         report.content_hash,
         report.url,
         search_meta(report.countries, report.topics, publisher or report.publisher, report.tags),
+        json.dumps(text_sketch) if text_sketch else None,
     )
     sections = [(i, s.heading, s.kind, s.text) for i, s in enumerate(report.sections)]
-    return StoredRow(values, report.countries, report.topics, sections)
+    return StoredRow(values, report.countries, report.topics, sections, text_sketch)
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:

@@ -12,8 +12,10 @@ from typing import Any, Literal
 
 from briefapp.errors import Cancelled, ImportFailed
 from briefapp.ingest import pipeline
+from briefapp.library import near_duplicates
 from briefapp.library.importer import INDEX_SECTIONS, CancelFn, ProgressFn, insert_sections
 from briefapp.library.metadata import refresh_search_meta
+from briefapp.library.near_duplicates import sketch
 from briefapp.library.parsing import STORED_COLUMNS, SectionRow, stored_row
 from briefapp.library.storage import Store
 
@@ -147,5 +149,6 @@ def _write_changes(store: Store, changes: list[_Change], results: list[ReparseRe
                 refresh_search_meta(conn, report_id)
             conn.execute("DELETE FROM sections WHERE report_id = ?", [report_id])
             insert_sections(conn, report_id, change.sections)
+            near_duplicates.link(conn, report_id, sketch(s[3] for s in change.sections))
             for statement in INDEX_SECTIONS:
                 conn.execute(f"{statement} WHERE s.report_id = ?", [report_id])

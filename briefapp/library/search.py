@@ -26,6 +26,7 @@ class SearchHit:
     rank: float
     published: datetime | None = None
     publisher: str | None = None
+    near_duplicate_of: int | None = None
 
     def snippet_marked(self, start: str = "**", end: str = "**") -> str:
         """The snippet as plain text (Markdown syntax removed) with the matches marked."""
@@ -114,7 +115,8 @@ def search(
         rows = {
             r[0]: r[1:]
             for r in conn.execute(
-                "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher"
+                "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher,"
+                " r.near_duplicate_of"
                 f" FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id IN ({ids})"
             )
         }
@@ -131,6 +133,7 @@ def search(
                 rank=rank,
                 published=from_iso(r[4]),
                 publisher=r[5],
+                near_duplicate_of=r[6],
             )
         )
     return hits
