@@ -41,6 +41,7 @@ class Report:
     imported_at: datetime | None = None
     grade: str = UNKNOWN_GRADE
     tags: list[str] = field(default_factory=list)
+    url: str | None = None  # the captured page's canonical address (web pages, front matter)
     id: int | None = None
 
     def section(self, heading: str) -> Section | None:
