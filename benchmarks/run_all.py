@@ -6,7 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench_import.py", "bench_formats.py", "bench_export.py", "bench_gui.py"]
+BENCHMARKS = [
+    "bench_import.py",
+    "bench_formats.py",
+    "bench_extraction.py",
+    "bench_export.py",
+    "bench_gui.py",
+]
 
 
 def main() -> int:

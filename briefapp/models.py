@@ -41,6 +41,7 @@ class Report:
     imported_at: datetime | None = None
     grade: str = UNKNOWN_GRADE
     tags: list[str] = field(default_factory=list)
+    url: str | None = None  # the captured page's canonical address (web pages, front matter)
     id: int | None = None
     url: str | None = None  # the page's canonical address, when the capture says it
     near_duplicate_of: int | None = None  # the report this one repeats (another capture)

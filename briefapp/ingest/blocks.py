@@ -40,5 +40,6 @@ class Extracted:
     author: str | None = None
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    url: str | None = None  # the page's canonical address, when the capture states one
     format: str = "text"
     boilerplate_free: bool = False

@@ -83,7 +83,15 @@ _ZONE_OPENINGS = (
 )
 
 
+# WordPress and its kind head the comments "2 thoughts on “Title”", "One response to ...".
+_COMMENT_COUNT = re.compile(
+    r"^\s*(one|two|three|\d+) (thoughts?|responses?|replies|comments?) (on|to)\b", re.I
+)
+
+
 def is_zone_start(line: str) -> bool:
+    if _COMMENT_COUNT.match(line):
+        return True
     head = line.lstrip()[:12]
     # (Only ASCII lower-cases exactly as re.I matches: "SUBSCRİBE" goes to the expression.)
     if head.isascii() and not head.lower().startswith(_ZONE_OPENINGS):
@@ -141,6 +149,24 @@ def is_noise_line(line: str) -> bool:
         or _COPYRIGHT.match(line)
         or _FORM_FIELD.match(line)
     )
+
+
+# Lines a web page puts beside an article, never in it: comment-form notes, cookie notices,
+# citation and download prompts.
+_FURNITURE_LINE = re.compile(
+    r"your email address will not be published|required fields are marked|we use cookies|"
+    r"accept (all )?cookies|^share:?$|^(print|email|tweet)$|^advertisement$|"
+    r"^leave a (reply|comment)$|^(cite as|suggested citation|how to cite( this)?( (article|"
+    r"report|brief))?)\b|^download (the )?pdf\b",
+    re.I,
+)
+
+
+def is_furniture_line(paragraph: str) -> bool:
+    """Whether a short paragraph of a web page is furniture (see :func:`is_noise_line`)."""
+    if len(paragraph) > 200:
+        return False
+    return is_noise_line(paragraph) or bool(_FURNITURE_LINE.search(paragraph))
 
 
 def publisher_from_boilerplate(lines: list[str]) -> str | None:

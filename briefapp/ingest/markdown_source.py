@@ -9,6 +9,7 @@ from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_WEB_ADDRESS = re.compile(r"(?i)https?://\S+$")
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
@@ -84,14 +85,20 @@ def extract(text: str, name: str) -> Extracted:
             title = first.text
     _demote_section_h1s(blocks, str(title).strip() if title else None)
     date = meta.get("date") or meta.get("published")
+    # "source" is either where the capture came from (an address) or who published it.
+    source = str(meta.get("source") or "").strip()
+    url = str(meta.get("url") or "").strip() or (source if _WEB_ADDRESS.match(source) else "")
+    if _WEB_ADDRESS.match(source):
+        source = ""
     return Extracted(
         blocks=blocks,
         title=str(title).strip() if title else None,
         published=str(date) if date else None,
-        publisher=str(meta.get("publisher") or meta.get("source") or "") or None,
+        publisher=str(meta.get("publisher") or source or "") or None,
         author=str(meta.get("author") or "") or None,
         countries=_as_list(meta.get("countries") or meta.get("country") or meta.get("location")),
         topics=_as_list(meta.get("topics") or meta.get("topic") or meta.get("tags")),
+        url=url if _WEB_ADDRESS.match(url) else None,
         format="markdown",
         boilerplate_free=False,
     )

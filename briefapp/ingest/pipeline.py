@@ -170,6 +170,7 @@ def build_report(extracted: Extracted, name: str) -> Report:
         sections=sections,
         source_file=os.path.basename(name),
         format=extracted.format,
+        url=extracted.url,
     )
 
 

@@ -130,3 +130,22 @@ def test_a_real_introduction_above_the_first_heading_is_kept():
     ).encode()
     report = parse_report(data, "intro.md")
     assert [s.heading for s in report.sections] == ["Introduction", "Overview"]
+
+
+def test_front_matter_url_becomes_the_report_url():
+    text = "---\ntitle: Depots\nurl: https://lake.example/fuel-depots\n---\n\nSmugglers moved.\n"
+    assert parse_report(text.encode(), "d.md").url == "https://lake.example/fuel-depots"
+
+
+def test_front_matter_source_address_is_the_url_and_a_source_name_the_publisher():
+    text = "---\ntitle: Depots\nsource: https://lake.example/fuel-depots\n---\n\nSmugglers moved.\n"
+    report = parse_report(text.encode(), "d.md")
+    assert report.url == "https://lake.example/fuel-depots" and report.publisher is None
+    text = "---\ntitle: Depots\nsource: Komadugu Monitor\n---\n\nSmugglers moved.\n"
+    report = parse_report(text.encode(), "d.md")
+    assert report.url is None and report.publisher == "Komadugu Monitor"
+
+
+def test_front_matter_url_that_is_not_a_web_address_is_left_out():
+    text = "---\ntitle: Depots\nurl: file:///etc/passwd\n---\n\nSmugglers moved.\n"
+    assert parse_report(text.encode(), "d.md").url is None
