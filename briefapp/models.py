@@ -43,7 +43,6 @@ class Report:
     tags: list[str] = field(default_factory=list)
     url: str | None = None  # the captured page's canonical address (web pages, front matter)
     id: int | None = None
-    url: str | None = None  # the page's canonical address, when the capture says it
     near_duplicate_of: int | None = None  # the report this one repeats (another capture)
 
     def section(self, heading: str) -> Section | None:
