@@ -173,10 +173,6 @@ class FacetPanel(QWidget):
         for facet, facet_list in self.lists.items():
             facet_list.set_counts(facets.get(facet, []))
 
-    def set_date_range(self, since: QDate | None, until: QDate | None) -> None:
-        self.since.setDate(since or _ANY)
-        self.until.setDate(until or _ANY)
-
     def clear(self) -> None:
         for facet_list in self.lists.values():
             facet_list.clear_checks()
