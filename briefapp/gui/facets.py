@@ -1,4 +1,5 @@
-"""Facet filters: checkable lists ("Niger (12)") per country, topic and publisher, and a date range."""
+"""Facet filters: checkable lists ("Niger (12)") per country, topic and publisher, and a date
+range."""
 
 from __future__ import annotations
 

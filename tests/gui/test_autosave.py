@@ -1,4 +1,5 @@
-"""Autosave keeps every edit (switching or quitting mid-save, deleting); originals open off the GUI thread."""
+"""Autosave in the window keeps every edit (switching or quitting mid-save, deleting); originals
+open off the GUI thread."""
 
 from __future__ import annotations
 
