@@ -50,7 +50,7 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
             lambda: (
                 window.browser.model.rowCount() == 0
                 and window.browser.filters().is_empty()
-                and QTimer.singleShot(0, window.offer_samples)
+                and QTimer.singleShot(0, window.imports.offer_samples)
             )
         )
     try:

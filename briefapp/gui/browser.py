@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from briefapp.gui.changes import LibraryChanges
 from briefapp.gui.facets import FacetPanel
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
@@ -242,6 +243,14 @@ class LibraryBrowser(QObject):
             lambda job: run_query(library, filters, sort, descending),
             success=lambda result: self._apply(generation, result, filters),
         ).run_in_background()
+
+    def library_changed(self, changes: LibraryChanges) -> None:
+        """Follow an operation's changes: repaint the rows it carries fresh copies of at once,
+        then run the query again (order, matches and facet counts may differ now)."""
+        for report in changes.reports:
+            self.model.refresh_report(report)
+        if changes.touches_reports():
+            self.refresh()
 
     def _count_facets(self, generation: int, filters: ReportFilter) -> None:
         """Facet counts come after the rows (they are the slow part on big libraries) and are

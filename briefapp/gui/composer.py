@@ -7,18 +7,21 @@ import copy
 from datetime import date
 
 from briefapp.briefing.compose import own_text_item
+from briefapp.gui import actions
+from briefapp.gui.autosave import BriefingAutosaver
 from briefapp.gui.briefing_model import (
     ITEM_ROLE,
     SUBTITLE_ROLE,
     BriefingItemsModel,
     SetFieldCommand,
 )
+from briefapp.gui.changes import ChangeHub, LibraryChanges
+from briefapp.gui.errors import show_error
+from briefapp.gui.item_dialog import ItemEditDialog
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFont,
     QFontMetrics,
     QFormLayout,
@@ -27,14 +30,12 @@ from briefapp.gui.qt import (
     QLineEdit,
     QListView,
     QModelIndex,
-    QPlainTextEdit,
     QPushButton,
     QSize,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
-    QTimer,
     QToolButton,
     QUndoStack,
     QVBoxLayout,
@@ -43,10 +44,9 @@ from briefapp.gui.qt import (
     draw_item_background,
     std_icon,
 )
-from briefapp.library import Library
+from briefapp.library import BriefingInfo, Library
 from briefapp.models import Briefing
 
-AUTOSAVE_MS = 800
 FIELDS = ("title", "subtitle", "classification", "brand", "author")
 
 
@@ -120,70 +120,6 @@ class ItemList(QListView):
         super().keyPressEvent(event)
 
 
-class ItemEditDialog(QDialog):
-    """Edit an item's text and note; a borrowed section's original stays in the library."""
-
-    def __init__(self, item, parent=None):
-        super().__init__(parent)
-        self.item = item
-        self.setWindowTitle(f"Edit item — {item.heading}")
-        self.resize(640, 520)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.heading = QLineEdit(item.heading)
-        form.addRow("&Heading", self.heading)
-        layout.addLayout(form)
-        source = (
-            "your own text"
-            if item.is_own_text
-            else f"from “{item.source.title}” — edits stay in this briefing; the library keeps the original"
-        )
-        hint = QLabel(f"Text ({source})")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.text = QPlainTextEdit(item.body)
-        self.text.setObjectName("itemText")
-        layout.addWidget(self.text, 1)
-        layout.addWidget(QLabel("Analyst &note (shown under the item)"))
-        self.note = QPlainTextEdit(item.note or "")
-        self.note.setMaximumHeight(90)
-        layout.addWidget(self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        if not item.is_own_text:
-            revert = buttons.addButton("Revert to original", QDialogButtonBox.ButtonRole.ResetRole)
-            revert.clicked.connect(lambda: self.text.setPlainText(item.text))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def changes(self) -> dict:
-        text = self.text.toPlainText()
-        note = self.note.toPlainText().strip() or None
-        out = {"heading": self.heading.text().strip() or self.item.heading, "note": note}
-        if self.item.is_own_text:
-            out["text"] = text
-        else:
-            out["edited_text"] = None if text == self.item.text else text
-        return out
-
-
-def _write(library, live: Briefing, snapshot: Briefing | None) -> None:
-    """Save a snapshot and give a new briefing its id at once, from the worker thread: a
-    later snapshot of the same briefing must update that row, not insert a second one.
-    ``snapshot`` None deletes the briefing."""
-    if snapshot is None:
-        if live.id is not None:
-            library.delete_briefing(live.id)
-        return
-    if snapshot.id is None:
-        snapshot.id = live.id
-    library.save_briefing(snapshot)
-    live.id = snapshot.id
-
-
 class BriefingComposer(QWidget):
     """The right pane. ``saved`` is emitted after each background save."""
 
@@ -191,21 +127,25 @@ class BriefingComposer(QWidget):
     preview_requested = Signal()
     export_requested = Signal()
 
-    def __init__(self, library: Library, brands: list[str], parent=None):
+    def __init__(
+        self,
+        library: Library,
+        brands: list[str],
+        changes: ChangeHub | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
         self.library = library
         self.undo_stack = QUndoStack(self)
         self.model = BriefingItemsModel(self.undo_stack, self)
         self.briefing: Briefing | None = None
-        self._saving = False
-        self._dirty = False
-        # (live briefing, snapshot to save or None to delete), written one at a time, in order
-        self._save_queue: list[tuple[Briefing, Briefing | None]] = []
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_now)
+        self.changes = changes if changes is not None else ChangeHub(self)
+        self.changes.changed.connect(self._library_changed)
+        self.autosaver = BriefingAutosaver(library, self.changes, parent=self)
+        self.autosaver.started.connect(self._save_started)
+        self.autosaver.saved.connect(self._saved)
+        self.autosaver.failed.connect(self._save_failed)
         self.model.contents_changed.connect(self.mark_dirty)
         self._build(brands)
 
@@ -332,9 +272,8 @@ class BriefingComposer(QWidget):
     # -- briefings -------------------------------------------------------------------------
     def load_list(self, select_id: int | None = None) -> Operation:
         """Fill the briefing picker (in the background) and open the most recent briefing."""
-        library = self.library
 
-        def done(infos) -> None:
+        def done(infos: list[BriefingInfo]) -> None:
             if not infos:
                 if self.briefing is None:
                     self.new_briefing(push=False)
@@ -343,9 +282,7 @@ class BriefingComposer(QWidget):
             if self.briefing is None:
                 self.open_briefing(select_id or infos[0].id)
 
-        return Operation(
-            self, lambda job: library.list_briefings(), success=done
-        ).run_in_background()
+        return actions.list_briefings(self, self.library, done)
 
     def _fill_picker(self, entries: list[tuple[int | None, str]]) -> None:
         current = self.briefing.id if self.briefing else None
@@ -365,10 +302,7 @@ class BriefingComposer(QWidget):
 
     def open_briefing(self, briefing_id: int) -> Operation:
         self.save_now()
-        library = self.library
-        return Operation(
-            self, lambda job: library.load_briefing(briefing_id), success=self.set_briefing
-        ).run_in_background()
+        return actions.load_briefing(self, self.library, briefing_id, self.set_briefing)
 
     def new_briefing(self, title: str = "New briefing", push: bool = True) -> None:
         self.save_now()
@@ -386,17 +320,15 @@ class BriefingComposer(QWidget):
         briefing = self.briefing
         if briefing is None:
             return None
-        self._autosave.stop()
-        self._dirty = False
         self.briefing = None
         self.model.set_briefing(None)
         self.undo_stack.clear()
         index = self.picker.currentIndex()
         if index >= 0:
             self.picker.removeItem(index)
-        # Queued behind any save of the same briefing, so no late save brings it back.
-        self._save_queue.append((briefing, None))
-        return self._save_next()
+        # Written after any save of the same briefing, so no late save brings it back; the
+        # briefing list is read again once it is gone (a change announced on ``changes``).
+        return self.autosaver.delete(briefing)
 
     def set_field(self, name: str, value: str) -> None:
         """Change a briefing field as the user would (undoable, saved)."""
@@ -408,7 +340,7 @@ class BriefingComposer(QWidget):
         for name in FIELDS:
             self._show_field(name, getattr(briefing, name))
         self.model.set_briefing(briefing)
-        self._dirty = False
+        self.autosaver.discard(briefing)  # (the model's reset is not an edit)
         index = self.picker.findData(briefing.id)
         if index >= 0:
             self.picker.setCurrentIndex(index)
@@ -505,68 +437,39 @@ class BriefingComposer(QWidget):
     def mark_dirty(self) -> None:
         if self.briefing is None:
             return
-        self._dirty = True
         self.status.setText("Editing…")
-        self._autosave.start()
+        self.autosaver.edited(self.briefing)
 
     def save_now(self) -> Operation | None:
         """Queue a snapshot of the open briefing for saving, if it changed, and start saving.
 
-        Saves run one at a time and in order, so switching briefings while one is being
-        written never drops the edits of the one left behind."""
-        self._autosave.stop()
-        if self.briefing is not None and self._dirty:
-            self._dirty = False
-            self._save_queue.append((self.briefing, copy.deepcopy(self.briefing)))
-        return self._save_next()
-
-    def _save_next(self) -> Operation | None:
-        if self._saving or not self._save_queue:
-            return None
-        self._saving = True
-        live, snapshot = self._save_queue.pop(0)
-        library = self.library
-        self.status.setText("Saving…")
-
-        def op(job) -> Briefing | None:
-            _write(library, live, snapshot)
-            return snapshot
-
-        def done(saved: Briefing | None) -> None:
-            self._saving = False
-            if saved is None:  # a deletion
-                self.load_list()
-                self._save_next()
-                return
-            index = self.picker.findData(None)
-            if index >= 0 and self.briefing is live:
-                self.picker.setItemData(index, saved.id)
-            if self.briefing is live and not self._dirty and not self._save_queue:
-                self.status.setText("All changes saved")
-            self.saved.emit()
-            self._save_next()
-
-        def failed(error: BaseException) -> None:
-            self._saving = False
-            if self.briefing is live:
-                self._dirty = True
-            self.status.setText("Not saved")
-            from briefapp.gui.errors import show_error
-
-            show_error(self, error)
-
-        return Operation(self, op, success=done, failure=failed).run_in_background()
+        Saves run one at a time and in order (see :mod:`briefapp.gui.autosave`), so switching
+        briefings while one is being written never drops the edits of the one left behind."""
+        return self.autosaver.save_now()
 
     def save_blocking(self) -> None:
         """On quit, after background work has finished: write what is still waiting, in the
         calling thread (a moment, once)."""
-        self._autosave.stop()
-        if self.briefing is not None and self._dirty:
-            self._dirty = False
-            self._save_queue.append((self.briefing, copy.deepcopy(self.briefing)))
-        while self._save_queue:
-            live, snapshot = self._save_queue.pop(0)
-            _write(self.library, live, snapshot)
+        self.autosaver.flush()
+
+    def _save_started(self, _live: Briefing) -> None:
+        self.status.setText("Saving…")
+
+    def _saved(self, live: Briefing) -> None:
+        index = self.picker.findData(None)
+        if index >= 0 and self.briefing is live:
+            self.picker.setItemData(index, live.id)
+        if self.briefing is live and self.autosaver.idle():
+            self.status.setText("All changes saved")
+        self.saved.emit()
+
+    def _save_failed(self, _live: Briefing, error: BaseException) -> None:
+        self.status.setText("Not saved")
+        show_error(self, error)
+
+    def _library_changed(self, changes: LibraryChanges) -> None:
+        if changes.briefings:
+            self.load_list()
 
     def snapshot(self) -> Briefing | None:
         return copy.deepcopy(self.briefing) if self.briefing else None

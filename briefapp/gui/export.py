@@ -185,7 +185,6 @@ class ExportController(QObject):
         self._tmp: tempfile.TemporaryDirectory | None = None  # made on the first preview
         self.last_folder = Path.home()
         self.preview_dialog: PreviewDialog | None = None
-        self.last_password: str | None = None  # to show a protected export in the preview
 
     def _preview_folder(self) -> Path:
         """Where preview PDFs go: the system's temporary folder, or inside the portable data
@@ -286,10 +285,11 @@ class ExportController(QObject):
         briefing.brand = settings.brand
         briefing.classification = settings.classification
         self.last_folder = settings.path.parent
-        self.last_password = settings.password
 
         def done(pages: int) -> None:
             self.exported.emit(settings.path, pages)
+            path = settings.path
+            self.show_preview(path, f"Exported — {path.name}", settings.password)
 
         return self._run(briefing, settings.path, settings.password, "Exporting PDF…", done)
 

@@ -1,4 +1,5 @@
-"""Facet filters: checkable lists ("Niger (12)") per country, topic and publisher, and a date range."""
+"""Facet filters: checkable lists ("Niger (12)") per country, topic and publisher, and a date
+range."""
 
 from __future__ import annotations
 
@@ -172,10 +173,6 @@ class FacetPanel(QWidget):
     def set_counts(self, facets: dict[str, list[tuple[str, int]]]) -> None:
         for facet, facet_list in self.lists.items():
             facet_list.set_counts(facets.get(facet, []))
-
-    def set_date_range(self, since: QDate | None, until: QDate | None) -> None:
-        self.since.setDate(since or _ANY)
-        self.until.setDate(until or _ANY)
 
     def clear(self) -> None:
         for facet_list in self.lists.values():

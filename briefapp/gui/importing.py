@@ -6,12 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefapp.errors import BriefappError
+from briefapp.gui.changes import ChangeHub, LibraryChanges
 from briefapp.gui.operations import Job, Operation
 from briefapp.gui.qt import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
+    QMessageBox,
     QObject,
     QPlainTextEdit,
     Qt,
@@ -100,14 +103,16 @@ class ImportErrorsDialog(QDialog):
 
 
 class ImportController(QObject):
-    """``finished(results)`` after every import (the window refreshes its views from it)."""
+    """Runs imports and announces what they added on ``changes``; ``finished(results)`` after
+    every import (the window shows a summary of it)."""
 
     finished = Signal(object)
 
-    def __init__(self, window: QWidget, library: Library):
+    def __init__(self, window: QWidget, library: Library, changes: ChangeHub) -> None:
         super().__init__(window)
         self.window = window
         self.library = library
+        self.changes = changes
         self.running: Operation | None = None
 
     def import_paths(self, paths: list[str], label: str = "Importing reports…") -> Operation | None:
@@ -134,12 +139,19 @@ class ImportController(QObject):
                 errors.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 errors.open()
                 self.errors_dialog = errors
+            added = frozenset(
+                r.report_id for r in results if r.status == "imported" and r.report_id is not None
+            )
+            if added:
+                self.changes.announce(LibraryChanges(report_ids=added, facets=True))
             self.finished.emit(results)
 
         def failure(error: BaseException) -> None:
             from briefapp.gui.errors import show_error
 
             show_error(self.window, error)
+            # Batches written before the failure (or the cancel) stay in the library.
+            self.changes.announce(LibraryChanges(facets=True))
             self.finished.emit([])
 
         def finish() -> None:
@@ -161,3 +173,37 @@ class ImportController(QObject):
 
     def import_samples(self) -> Operation | None:
         return self.import_paths([str(p) for p in sample_files()], "Loading the sample library…")
+
+    def ask_files(self) -> Operation | None:
+        """Ask for report files and import them."""
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window,
+            "Import reports",
+            str(Path.home()),
+            "Reports (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)",
+        )
+        return self.import_paths(names)
+
+    def ask_folder(self) -> Operation | None:
+        """Ask for a folder and import every report in it."""
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Import a folder of reports", str(Path.home())
+        )
+        return self.import_paths([folder]) if folder else None
+
+    def offer_samples(self) -> None:
+        """First run with an empty library: offer the bundled sample library."""
+        count = len(sample_files())
+        if not count:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            "Welcome to briefapp",
+            f"Your library is empty.\n\nLoad the bundled sample library ({count} fictional"
+            " reports) to try the workflow now? You can import your own reports any time with"
+            " File › Import (Ctrl+I).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.import_samples()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from briefapp.brands import list_brands
-from briefapp.briefing.compose import find_section, item_from_section
-from briefapp.errors import BriefappError
+from briefapp.briefing.compose import item_from_section
+from briefapp.gui import actions
 from briefapp.gui.browser import LibraryBrowser
+from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
@@ -16,8 +15,6 @@ from briefapp.gui.metadata_dialog import MetadataDialog
 from briefapp.gui.operations import Operation, cancel_all, wait_for_all
 from briefapp.gui.qt import (
     QAction,
-    QDesktopServices,
-    QFileDialog,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -28,7 +25,6 @@ from briefapp.gui.qt import (
     QStyle,
     Qt,
     QToolBar,
-    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -36,7 +32,8 @@ from briefapp.gui.qt import (
 )
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_model import SNIPPET_ROLE, snippet_html
-from briefapp.library import Library
+from briefapp.library import ImportResult, Library
+from briefapp.models import Report
 
 
 class MainWindow(QMainWindow):
@@ -60,11 +57,13 @@ class MainWindow(QMainWindow):
         self._loaded = False
         self._reader_generation = 0
 
+        # Operations that change the library announce it here; the views follow (see _connect).
+        self.changes = ChangeHub(self)
         self.browser = LibraryBrowser(library, self)
         self.reader = ReaderView()
-        self.composer = BriefingComposer(library, self.brands)
+        self.composer = BriefingComposer(library, self.brands, self.changes)
         self.exports = ExportController(self, self.brand_dirs)
-        self.imports = ImportController(self, library)
+        self.imports = ImportController(self, library, self.changes)
         self.match_info = QLabel()
         self.match_info.setObjectName("matchInfo")
         self.match_info.setWordWrap(True)
@@ -128,14 +127,14 @@ class MainWindow(QMainWindow):
         SP = QStyle.StandardPixmap
         self.import_files_action = self._action(
             "&Import Files…",
-            self.import_files_dialog,
+            self.imports.ask_files,
             "Ctrl+I",
             ("document-import", SP.SP_DialogOpenButton),
             "Import report files into the library",
         )
         self.import_folder_action = self._action(
             "Import &Folder…",
-            self.import_folder_dialog,
+            self.imports.ask_folder,
             "Ctrl+Shift+I",
             ("folder-open", SP.SP_DirOpenIcon),
         )
@@ -234,7 +233,10 @@ class MainWindow(QMainWindow):
         self.add_text_action = self._action("Add Own &Text…", self.composer.add_own_text, "Ctrl+T")
         self.edit_item_action = self._action("&Edit Item…", self.composer.edit_current)
         self.delete_briefing_action = self._action(
-            "&Delete Briefing…", self.delete_briefing, None, ("edit-delete", SP.SP_TrashIcon)
+            "&Delete Briefing…",
+            lambda: actions.delete_briefing(self, self.composer),
+            None,
+            ("edit-delete", SP.SP_TrashIcon),
         )
         briefing_menu = self.menuBar().addMenu("&Briefing")
         for a in (
@@ -302,10 +304,17 @@ class MainWindow(QMainWindow):
         self.reader.add_summary.connect(lambda report: self.add_sections_of([report.id], "summary"))
         self.reader.edit_requested.connect(lambda report: self.edit_report(report.id))
         self.reader.open_original.connect(self.open_original)
+        self.reader.report_outdated.connect(self.show_report)
+        self.changes.changed.connect(self.browser.library_changed)
+        self.changes.changed.connect(self.reader.library_changed)
         self.composer.preview_requested.connect(self.preview)
         self.composer.export_requested.connect(self.export_dialog)
         self.imports.finished.connect(self._imported)
-        self.exports.exported.connect(self._exported)
+        self.exports.exported.connect(
+            lambda path, pages: self.statusBar().showMessage(
+                f"Exported {pages} page(s) to {path}", 10000
+            )
+        )
         self.exports.preview_ready.connect(lambda _d: self.statusBar().clearMessage())
         self.exports.failed.connect(
             lambda message: self.statusBar().showMessage(f"Export failed: {message}", 8000)
@@ -338,16 +347,13 @@ class MainWindow(QMainWindow):
         if report_id < 0:
             self.reader.show_report(None)
             return
-        library = self.library
 
-        def shown(report) -> None:
+        def shown(report: Report) -> None:
             if generation == self._reader_generation:
                 self.reader.show_report(report)
                 self.report_shown.emit(report.id)
 
-        Operation(
-            self, lambda job: library.get_report(report_id), success=shown
-        ).run_in_background()
+        actions.load_report(self, self.library, report_id, shown)
 
     def _update_match_info(self) -> None:
         index = self.browser.table.currentIndex()
@@ -368,26 +374,7 @@ class MainWindow(QMainWindow):
         return self.add_sections_of(ids, kind)
 
     def add_sections_of(self, ids: list[int], kind: str) -> Operation:
-        library = self.library
-
-        def op(job):
-            items, missing = [], 0
-            for report_id in ids:
-                report = library.get_report(report_id)
-                section = find_section(report, kind)
-                if section is None:
-                    missing += 1
-                else:
-                    items.append(item_from_section(report, section))
-            return items, missing
-
-        def done(result) -> None:
-            items, missing = result
-            self.composer.add_items(items)
-            note = f"; {missing} report(s) have no {kind}" if missing else ""
-            self.statusBar().showMessage(f"Added {len(items)} {kind} section(s){note}", 5000)
-
-        return Operation(self, op, success=done).run_in_background()
+        return actions.add_sections(self, self.library, ids, kind, self.composer.add_items)
 
     def current_report_id(self) -> int | None:
         return (
@@ -410,19 +397,8 @@ class MainWindow(QMainWindow):
         self.metadata_dialog = dialog
         return dialog
 
-    def save_report_details(self, report_id: int, changes: dict) -> Operation:
-        library = self.library
-
-        def done(report) -> None:
-            self.browser.model.refresh_report(report)
-            if self.reader.report is not None and self.reader.report.id == report.id:
-                self.reader.show_report(report)
-            self.statusBar().showMessage(f"Saved the details of “{report.title}”", 4000)
-            self.browser.refresh()  # facets and search follow at once
-
-        return Operation(
-            self, lambda job: library.update_report(report_id, **changes), success=done
-        ).run_in_background()
+    def save_report_details(self, report_id: int, changes: dict[str, object]) -> Operation:
+        return actions.save_report_details(self, self.library, self.changes, report_id, changes)
 
     def open_current_original(self) -> None:
         report_id = self.current_report_id()
@@ -430,20 +406,7 @@ class MainWindow(QMainWindow):
             self.open_original(report_id)
 
     def open_original(self, report_id: int) -> Operation:
-        """Write the stored original to a file (in the background: the library may be busy
-        importing) and open it in the system's application for it."""
-        library = self.library
-
-        def opened(path) -> None:
-            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                self.statusBar().showMessage(f"No application to open {path.name}", 6000)
-
-        return Operation(
-            self,
-            lambda job: library.original_path(report_id),
-            success=opened,
-            failure=lambda exc: show_error(self, exc),
-        ).run_in_background()
+        return actions.open_original(self, self.library, report_id)
 
     def reparse_selected(self) -> Operation | None:
         current = self.current_report_id()
@@ -454,43 +417,7 @@ class MainWindow(QMainWindow):
         return self.reparse(ids)
 
     def reparse(self, ids: list[int]) -> Operation:
-        """Read reports again from their originals (in the background: a PDF takes a while)."""
-        library = self.library
-        self.statusBar().showMessage(f"Reading {len(ids)} report(s) again…")
-
-        def done(results) -> None:
-            counts = {
-                s: sum(1 for r in results if r.status == s)
-                for s in ("updated", "unchanged", "error")
-            }
-            self.statusBar().showMessage(
-                f"Read {len(results)} report(s) again: {counts['updated']} updated,"
-                f" {counts['unchanged']} unchanged",
-                6000,
-            )
-            errors = [
-                f"#{r.report_id} {r.title or ''}: {r.error}" for r in results if r.status == "error"
-            ]
-            if errors:
-                show_error(
-                    self,
-                    BriefappError("Some reports could not be read again:\n" + "\n".join(errors)),
-                )
-            if counts["updated"]:
-                self.browser.refresh()
-                if self.reader.report is not None and self.reader.report.id in ids:
-                    self.show_report(self.reader.report.id)
-
-        def progress(done_count: int, total: int, _name: str) -> None:
-            self.statusBar().showMessage(f"Reading reports again… {done_count} of {total}")
-
-        return Operation(
-            self,
-            lambda job: library.reparse(ids, progress=job.progress, cancel=job.cancelled),
-            success=done,
-            failure=lambda exc: show_error(self, exc),
-            progress=progress,
-        ).run_in_background()
+        return actions.read_again(self, self.library, self.changes, ids)
 
     # -- search and filters -----------------------------------------------------------------
     def focus_search(self) -> None:
@@ -507,81 +434,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("New briefing", 3000)
 
     def preview(self) -> Operation | None:
-        briefing = self.composer.snapshot()
-        if briefing is None:
-            return None
-        self.statusBar().showMessage("Rendering preview…")
-        return self.exports.preview(briefing)
+        return actions.preview_briefing(self, self.composer, self.exports)
 
-    def export_dialog(self) -> None:
-        briefing = self.composer.snapshot()
-        if briefing is None:
-            return
-        settings = self.exports.ask_settings(briefing, self.brands)
-        if settings is not None:
-            # The brand and classification chosen for the export become the briefing's own.
-            self.composer.set_field("brand", settings.brand)
-            self.composer.set_field("classification", settings.classification)
-            self.exports.export(self.composer.snapshot(), settings)
-
-    def delete_briefing(self) -> None:
-        briefing = self.composer.briefing
-        if briefing is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Delete briefing",
-            f"Delete the briefing “{briefing.title}”? This cannot be undone.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.composer.delete_current()
-            self.statusBar().showMessage(f"Deleted “{briefing.title}”", 4000)
-
-    def _exported(self, path: Path, pages: int) -> None:
-        self.statusBar().showMessage(f"Exported {pages} page(s) to {path}", 10000)
-        self.exports.show_preview(
-            Path(path), f"Exported — {Path(path).name}", self.exports.last_password
-        )
+    def export_dialog(self) -> Operation | None:
+        return actions.export_briefing(self.composer, self.exports, self.brands)
 
     # -- import ----------------------------------------------------------------------------
-    def import_files_dialog(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import reports",
-            str(Path.home()),
-            "Reports (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)",
-        )
-        self.imports.import_paths(names)
-
-    def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Import a folder of reports", str(Path.home())
-        )
-        if folder:
-            self.imports.import_paths([folder])
-
-    def _imported(self, results) -> None:
-        if results:
+    def _imported(self, results: list[ImportResult]) -> None:
+        if results:  # (the views follow the change the import announced)
             self.statusBar().showMessage(summary(results), 10000)
-        self.browser.refresh()
-
-    def offer_samples(self) -> None:
-        """First run with an empty library: offer the bundled sample library."""
-        from briefapp.gui.importing import sample_files
-
-        count = len(sample_files())
-        if not count:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Welcome to briefapp",
-            f"Your library is empty.\n\nLoad the bundled sample library ({count} fictional reports) to try"
-            " the workflow now? You can import your own reports any time with File › Import (Ctrl+I).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.imports.import_samples()
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -11,6 +11,7 @@ import re
 
 import markdown
 
+from briefapp.gui.changes import LibraryChanges
 from briefapp.gui.qt import QTextBrowser, QUrl, Signal
 from briefapp.models import Report, Section
 from briefapp.render.markdown_flow import defuse_brackets
@@ -90,12 +91,14 @@ def report_html(report: Report) -> str:
 
 class ReaderView(QTextBrowser):
     """Shows one report. Emits ``add_section(report, section)``, ``add_summary(report)``,
-    ``edit_requested(report)`` and ``open_original(report_id)``."""
+    ``edit_requested(report)``, ``open_original(report_id)`` and ``report_outdated(report_id)``
+    (an operation changed the shown report without carrying a fresh copy of it)."""
 
     add_section = Signal(object, object)
     add_summary = Signal(object)
     edit_requested = Signal(object)
     open_original = Signal(int)
+    report_outdated = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -135,3 +138,13 @@ class ReaderView(QTextBrowser):
             self.edit_requested.emit(self.report)
         elif action == "open":
             self.open_original.emit(self.report.id)
+
+    def library_changed(self, changes: LibraryChanges) -> None:
+        """Show the open report again when an operation changed it."""
+        if self.report is None or self.report.id not in changes.report_ids:
+            return
+        fresh = changes.fresh_copy(self.report.id)
+        if fresh is not None:
+            self.show_report(fresh)
+        else:
+            self.report_outdated.emit(self.report.id)

@@ -119,15 +119,6 @@ class ReportTableModel(QAbstractTableModel):
             page[report.id] = report
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
-    def invalidate_cache(self) -> None:
-        self._pages.clear()
-        self._requested.clear()
-        self._epoch += 1
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1)
-            )
-
     def report_at(self, row: int) -> Report | None:
         if not 0 <= row < len(self._ids):
             return None

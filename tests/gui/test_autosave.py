@@ -1,4 +1,5 @@
-"""Autosave keeps every edit (switching or quitting mid-save, deleting); originals open off the GUI thread."""
+"""Autosave in the window keeps every edit (switching or quitting mid-save, deleting); originals
+open off the GUI thread."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_switching_briefings_while_one_is_saving_keeps_the_latest_edits(window, 
     composer.set_field("title", "A edit 2")
     with qtbot.waitSignal(composer.model.modelReset, timeout=5000):
         composer.open_briefing(b)
-    qtbot.waitUntil(lambda: not composer._saving and not composer._save_queue, timeout=5000)
+    qtbot.waitUntil(composer.autosaver.idle, timeout=5000)
     assert library.load_briefing(a).title == "A edit 2"
 
 
@@ -53,12 +54,12 @@ def test_a_deleted_briefing_is_not_brought_back_by_a_late_save(window, qtbot):
     composer.set_field("title", "Short-lived, edited")
     composer.save_now()
     composer.delete_current()
-    qtbot.waitUntil(lambda: not composer._saving and not composer._save_queue, timeout=5000)
+    qtbot.waitUntil(composer.autosaver.idle, timeout=5000)
     assert not [b for b in library.list_briefings() if b.title.startswith("Short-lived")]
 
 
 def test_open_original_writes_the_stored_file_in_the_background(window, qtbot, monkeypatch):
-    import briefapp.gui.main_window as main_window
+    import briefapp.gui.actions as actions
 
     opened = []
 
@@ -68,7 +69,7 @@ def test_open_original_writes_the_stored_file_in_the_background(window, qtbot, m
             opened.append(url.toLocalFile())
             return True
 
-    monkeypatch.setattr(main_window, "QDesktopServices", FakeDesktop)
+    monkeypatch.setattr(actions, "QDesktopServices", FakeDesktop)
     report_id = window.reader.report.id
     window.open_original(report_id)
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)

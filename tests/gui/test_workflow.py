@@ -146,7 +146,7 @@ def test_compose_reorder_edit_undo_export_and_preview(window, qtbot, tmp_path):
     assert composer.briefing.title == "Sahel Weekly"
     with qtbot.waitSignal(composer.saved, timeout=5000):
         pass
-    qtbot.waitUntil(lambda: not composer._dirty and not composer._saving)
+    qtbot.waitUntil(composer.autosaver.idle)
     stored = window.library.load_briefing(composer.briefing.id)
     assert stored.title == "Sahel Weekly" and len(stored.items) == 4
     assert stored.items[0].edited_text == "A tighter summary for the manager."

@@ -1,0 +1,205 @@
+"""What the window's commands do to the library, each a small function (Anki's ``aqt/operations``).
+
+Each function takes the parent widget and the library, runs the work through
+:class:`~briefapp.gui.operations.Operation` (never on the GUI thread, never touching widgets in
+the worker) and returns the operation. Those that change the library announce what changed on
+the window's :class:`~briefapp.gui.changes.ChangeHub`; the views follow from that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefapp.briefing.compose import find_section, item_from_section
+from briefapp.errors import BriefappError
+from briefapp.gui.changes import ChangeHub, LibraryChanges
+from briefapp.gui.errors import show_error
+from briefapp.gui.operations import Job, Operation
+from briefapp.gui.qt import QDesktopServices, QMainWindow, QMessageBox, QObject, QUrl
+from briefapp.library import BriefingInfo, Library, ReparseResult
+from briefapp.models import Briefing, BriefingItem, Report
+
+if TYPE_CHECKING:  # (the composer runs its own operations through this module)
+    from briefapp.gui.composer import BriefingComposer
+    from briefapp.gui.export import ExportController
+
+REPARSE_COUNTED = ("updated", "unchanged", "error")
+
+
+# -- reading -------------------------------------------------------------------------------------
+def load_report(
+    parent: QObject, library: Library, report_id: int, success: Callable[[Report], None]
+) -> Operation:
+    """Read one report with its sections."""
+    return Operation(
+        parent, lambda job: library.get_report(report_id), success=success
+    ).run_in_background()
+
+
+def list_briefings(
+    parent: QObject, library: Library, success: Callable[[list[BriefingInfo]], None]
+) -> Operation:
+    """The saved briefings, most recent first."""
+    return Operation(
+        parent, lambda job: library.list_briefings(), success=success
+    ).run_in_background()
+
+
+def load_briefing(
+    parent: QObject, library: Library, briefing_id: int, success: Callable[[Briefing], None]
+) -> Operation:
+    return Operation(
+        parent, lambda job: library.load_briefing(briefing_id), success=success
+    ).run_in_background()
+
+
+def add_sections(
+    window: QMainWindow,
+    library: Library,
+    ids: list[int],
+    kind: str,
+    add: Callable[[list[BriefingItem]], None],
+) -> Operation:
+    """Give ``add`` the section of ``kind`` (summary, outlook) of each report that has one."""
+
+    def op(job: Job) -> tuple[list[BriefingItem], int]:
+        items, missing = [], 0
+        for report_id in ids:
+            report = library.get_report(report_id)
+            section = find_section(report, kind)
+            if section is None:
+                missing += 1
+            else:
+                items.append(item_from_section(report, section))
+        return items, missing
+
+    def done(result: tuple[list[BriefingItem], int]) -> None:
+        items, missing = result
+        add(items)
+        note = f"; {missing} report(s) have no {kind}" if missing else ""
+        window.statusBar().showMessage(f"Added {len(items)} {kind} section(s){note}", 5000)
+
+    return Operation(window, op, success=done).run_in_background()
+
+
+def open_original(window: QMainWindow, library: Library, report_id: int) -> Operation:
+    """Write the stored original to a file (in the background: the library may be busy
+    importing) and open it in the system's application for it."""
+
+    def opened(path: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            window.statusBar().showMessage(f"No application to open {path.name}", 6000)
+
+    return Operation(
+        window,
+        lambda job: library.original_path(report_id),
+        success=opened,
+        failure=lambda exc: show_error(window, exc),
+    ).run_in_background()
+
+
+# -- changing reports ----------------------------------------------------------------------------
+def save_report_details(
+    window: QMainWindow,
+    library: Library,
+    changes: ChangeHub,
+    report_id: int,
+    fields: dict[str, object],
+) -> Operation:
+    """Store corrected metadata (``Library.update_report`` keywords) of one report."""
+
+    def done(report: Report) -> None:
+        # The fresh copy travels along: the table and the reader show it without reading it
+        # again, and facet counts and search follow at once.
+        changes.announce(
+            LibraryChanges(report_ids=frozenset([report.id]), reports=(report,), facets=True)
+        )
+        window.statusBar().showMessage(f"Saved the details of “{report.title}”", 4000)
+
+    return Operation(
+        window,
+        lambda job: library.update_report(report_id, **fields),  # type: ignore[arg-type]
+        success=done,
+    ).run_in_background()
+
+
+def read_again(
+    window: QMainWindow, library: Library, changes: ChangeHub, ids: list[int]
+) -> Operation:
+    """Read reports again from their originals (in the background: a PDF takes a while)."""
+    window.statusBar().showMessage(f"Reading {len(ids)} report(s) again…")
+
+    def done(results: list[ReparseResult]) -> None:
+        counts = {s: sum(1 for r in results if r.status == s) for s in REPARSE_COUNTED}
+        window.statusBar().showMessage(
+            f"Read {len(results)} report(s) again: {counts['updated']} updated,"
+            f" {counts['unchanged']} unchanged",
+            6000,
+        )
+        errors = [
+            f"#{r.report_id} {r.title or ''}: {r.error}" for r in results if r.status == "error"
+        ]
+        if errors:
+            show_error(
+                window,
+                BriefappError("Some reports could not be read again:\n" + "\n".join(errors)),
+            )
+        updated = frozenset(r.report_id for r in results if r.status == "updated")
+        if updated:
+            changes.announce(LibraryChanges(report_ids=updated, facets=True))
+
+    def progress(done_count: int, total: int, _name: str) -> None:
+        window.statusBar().showMessage(f"Reading reports again… {done_count} of {total}")
+
+    return Operation(
+        window,
+        lambda job: library.reparse(ids, progress=job.progress, cancel=job.cancelled),
+        success=done,
+        failure=lambda exc: show_error(window, exc),
+        progress=progress,
+    ).run_in_background()
+
+
+# -- briefings -----------------------------------------------------------------------------------
+def delete_briefing(window: QMainWindow, composer: BriefingComposer) -> None:
+    """Delete the open briefing from the library, once the user confirms."""
+    briefing = composer.briefing
+    if briefing is None:
+        return
+    answer = QMessageBox.question(
+        window,
+        "Delete briefing",
+        f"Delete the briefing “{briefing.title}”? This cannot be undone.",
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        composer.delete_current()
+        window.statusBar().showMessage(f"Deleted “{briefing.title}”", 4000)
+
+
+def preview_briefing(
+    window: QMainWindow, composer: BriefingComposer, exports: ExportController
+) -> Operation | None:
+    """Render the open briefing to a temporary PDF and show it."""
+    briefing = composer.snapshot()
+    if briefing is None:
+        return None
+    window.statusBar().showMessage("Rendering preview…")
+    return exports.preview(briefing)
+
+
+def export_briefing(
+    composer: BriefingComposer, exports: ExportController, brands: list[str]
+) -> Operation | None:
+    """Ask for the export settings and write the open briefing as a branded PDF."""
+    briefing = composer.snapshot()
+    if briefing is None:
+        return None
+    settings = exports.ask_settings(briefing, brands)
+    if settings is None:
+        return None
+    # The brand and classification chosen for the export become the briefing's own.
+    composer.set_field("brand", settings.brand)
+    composer.set_field("classification", settings.classification)
+    return exports.export(composer.snapshot(), settings)

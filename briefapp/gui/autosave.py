@@ -1,0 +1,143 @@
+"""Saving briefings in the background: one write at a time, in order, and no widget involved.
+
+The composer tells :class:`BriefingAutosaver` that a briefing was edited; after a short pause a
+snapshot of it is queued and written on the background-operation pool. Writes never overlap and
+keep their order, so a snapshot taken later always lands later, a deletion is written after
+every save queued before it, and a new briefing's first save gives the live briefing its id
+before the next snapshot of it is written (which then updates that row, never inserts another).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from briefapp.gui.changes import ChangeHub, LibraryChanges
+from briefapp.gui.operations import Job, Operation
+from briefapp.gui.qt import QObject, QTimer, Signal
+from briefapp.library import Library
+from briefapp.models import Briefing
+
+AUTOSAVE_MS = 800
+
+
+def write_briefing(library: Library, live: Briefing, snapshot: Briefing | None) -> None:
+    """Save a snapshot of ``live``, or delete ``live`` when ``snapshot`` is None.
+
+    Runs in the worker thread and gives a new briefing its id at once: a later snapshot of the
+    same briefing must update that row, not insert a second one."""
+    if snapshot is None:
+        if live.id is not None:
+            library.delete_briefing(live.id)
+        return
+    if snapshot.id is None:
+        snapshot.id = live.id
+    library.save_briefing(snapshot)
+    live.id = snapshot.id
+
+
+class BriefingAutosaver(QObject):
+    """The save queue of the briefings of one library.
+
+    Signals (on the GUI thread): ``started(live)`` when a write begins, ``saved(live)`` after a
+    snapshot of ``live`` is stored (``live.id`` is then set), ``deleted(live)`` after a
+    deletion (also announced on ``changes`` as a change of the briefing list) and
+    ``failed(live, error)``; a failed write is tried again with the next save.
+    """
+
+    started = Signal(object)
+    saved = Signal(object)
+    deleted = Signal(object)
+    failed = Signal(object, object)
+
+    def __init__(
+        self,
+        library: Library,
+        changes: ChangeHub | None = None,
+        delay_ms: int = AUTOSAVE_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.changes = changes
+        self._edited: Briefing | None = None  # edited since its last snapshot was queued
+        # (live briefing, snapshot to save or None to delete), written one at a time, in order
+        self._queue: list[tuple[Briefing, Briefing | None]] = []
+        self._writing = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.save_now)
+
+    def edited(self, briefing: Briefing) -> None:
+        """``briefing`` changed: save it after a pause (a burst of edits makes one save)."""
+        if self._edited is not None and self._edited is not briefing:
+            self._queue_edited()  # another briefing's edits go first, in the order made
+            self._write_next()
+        self._edited = briefing
+        self._timer.start()
+
+    def save_now(self) -> Operation | None:
+        """Queue a snapshot of the edited briefing, if any, and start writing."""
+        self._timer.stop()
+        self._queue_edited()
+        return self._write_next()
+
+    def delete(self, briefing: Briefing) -> Operation | None:
+        """Delete ``briefing`` after every save queued before (so no late save brings it
+        back); its edits not yet queued are dropped."""
+        self.discard(briefing)
+        self._queue.append((briefing, None))
+        return self._write_next()
+
+    def discard(self, briefing: Briefing) -> None:
+        """Forget the edits of ``briefing`` not yet queued (it is as stored: just loaded)."""
+        if self._edited is briefing:
+            self._timer.stop()
+            self._edited = None
+
+    def flush(self) -> None:
+        """Write everything still waiting, in the calling thread: on quit, once the background
+        work has finished (``operations.wait_for_all``), so each snapshot is written once."""
+        self._timer.stop()
+        self._queue_edited()
+        while self._queue:
+            live, snapshot = self._queue.pop(0)
+            write_briefing(self.library, live, snapshot)
+
+    def idle(self) -> bool:
+        """Nothing edited, queued or being written."""
+        return self._edited is None and not self._queue and not self._writing
+
+    def _queue_edited(self) -> None:
+        if self._edited is not None:
+            live, self._edited = self._edited, None
+            self._queue.append((live, copy.deepcopy(live)))
+
+    def _write_next(self) -> Operation | None:
+        if self._writing or not self._queue:
+            return None
+        self._writing = True
+        live, snapshot = self._queue.pop(0)
+        library = self.library
+        self.started.emit(live)
+
+        def op(job: Job) -> None:
+            write_briefing(library, live, snapshot)
+
+        def done(_result: None) -> None:
+            self._writing = False
+            if snapshot is None:
+                if self.changes is not None:
+                    self.changes.announce(LibraryChanges(briefings=True))
+                self.deleted.emit(live)
+            else:
+                self.saved.emit(live)
+            self._write_next()
+
+        def failed(error: BaseException) -> None:
+            self._writing = False
+            if self._edited is not live:  # (a newer snapshot of it is taken anyway)
+                self._queue.insert(0, (live, snapshot))
+            self.failed.emit(live, error)
+
+        return Operation(self, op, success=done, failure=failed).run_in_background()
