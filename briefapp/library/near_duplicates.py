@@ -1,12 +1,13 @@
 """Near-duplicates: the same article captured twice (an extra line, another file name, another
 page template) is stored, and marked as repeating the report it was first captured as.
 
-Each report gets a small sketch: the smallest hashes of its sentences (a bottom-k MinHash over
-sentence shingles). Two captures of one article share most sentences, so their sketches
-estimate a high resemblance; two different reports from one publisher's template share only
-the template's few sentences. The threshold and the sketch size were chosen by measurement
-(``benchmarks/bench_near_duplicates.py``). A sketch costs a few tens of microseconds per
-report, computed in the parse workers.
+A report's fingerprint is the set of hashes of its sentences (at most FINGERPRINT_MAX, the
+smallest). Its smallest INDEX_KEYS hashes (a bottom-k MinHash sketch) are indexed to find
+candidates quickly; candidates are then compared on their whole fingerprints: two captures of
+one article share most sentences (resemblance), or one holds nearly all of the other's
+(containment: a capture cut short, or wrapped in a page template's own sentences). Two
+different reports from one publisher's template share only the template's few sentences. The
+thresholds were chosen by measurement on real articles (``benchmarks/bench_near_duplicates.py``).
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ import sqlite3
 import zlib
 from collections.abc import Iterable
 
-SKETCH_SIZE = 16  # smallest sentence hashes kept per report
+FINGERPRINT_MAX = 256  # sentence hashes kept per report (the smallest)
+INDEX_KEYS = 16  # of those, the smallest are indexed to find candidates
 MIN_SENTENCES = 4  # shorter texts are too short to call near-duplicates
 MIN_WORDS = 4  # words for a sentence to count (drops list bullets, bylines, "Read more.")
-THRESHOLD = 0.5  # estimated resemblance from which two reports are the same article
-_MIN_SHARED = 3  # sketch hashes a candidate must share before it is compared at all
+RESEMBLANCE = 0.5  # Jaccard resemblance from which two reports are the same article
+CONTAINMENT = 0.9  # or: this share of the shorter one's sentences are in the longer one...
+CONTAINMENT_MIN = 8  # ...when the shorter one has at least this many sentences
+_MIN_SHARED = 2  # index keys a candidate must share before it is compared at all
 
 
 def sketch(texts: Iterable[str]) -> tuple[int, ...]:
-    """The sketch of a report's text (its sections), () when it is too short to compare.
+    """The fingerprint of a report's text (its sections), () when too short to compare.
 
     Plain string methods only: a regular expression over the text costs ten times more."""
     hashes: set[int] = set()
@@ -36,16 +40,29 @@ def sketch(texts: Iterable[str]) -> tuple[int, ...]:
                 hashes.add(zlib.crc32(" ".join(words).rstrip(".!?").encode()))
     if len(hashes) < MIN_SENTENCES:
         return ()
-    return tuple(sorted(hashes)[:SKETCH_SIZE])
+    return tuple(sorted(hashes)[:FINGERPRINT_MAX])
 
 
 def resemblance(a: Iterable[int], b: Iterable[int]) -> float:
-    """The estimated Jaccard resemblance of two texts from their sketches (0 to 1)."""
+    """Jaccard resemblance of two fingerprints (0 to 1)."""
     first, second = set(a), set(b)
-    union = sorted(first | second)[:SKETCH_SIZE]
-    if not union:
-        return 0.0
-    return sum(1 for h in union if h in first and h in second) / len(union)
+    union = len(first | second)
+    return len(first & second) / union if union else 0.0
+
+
+def containment(a: Iterable[int], b: Iterable[int]) -> tuple[float, int]:
+    """(share of the smaller fingerprint found in the other, size of the smaller)."""
+    first, second = set(a), set(b)
+    smaller = min(len(first), len(second))
+    return (len(first & second) / smaller if smaller else 0.0), smaller
+
+
+def same_article(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Whether two fingerprints are two captures of one article."""
+    if resemblance(a, b) >= RESEMBLANCE:
+        return True
+    share, smaller = containment(a, b)
+    return share >= CONTAINMENT and smaller >= CONTAINMENT_MIN
 
 
 def find_original(
@@ -55,15 +72,16 @@ def find_original(
     reports stored before it count), or None."""
     if not report_sketch:
         return None
-    marks = ",".join("?" * len(report_sketch))
+    keys = report_sketch[:INDEX_KEYS]
+    marks = ",".join("?" * len(keys))
     candidates = conn.execute(
         f"SELECT k.report_id, r.sketch, r.near_duplicate_of FROM report_sketch k"
         f" JOIN reports r ON r.id = k.report_id WHERE k.hash IN ({marks}) AND k.report_id < ?"
         " GROUP BY k.report_id HAVING count(*) >= ? ORDER BY count(*) DESC, k.report_id LIMIT 8",
-        [*report_sketch, before, min(_MIN_SHARED, len(report_sketch))],
+        [*keys, before, min(_MIN_SHARED, len(keys))],
     ).fetchall()
     for report_id, stored, original in candidates:
-        if resemblance(report_sketch, json.loads(stored or "[]")) >= THRESHOLD:
+        if same_article(report_sketch, tuple(json.loads(stored or "[]"))):
             return int(original or report_id)
     return None
 
@@ -93,5 +111,5 @@ def store_sketch(conn: sqlite3.Connection, report_id: int, report_sketch: tuple[
     if report_sketch:
         conn.executemany(
             "INSERT OR IGNORE INTO report_sketch (hash, report_id) VALUES (?, ?)",
-            [(h, report_id) for h in report_sketch],
+            [(h, report_id) for h in report_sketch[:INDEX_KEYS]],
         )
