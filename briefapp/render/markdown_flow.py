@@ -30,6 +30,7 @@ from reportlab.platypus import (
 
 from briefapp.render.fallback import CodeBlock, Paragraph, covered, wrap_to_width
 from briefapp.render.inline import InlineRenderer, esc, nfc
+from briefapp.render.long_text import CONTINUED, cut, split_long_paragraphs
 from briefapp.render.styles import Theme
 
 INLINE_TAGS = frozenset(
@@ -58,7 +59,8 @@ def markdown_to_tree(text: str) -> Element:
     if md is None:
         md = _local.md = _markdown()
     md.reset()
-    body = md.convert(defuse_brackets(normalise_list_indents(nfc(text).replace("\r\n", "\n"))))
+    text = normalise_list_indents(nfc(text).replace("\r\n", "\n"))
+    body = md.convert(split_long_paragraphs(defuse_brackets(text)))
     builder = _TreeBuilder()
     builder.feed(body)
     builder.close()
@@ -179,7 +181,16 @@ class FlowContext:
         return self.nesting >= MAX_NESTING
 
     def para(self, element: Element, style: str, **skip) -> Paragraph:
-        return Paragraph(self.inline.markup(element, **skip), self.styles[style])
+        """A Paragraph of ``element``'s inline content; a further piece of a paragraph that
+        was cut for length (see ``long_text``) is set flush under the piece before."""
+        joined = (element.text or "").startswith(CONTINUED)
+        if joined:
+            element.text = element.text[len(CONTINUED) :]
+        paragraph = Paragraph(self.inline.markup(element, **skip), self.styles[style])
+        if joined:
+            paragraph.spaceBefore = 0
+            paragraph.joined = True
+        return paragraph
 
 
 Handler = Callable[[Element, FlowContext], list[Flowable]]
@@ -191,9 +202,10 @@ def markdown_flowables(text: str, ctx: FlowContext) -> list[Flowable]:
         return blocks(markdown_to_tree(text), ctx)
     except RecursionError:
         return [
-            Paragraph(esc(part).replace("\n", "<br/>"), ctx.styles["body"])
+            Paragraph(esc(piece).replace("\n", "<br/>"), ctx.styles["body"])
             for part in re.split(r"\n\s*\n", nfc(text))
-            if part.strip()
+            for piece in cut(part, markup=False)
+            if piece.strip()
         ]
 
 
@@ -219,6 +231,9 @@ def blocks(parent: Element, ctx: FlowContext) -> list[Flowable]:
         if (child.tail or "").strip():
             loose.text = child.tail
     flush()
+    for before, flow in zip(out, out[1:], strict=False):
+        if getattr(flow, "joined", False):
+            before.spaceAfter = 0  # pieces of one long paragraph read as one
     return out
 
 

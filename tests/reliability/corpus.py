@@ -343,3 +343,25 @@ def write_odd_names(folder: Path) -> list[Path]:
         )
         paths.append(path)
     return paths
+
+
+LONG_WORDS = (
+    "convoy market border harvest patrol governor trader river province security militia "
+    "grain price fuel season road village council assessment evidence analyst outlook"
+).split()
+
+
+def long_paragraph(size: int, *, bold: bool = True, seed: int = 17) -> str:
+    """One Markdown paragraph of ``size`` characters of fictional sentences, no blank line in
+    it; with ``bold``, some sentences are bold (issue 17, item 6: export must stay linear)."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        words = [rng.choice(LONG_WORDS) for _ in range(rng.randint(8, 20))]
+        sentence = " ".join(words).capitalize() + "."
+        if bold and rng.random() < 0.2:
+            sentence = f"**{sentence}**"
+        parts.append(sentence)
+        length += len(sentence) + 1
+    return " ".join(parts)[:size].rstrip()

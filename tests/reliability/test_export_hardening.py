@@ -1,0 +1,106 @@
+"""Export of hostile briefing text (issue 17): megabyte paragraphs, unbreakable words, wide
+tables and encryption. Inputs are generated here; each test runs in a few seconds."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from briefapp.brands import load_brand
+from briefapp.models import Briefing, BriefingItem
+from briefapp.render import render_preview_bytes
+from briefapp.render.long_text import CONTINUED, PIECE, cut, split_long_paragraphs
+from briefapp.render.markdown_flow import FlowContext, markdown_flowables
+from briefapp.render.styles import build_theme
+from tests.reliability.corpus import long_paragraph
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _briefing(text: str) -> Briefing:
+    return Briefing(title="Hardening", items=[BriefingItem(heading="Long", text=text)])
+
+
+def test_a_megabyte_paragraph_exports_in_a_bounded_time(tmp_path):
+    # In a subprocess with a hard limit, so a return of the quadratic cost fails the test
+    # instead of hanging the suite (it took minutes before; a few seconds now).
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from tests.reliability.corpus import long_paragraph
+        from briefapp.brands import load_brand
+        from briefapp.models import Briefing, BriefingItem
+        from briefapp.render import render_briefing
+        text = long_paragraph(1_000_000, bold=False)
+        item = BriefingItem(heading="Megabyte", text=text)
+        pages = render_briefing(Briefing(title="M", items=[item]), load_brand("default"),
+                                {str(tmp_path / "mega.pdf")!r})
+        print(pages)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 100
+    assert (tmp_path / "mega.pdf").stat().st_size > 100_000
+
+
+def test_a_long_paragraph_is_cut_into_pieces_set_as_one():
+    text = long_paragraph(4 * PIECE)
+    flows = markdown_flowables(text, FlowContext(build_theme(load_brand("default"))))
+    assert len(flows) >= 4
+    assert all(getattr(f, "joined", False) for f in flows[1:])
+    assert all(f.getSpaceAfter() == 0 for f in flows[:-1])
+    assert all(f.getSpaceBefore() == 0 for f in flows[1:])
+    assert CONTINUED not in "".join(f.text for f in flows)
+
+
+def test_emphasis_open_across_a_cut_is_closed_and_reopened():
+    text = "Opening words. **" + "harvest patrol " * 800 + "end** after."
+    pieces = cut(text)
+    assert len(pieces) > 2
+    for piece in pieces:
+        assert piece.count("**") % 2 == 0, piece[:40]
+    code = "`" + "grain price " * 800 + "`"
+    assert all(piece.count("`") % 2 == 0 for piece in cut(code))
+
+
+def test_cuts_fall_at_sentence_ends_where_there_are_some():
+    pieces = cut(long_paragraph(5 * PIECE, bold=False))
+    assert all(piece.rstrip().endswith(".") for piece in pieces[:-1])
+    assert all(len(piece) <= PIECE for piece in pieces)
+
+
+def test_pieces_of_list_items_and_quotes_stay_in_their_item_and_quote():
+    item = "- " + "Convoy seen near the river. " * 300
+    quote = "> " + "Patrols resumed at dawn. " * 300
+    tree_text = split_long_paragraphs(item + "\n\n" + quote)
+    lines = tree_text.split("\n")
+    assert any(line.startswith("    " + CONTINUED) for line in lines)
+    assert any(line.startswith("> " + CONTINUED) for line in lines)
+    pdf = render_preview_bytes(_briefing(item + "\n\n" + quote), load_brand("default"))
+    assert "\ufdd0" not in _pdf_text(pdf)
+
+
+def test_unbreakable_words_and_runs_of_links_and_entities_export_whole():
+    token = "Q" * 10_000
+    url = "https://example.org/" + "a" * 5_000
+    links = " ".join(f"[site {i}](https://example.org/{i})" for i in range(400))
+    entities = "&amp;&lt;&#169;" * 1_500
+    text = "\n\n".join([token, url, links, entities])
+    pdf = render_preview_bytes(_briefing(text), load_brand("default"))
+    found = "".join(_pdf_text(pdf).split())
+    assert found.count("Q") >= 10_000
+    assert "site 399".replace(" ", "") in found
+    assert "&<©" in found
