@@ -164,7 +164,8 @@ REMOTE_HTML = f"""<!doctype html><html><head>
 <link rel="preload" href="//{REMOTE}/font.woff2">
 <script src="http://{REMOTE}/tracker.js"></script>
 <script>document.write('INJECTED-BY-SCRIPT'); fetch('http://{REMOTE}/beacon')</script>
-<style>@import url(http://{REMOTE}/more.css); body {{ background: url(http://{REMOTE}/bg.png) }}</style>
+<style>@import url(http://{REMOTE}/more.css);
+body {{ background: url(http://{REMOTE}/bg.png) }}</style>
 </head><body><article>
 <h1>Convoy Attacks Rise on the Niamey Road</h1>
 <p>Gunmen stopped a fuel convoy near Tillabéri and seized its cargo.
@@ -365,3 +366,17 @@ def long_paragraph(size: int, *, bold: bool = True, seed: int = 17) -> str:
         parts.append(sentence)
         length += len(sentence) + 1
     return " ".join(parts)[:size].rstrip()
+
+
+def wide_table(columns: int, rows: int = 3) -> str:
+    """A Markdown table of ``columns`` columns (issue 17, item 7: 35 or more failed export)."""
+    header = "| Province | " + " | ".join(f"Indicator {i}" for i in range(1, columns)) + " |"
+    rule = "|" + "---|" * columns
+    names = ["Tillabéri", "Dosso", "Maradi", "Zinder", "Agadez"]
+    body = [
+        f"| {names[r % len(names)]} | "
+        + " | ".join(f"{(r * 7 + i * 3) % 97}.{i % 10}" for i in range(1, columns))
+        + " |"
+        for r in range(rows)
+    ]
+    return "\n".join([header, rule, *body])

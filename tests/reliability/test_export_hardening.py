@@ -9,7 +9,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+from reportlab.platypus import Table
 
 from briefapp.brands import load_brand
 from briefapp.models import Briefing, BriefingItem
@@ -17,7 +19,7 @@ from briefapp.render import render_preview_bytes
 from briefapp.render.long_text import CONTINUED, PIECE, cut, split_long_paragraphs
 from briefapp.render.markdown_flow import FlowContext, markdown_flowables
 from briefapp.render.styles import build_theme
-from tests.reliability.corpus import long_paragraph
+from tests.reliability.corpus import long_paragraph, wide_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +39,7 @@ def test_a_megabyte_paragraph_exports_in_a_bounded_time(tmp_path):
         f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
-        from tests.reliability.corpus import long_paragraph
+        from tests.reliability.corpus import long_paragraph, wide_table
         from briefapp.brands import load_brand
         from briefapp.models import Briefing, BriefingItem
         from briefapp.render import render_briefing
@@ -104,3 +106,57 @@ def test_unbreakable_words_and_runs_of_links_and_entities_export_whole():
     assert found.count("Q") >= 10_000
     assert "site 399".replace(" ", "") in found
     assert "&<©" in found
+
+
+@pytest.mark.parametrize("columns", [35, 60, 150])
+def test_a_table_too_wide_for_the_page_is_shown_row_by_row(columns):
+    flows = markdown_flowables(wide_table(columns), FlowContext(build_theme(load_brand("default"))))
+    assert "shown row by row" in flows[0].text
+    records = [f for f in flows if isinstance(f, Table)]
+    assert len(records) == 3
+    pdf = _pdf_text(render_preview_bytes(_briefing(wide_table(columns)), load_brand("default")))
+    assert f"Indicator {columns - 1}" in pdf
+    assert all(name in pdf for name in ("Tillabéri", "Dosso", "Maradi"))
+
+
+def test_a_table_that_fits_in_smaller_type_stays_a_table():
+    flows = markdown_flowables(wide_table(14), FlowContext(build_theme(load_brand("default"))))
+    (grid,) = flows
+    assert isinstance(grid, Table) and len(grid._colWidths) == 14
+    cell = grid._cellvalues[1][0]
+    assert cell.style.fontSize < build_theme(load_brand("default")).styles["table_cell"].fontSize
+    assert all(w > 0 for w in grid._colWidths)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 3, 7])
+def test_wide_tables_export_at_any_nesting_depth(depth):
+    table = wide_table(40, rows=2)
+    nested = "\n".join(("> " * depth) + line for line in table.split("\n"))
+    listed = "- item\n\n" + "\n".join("    " + line for line in wide_table(36).split("\n"))
+    huge_cells = wide_table(38, rows=1).replace("Tillabéri", "convoy " * 2000)
+    text = "\n\n".join([nested, listed, huge_cells])
+    pdf = _pdf_text(render_preview_bytes(_briefing(text), load_brand("default")))
+    assert "Indicator 39" in pdf
+
+
+def test_export_and_brief_write_a_pdf_with_a_forty_column_table(cli, tmp_path):
+    report = tmp_path / "wide.md"
+    report.write_text(
+        "# Wide Indicators Report\n\n## Executive Summary\n\n"
+        + wide_table(40)
+        + "\n\n## Strategic Outlook\n\nMore of the same.\n",
+        encoding="utf-8",
+    )
+    imported = cli("import", "--json", report)
+    assert imported.code == 0, imported.err
+    spec = tmp_path / "wide.toml"
+    spec.write_text(
+        f'title = "Wide"\n[[items]]\nmarkdown = """{wide_table(45)}"""\n', encoding="utf-8"
+    )
+    exported = cli("export", spec, "-o", tmp_path / "export.pdf")
+    assert exported.code == 0, exported.err
+    brief = cli("brief", "--sections", "Executive Summary", "-o", tmp_path / "brief.pdf")
+    assert brief.code == 0, brief.err
+    for name in ("export.pdf", "brief.pdf"):
+        text = _pdf_text((tmp_path / name).read_bytes())
+        assert "shown row by row" in text, name
