@@ -380,3 +380,45 @@ def wide_table(columns: int, rows: int = 3) -> str:
         for r in range(rows)
     ]
     return "\n".join([header, rule, *body])
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[31m\x9b2J\u202e"  # title set, clear, colour, C1 CSI, RTL
+
+
+def hostile_specs(folder: Path) -> list[tuple[Path, str]]:
+    """Briefing specs for `briefapp export` that once gave tracebacks (issue 17, item 8), each
+    with a phrase the usage error must contain. A FIFO is made separately (it blocks)."""
+    cases = {
+        "inf.toml": (b'title = "T"\n[[items]]\nreport = inf\nsection = "Summary"\n', "report must"),
+        "nan.toml": (b'title = "T"\n[[items]]\nreport = nan\nsection = "Summary"\n', "report must"),
+        "huge_id.toml": (
+            b'title = "T"\n[[items]]\nreport = 99999999999999999999\nsection = "S"\n',
+            "report must",
+        ),
+        "int64_max.toml": (
+            b'title = "T"\n[[items]]\nreport = 9223372036854775807\nsection = "S"\n',
+            "no report with id 9223372036854775807",
+        ),
+        "bool_id.toml": (b'title = "T"\n[[items]]\nreport = true\nsection = "S"\n', "report must"),
+        "nested.toml": (
+            b"title = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+            "nested too deeply",
+        ),
+        "nested_tables.toml": (b"a = " + b"{b = " * 5000 + b"1" + b"}" * 5000, "nested too deep"),
+        "latin1.toml": ('title = "Sécurité"\n'.encode("latin-1"), "not UTF-8"),
+        "array_note.toml": (
+            b'title = "T"\n[[items]]\nmarkdown = "x"\nnote = [[1, 2], [3]]\n',
+            "note must be text",
+        ),
+        "table_section.toml": (
+            b'title = "T"\n[[items]]\nreport = 1\nsection = {a = 1}\n',
+            "section must be text",
+        ),
+        "binary.toml": (bytes(range(256)) * 4, "not UTF-8"),
+    }
+    out = []
+    for name, (data, phrase) in cases.items():
+        path = folder / name
+        path.write_bytes(data)
+        out.append((path, phrase))
+    return out
