@@ -4,6 +4,8 @@ tables and encryption. Inputs are generated here; each test runs in a few second
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,7 +17,8 @@ from reportlab.platypus import Table
 
 from briefapp.brands import load_brand
 from briefapp.models import Briefing, BriefingItem
-from briefapp.render import render_preview_bytes
+from briefapp.render import render_briefing, render_preview_bytes
+from briefapp.render.encryption import aes_cbc, hash_r6, saslprep
 from briefapp.render.long_text import CONTINUED, PIECE, cut, split_long_paragraphs
 from briefapp.render.markdown_flow import FlowContext, markdown_flowables
 from briefapp.render.styles import build_theme
@@ -160,3 +163,67 @@ def test_export_and_brief_write_a_pdf_with_a_forty_column_table(cli, tmp_path):
     for name in ("export.pdf", "brief.pdf"):
         text = _pdf_text((tmp_path / name).read_bytes())
         assert "shown row by row" in text, name
+
+
+PASSWORD = "Harmattan 2026 wïnd"
+
+
+@pytest.fixture(scope="module")
+def encrypted_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("encrypted") / "locked.pdf"
+    briefing = _briefing("Gunmen stopped a fuel convoy near the river crossing.")
+    render_briefing(briefing, load_brand("default"), out, password=PASSWORD)
+    return out
+
+
+def _qpdf(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["qpdf", *args], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
+def test_qpdf_reads_the_encryption_as_aes_256_revision_6(encrypted_pdf):
+    shown = _qpdf("--show-encryption", f"--password={PASSWORD}", str(encrypted_pdf))
+    assert shown.returncode == 0, shown.stderr
+    assert "R = 6" in shown.stdout and "AESv3" in shown.stdout
+    assert "Supplied password is user password" in shown.stdout
+    assert _qpdf("--check", f"--password={PASSWORD}", str(encrypted_pdf)).returncode == 0
+    assert _qpdf("--check", "--password=wind", str(encrypted_pdf)).returncode != 0
+    assert _qpdf("--requires-password", str(encrypted_pdf)).returncode == 0
+
+
+def test_pypdf_opens_the_export_with_its_password_only(encrypted_pdf):
+    reader = PdfReader(encrypted_pdf)
+    assert reader.trailer["/Encrypt"]["/R"] == 6
+    assert not reader.decrypt("Harmattan 2026 wind")
+    assert reader.decrypt(PASSWORD)
+    assert "fuel convoy" in "".join(page.extract_text() for page in reader.pages)
+    assert reader.metadata.title == "Hardening"
+
+
+def test_password_hash_matches_an_independent_implementation():
+    algorithms = pytest.importorskip("pypdf._encryption", reason="pypdf's own R6 hash")
+    pypdf_r6 = getattr(algorithms, "AlgV5", None)
+    if pypdf_r6 is None:
+        pytest.skip("this pypdf keeps its R6 hash elsewhere")
+    for password, salt, udata in [
+        (b"s3cret", b"12345678", b""),
+        (saslprep(PASSWORD), os.urandom(8), os.urandom(48)),
+        (b"", b"saltsalt", b""),
+    ]:
+        assert hash_r6(password, salt, udata) == pypdf_r6.calculate_hash(6, password, salt, udata)
+
+
+def test_pure_python_aes_gives_the_same_ciphertext():
+    import pyaes
+
+    key, iv, data = os.urandom(16), os.urandom(16), os.urandom(64 * 5)
+    cipher = pyaes.Encrypter(pyaes.AESModeOfOperationCBC(key, iv=iv), padding=pyaes.PADDING_NONE)
+    assert cipher.feed(data) + cipher.feed() == aes_cbc(key, iv, data)
+
+
+def test_unencrypted_export_stays_byte_identical(tmp_path):
+    briefing = _briefing(long_paragraph(8 * PIECE) + "\n\n" + wide_table(40))
+    brand = load_brand("default")
+    render_briefing(briefing, brand, tmp_path / "a.pdf")
+    render_briefing(briefing, brand, tmp_path / "b.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
