@@ -314,6 +314,10 @@ def build(folder: Path, secret_file: Path) -> list[Case]:
         "Convoy Report\n\nBell\x07 escape\x1b[31m red\x1b[0m form\x0cfeed and text.\n",
         "either",
     )
+    # issue 17, items 6, 7 and 9: they import; export and printing are tested with them
+    add("escapes-in-title.txt", f"Convoy Report {ESCAPES} End\n\nText.\n", "either")
+    add("wide-table.md", f"# Wide Indicators\n\n{wide_table(40)}\n", "imported")
+    add("long-paragraph.md", f"# One Long Paragraph\n\n{long_paragraph(100_000)}\n", "imported")
     return cases
 
 
