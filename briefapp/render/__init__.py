@@ -38,10 +38,10 @@ def render_briefing(
 ) -> int:
     """Write ``briefing`` as a branded PDF to ``out_path``; return its page count.
 
-    ``password`` protects the file with AES-256 (security handler revision 6). ``progress(fraction, message)`` is called
-    as the work advances; ``cancel()`` returning True stops it with
-    :class:`briefapp.errors.Cancelled`. Either way nothing is left at ``out_path`` on failure
-    (an existing file there is kept as it was).
+    ``password`` protects the file with AES-256 (security handler revision 6).
+    ``progress(fraction, message)`` is called as the work advances; ``cancel()`` returning
+    True stops it with :class:`briefapp.errors.Cancelled`. Either way nothing is left at
+    ``out_path`` on failure (an existing file there is kept as it was).
     """
     from briefapp.render.document import build_document
 
