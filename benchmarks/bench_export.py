@@ -2,6 +2,7 @@
 
 Run: ``python benchmarks/bench_export.py`` — prints figures, never fails on timing.
 Target: under 2x the baseline, and under 3 s in a fresh process (start-up included).
+Then export time of one ever longer paragraph, which must grow linearly (issue 17, item 6).
 """
 
 from __future__ import annotations
@@ -121,6 +122,48 @@ print(pages, time.perf_counter() - start)
 """
 
 
+def long_paragraph(size: int, seed: int = 5) -> str:
+    """One paragraph of ``size`` characters, no blank line in it, some of it bold."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        sentence = _sentence(rng)
+        if rng.random() < 0.2:
+            sentence = f"**{sentence}**"
+        parts.append(sentence)
+        length += len(sentence) + 1
+    return " ".join(parts)[:size]
+
+
+def bench_long_paragraphs() -> None:
+    """Export time per size of a single paragraph, beside ReportLab breaking the same text
+    into lines once (a lower bound: one pass, no layout)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    from briefapp.brands import load_brand
+    from briefapp.render import render_preview_bytes
+
+    brand = load_brand("default")
+    style = getSampleStyleSheet()["BodyText"]
+    print("one long paragraph:        size    export   s/MB   | one breakLines pass")
+    for size in (100_000, 200_000, 400_000, 1_000_000):
+        text = long_paragraph(size)
+        item = BriefingItem(heading="Long paragraph", text=text)
+        briefing = Briefing(title="Long paragraph", date=date(2026, 11, 25), items=[item])
+        start = time.perf_counter()
+        render_preview_bytes(briefing, brand)
+        t_app = time.perf_counter() - start
+        start = time.perf_counter()
+        Paragraph(text.replace("**", ""), style).wrap(450, 700)
+        t_base = time.perf_counter() - start
+        print(
+            f"{'':23}{size / 1000:5.0f} KB  {t_app:6.2f} s  {t_app / size * 1e6:5.2f}"
+            f"   | {t_base:6.2f} s"
+        )
+
+
 def main() -> None:
     from briefapp.brands import load_brand
     from briefapp.render import render_briefing
@@ -150,6 +193,7 @@ def main() -> None:
         f"fresh process, start-up included:       {t_fresh:6.2f} s  (target < 3; "
         f"{inner:.2f} s inside the script)"
     )
+    bench_long_paragraphs()
 
 
 if __name__ == "__main__":

@@ -18,8 +18,11 @@ markdown = "## Analyst Comment\n\nOwn text."
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from briefapp.briefing.compose import find_section, item_from_section, own_text_item
@@ -29,20 +32,79 @@ from briefapp.models import Briefing
 
 _TOP_KEYS = {"title", "subtitle", "classification", "author", "brand", "date", "items"}
 _ITEM_KEYS = {"report", "section", "note", "markdown", "heading", "text"}
+_TEXT_KEYS = ("section", "note", "markdown", "heading", "text")
+
+
+MAX_SPEC_BYTES = 64 * 1024 * 1024  # far beyond any briefing's own text; a spec is read whole
 
 
 def read_spec(path: str | Path) -> dict:
+    """The parsed TOML of the spec file at ``path``; every problem reading it is a
+    :class:`BriefappError` naming the file (missing, not a regular file, too large, not UTF-8,
+    not TOML, nested too deeply)."""
     path = Path(path)
     try:
-        with path.open("rb") as fh:
-            spec = tomllib.load(fh)
+        # non-blocking, so that a FIFO given as the spec cannot hold the command forever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise BriefappError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise BriefappError(f"{path}: not valid TOML ({exc})") from None
     except OSError as exc:
         raise BriefappError(f"{path}: cannot read ({exc.strerror})") from None
-    return spec
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise BriefappError(f"{path}: is a folder, not a briefing spec (a .toml file)")
+        raise BriefappError(
+            f"{path}: not a regular file (a pipe, socket or device); give the path of a .toml file"
+        )
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            data = fh.read(MAX_SPEC_BYTES + 1)
+        except OSError as exc:
+            raise BriefappError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise BriefappError(
+            f"{path}: too large for a briefing spec (more than {MAX_SPEC_BYTES // 2**20} MB)"
+        )
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is harmless
+    except UnicodeDecodeError as exc:
+        raise BriefappError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the spec as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BriefappError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise BriefappError(
+            f"{path}: nested too deeply to read (arrays or tables hundreds of levels deep)"
+        ) from None
+
+
+def _shown(value: object) -> str:
+    """A value as a problem message quotes it: its repr, cut short."""
+    if isinstance(value, list | dict):
+        return "an array" if isinstance(value, list) else "a table"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_ID = re.compile(r"[0-9]{1,19}")
+
+
+def _report_id(value: object) -> int | None:
+    """A report id from a spec (a whole number, or digits in a string), or None if ``value``
+    is not one SQLite can hold (inf, 1.5, true, 10**30, an array...)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _ID.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and 1 <= value < 2**63:
+        return value
+    return None
 
 
 def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Briefing:
@@ -54,19 +116,26 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
     title = spec.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append('a title is required (title = "...")')
+    for key in ("subtitle", "author", "classification", "brand"):
+        if key in spec and not isinstance(spec[key], str):
+            problems.append(f"{key} must be text in quotes, not {_shown(spec[key])}")
     when = spec.get("date")
     if isinstance(when, str):
         try:
             when = date.fromisoformat(when)
         except ValueError:
-            problems.append(f"date must be YYYY-MM-DD, not {when!r}")
+            problems.append(f"date must be YYYY-MM-DD, not {_shown(when)}")
             when = None
+    elif isinstance(when, datetime):
+        when = when.date()
+    elif when is not None and not isinstance(when, date):
+        problems.append(f"date must be YYYY-MM-DD, not {_shown(when)}")
     briefing = Briefing(
-        title=str(title or "").strip(),
-        subtitle=str(spec.get("subtitle", "")),
-        author=str(spec.get("author", "")),
-        classification=str(spec.get("classification", "")),
-        brand=str(spec.get("brand", "default")),
+        title=str(title).strip() if isinstance(title, str) else "",
+        subtitle=_text(spec, "subtitle"),
+        author=_text(spec, "author"),
+        classification=_text(spec, "classification"),
+        brand=_text(spec, "brand") or "default",
         date=when if isinstance(when, date) else None,
     )
     items = spec.get("items", [])
@@ -81,23 +150,34 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
         extra = set(raw) - _ITEM_KEYS
         if extra:
             problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+        wrong = [k for k in _TEXT_KEYS if k in raw and not isinstance(raw[k], str)]
+        if wrong:
+            problems.extend(
+                f"{where}: {k} must be text in quotes, not {_shown(raw[k])}" for k in wrong
+            )
+            continue
         note = raw.get("note")
         if "markdown" in raw:
-            briefing.items.append(
-                own_text_item(str(raw["markdown"]), str(raw.get("heading", "")), note)
-            )
+            briefing.items.append(own_text_item(raw["markdown"], raw.get("heading", ""), note))
             continue
         if "report" not in raw or "section" not in raw:
             problems.append(
                 f'{where}: needs either markdown = "..." or report = ID and section = "..."'
             )
             continue
-        try:
-            report = library.get_report(int(raw["report"]))
-        except (NotFound, ValueError, TypeError):
-            problems.append(f"{where}: no report with id {raw['report']!r} in the library")
+        report_id = _report_id(raw["report"])
+        if report_id is None:
+            problems.append(
+                f"{where}: report must be a report id (a whole number from 1), "
+                f"not {_shown(raw['report'])}"
+            )
             continue
-        section = find_section(report, str(raw["section"]))
+        try:
+            report = library.get_report(report_id)
+        except NotFound:
+            problems.append(f"{where}: no report with id {report_id} in the library")
+            continue
+        section = find_section(report, raw["section"])
         if section is None:
             headings = ", ".join(f'"{s.heading}"' for s in report.sections)
             problems.append(
@@ -106,11 +186,16 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
             continue
         item = item_from_section(report, section, note)
         if "text" in raw:
-            item.edited_text = str(raw["text"])
+            item.edited_text = raw["text"]
         briefing.items.append(item)
     if problems:
         raise BriefappError(f"{source}: " + "; ".join(problems))
     return briefing
+
+
+def _text(spec: dict, key: str) -> str:
+    value = spec.get(key, "")
+    return value if isinstance(value, str) else ""
 
 
 def _toml_str(value: str) -> str:

@@ -14,6 +14,7 @@ from briefapp.cli.output import (
     iso,
     print_json,
     print_table,
+    printable,
     report_detail,
     report_summary,
 )
@@ -22,6 +23,10 @@ from briefapp.ingest.dates import parse_user_date
 from briefapp.library import ImportResult, Library, ReparseResult, ReportFilter
 from briefapp.models import Briefing
 from briefapp.paths import default_library_dir
+
+# stand-ins for the search snippet's highlight codes while it is made printable (Unicode
+# noncharacters: never in a report's text)
+_MARK_ON, _MARK_OFF = "\ufdd1", "\ufdd2"
 
 
 def open_library(args: argparse.Namespace, create: bool = False) -> Library:
@@ -61,8 +66,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         args,
         results,
         ("imported", "duplicate(s)"),
-        lambda r: f"{r.path}: {r.error}",
-        lambda r: f"#{r.report_id:<6} {r.path}",
+        lambda r: f"{printable(r.path)}: {printable(r.error)}",
+        lambda r: f"#{r.report_id:<6} {printable(r.path)}",
     )
 
 
@@ -122,19 +127,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report_detail(report))
         return 0
-    print(report.title)
-    print("=" * min(len(report.title), 100))
-    print(
-        f"Published:  {report.published.strftime('%d %B %Y %H:%M') if report.published else 'unknown'}"
-    )
-    print(f"Publisher:  {report.publisher or 'unknown'}   Grade: {report.grade}")
-    print(f"Countries:  {', '.join(report.countries) or '—'}")
-    print(f"Topics:     {', '.join(report.topics) or '—'}")
+    title = printable(report.title)
+    print(title)
+    print("=" * min(len(title), 100))
+    published = report.published.strftime("%d %B %Y %H:%M") if report.published else "unknown"
+    print(f"Published:  {published}")
+    print(f"Publisher:  {printable(report.publisher or 'unknown')}   Grade: {report.grade}")
+    print(f"Countries:  {printable(', '.join(report.countries)) or '—'}")
+    print(f"Topics:     {printable(', '.join(report.topics)) or '—'}")
     if report.tags:
-        print(f"Tags:       {', '.join(report.tags)}")
-    print(f"Source:     {report.source_file}")
+        print(f"Tags:       {printable(', '.join(report.tags))}")
+    print(f"Source:     {printable(report.source_file)}")
     for s in report.sections:
-        print(f"\n## {s.heading}  [{s.kind}]\n\n{s.text}")
+        print(f"\n## {printable(s.heading)}  [{s.kind}]\n\n{printable(s.text, lines=True)}")
     return 0
 
 
@@ -164,8 +169,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
     for h in hits:
-        print(f"#{h.report_id}  {h.title} — {h.section}")
-        print(f"      {h.snippet_marked(bold, plain)}\n")
+        print(f"#{h.report_id}  {printable(h.title)} — {printable(h.section)}")
+        # the snippet is made printable first, then our own bold codes go in
+        snippet = printable(h.snippet_marked(_MARK_ON, _MARK_OFF))
+        print(f"      {snippet.replace(_MARK_ON, bold).replace(_MARK_OFF, plain)}\n")
     return 0
 
 
@@ -199,7 +206,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report_detail(report))
     else:
-        print(f"updated report #{report.id}: {report.title}")
+        print(f"updated report #{report.id}: {printable(report.title)}")
     return 0
 
 
@@ -214,8 +221,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
         args,
         results,
         ("updated", "unchanged"),
-        lambda r: f"#{r.report_id}: {r.error}",
-        lambda r: f"#{r.report_id:<6} {r.title}",
+        lambda r: f"#{r.report_id}: {printable(r.error)}",
+        lambda r: f"#{r.report_id:<6} {printable(r.title)}",
     )
 
 
@@ -229,7 +236,7 @@ def cmd_publisher(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"publisher": row[0], "reliability": row[1], "reports": row[2]})
     else:
-        print(f"{row[0]}: reliability {row[1] or 'not set'}, {row[2]} report(s)")
+        print(f"{printable(row[0])}: reliability {row[1] or 'not set'}, {row[2]} report(s)")
     return 0
 
 
@@ -256,7 +263,10 @@ def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_na
             }
         )
     else:
-        print(f"wrote {out} ({pages} pages, {len(briefing.items)} items, brand {brand.name})")
+        print(
+            f"wrote {printable(out)} ({pages} pages, {len(briefing.items)} items, "
+            f"brand {printable(brand.name)})"
+        )
     return 0
 
 
@@ -352,7 +362,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     else:
         where = result.folder or result.database
         print(
-            f"backed up {result.reports} report(s) and {result.originals} original(s) to {where}"
+            f"backed up {result.reports} report(s) and {result.originals} original(s) to "
+            f"{printable(where)}"
             f" ({result.bytes / 1048576:.1f} MB in {result.seconds:.1f} s)"
         )
     return 0
@@ -365,12 +376,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print_json(result.as_json())
     else:
         for action in result.repaired:
-            print(f"repaired   {action}")
+            print(f"repaired   {printable(action)}")
         for problem in result.problems:
-            print(f"problem    [{problem.check}] {problem.message}", file=sys.stderr)
+            print(f"problem    [{problem.check}] {printable(problem.message)}", file=sys.stderr)
         state = "ok" if result.ok else f"{len(result.problems)} problem(s)"
         print(
-            f"{result.reports} report(s), {result.sections} section(s), {result.originals} original(s): {state}"
+            f"{result.reports} report(s), {result.sections} section(s), "
+            f"{result.originals} original(s): {state}"
         )
         if (
             not result.ok

@@ -233,11 +233,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:
-    if args.json:
-        from briefapp.cli.output import print_json
+    from briefapp.cli.output import print_json, printable
 
+    if args.json:
         print_json({"error": message})
-    print(f"briefapp: error: {message}", file=sys.stderr)
+    print(f"briefapp: error: {printable(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,54 @@
-"""Printing for the command line: JSON for scripts, readable tables for people."""
+r"""Printing for the command line: JSON for scripts, readable tables for people.
+
+Report titles, file names and section text come from untrusted files: printed raw, an escape
+sequence in a title (``ESC ] 0 ; ... BEL`` sets the terminal's title, ``ESC [ 2 J`` clears
+it, others remap keys in some terminals) would act on the user's terminal. Everything
+printed as text goes through :func:`printable`, which shows control characters as visible
+escapes (``\x1b``); JSON output stays exact, with those characters as JSON escapes.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from datetime import datetime
 
 from briefapp.models import Report
 
+# C0 and C1 controls and DEL, bidirectional overrides and isolates (which reorder what the
+# terminal shows), line and paragraph separators, and lone surrogates (undecodable file names)
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_LINES = re.compile(f"[{_CONTROLS}]")  # tab and newline allowed
+_UNSAFE_LINE = re.compile(f"[\t\n{_CONTROLS}]")
+# what json.dumps leaves raw in a string (it escapes only U+0000-U+001F)
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in "\t\n":
+        return " "
+    if "\ud800" <= ch <= "\udfff":
+        return "\ufffd"  # a byte of a file name that was not valid UTF-8
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: object, *, lines: bool = False) -> str:
+    r"""``value`` as text safe to print to a terminal: control characters shown as escapes
+    (``\x1b``), undecodable bytes as U+FFFD; with ``lines``, tabs and line breaks are kept,
+    else they become spaces."""
+    text = "" if value is None else str(value)
+    return (_UNSAFE_LINES if lines else _UNSAFE_LINE).sub(_escaped, text)
+
 
 def print_json(value: object) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    r"""``value`` as indented JSON on stdout. Every string comes back exactly as it was when
+    the JSON is read; characters a terminal could act on are written as ``\uXXXX``."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
 
 
@@ -52,7 +89,7 @@ def report_detail(report: Report) -> dict:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
@@ -61,12 +98,12 @@ def print_table(headers: list[str], rows: list[list], flexible: int) -> None:
     if not rows:
         return
     total = shutil.get_terminal_size((120, 24)).columns
-    cells = [[str(c) if c is not None else "" for c in row] for row in rows]
+    cells = [[" ".join(printable(c).split()) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     widths = [min(w, 28) if i != flexible else w for i, w in enumerate(widths)]
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(widths) - 1)
     widths[flexible] = max(20, min(widths[flexible], total - fixed))
-    line = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers))
+    line = "  ".join(printable(h).ljust(widths[i]) for i, h in enumerate(headers))
     print(line.rstrip())
     print("  ".join("─" * w for w in widths))
     for row in cells:

@@ -19,8 +19,9 @@ from reportlab import rl_config
 
 from briefapp.errors import BriefappError
 from briefapp.models import Brand, Briefing
+from briefapp.render.encryption import Aes256, aes256_encryption
 
-__all__ = ["render_briefing", "render_preview_bytes"]
+__all__ = ["aes256_encryption", "render_briefing", "render_preview_bytes"]
 
 # ReportLab keeps global state (font registry, rl_config): one rendering at a time
 _lock = threading.Lock()
@@ -37,10 +38,10 @@ def render_briefing(
 ) -> int:
     """Write ``briefing`` as a branded PDF to ``out_path``; return its page count.
 
-    ``password`` protects the file with AES-256. ``progress(fraction, message)`` is called
-    as the work advances; ``cancel()`` returning True stops it with
-    :class:`briefapp.errors.Cancelled`. Either way nothing is left at ``out_path`` on failure
-    (an existing file there is kept as it was).
+    ``password`` protects the file with AES-256 (security handler revision 6).
+    ``progress(fraction, message)`` is called as the work advances; ``cancel()`` returning
+    True stops it with :class:`briefapp.errors.Cancelled`. Either way nothing is left at
+    ``out_path`` on failure (an existing file there is kept as it was).
     """
     from briefapp.render.document import build_document
 
@@ -101,43 +102,5 @@ def _rendering_settings():
         rl_config.invariant, rl_config.useA85 = saved
 
 
-def _encryption(password: str | None):
+def _encryption(password: str | None) -> Aes256 | None:
     return aes256_encryption(password, password) if password else None
-
-
-def aes256_encryption(user_password: str, owner_password: str, **permissions):
-    """ReportLab encryption settings for AES-256 (``canPrint=0`` and the like may follow).
-
-    An empty user password gives a file that opens without one but keeps its restrictions."""
-    from reportlab.lib import pdfencrypt
-
-    if not getattr(pdfencrypt, "pyaes", None):
-        raise BriefappError(
-            "Password protection needs the 'pyaes' package, which is not installed."
-        )
-
-    class _Aes256(pdfencrypt.StandardEncryption):
-        """ReportLab's AES-256 with two of its ReportLab 5.1 bugs put right.
-
-        It pads UE, OE (32 bytes) and Perms (16 bytes) to a further AES block; with a zero
-        IV the leading blocks are the right values, and readers such as pypdf reject the
-        padded ones. It also pads strings and streams twice, so decrypted metadata ends in
-        stray padding characters: encode them once, with PKCS#7 as the spec says.
-        """
-
-        def prepare(self, document, overrideID=None):
-            super().prepare(document, overrideID)
-            if self.revision == 5:
-                self.UE, self.OE, self.Perms = self.UE[:32], self.OE[:32], self.Perms[:16]
-
-        def encode(self, t):
-            if self.revision != 5:
-                return super().encode(t)
-            data = t if isinstance(t, bytes) else str(t).encode("latin-1", "replace")
-            iv = pdfencrypt.os_urandom(16)
-            encrypter = pdfencrypt.pyaes.Encrypter(
-                pdfencrypt.pyaes.AESModeOfOperationCBC(self.key, iv=iv)
-            )
-            return iv + encrypter.feed(data) + encrypter.feed()
-
-    return _Aes256(user_password, owner_password, strength=256, **permissions)

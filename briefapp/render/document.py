@@ -30,8 +30,9 @@ from briefapp.render import pages
 from briefapp.render.fallback import Paragraph
 from briefapp.render.flowables import FORM_BBOX, Anchored, PageMark, TocEntry
 from briefapp.render.inline import esc, nfc
-from briefapp.render.markdown_flow import FlowContext, markdown_flowables, table_style
+from briefapp.render.markdown_flow import FlowContext, markdown_flowables
 from briefapp.render.styles import Theme, build_theme
+from briefapp.render.tables import table_style
 from briefapp.render.text import citation_line, item_heading_and_body, long_date
 
 Progress = Callable[[float, str], None]
@@ -200,7 +201,8 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
             and _same_report(previous.source, item.source)
         )
         if continued:
-            # A further section of the report just above: headed by the section, not the title again.
+            # A further section of the report just above: headed by the section, not the title
+            # again.
             toc = f'<font color="{theme.hex("muted")}">{esc(label)}</font>'
             title, label = label, "Same source"
         else:

@@ -198,6 +198,11 @@ class Paragraph(platypus.Paragraph):
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.cjk = self.cjk
+        if len(parts) == 2:  # spacing set on this paragraph (see markdown_flow) stays at its ends
+            if "spaceBefore" in self.__dict__:
+                parts[0].spaceBefore = self.spaceBefore
+            if "spaceAfter" in self.__dict__:
+                parts[1].spaceAfter = self.spaceAfter
         return parts
 
 

@@ -16,7 +16,6 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from reportlab.lib.colors import Color
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
@@ -25,12 +24,13 @@ from reportlab.platypus import (
     ListItem,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from briefapp.render.fallback import CodeBlock, Paragraph, covered, wrap_to_width
 from briefapp.render.inline import InlineRenderer, esc, nfc
+from briefapp.render.long_text import CONTINUED, cut, split_long_paragraphs
 from briefapp.render.styles import Theme
+from briefapp.render.tables import table, table_style
 
 INLINE_TAGS = frozenset(
     {"strong", "b", "em", "i", "code", "a", "br", "img", "del", "s", "span", "sup", "sub", "abbr"}
@@ -58,7 +58,8 @@ def markdown_to_tree(text: str) -> Element:
     if md is None:
         md = _local.md = _markdown()
     md.reset()
-    body = md.convert(defuse_brackets(normalise_list_indents(nfc(text).replace("\r\n", "\n"))))
+    text = normalise_list_indents(nfc(text).replace("\r\n", "\n"))
+    body = md.convert(split_long_paragraphs(defuse_brackets(text)))
     builder = _TreeBuilder()
     builder.feed(body)
     builder.close()
@@ -179,7 +180,16 @@ class FlowContext:
         return self.nesting >= MAX_NESTING
 
     def para(self, element: Element, style: str, **skip) -> Paragraph:
-        return Paragraph(self.inline.markup(element, **skip), self.styles[style])
+        """A Paragraph of ``element``'s inline content; a further piece of a paragraph that
+        was cut for length (see ``long_text``) is set flush under the piece before."""
+        joined = (element.text or "").startswith(CONTINUED)
+        if joined:
+            element.text = element.text[len(CONTINUED) :]
+        paragraph = Paragraph(self.inline.markup(element, **skip), self.styles[style])
+        if joined:
+            paragraph.spaceBefore = 0
+            paragraph.joined = True
+        return paragraph
 
 
 Handler = Callable[[Element, FlowContext], list[Flowable]]
@@ -191,9 +201,10 @@ def markdown_flowables(text: str, ctx: FlowContext) -> list[Flowable]:
         return blocks(markdown_to_tree(text), ctx)
     except RecursionError:
         return [
-            Paragraph(esc(part).replace("\n", "<br/>"), ctx.styles["body"])
+            Paragraph(esc(piece).replace("\n", "<br/>"), ctx.styles["body"])
             for part in re.split(r"\n\s*\n", nfc(text))
-            if part.strip()
+            for piece in cut(part, markup=False)
+            if piece.strip()
         ]
 
 
@@ -219,6 +230,9 @@ def blocks(parent: Element, ctx: FlowContext) -> list[Flowable]:
         if (child.tail or "").strip():
             loose.text = child.tail
     flush()
+    for before, flow in zip(out, out[1:], strict=False):
+        if getattr(flow, "joined", False):
+            before.spaceAfter = 0  # pieces of one long paragraph read as one
     return out
 
 
@@ -349,85 +363,6 @@ def _pre(el: Element, ctx: FlowContext) -> list[Flowable]:
     return [table]
 
 
-def _table(el: Element, ctx: FlowContext) -> list[Flowable]:
-    theme, styles = ctx.theme, ctx.styles
-    rows: list[list[Element]] = []
-    header_rows = 0
-    for section in el:
-        for tr in section if section.tag in ("thead", "tbody", "tfoot") else [section]:
-            if tr.tag != "tr":
-                continue
-            cells = [c for c in tr if c.tag in ("th", "td")]
-            if cells:
-                rows.append(cells)
-                if section.tag == "thead":
-                    header_rows += 1
-    if not rows:
-        return []
-    ncols = max(len(r) for r in rows)
-    widths = _column_widths(rows, ncols, ctx.width)
-    data = []
-    for r, cells in enumerate(rows):
-        style = styles["table_header"] if r < header_rows else styles["table_cell"]
-        row = []
-        for cell in cells + [Element("td")] * (ncols - len(cells)):
-            align = {"center": 1, "right": 2}.get(_cell_align(cell), 0)
-            cell_style = style if align == 0 else _aligned(style, align)
-            row.append(Paragraph(ctx.inline.markup(cell), cell_style))
-        data.append(row)
-    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.colours["primary"]),
-    ]
-    if header_rows:
-        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), theme.colours["primary"]))
-    for r in range(header_rows, len(data)):
-        if (r - header_rows) % 2 == 1:
-            commands.append(("BACKGROUND", (0, r), (-1, r), theme.colours["tint"]))
-        commands.append(("LINEBELOW", (0, r), (-1, r), 0.3, theme.colours["rule"]))
-    table.setStyle(table_style(ctx.theme, commands))
-    table.spaceBefore, table.spaceAfter = 4, 10
-    return [table]
-
-
-def table_style(theme: Theme, commands: list) -> TableStyle:
-    """A TableStyle whose cell font is the brand's (Table's own default is Helvetica)."""
-    return TableStyle([("FONT", (0, 0), (-1, -1), theme.fonts.body, 10)] + commands)
-
-
-def _cell_align(cell: Element) -> str:
-    style = cell.get("style", "")
-    if "text-align:" in style:
-        return style.split("text-align:", 1)[1].strip().rstrip(";").strip()
-    return cell.get("align", "")
-
-
-def _aligned(style: ParagraphStyle, align: int) -> ParagraphStyle:
-    """``style`` centred (1) or right-aligned (2), made once per style."""
-    cache = style.__dict__.setdefault("_aligned", {})
-    if align not in cache:
-        cache[align] = ParagraphStyle(f"{style.name}_{align}", parent=style, alignment=align)
-    return cache[align]
-
-
-def _column_widths(rows: list[list[Element]], ncols: int, width: float) -> list[float]:
-    """Share the width by the longest text of each column, within sensible bounds."""
-    longest = [4] * ncols
-    for cells in rows:
-        for i, cell in enumerate(cells):
-            words = "".join(cell.itertext()).split()
-            longest[i] = max(
-                longest[i], min(len(" ".join(words)), 48), max((len(w) for w in words), default=0)
-            )
-    total = sum(longest)
-    return [width * n / total for n in longest]
-
-
 def _lighten(colour: Color, amount: float) -> Color:
     return Color(*(c + (1 - c) * amount for c in colour.rgb()))
 
@@ -445,5 +380,5 @@ BLOCK_HANDLERS: dict[str, Handler] = {
     "blockquote": _blockquote,
     "hr": _rule,
     "pre": _pre,
-    "table": _table,
+    "table": table,
 }

@@ -164,7 +164,8 @@ REMOTE_HTML = f"""<!doctype html><html><head>
 <link rel="preload" href="//{REMOTE}/font.woff2">
 <script src="http://{REMOTE}/tracker.js"></script>
 <script>document.write('INJECTED-BY-SCRIPT'); fetch('http://{REMOTE}/beacon')</script>
-<style>@import url(http://{REMOTE}/more.css); body {{ background: url(http://{REMOTE}/bg.png) }}</style>
+<style>@import url(http://{REMOTE}/more.css);
+body {{ background: url(http://{REMOTE}/bg.png) }}</style>
 </head><body><article>
 <h1>Convoy Attacks Rise on the Niamey Road</h1>
 <p>Gunmen stopped a fuel convoy near Tillabéri and seized its cargo.
@@ -313,6 +314,10 @@ def build(folder: Path, secret_file: Path) -> list[Case]:
         "Convoy Report\n\nBell\x07 escape\x1b[31m red\x1b[0m form\x0cfeed and text.\n",
         "either",
     )
+    # issue 17, items 6, 7 and 9: they import; export and printing are tested with them
+    add("escapes-in-title.txt", f"Convoy Report {ESCAPES} End\n\nText.\n", "either")
+    add("wide-table.md", f"# Wide Indicators\n\n{wide_table(40)}\n", "imported")
+    add("long-paragraph.md", f"# One Long Paragraph\n\n{long_paragraph(100_000)}\n", "imported")
     return cases
 
 
@@ -343,3 +348,81 @@ def write_odd_names(folder: Path) -> list[Path]:
         )
         paths.append(path)
     return paths
+
+
+LONG_WORDS = (
+    "convoy market border harvest patrol governor trader river province security militia "
+    "grain price fuel season road village council assessment evidence analyst outlook"
+).split()
+
+
+def long_paragraph(size: int, *, bold: bool = True, seed: int = 17) -> str:
+    """One Markdown paragraph of ``size`` characters of fictional sentences, no blank line in
+    it; with ``bold``, some sentences are bold (issue 17, item 6: export must stay linear)."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        words = [rng.choice(LONG_WORDS) for _ in range(rng.randint(8, 20))]
+        sentence = " ".join(words).capitalize() + "."
+        if bold and rng.random() < 0.2:
+            sentence = f"**{sentence}**"
+        parts.append(sentence)
+        length += len(sentence) + 1
+    return " ".join(parts)[:size].rstrip()
+
+
+def wide_table(columns: int, rows: int = 3) -> str:
+    """A Markdown table of ``columns`` columns (issue 17, item 7: 35 or more failed export)."""
+    header = "| Province | " + " | ".join(f"Indicator {i}" for i in range(1, columns)) + " |"
+    rule = "|" + "---|" * columns
+    names = ["Tillabéri", "Dosso", "Maradi", "Zinder", "Agadez"]
+    body = [
+        f"| {names[r % len(names)]} | "
+        + " | ".join(f"{(r * 7 + i * 3) % 97}.{i % 10}" for i in range(1, columns))
+        + " |"
+        for r in range(rows)
+    ]
+    return "\n".join([header, rule, *body])
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[31m\x9b2J\u202e"  # title set, clear, colour, C1 CSI, RTL
+
+
+def hostile_specs(folder: Path) -> list[tuple[Path, str]]:
+    """Briefing specs for `briefapp export` that once gave tracebacks (issue 17, item 8), each
+    with a phrase the usage error must contain. A FIFO is made separately (it blocks)."""
+    cases = {
+        "inf.toml": (b'title = "T"\n[[items]]\nreport = inf\nsection = "Summary"\n', "report must"),
+        "nan.toml": (b'title = "T"\n[[items]]\nreport = nan\nsection = "Summary"\n', "report must"),
+        "huge_id.toml": (
+            b'title = "T"\n[[items]]\nreport = 99999999999999999999\nsection = "S"\n',
+            "report must",
+        ),
+        "int64_max.toml": (
+            b'title = "T"\n[[items]]\nreport = 9223372036854775807\nsection = "S"\n',
+            "no report with id 9223372036854775807",
+        ),
+        "bool_id.toml": (b'title = "T"\n[[items]]\nreport = true\nsection = "S"\n', "report must"),
+        "nested.toml": (
+            b"title = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+            "nested too deeply",
+        ),
+        "nested_tables.toml": (b"a = " + b"{b = " * 5000 + b"1" + b"}" * 5000, "nested too deep"),
+        "latin1.toml": ('title = "Sécurité"\n'.encode("latin-1"), "not UTF-8"),
+        "array_note.toml": (
+            b'title = "T"\n[[items]]\nmarkdown = "x"\nnote = [[1, 2], [3]]\n',
+            "note must be text",
+        ),
+        "table_section.toml": (
+            b'title = "T"\n[[items]]\nreport = 1\nsection = {a = 1}\n',
+            "section must be text",
+        ),
+        "binary.toml": (bytes(range(256)) * 4, "not UTF-8"),
+    }
+    out = []
+    for name, (data, phrase) in cases.items():
+        path = folder / name
+        path.write_bytes(data)
+        out.append((path, phrase))
+    return out

@@ -283,6 +283,7 @@ def test_password_encrypts_with_aes_256(tmp_path, default_brand):
     reader = PdfReader(out)
     assert reader.is_encrypted
     assert reader.trailer["/Encrypt"]["/V"] == 5  # AES-256
+    assert reader.trailer["/Encrypt"]["/R"] == 6  # ISO 32000-2 password hashing
     assert not reader.decrypt("wrong")
     assert reader.decrypt("s3cret")
     assert "Northern Corridor" in reader.pages[0].extract_text()
