@@ -232,7 +232,8 @@ class _Reader:
         self.raw = textpage.raw
         self.count = pdfium_c.FPDFText_CountChars(self.raw)
         self._pdfium = pdfium_c
-        self._object_of = _text_object_function()
+        self._object_of, self._font_of = _fast_functions()
+        self._boxes: dict[int, tuple[float, float, float, float]] = {}
         self._rect = pdfium_c.FS_RECTF()
         self._styles: dict[int, tuple[float, bool]] = {}
 
@@ -267,18 +268,20 @@ class _Reader:
         style = self._styles.get(run[2])
         if style is None:
             size = round(self._pdfium.FPDFText_GetFontSize(self.raw, run[0]) * 2) / 2
-            font = self._pdfium.FPDFTextObj_GetFont(
-                ctypes.cast(run[2], self._pdfium.FPDF_PAGEOBJECT)
-            )
-            style = self._styles[run[2]] = (size, _font_is_bold(font))
+            style = self._styles[run[2]] = (size, _font_is_bold(self._font_of(run[2]) or 0))
         return style
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """Left, bottom, right, top of a character, by its font's ascent and descent."""
-        rect = self._rect
-        if not self._pdfium.FPDFText_GetLooseCharBox(self.raw, index, rect):
-            return 0.0, 0.0, 0.0, 0.0
-        return rect.left, rect.bottom, rect.right, rect.top
+        box = self._boxes.get(index)
+        if box is None:
+            rect = self._rect
+            if self._pdfium.FPDFText_GetLooseCharBox(self.raw, index, rect):
+                box = rect.left, rect.bottom, rect.right, rect.top
+            else:
+                box = 0.0, 0.0, 0.0, 0.0
+            self._boxes[index] = box
+        return box
 
 
 # Font handles live as long as their document; _metadata() clears this for each new document,
@@ -286,33 +289,42 @@ class _Reader:
 _FONT_BOLD: dict[int, bool] = {}
 
 
-def _font_is_bold(font: Any) -> bool:
+def _font_is_bold(font: int) -> bool:
     import pypdfium2.raw as pdfium_c
 
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    if key not in _FONT_BOLD:
+    if font not in _FONT_BOLD:
+        handle = ctypes.cast(font, pdfium_c.FPDF_FONT)
         buffer = ctypes.create_string_buffer(256)
-        pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
-        fontname = buffer.value.decode("latin-1")
-        weight = pdfium_c.FPDFFont_GetWeight(font) if key else 0
-        _FONT_BOLD[key] = bool(_BOLD_NAME.search(fontname)) or weight >= 600
-    return _FONT_BOLD[key]
+        fontname = ""
+        if font and pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, len(buffer)):
+            fontname = buffer.value.decode("latin-1")
+        weight = pdfium_c.FPDFFont_GetWeight(handle) if font else 0
+        _FONT_BOLD[font] = bool(_BOLD_NAME.search(fontname)) or weight >= 600
+    return _FONT_BOLD[font]
 
 
-def _text_object_function() -> Any:
-    """FPDFText_GetTextObject returning a plain address, which compares fast."""
-    global _GET_TEXT_OBJECT
-    if _GET_TEXT_OBJECT is None:
+def _fast_functions() -> tuple[Any, Any]:
+    """FPDFText_GetTextObject and FPDFTextObj_GetFont taking and giving plain addresses.
+
+    Plain integers compare and hash fast; these are second function objects on the same
+    symbols, so pypdfium2's own keep their types.
+    """
+    global _FAST
+    if _FAST is None:
         import pypdfium2.raw as pdfium_c
 
-        # A second function object on the same symbol, so pypdfium2's own stays as it is.
-        function = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        _GET_TEXT_OBJECT = prototype(function)
-    return _GET_TEXT_OBJECT
+        def plain(function: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)(address)
+
+        _FAST = (
+            plain(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int),
+            plain(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p),
+        )
+    return _FAST
 
 
-_GET_TEXT_OBJECT: Any = None
+_FAST: tuple[Any, Any] | None = None
 
 
 def _split_at_gaps(
@@ -364,7 +376,7 @@ def _make_line(
     for run in runs:
         if not run[2]:
             continue
-        visible = sum(len(word) for word in text[run[0] : run[1]].split())
+        visible = len("".join(text[run[0] : run[1]].split()))
         if not visible:
             continue
         size, is_bold = reader.style(run)
@@ -632,14 +644,18 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
     )
     levels = {size: min(2 + i, 3) for i, size in enumerate(heading_sizes)}
     bold_level = 2 if not heading_sizes else 3
-    vocabulary = Counter(w.lower() for line in lines for w in re.findall(r"\w[\w-]*\w", line.text))
+    words = "\n".join(line.text for line in lines).lower()
+    vocabulary = Counter(re.findall(r"\w[\w-]*\w", words))
+    boxes: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        boxes.setdefault((line.page, line.box), []).append(line)
 
     # First pass: runs of lines that belong together.
     groups: list[tuple[str, list[Line]]] = []
     previous: Line | None = None
     for line in lines:
         kind = _line_kind(line, body_size)
-        if kind == "bold" and not _stands_alone(line, lines):
+        if kind == "bold" and not _stands_alone(boxes[line.page, line.box]):
             kind = "text"
         current = groups[-1] if groups else None
         starts_new = (
@@ -690,13 +706,9 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
     return blocks
 
 
-def _stands_alone(line: Line, lines: list[Line]) -> bool:
+def _stands_alone(box: list[Line]) -> bool:
     """Tell whether a bold line is alone in its box (a heading, not bold words in prose)."""
-    return sum(
-        1 for other in lines if other.box == line.box and other.page == line.page
-    ) == 1 or all(
-        other.bold for other in lines if other.box == line.box and other.page == line.page
-    )
+    return len(box) == 1 or all(other.bold for other in box)
 
 
 def _paragraph_break(previous: Line, line: Line) -> bool:
@@ -739,7 +751,10 @@ def _join_lines(parts: list[str], vocabulary: Counter | None = None) -> str:
         if not text:
             text = part
             continue
-        match = re.search(r"(\w+)[-\u00ad]$", text)
+        # endswith first: searching the growing paragraph each time would be quadratic
+        match = (
+            re.search(r"(\w+)[-\u00ad]$", text[-200:]) if text.endswith(("-", "\u00ad")) else None
+        )
         if match and part[:1].isalpha():
             first = re.match(r"[\w-]+", part).group(0).lower()
             hyphenated = f"{match.group(1).lower()}-{first}"

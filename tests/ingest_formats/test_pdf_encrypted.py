@@ -1,5 +1,8 @@
-"""Encrypted PDFs: PDFium decrypts those that open without a password (restricted printing or
-copying, the common case) in any cipher; a file that needs a password is a clear error."""
+"""Encrypted PDFs: those that open without a password import, whatever the cipher.
+
+PDFium decrypts them itself (restricted printing or copying is the common case); a file that
+needs a password to open is a clear per-file error.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +34,10 @@ def _plain_pdf() -> bytes:
 
 
 def _reportlab_encrypted(user_password: str, strength: int) -> bytes:
-    """RC4 (40 and 128 bits) from ReportLab itself, AES-256 through the renderer's fixed-up
-    settings; printing is forbidden either way."""
+    """Encrypt with ReportLab: RC4 (40, 128 bits) or AES-256 through the renderer's settings.
+
+    Printing is forbidden either way.
+    """
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas
 
@@ -75,7 +80,8 @@ ENCRYPTED = {
 
 
 @pytest.mark.parametrize("cipher", ENCRYPTED)
-def test_pdf_restricted_by_an_owner_password_only_imports(cipher):
+def test_pdf_restricted_by_an_owner_password_only_imports(cipher: str) -> None:
+    """A file that opens without a password imports with its title and text."""
     data = ENCRYPTED[cipher]("")
     assert b"/Encrypt" in data
     report = parse_report(data, "restricted.pdf")
@@ -84,6 +90,7 @@ def test_pdf_restricted_by_an_owner_password_only_imports(cipher):
 
 
 @pytest.mark.parametrize("cipher", ENCRYPTED)
-def test_pdf_that_needs_a_password_to_open_is_a_clear_error(cipher):
+def test_pdf_that_needs_a_password_to_open_is_a_clear_error(cipher: str) -> None:
+    """A user password stops that file only, with a message naming it."""
     with pytest.raises(ImportFailed, match="locked.pdf.*password protected"):
         pdf.extract(ENCRYPTED[cipher]("reader-secret"), "locked.pdf")
