@@ -26,6 +26,7 @@ MAX_SECONDS = 120.0
 # content in memory, and a 2 MB file can hold a stream of 2 GiB.
 MAX_STREAM_BYTES = 16 * 2**20  # one decompressed content or font stream
 MAX_INFLATED_BYTES = 256 * 2**20  # all of them together
+MAX_IMAGE_BYTES = 512 * 2**20  # one image (never decoded for text): a 600 dpi A4 scan is 100
 MAX_PAGE_CHARS = 200_000  # a dense page holds about 5,000
 MAX_CHARS = 5_000_000
 _COLUMN_GAP = 1.5  # text this many ems apart on one baseline is two lines (footer | page number)
@@ -446,36 +447,41 @@ def _metadata(document: Any) -> dict[str, str]:
 
 
 _STREAM_START = re.compile(rb">>\s*stream\r?\n")
-_SKIPPED_STREAM = re.compile(rb"/Subtype\s*/Image|/Type\s*/EmbeddedFile|/Type\s*/Metadata")
+_NOT_READ_FOR_TEXT = re.compile(rb"/Subtype\s*/Image|/Type\s*/EmbeddedFile|/Type\s*/Metadata")
 
 
 def check_inflated_size(data: bytes, name: str) -> None:
     """Refuse a PDF whose compressed streams inflate beyond what a report needs.
 
     PDFium inflates a page's whole content stream in memory before reading it, with no limit:
-    a 2 MB file can hold a stream of 2 GiB. Each Flate stream is inflated here first, a chunk
-    at a time, counting bytes only. Images and attachments are skipped (text extraction never
-    decodes them); streams of an encrypted file cannot be inflated before decryption and pass.
+    a 2 MB file can hold a stream of 2 GiB (3 GB of memory, 12 s). So every Flate stream is
+    inflated here first, a megabyte at a time, counting bytes only. Images, attachments and XMP
+    are never decoded to read text, so they get a larger cap and stay out of the total (the
+    cap still holds if a content stream lies about being an image). Streams of an encrypted
+    file cannot be inflated before decryption: those are PDFium's to read.
     """
-    ends = [m.start() for m in re.finditer(rb"endstream", data)]
+    ends = [match.start() for match in re.finditer(rb"endstream", data)]
     total = 0
     for match in _STREAM_START.finditer(data):
-        position = match.end()
         head = data[max(0, match.start() - 2000) : match.start()]
         head = head[head.rfind(b"obj") + 1 :]  # the stream's own dictionary
-        if b"/Fl" not in head or _SKIPPED_STREAM.search(head):
-            continue
+        position = match.end()
         following = bisect.bisect_left(ends, position)
         stop = ends[following] if following < len(ends) else len(data)
+        if _NOT_READ_FOR_TEXT.search(head):
+            if _inflated_size(data, position, stop, MAX_IMAGE_BYTES) > MAX_IMAGE_BYTES:
+                raise ImportFailed(name, _too_large(MAX_IMAGE_BYTES, "an image"))
+            continue
         size = _inflated_size(data, position, stop, MAX_STREAM_BYTES)
+        if size > MAX_STREAM_BYTES:
+            raise ImportFailed(name, _too_large(MAX_STREAM_BYTES, "a page's content or a font"))
         total += size
-        if size > MAX_STREAM_BYTES or total > MAX_INFLATED_BYTES:
-            raise ImportFailed(
-                name,
-                f"too large when decompressed (a stream holds more than "
-                f"{MAX_STREAM_BYTES // 2**20} MiB, or all together more than "
-                f"{MAX_INFLATED_BYTES // 2**20} MiB)",
-            )
+        if total > MAX_INFLATED_BYTES:
+            raise ImportFailed(name, _too_large(MAX_INFLATED_BYTES, "all pages and fonts"))
+
+
+def _too_large(limit: int, what: str) -> str:
+    return f"too large when decompressed ({what} would take more than {limit // 2**20} MiB)"
 
 
 def _inflated_size(data: bytes, start: int, stop: int, limit: int) -> int:
