@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import os
 import re
 import threading
 import time
@@ -31,9 +32,19 @@ MAX_PAGE_CHARS = 200_000  # a dense page holds about 5,000
 MAX_CHARS = 5_000_000
 _COLUMN_GAP = 1.5  # text this many ems apart on one baseline is two lines (footer | page number)
 _LINE_MARGIN = 0.5  # lines closer than half a line height belong to one block, as pdfminer had it
-_PDFIUM_LOCK = threading.Lock()
 _HEADING_RATIO = 1.15  # a line this much larger than body text is a heading
 _FURNITURE_ZONE = 0.14  # running headers/footers live in the top/bottom 14 % of a page
+# PDFium is not thread-safe, and the window imports on worker threads.
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _new_lock_after_fork() -> None:
+    # A parse worker forked while a window thread held the lock would otherwise wait forever.
+    global _PDFIUM_LOCK
+    _PDFIUM_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
