@@ -384,7 +384,7 @@ def _make_line(
         return None
     sizes: Counter[float] = Counter()
     bold = chars = 0
-    x0 = x1 = top = bottom = None
+    x0 = x1 = bottom = None
     for run in runs:
         if not run[2]:
             continue
@@ -395,21 +395,23 @@ def _make_line(
         chars += visible
         sizes[size] += visible
         bold += visible if is_bold else 0
-        left, low, _, high = reader.box(run[0])
+        left, low, _, _ = reader.box(run[0])
         right = reader.box(run[1] - 1)[2]
         x0 = left if x0 is None else min(x0, left)
         x1 = right if x1 is None else max(x1, right)
-        top = high if top is None else max(top, high)
         bottom = low if bottom is None else min(bottom, low)
     if not chars:
         return None
+    size = sizes.most_common(1)[0][0]
+    # As tall as the type size from the descender up (as pdfminer measured lines): fonts'
+    # ascent and descent vary, and the gaps between lines are what tell paragraphs apart.
     return Line(
         text=line_text,
         page=page,
         x0=x0,
-        top=page_top - top,
+        top=page_top - bottom - size,
         bottom=page_top - bottom,
-        size=sizes.most_common(1)[0][0],
+        size=size,
         bold=bold >= chars * 0.8,
         box=0,
         page_height=height,
@@ -420,21 +422,31 @@ def _make_line(
 def _group_boxes(lines: list[Line]) -> None:
     """Give each block of closely set lines (as a reader sees paragraphs) its own number.
 
-    A line joins the previous one's block when it sits right below it and overlaps it sideways.
+    pdfminer's rule, which the heading and paragraph rules were tuned on: a line joins the
+    previous one's block when it is at most half a line below it, of about the same height,
+    and aligned with it on the left, the right or the centre.
     """
     box = 0
     previous: Line | None = None
     for line in lines:
-        if not (
-            previous is not None
-            and line.page == previous.page
-            and -2 <= line.top - previous.bottom <= _LINE_MARGIN * (previous.bottom - previous.top)
-            and line.x0 < previous.x1
-            and previous.x0 < line.x1
-        ):
+        if previous is None or not _same_block(previous, line):
             box += 1
         line.box = box
         previous = line
+
+
+def _same_block(above: Line, below: Line) -> bool:
+    tolerance = _LINE_MARGIN * above.size
+    return (
+        below.page == above.page
+        and -tolerance <= below.top - above.bottom <= tolerance
+        and abs(below.size - above.size) <= tolerance
+        and (
+            abs(below.x0 - above.x0) <= tolerance
+            or abs(below.x1 - above.x1) <= tolerance
+            or abs(below.x0 + below.x1 - above.x0 - above.x1) <= 2 * tolerance
+        )
+    )
 
 
 def _clean(text: str) -> str:
