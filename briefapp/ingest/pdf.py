@@ -25,8 +25,10 @@ MAX_PAGES = 500  # hostile or enormous documents: import the first pages only, a
 MAX_SECONDS = 120.0
 # Work per file is bounded in bytes and characters, not only in pages: PDFium inflates a page's
 # content in memory, and a 2 MB file can hold a stream of 2 GiB.
-MAX_STREAM_BYTES = 16 * 2**20  # one decompressed content or font stream
-MAX_INFLATED_BYTES = 256 * 2**20  # all of them together
+# PDFium holds about 120 bytes per byte of dense text content (a 15 MiB stream took 1.8 GB).
+MAX_STREAM_BYTES = 4 * 2**20  # one decompressed content stream; a dense text page takes 50 KB
+MAX_FONT_BYTES = 32 * 2**20  # one embedded font program (CJK fonts run to 20 MiB)
+MAX_INFLATED_BYTES = 128 * 2**20  # all content and fonts together
 MAX_IMAGE_BYTES = 512 * 2**20  # one image (never decoded for text): a 600 dpi A4 scan is 100
 MAX_PAGE_CHARS = 200_000  # a dense page holds about 5,000
 MAX_CHARS = 5_000_000
@@ -471,6 +473,7 @@ def _metadata(document: Any) -> dict[str, str]:
 
 _STREAM_START = re.compile(rb">>\s*stream\r?\n")
 _NOT_READ_FOR_TEXT = re.compile(rb"/Subtype\s*/Image|/Type\s*/EmbeddedFile|/Type\s*/Metadata")
+_FONT_PROGRAM = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)")
 
 
 def check_inflated_size(data: bytes, name: str) -> None:
@@ -478,10 +481,11 @@ def check_inflated_size(data: bytes, name: str) -> None:
 
     PDFium inflates a page's whole content stream in memory before reading it, with no limit:
     a 2 MB file can hold a stream of 2 GiB (3 GB of memory, 12 s). So every Flate stream is
-    inflated here first, a megabyte at a time, counting bytes only. Images, attachments and XMP
-    are never decoded to read text, so they get a larger cap and stay out of the total (the
-    cap still holds if a content stream lies about being an image). Streams of an encrypted
-    file cannot be inflated before decryption: those are PDFium's to read.
+    inflated here first, a megabyte at a time, counting bytes only. Font programs get a larger
+    cap than page content. Images, attachments and XMP are never decoded to read text, so they
+    get the largest cap and stay out of the total (the cap still holds if a content stream lies
+    about being an image). Streams of an encrypted file cannot be inflated before decryption:
+    those are PDFium's to read.
     """
     ends = [match.start() for match in re.finditer(rb"endstream", data)]
     total = 0
@@ -495,9 +499,13 @@ def check_inflated_size(data: bytes, name: str) -> None:
             if _inflated_size(data, position, stop, MAX_IMAGE_BYTES) > MAX_IMAGE_BYTES:
                 raise ImportFailed(name, _too_large(MAX_IMAGE_BYTES, "an image"))
             continue
-        size = _inflated_size(data, position, stop, MAX_STREAM_BYTES)
-        if size > MAX_STREAM_BYTES:
-            raise ImportFailed(name, _too_large(MAX_STREAM_BYTES, "a page's content or a font"))
+        if _FONT_PROGRAM.search(head):
+            limit, what = MAX_FONT_BYTES, "an embedded font"
+        else:
+            limit, what = MAX_STREAM_BYTES, "a page's content"
+        size = _inflated_size(data, position, stop, limit)
+        if size > limit:
+            raise ImportFailed(name, _too_large(limit, what))
         total += size
         if total > MAX_INFLATED_BYTES:
             raise ImportFailed(name, _too_large(MAX_INFLATED_BYTES, "all pages and fonts"))

@@ -117,8 +117,8 @@ def test_content_stream_inflating_to_2_gib_is_refused_in_bounded_memory(tmp_path
 
 
 def test_many_streams_each_under_the_cap_are_refused_together() -> None:
-    """Twenty pages of 15 MiB each pass one by one but not as a document."""
-    data = _pdf([_flate_bomb(15)] * 20)
+    """Fifty pages of 3 MiB each pass one by one but not as a document."""
+    data = _pdf([_flate_bomb(3)] * 50)
     with time_limit(30), pytest.raises(ImportFailed, match="too large when decompressed"):
         pdf.extract(data, "pages.pdf")
 
@@ -128,6 +128,15 @@ def test_content_stream_posing_as_an_image_is_still_capped() -> None:
     data = _pdf([_flate_bomb(2048)], extra_dict=b"/Subtype /Image ")
     with time_limit(30), pytest.raises(ImportFailed, match="too large when decompressed"):
         pdf.extract(data, "image.pdf")
+
+
+def test_dense_text_stream_is_refused_before_pdfium_reads_it() -> None:
+    """6 MiB of text operators would take PDFium some 700 MB; they never reach it."""
+    line = b"(convoy convoy convoy convoy convoy convoy convoy convoy convoy convoy) ' "
+    flood = b"BT /F1 1 Tf 1 0 0 1 2 190 Tm 1.2 TL " + line * (6 * 2**20 // len(line)) + b"ET\n"
+    data = _pdf([zlib.compress(flood)])
+    with time_limit(10), pytest.raises(ImportFailed, match="dense.pdf: too large when decomp"):
+        pdf.extract(data, "dense.pdf")
 
 
 def test_page_with_too_much_text_is_refused() -> None:
