@@ -5,6 +5,10 @@ Run:  .venv/bin/python benchmarks/bench_formats.py [--per-format N]
 Each format's folder is imported into a fresh library; the figure is reports per second, next
 to the raw baseline of the same run (reading the files and inserting their bytes, decoded as
 text where possible, into an FTS5 table in one transaction). Never fails on timing.
+
+Then one long PDF (300 pages of headings and paragraphs, made with ReportLab) is imported
+through the whole pipeline into a library, next to a bare pypdfium2 text extraction of the same
+file (`get_textpage().get_text_range()` for each page) in the same run; the target is 5x.
 """
 
 from __future__ import annotations
@@ -144,13 +148,81 @@ def raw_baseline(folder: Path) -> float:
     return time.perf_counter() - start
 
 
+def write_long_pdf(path: Path, pages: int) -> None:
+    """Write a report of ``pages`` pages, each a numbered heading and six paragraphs."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    rng = random.Random(3)
+    styles = getSampleStyleSheet()
+    story = [Paragraph("Convoy Security on the Sahel Roads, 2026", styles["Title"])]
+    for page in range(pages):
+        story.append(Paragraph(f"Road Section {page + 1}", styles["Heading2"]))
+        for _ in range(6):
+            text = " ".join(rng.choice(PARAGRAPHS).format(town=rng.choice(TOWNS)) for _ in range(2))
+            story.append(Paragraph(html.escape(text), styles["BodyText"]))
+        story.append(PageBreak())
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+
+def bare_pdfium_text(path: Path) -> int:
+    """Read every page's text through pypdfium2 and nothing else (the baseline)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path.read_bytes())
+    chars = 0
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        chars += len(textpage.get_text_range())
+        textpage.close()
+        page.close()
+    document.close()
+    return chars
+
+
+def bench_long_pdf(root: Path, pages: int = 300) -> None:
+    """Print the import time of one long PDF beside the bare pypdfium2 baseline."""
+    from briefapp.library import Library
+
+    path = root / f"long-{pages}.pdf"
+    if not path.exists():
+        write_long_pdf(path, pages)
+    bare_pdfium_text(path)  # load PDFium once, outside both timings
+    best_raw = best_import = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        bare_pdfium_text(path)
+        best_raw = min(best_raw, time.perf_counter() - start)
+        work = Path(tempfile.mkdtemp(prefix="briefapp-bench-"))
+        try:
+            with Library(work / "lib") as lib:
+                start = time.perf_counter()
+                results = lib.import_paths([path])
+                best_import = min(best_import, time.perf_counter() - start)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        assert results[0].status == "imported", results[0]
+    print(f"\nOne {pages}-page text PDF ({path.stat().st_size // 1024} KB), best of 3")
+    print(f"  briefapp import            {best_import:6.2f} s")
+    print(f"  bare pypdfium2 text        {best_raw:6.2f} s")
+    print(f"  ratio                      {best_import / best_raw:6.1f}x   (target: within 5x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-format", type=int, default=200)
+    parser.add_argument("--only-long-pdf", action="store_true", help="the 300-page PDF alone")
     args = parser.parse_args()
+    root = Path(tempfile.gettempdir()) / "briefapp-bench-formats"
+    if args.only_long_pdf:
+        root.mkdir(exist_ok=True)
+        bench_long_pdf(root)
+        return
     from briefapp.library import Library
 
-    folders = generate(Path(tempfile.gettempdir()) / "briefapp-bench-formats", args.per_format)
+    folders = generate(root, args.per_format)
     print(f"Import throughput per format ({args.per_format} generated reports each)")
     print(f"  {'format':<6} {'briefapp':>14} {'raw baseline':>16}   errors")
     for ext, folder in folders.items():
@@ -167,6 +239,7 @@ def main() -> None:
             )
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    bench_long_pdf(root)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,52 @@
-"""Extract a text-based PDF as Markdown blocks: headings from font size and weight, paragraphs
-reflowed, running headers/footers and page numbers removed, hyphenated line ends joined.
+"""Extract a text-based PDF as Markdown blocks, on PDFium (pypdfium2).
+
+Headings come from font size and weight, paragraphs are reflowed, running headers/footers and
+page numbers removed, hyphenated line ends joined. Work per file is bounded in bytes, pages and
+characters, so a hostile file is a clear error rather than a hang or gigabytes of memory.
 """
 
 from __future__ import annotations
 
-import io
+import bisect
+import ctypes
+import os
 import re
+import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, Block, Extracted
 
 MAX_PAGES = 500  # hostile or enormous documents: import the first pages only, and say so
 MAX_SECONDS = 120.0
+# Work per file is bounded in bytes and characters, not only in pages: PDFium inflates a page's
+# content in memory, and a 2 MB file can hold a stream of 2 GiB.
+# PDFium holds about 120 bytes per byte of dense text content (a 15 MiB stream took 1.8 GB).
+MAX_STREAM_BYTES = 4 * 2**20  # one decompressed content stream; a dense text page takes 50 KB
+MAX_FONT_BYTES = 32 * 2**20  # one embedded font program (CJK fonts run to 20 MiB)
+MAX_INFLATED_BYTES = 128 * 2**20  # all content and fonts together
+MAX_IMAGE_BYTES = 512 * 2**20  # one image (never decoded for text): a 600 dpi A4 scan is 100
+MAX_PAGE_CHARS = 200_000  # a dense page holds about 5,000
+MAX_CHARS = 5_000_000
+_COLUMN_GAP = 1.5  # text this many ems apart on one baseline is two lines (footer | page number)
+_LINE_MARGIN = 0.5  # lines closer than half a line height belong to one block, as pdfminer had it
 _HEADING_RATIO = 1.15  # a line this much larger than body text is a heading
 _FURNITURE_ZONE = 0.14  # running headers/footers live in the top/bottom 14 % of a page
+# PDFium is not thread-safe, and the window imports on worker threads.
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _new_lock_after_fork() -> None:
+    # A parse worker forked while a window thread held the lock would otherwise wait forever.
+    global _PDFIUM_LOCK
+    _PDFIUM_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
@@ -36,6 +66,8 @@ _BARE_DATE = re.compile(
 _PUBLISHER_LINE = re.compile(
     r"^(?:published by|©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(.+)$", re.IGNORECASE
 )
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_TEXT_LINE = re.compile(r"[^\r\n]+")
 _SOFTWARE = re.compile(
     r"reportlab|microsoft|adobe|acrobat|libreoffice|openoffice|pdftex|latex|word|quartz|"
     r"ghostscript|skia|chrom|wkhtml|prince|itext|pdfsharp|aspose|pdfium|cairo|google|writer",
@@ -58,8 +90,9 @@ class Line:
     bottom: float
     size: float
     bold: bool
-    box: int  # the pdfminer text box (roughly a paragraph) the line came from
+    box: int  # the block of closely set lines (roughly a paragraph) the line belongs to
     page_height: float
+    x1: float = 0.0
 
 
 # --------------------------------------------------------------------------- entry point
@@ -72,7 +105,7 @@ def extract(data: bytes, name: str) -> Extracted:
     if b"%PDF-" not in data[:1024]:
         raise ImportFailed(name, "not a PDF file")
     if b"%%EOF" not in data[-2048:]:
-        # pdfminer would quietly recover part of a cut-off file; the user should know instead.
+        # PDFium would quietly recover part of a cut-off file; the user should know instead.
         raise ImportFailed(name, "damaged file (it looks cut off)")
     info, lines, truncated = read_lines(data, name)
     if sum(len(line.text) for line in lines) < 20:
@@ -111,89 +144,310 @@ def extract(data: bytes, name: str) -> Extracted:
 # --------------------------------------------------------------------------- reading
 
 
+class _TooLarge(Exception):
+    """A page or the document holds more than the import will read."""
+
+
 def read_lines(data: bytes, name: str) -> tuple[dict[str, str], list[Line], str | None]:
-    """Lay out the pages with pdfminer; return metadata, text lines and why reading stopped early."""
-    from briefapp.ingest.aes_fallback import install
+    """Read the pages with PDFium; return metadata, text lines and why reading stopped early."""
+    check_inflated_size(data, name)
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
-    install()  # AES without the cryptography package, in the lean portable build
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams, LTTextBox, LTTextLine
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
+    # PDFium is not thread-safe, and the window imports on worker threads.
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as error:
+            if getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+                raise ImportFailed(name, "password protected") from None
+            raise ImportFailed(name, "damaged file") from None
+        try:
+            return _read_document(document, name)
+        finally:
+            document.close()
 
-    try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ImportFailed(name, "password protected") from None
-    except Exception:  # noqa: BLE001 - pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError...)
-        raise ImportFailed(name, "damaged file") from None
+
+def _read_document(document: Any, name: str) -> tuple[dict[str, str], list[Line], str | None]:
     info = _metadata(document)
-
-    manager = PDFResourceManager()
-    device = PDFPageAggregator(manager, laparams=LAParams())
-    interpreter = PDFPageInterpreter(manager, device)
     lines: list[Line] = []
     truncated = None
     started = time.monotonic()
-    box_id = 0
+    chars = 0
     try:
-        for number, page in enumerate(PDFPage.create_pages(document)):
+        for number in range(len(document)):
             if number >= MAX_PAGES:
                 truncated = f"{MAX_PAGES} pages"
                 break
             if time.monotonic() - started > MAX_SECONDS:
                 truncated = f"{number} pages (reading took too long)"
                 break
-            interpreter.process_page(page)
-            layout = device.get_result()
-            height = layout.height or 1.0
-            for element in layout:
-                if not isinstance(element, LTTextBox):
-                    continue
-                box_id += 1
-                for text_line in element:
-                    if isinstance(text_line, LTTextLine):
-                        line = _make_line(text_line, number, height, box_id)
-                        if line:
-                            lines.append(line)
-    except ImportFailed:
-        raise
-    except Exception:  # noqa: BLE001
+            page = document[number]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    page_lines, page_chars = _page_lines(textpage, page, number)
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            chars += page_chars
+            if chars > MAX_CHARS:
+                raise _TooLarge
+            lines.extend(page_lines)
+    except _TooLarge:
+        raise ImportFailed(
+            name,
+            f"too much text (more than {MAX_CHARS:,} characters, or {MAX_PAGE_CHARS:,} on a page)",
+        ) from None
+    except Exception:  # noqa: BLE001 - a page PDFium cannot read, or a broken character table
         if not lines:
             raise ImportFailed(name, "damaged file") from None
         truncated = "a damaged page"
+    _group_boxes(lines)
     return info, lines, truncated
 
 
-def _make_line(text_line, page: int, height: float, box: int) -> Line | None:
-    from pdfminer.layout import LTChar
+def _page_lines(textpage: Any, page: Any, number: int) -> tuple[list[Line], int]:
+    """Return the text lines of one page, and how many characters it holds.
 
-    text = _clean(text_line.get_text())
-    if not text:
+    Per-character calls into PDFium cost about a microsecond each, so the page text is read in
+    one call and styles are looked up once per run of characters drawn by one text object
+    (bisecting a line when its two ends belong to different objects).
+    """
+    reader = _Reader(textpage)
+    count = reader.count
+    if count > MAX_PAGE_CHARS:
+        raise _TooLarge
+    if not count:
+        return [], 0
+    left, bottom, right, top = page.get_cropbox()
+    height = (top - bottom) or 1.0
+    text = textpage.get_text_range()
+    if len(text) != count:  # PDFium left out or added characters: read them one by one
+        text = "".join(reader.char(i) for i in range(count))
+    lines: list[Line] = []
+    for match in _TEXT_LINE.finditer(text):
+        start, end = match.span()
+        runs = reader.runs(start, end)
+        for segment in _split_at_gaps(runs, text, reader):
+            line = _make_line(text, segment, reader, number, top, height)
+            if line:
+                lines.append(line)
+    return lines, count
+
+
+class _Reader:
+    """Cached look-ups into one PDFium text page."""
+
+    def __init__(self, textpage: Any) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self.raw = textpage.raw
+        self.count = pdfium_c.FPDFText_CountChars(self.raw)
+        self._pdfium = pdfium_c
+        self._object_of, self._font_of = _fast_functions()
+        self._boxes: dict[int, tuple[float, float, float, float]] = {}
+        self._rect = pdfium_c.FS_RECTF()
+        self._styles: dict[int, tuple[float, bool]] = {}
+
+    def char(self, index: int) -> str:
+        code = self._pdfium.FPDFText_GetUnicode(self.raw, index)
+        return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
+
+    def obj(self, index: int) -> int:
+        return self._object_of(self.raw, index) or 0
+
+    def runs(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, text object) runs covering [start, end); 0 for generated characters."""
+        out: list[tuple[int, int, int]] = []
+        while start < end:
+            first = self.obj(start)
+            low, high = start, end - 1
+            if self.obj(high) == first:
+                low = high
+            else:  # find the last character drawn by the same object
+                while low < high:
+                    middle = (low + high + 1) // 2
+                    if self.obj(middle) == first:
+                        low = middle
+                    else:
+                        high = middle - 1
+            out.append((start, low + 1, first))
+            start = low + 1
+        return out
+
+    def style(self, run: tuple[int, int, int]) -> tuple[float, bool]:
+        """Font size (to half a point) and boldness of the text object that drew the run."""
+        style = self._styles.get(run[2])
+        if style is None:
+            size = round(self._pdfium.FPDFText_GetFontSize(self.raw, run[0]) * 2) / 2
+            style = self._styles[run[2]] = (size, _font_is_bold(self._font_of(run[2]) or 0))
+        return style
+
+    def box(self, index: int) -> tuple[float, float, float, float]:
+        """Left, bottom, right, top of a character, by its font's ascent and descent."""
+        box = self._boxes.get(index)
+        if box is None:
+            rect = self._rect
+            if self._pdfium.FPDFText_GetLooseCharBox(self.raw, index, rect):
+                box = rect.left, rect.bottom, rect.right, rect.top
+            else:
+                box = 0.0, 0.0, 0.0, 0.0
+            self._boxes[index] = box
+        return box
+
+
+# Font handles live as long as their document; _metadata() clears this for each new document,
+# as a later one may reuse an address.
+_FONT_BOLD: dict[int, bool] = {}
+
+
+def _font_is_bold(font: int) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    if font not in _FONT_BOLD:
+        handle = ctypes.cast(font, pdfium_c.FPDF_FONT)
+        buffer = ctypes.create_string_buffer(256)
+        fontname = ""
+        if font and pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, len(buffer)):
+            fontname = buffer.value.decode("latin-1")
+        weight = pdfium_c.FPDFFont_GetWeight(handle) if font else 0
+        _FONT_BOLD[font] = bool(_BOLD_NAME.search(fontname)) or weight >= 600
+    return _FONT_BOLD[font]
+
+
+def _fast_functions() -> tuple[Any, Any]:
+    """FPDFText_GetTextObject and FPDFTextObj_GetFont taking and giving plain addresses.
+
+    Plain integers compare and hash fast; these are second function objects on the same
+    symbols, so pypdfium2's own keep their types.
+    """
+    global _FAST
+    if _FAST is None:
+        import pypdfium2.raw as pdfium_c
+
+        def plain(function: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)(address)
+
+        _FAST = (
+            plain(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int),
+            plain(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p),
+        )
+    return _FAST
+
+
+_FAST: tuple[Any, Any] | None = None
+
+
+def _split_at_gaps(
+    runs: list[tuple[int, int, int]], text: str, reader: _Reader
+) -> list[list[tuple[int, int, int]]]:
+    """Cut a PDFium line into the lines a reader sees.
+
+    Cuts where text on one baseline is far apart (a left footer and a right-aligned page
+    number), where the baseline moves, and after a hyphen PDFium joined across two lines (our
+    own joining decides whether the hyphen stays).
+    """
+    segments: list[list[tuple[int, int, int]]] = [[]]
+    previous: tuple[float, float, float] | None = None  # right, bottom, top
+    for run in runs:
+        if not run[2]:
+            segments[-1].append(run)
+            continue
+        left, bottom, _, top = reader.box(run[0])
+        if previous is not None:
+            size = max(reader.style(run)[0], 1.0)
+            right, low, high = previous
+            if (
+                left - right > size * _COLUMN_GAP
+                or left < right - size
+                or abs((top + bottom) - (high + low)) > size
+                or text[run[0] - 1] in "\ufffe\x02"
+            ):
+                segments.append([])
+        segments[-1].append(run)
+        previous = reader.box(run[1] - 1)[2], bottom, top
+    return [segment for segment in segments if any(run[2] for run in segment)]
+
+
+def _make_line(
+    text: str,
+    runs: list[tuple[int, int, int]],
+    reader: _Reader,
+    page: int,
+    page_top: float,
+    height: float,
+) -> Line | None:
+    start, end = runs[0][0], runs[-1][1]
+    line_text = _clean(text[start:end].replace("\ufffe", "-").replace("\x02", "-"))
+    if not line_text:
         return None
     sizes: Counter[float] = Counter()
-    bold = 0
-    chars = 0
-    for char in text_line:
-        if isinstance(char, LTChar) and char.get_text().strip():
-            chars += 1
-            sizes[round(char.size * 2) / 2] += 1
-            if re.search(r"bold|black|heavy|semibold|demi", char.fontname, re.IGNORECASE):
-                bold += 1
+    bold = chars = 0
+    x0 = x1 = bottom = None
+    for run in runs:
+        if not run[2]:
+            continue
+        visible = len("".join(text[run[0] : run[1]].split()))
+        if not visible:
+            continue
+        size, is_bold = reader.style(run)
+        chars += visible
+        sizes[size] += visible
+        bold += visible if is_bold else 0
+        left, low, _, _ = reader.box(run[0])
+        right = reader.box(run[1] - 1)[2]
+        x0 = left if x0 is None else min(x0, left)
+        x1 = right if x1 is None else max(x1, right)
+        bottom = low if bottom is None else min(bottom, low)
     if not chars:
         return None
+    size = sizes.most_common(1)[0][0]
+    # As tall as the type size from the descender up (as pdfminer measured lines): fonts'
+    # ascent and descent vary, and the gaps between lines are what tell paragraphs apart.
     return Line(
-        text=text,
+        text=line_text,
         page=page,
-        x0=text_line.x0,
-        top=height - text_line.y1,
-        bottom=height - text_line.y0,
-        size=sizes.most_common(1)[0][0],
+        x0=x0,
+        top=page_top - bottom - size,
+        bottom=page_top - bottom,
+        size=size,
         bold=bold >= chars * 0.8,
-        box=box,
+        box=0,
         page_height=height,
+        x1=x1,
+    )
+
+
+def _group_boxes(lines: list[Line]) -> None:
+    """Give each block of closely set lines (as a reader sees paragraphs) its own number.
+
+    pdfminer's rule, which the heading and paragraph rules were tuned on: a line joins the
+    previous one's block when it is at most half a line below it, of about the same height,
+    and aligned with it on the left, the right or the centre.
+    """
+    box = 0
+    previous: Line | None = None
+    for line in lines:
+        if previous is None or not _same_block(previous, line):
+            box += 1
+        line.box = box
+        previous = line
+
+
+def _same_block(above: Line, below: Line) -> bool:
+    tolerance = _LINE_MARGIN * above.size
+    return (
+        below.page == above.page
+        and -tolerance <= below.top - above.bottom <= tolerance
+        and abs(below.size - above.size) <= tolerance
+        and (
+            abs(below.x0 - above.x0) <= tolerance
+            or abs(below.x1 - above.x1) <= tolerance
+            or abs(below.x0 + below.x1 - above.x0 - above.x1) <= 2 * tolerance
+        )
     )
 
 
@@ -202,22 +456,81 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
 
 
-def _metadata(document) -> dict[str, str]:
-    from pdfminer.pdftypes import resolve1
-    from pdfminer.utils import decode_text
-
+def _metadata(document: Any) -> dict[str, str]:
+    _FONT_BOLD.clear()
     info: dict[str, str] = {}
     try:
-        for entry in document.info or []:
-            for key, value in (resolve1(entry) or {}).items():
-                value = resolve1(value)
-                if isinstance(value, bytes):
-                    value = decode_text(value)
-                if isinstance(value, str) and value.strip().lower() not in _PLACEHOLDERS:
-                    info[str(key)] = _clean(value)
+        for key, value in document.get_metadata_dict().items():
+            if isinstance(value, str) and value.strip().lower() not in _PLACEHOLDERS:
+                info[str(key)] = _clean(value)
     except Exception:  # noqa: BLE001, S110 - broken metadata must not stop the import
         pass
     return info
+
+
+# --------------------------------------------------------------------------- size guard
+
+
+_STREAM_START = re.compile(rb">>\s*stream\r?\n")
+_NOT_READ_FOR_TEXT = re.compile(rb"/Subtype\s*/Image|/Type\s*/EmbeddedFile|/Type\s*/Metadata")
+_FONT_PROGRAM = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)")
+
+
+def check_inflated_size(data: bytes, name: str) -> None:
+    """Refuse a PDF whose compressed streams inflate beyond what a report needs.
+
+    PDFium inflates a page's whole content stream in memory before reading it, with no limit:
+    a 2 MB file can hold a stream of 2 GiB (3 GB of memory, 12 s). So every Flate stream is
+    inflated here first, a megabyte at a time, counting bytes only. Font programs get a larger
+    cap than page content. Images, attachments and XMP are never decoded to read text, so they
+    get the largest cap and stay out of the total (the cap still holds if a content stream lies
+    about being an image). Streams of an encrypted file cannot be inflated before decryption:
+    those are PDFium's to read.
+    """
+    ends = [match.start() for match in re.finditer(rb"endstream", data)]
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        head = data[max(0, match.start() - 2000) : match.start()]
+        head = head[head.rfind(b"obj") + 1 :]  # the stream's own dictionary
+        position = match.end()
+        following = bisect.bisect_left(ends, position)
+        stop = ends[following] if following < len(ends) else len(data)
+        if _NOT_READ_FOR_TEXT.search(head):
+            if _inflated_size(data, position, stop, MAX_IMAGE_BYTES) > MAX_IMAGE_BYTES:
+                raise ImportFailed(name, _too_large(MAX_IMAGE_BYTES, "an image"))
+            continue
+        if _FONT_PROGRAM.search(head):
+            limit, what = MAX_FONT_BYTES, "an embedded font"
+        else:
+            limit, what = MAX_STREAM_BYTES, "a page's content"
+        size = _inflated_size(data, position, stop, limit)
+        if size > limit:
+            raise ImportFailed(name, _too_large(limit, what))
+        total += size
+        if total > MAX_INFLATED_BYTES:
+            raise ImportFailed(name, _too_large(MAX_INFLATED_BYTES, "all pages and fonts"))
+
+
+def _too_large(limit: int, what: str) -> str:
+    return f"too large when decompressed ({what} would take more than {limit // 2**20} MiB)"
+
+
+def _inflated_size(data: bytes, start: int, stop: int, limit: int) -> int:
+    """Bytes that data[start:stop] inflates to, counted up to just past ``limit``."""
+    inflater = zlib.decompressobj()
+    size = 0
+    view = memoryview(data)[start:stop]
+    try:
+        pending = bytes(view[:65536])
+        position = 65536
+        while pending and not inflater.eof and size <= limit:
+            size += len(inflater.decompress(pending, 1 << 20))
+            pending = inflater.unconsumed_tail or bytes(view[position : position + 65536])
+            if not inflater.unconsumed_tail:
+                position += 65536
+    except zlib.error:
+        pass  # not plain Flate (encrypted, or another filter first): PDFium decides
+    return size
 
 
 def _pdf_date(raw: str) -> str | None:
@@ -234,7 +547,7 @@ def _split_keywords(raw: str) -> list[str]:
 
 
 def _merge_lone_bullets(lines: list[Line]) -> list[Line]:
-    """Some writers draw the bullet glyph apart from its text; put them back together."""
+    """Put bullet glyphs that some writers draw apart from their text back together."""
     merged: list[Line] = []
     pending: Line | None = None
     for line in lines:
@@ -314,7 +627,7 @@ def _is_metadata_line(text: str) -> bool:
 
 
 def _body_size(lines: list[Line]) -> float:
-    """The most common text size, by characters, away from the page margins where possible."""
+    """Return the most common text size, by characters, away from the page margins if possible."""
     sizes: Counter[float] = Counter()
     inner = [line for line in lines if not _in_margin(line, 0.08)] or lines
     for line in inner:
@@ -323,7 +636,7 @@ def _body_size(lines: list[Line]) -> float:
 
 
 def _take_title(lines: list[Line], body_size: float) -> tuple[str | None, list[Line]]:
-    """The largest text on page 1 (if clearly larger than body text) is the title."""
+    """Take the largest text on page 1 as the title, if clearly larger than body text."""
     first_page = [line for line in lines if line.page == 0]
     if not first_page:
         return None, lines
@@ -368,14 +681,18 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
     )
     levels = {size: min(2 + i, 3) for i, size in enumerate(heading_sizes)}
     bold_level = 2 if not heading_sizes else 3
-    vocabulary = Counter(w.lower() for line in lines for w in re.findall(r"\w[\w-]*\w", line.text))
+    words = "\n".join(line.text for line in lines).lower()
+    vocabulary = Counter(re.findall(r"\w[\w-]*\w", words))
+    boxes: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        boxes.setdefault((line.page, line.box), []).append(line)
 
     # First pass: runs of lines that belong together.
     groups: list[tuple[str, list[Line]]] = []
     previous: Line | None = None
     for line in lines:
         kind = _line_kind(line, body_size)
-        if kind == "bold" and not _stands_alone(line, lines):
+        if kind == "bold" and not _stands_alone(boxes[line.page, line.box]):
             kind = "text"
         current = groups[-1] if groups else None
         starts_new = (
@@ -426,13 +743,9 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
     return blocks
 
 
-def _stands_alone(line: Line, lines: list[Line]) -> bool:
-    """A bold line is a heading only if no other line shares its box (not bold words in prose)."""
-    return sum(
-        1 for other in lines if other.box == line.box and other.page == line.page
-    ) == 1 or all(
-        other.bold for other in lines if other.box == line.box and other.page == line.page
-    )
+def _stands_alone(box: list[Line]) -> bool:
+    """Tell whether a bold line is alone in its box (a heading, not bold words in prose)."""
+    return len(box) == 1 or all(other.bold for other in box)
 
 
 def _paragraph_break(previous: Line, line: Line) -> bool:
@@ -451,7 +764,7 @@ def _continues_item(previous: Line | None, line: Line) -> bool:
 
 
 def _continues_paragraph(before: str, after: str) -> bool:
-    """A paragraph cut by a page break: no closing punctuation before, lowercase start after."""
+    """Tell a paragraph cut by a page break: no closing punctuation, then lowercase."""
     return not re.search(r"[.!?:;\"”’)]$", before) and bool(re.match(r"[a-zà-ÿ]", after))
 
 
@@ -475,7 +788,10 @@ def _join_lines(parts: list[str], vocabulary: Counter | None = None) -> str:
         if not text:
             text = part
             continue
-        match = re.search(r"(\w+)[-\u00ad]$", text)
+        # endswith first: searching the growing paragraph each time would be quadratic
+        match = (
+            re.search(r"(\w+)[-\u00ad]$", text[-200:]) if text.endswith(("-", "\u00ad")) else None
+        )
         if match and part[:1].isalpha():
             first = re.match(r"[\w-]+", part).group(0).lower()
             hyphenated = f"{match.group(1).lower()}-{first}"

@@ -212,3 +212,25 @@ def test_page_cap_stops_long_documents_and_says_so(monkeypatch):
 def test_looped_page_tree_does_not_hang():
     e = pdf.extract(make_looped_pdf(), "loop.pdf")
     assert all_text(e) == "Convoy delayed at the Maradi border post"
+
+
+@pytest.mark.parametrize("font", ["HeiseiMin-W3", "STSong-Light", "HYSMyeongJo-Medium"])
+def test_chinese_japanese_and_korean_text_in_standard_cid_fonts_is_read(font):
+    """Fonts not embedded, named only by their CMaps: PDFium carries the character maps."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, invariant=1)
+    c.setFont(font, 12)
+    c.drawString(72, 720, "ニアメ道路の護送車列 尼亚美公路车队 니아메 도로 호송대")
+    c.drawString(72, 700, "サヘル地域の治安は悪化している。萨赫勒地区安全形势恶化。")
+    c.save()
+    text = all_text(pdf.extract(out.getvalue(), "cjk.pdf"))
+    assert (
+        "ニアメ道路の護送車列" in text and "尼亚美公路车队" in text and "니아메 도로 호송대" in text
+    )
