@@ -20,7 +20,7 @@ from briefapp.ingest.decode import FormatError, decode_text, detect_format
 from briefapp.ingest.header import read_header, split_values
 from briefapp.ingest.sections import split_sections
 from briefapp.ingest.topics import guess_topics, normalise_topics
-from briefapp.models import Report
+from briefapp.models import Report, Section
 
 WHOLE_REPORT_HEADING = "Full Text"
 INTRO_HEADING = "Introduction"
@@ -173,6 +173,15 @@ def _is_page_furniture(text: str) -> bool:
     )
 
 
+_SUMMARY_CHARS = 1500  # a report without a summary section: its opening stands for one
+
+
+def _summary_text(sections: list[Section]) -> str:
+    """The summary sections' text, or else the opening of the report."""
+    summary = "\n".join(s.text for s in sections if s.kind == "summary")
+    return summary or "\n".join(s.text for s in sections)[:_SUMMARY_CHARS]
+
+
 def build_report(extracted: Extracted, name: str) -> Report:
     """Turn extracted blocks and hints into a Report with sections and normalised metadata."""
     _clean_blocks(extracted)
@@ -213,7 +222,7 @@ def build_report(extracted: Extracted, name: str) -> Report:
         countries = find_countries(title + "\n" + body)
     topics = normalise_topics([t for t in extracted.topics if not normalise_countries([t])])
     if not topics:
-        topics = guess_topics(title + "\n" + body)
+        topics = guess_topics(title, _summary_text(sections))
     publisher = (extracted.publisher or "").strip() or None
     return Report(
         title=title,
