@@ -298,7 +298,8 @@ def phrase_key(text: str) -> str:
 _FOLDED: dict[str, str] = {}
 
 
-def _fold_word(word: str) -> str:
+def fold_word(word: str) -> str:
+    """One word folded as :func:`fold` does, remembered (a text repeats its words)."""
     folded = _FOLDED.get(word)
     if folded is None:
         folded = word.lower() if word.isascii() else fold(word)
@@ -409,7 +410,7 @@ def find_countries(text: str) -> list[str]:
         word = m.group()
         if start < resume or not word[0].isupper():
             continue
-        first = _fold_word(word)
+        first = fold_word(word)
         if first not in starts and first not in table:
             continue
         words, keys, end = [word], [first], m.end()
@@ -420,7 +421,7 @@ def find_countries(text: str) -> list[str]:
             if nxt is None:
                 break
             words.append(nxt.group(1))
-            keys.append(_fold_word(nxt.group(1)))
+            keys.append(fold_word(nxt.group(1)))
             phrase = phrase + " " + keys[-1]
             end = nxt.end()
             ends.append(end)
