@@ -252,12 +252,18 @@ def _lookup() -> dict[str, str]:
     return table
 
 
-def normalise_country(name: str) -> str | None:
-    """The English short name for a country name or alias, or None when it is not a country."""
+def curated_country(name: str) -> str | None:
+    """The English short name for a country name or alias of the hand-made table, or None."""
     raw = name.strip().strip(".;,")
     if raw in _CASE_SENSITIVE:
         return next(n for n, aliases in COUNTRIES.items() if raw in aliases)
-    found = _lookup().get(fold(raw))
+    return _lookup().get(fold(raw))
+
+
+def normalise_country(name: str) -> str | None:
+    """The English short name for a country name or alias, or None when it is not a country."""
+    found = curated_country(name)
+    raw = name.strip().strip(".;,")
     if found is None and raw[:1].isupper():
         # a variant the gazetteer knows ("Republic of Niger", "Nigerien" is no country name)
         kind, payload = _lookup_tables()[0].get(phrase_key(raw), (_CURATED, None))
@@ -292,7 +298,7 @@ DOMINANT_TOWN = 5
 
 def phrase_key(text: str) -> str:
     """The lookup form of a name: folded words joined by single spaces ("n'djamena")."""
-    return " ".join(fold(w) for w in _WORD.findall(text))
+    return " ".join([fold_word(w) for w in _WORD.findall(text)])
 
 
 _FOLDED: dict[str, str] = {}

@@ -63,10 +63,14 @@ _DECORATION = re.compile(r"^[\s*_#|]+|[\s*_|]+$")  # Markdown emphasis, table ba
 _INLINE = re.compile(r"^([A-Za-z]+)\s*:\s*(.+)$")
 _ITEM_SPLIT = re.compile(r"[,;/|·•]")
 _SENTENCE_END = re.compile(r"[.!?…]$")
+_LONGEST_LINE = 300  # no label or value is longer
 
 
 def _plain(line: str) -> str:
-    return _DECORATION.sub("", line.strip().replace("\\", ""))
+    line = line.strip()
+    if line[:1] in "*_#|\\" or line[-1:] in "*_|" or "\\" in line:
+        return _DECORATION.sub("", line.replace("\\", ""))
+    return line  # most lines: nothing to take off
 
 
 def _label_key(line: str) -> str:
@@ -156,6 +160,8 @@ def read_header(lines: Sequence[str]) -> tuple[dict[str, str], int]:
     end = 0  # index after the last line that belongs to the header
     seen_label = False
     for i, raw in enumerate(lines):
+        if len(raw) > _LONGEST_LINE:
+            break  # a paragraph: headers are short lines
         line = _plain(raw)
         if not line:
             continue
@@ -168,7 +174,7 @@ def read_header(lines: Sequence[str]) -> tuple[dict[str, str], int]:
             seen_label = True
             end = i + 1
             continue
-        inline = _inline_fields(line)
+        inline = _inline_fields(line) if ":" in line else None
         if inline:
             for field, value in inline:
                 fields.setdefault(field, value)
@@ -186,7 +192,9 @@ def read_header(lines: Sequence[str]) -> tuple[dict[str, str], int]:
     return fields, end
 
 
-def is_label(line: str) -> bool:
-    """True for a header label or a stray widget label on a line of its own."""
+def opens_header(line: str) -> bool:
+    """Whether a line can open a header: a label, a stray label or "Label: value"."""
+    if len(line) > _LONGEST_LINE:
+        return False
     key = _label_key(line)
-    return key in LABELS or key in STRAY_LABELS
+    return key in LABELS or key in STRAY_LABELS or (":" in line and bool(_inline_fields(line)))

@@ -14,10 +14,10 @@ from pathlib import Path
 from briefapp.errors import ImportFailed
 from briefapp.ingest import boilerplate, markdown_source, text
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, TABLE, Block, Extracted
-from briefapp.ingest.countries import find_countries, normalise_countries
+from briefapp.ingest.countries import curated_country, find_countries, normalise_countries
 from briefapp.ingest.dates import parse_published
 from briefapp.ingest.decode import FormatError, decode_text, detect_format
-from briefapp.ingest.header import read_header, split_values
+from briefapp.ingest.header import opens_header, read_header, split_values
 from briefapp.ingest.sections import split_sections
 from briefapp.ingest.topics import guess_topics, normalise_topics
 from briefapp.models import Report, Section
@@ -93,7 +93,7 @@ def _lift_header_block(extracted: Extracted) -> None:
     declared (front matter, meta tags) stands over the header's."""
     blocks = extracted.blocks
     first = next((i for i, b in enumerate(blocks[:3]) if b.kind != HEADING), None)
-    if first is None:
+    if first is None or not any(opens_header(line) for line in _block_lines(blocks[first])[:1]):
         return
     owners: list[int] = []  # block index of each line
     lines: list[str] = []
@@ -220,7 +220,7 @@ def build_report(extracted: Extracted, name: str) -> Report:
     countries = normalise_countries(extracted.countries)
     if not countries:
         countries = find_countries(title + "\n" + body)
-    topics = normalise_topics([t for t in extracted.topics if not normalise_countries([t])])
+    topics = normalise_topics([t for t in extracted.topics if not curated_country(t)])
     if not topics:
         topics = guess_topics(title, _summary_text(sections))
     publisher = (extracted.publisher or "").strip() or None
