@@ -147,6 +147,7 @@ NOT_A_COUNTRY: tuple[str, ...] = (
     "French-speaking",
     "English-speaking",
     "Saudi Aramco",
+    "English",  # the language, not England (a variant countrynames lists for the UK)
 )
 
 

@@ -68,7 +68,7 @@ def _clean_blocks(extracted: Extracted) -> None:
     extracted.blocks = [b for b in blocks if b.text.strip()]
 
 
-_HEADER_BLOCKS = 8  # a header table sits in the first few blocks, above any section
+_HEADER_BLOCKS = 12  # a header table sits in the first few blocks, above any section
 _TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 
