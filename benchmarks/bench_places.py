@@ -16,13 +16,15 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def per_call_us(fn, texts: list[str], rounds: int) -> float:
+def per_call_us(fn: Callable[[Any], object], texts: list[Any], rounds: int) -> float:
     """Median over rounds of the mean time per text, in microseconds."""
     samples = []
     for _ in range(rounds):
