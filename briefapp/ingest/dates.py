@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 MONTHS = {
     "jan": 1,
@@ -97,6 +98,7 @@ def _build(year: int, month: int, day: int, m: re.Match) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # header readers test a value's shape, then the pipeline parses it
 def parse_published(text: str | None) -> datetime | None:
     """Parse a date (and optional time) from free text; None when there is none.
 

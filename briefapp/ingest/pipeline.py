@@ -13,13 +13,14 @@ from pathlib import Path
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest import boilerplate, markdown_source, text
-from briefapp.ingest.blocks import HEADING, PARAGRAPH, Extracted
-from briefapp.ingest.countries import find_countries, normalise_countries
+from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, TABLE, Block, Extracted
+from briefapp.ingest.countries import curated_country, find_countries, normalise_countries
 from briefapp.ingest.dates import parse_published
 from briefapp.ingest.decode import FormatError, decode_text, detect_format
+from briefapp.ingest.header import opens_header, read_header, split_values
 from briefapp.ingest.sections import split_sections
 from briefapp.ingest.topics import guess_topics, normalise_topics
-from briefapp.models import Report
+from briefapp.models import Report, Section
 
 WHOLE_REPORT_HEADING = "Full Text"
 INTRO_HEADING = "Introduction"
@@ -65,6 +66,58 @@ def _clean_blocks(extracted: Extracted) -> None:
             del blocks[i + 1 :]
             break
     extracted.blocks = [b for b in blocks if b.text.strip()]
+
+
+_HEADER_BLOCKS = 12  # a header table sits in the first few blocks, above any section
+_TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
+
+
+def _block_lines(block: Block) -> list[str]:
+    """The lines a header reader sees in a block: table cells row by row, list items bare."""
+    if block.kind == TABLE:
+        cells: list[str] = []
+        for row in block.text.splitlines():
+            if not _TABLE_RULE.match(row):
+                cells.extend(c.strip() for c in row.strip().strip("|").split("|"))
+        return cells
+    lines = block.text.splitlines()
+    if block.kind == LIST:
+        return [_LIST_MARKER.sub("", line) for line in lines]
+    return lines
+
+
+def _lift_header_block(extracted: Extracted) -> None:
+    """Read a header table (When / Location / Topic ..., alternating or grouped) from the
+    first blocks of any format, and drop its lines from the text. Metadata the format
+    declared (front matter, meta tags) stands over the header's."""
+    blocks = extracted.blocks
+    first = next((i for i, b in enumerate(blocks[:3]) if b.kind != HEADING), None)
+    if first is None or not any(opens_header(line) for line in _block_lines(blocks[first])[:1]):
+        return
+    owners: list[int] = []  # block index of each line
+    lines: list[str] = []
+    for i in range(first, min(len(blocks), first + _HEADER_BLOCKS)):
+        if blocks[i].kind not in (PARAGRAPH, LIST, TABLE):
+            break
+        block_lines = _block_lines(blocks[i])
+        owners.extend([i] * len(block_lines))
+        lines.extend(block_lines)
+    fields, end = read_header(lines)
+    if end == 0:
+        return
+    consumed = owners[:end]
+    for i in sorted(set(consumed)):
+        left = owners.count(i) - consumed.count(i)
+        if left and blocks[i].kind == TABLE:
+            return  # a table that is only partly a header is a table of the report
+        blocks[i].text = "\n".join(blocks[i].text.splitlines()[-left:]) if left else ""
+    extracted.blocks = [b for b in blocks if b.text.strip()]
+    extracted.published = extracted.published or fields.get("published")
+    extracted.countries = extracted.countries or split_values(fields.get("countries", ""))
+    extracted.topics = extracted.topics or split_values(fields.get("topics", ""))
+    extracted.publisher = extracted.publisher or fields.get("publisher")
+    extracted.author = extracted.author or fields.get("author")
 
 
 _LABEL_LINE = re.compile(r"^\s*(countries|country|location|topics?|themes?)\s*:\s*(.+)$", re.I)
@@ -120,9 +173,19 @@ def _is_page_furniture(text: str) -> bool:
     )
 
 
+_SUMMARY_CHARS = 1500  # a report without a summary section: its opening stands for one
+
+
+def _summary_text(sections: list[Section]) -> str:
+    """The summary sections' text, or else the opening of the report."""
+    summary = "\n".join(s.text for s in sections if s.kind == "summary")
+    return summary or "\n".join(s.text for s in sections)[:_SUMMARY_CHARS]
+
+
 def build_report(extracted: Extracted, name: str) -> Report:
     """Turn extracted blocks and hints into a Report with sections and normalised metadata."""
     _clean_blocks(extracted)
+    _lift_header_block(extracted)
     _lift_label_lines(extracted)
     _lift_date_line(extracted)
     blocks = extracted.blocks
@@ -157,9 +220,9 @@ def build_report(extracted: Extracted, name: str) -> Report:
     countries = normalise_countries(extracted.countries)
     if not countries:
         countries = find_countries(title + "\n" + body)
-    topics = normalise_topics([t for t in extracted.topics if not normalise_countries([t])])
+    topics = normalise_topics([t for t in extracted.topics if not curated_country(t)])
     if not topics:
-        topics = guess_topics(title + "\n" + body)
+        topics = guess_topics(title, _summary_text(sections))
     publisher = (extracted.publisher or "").strip() or None
     return Report(
         title=title,

@@ -8,47 +8,9 @@ import re
 from briefapp.ingest import boilerplate
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, Block, Extracted
 from briefapp.ingest.dates import parse_published
+from briefapp.ingest.header import read_header, split_values
 from briefapp.ingest.sections import looks_like_heading
 
-# Header labels: each on its own line, its value on the next line.
-_LABELS = {
-    "when": "published",
-    "date": "published",
-    "published": "published",
-    "posted": "published",
-    "location": "countries",
-    "locations": "countries",
-    "country": "countries",
-    "countries": "countries",
-    "region": "countries",
-    "topic": "topics",
-    "topics": "topics",
-    "category": "topics",
-    "categories": "topics",
-    "theme": "topics",
-    "themes": "topics",
-    "source": "publisher",
-    "publisher": "publisher",
-    "by": "author",
-    "author": "author",
-}
-# Labels with no value that captures carry over from page widgets.
-_STRAY_LABELS = {
-    "stamp",
-    "share",
-    "print",
-    "save",
-    "bookmark",
-    "listen",
-    "tags",
-    "audio",
-    "pdf",
-    "download",
-    "download pdf",
-    "menu",
-    "home",
-    "search",
-}
 _BYLINE = re.compile(r"^\s*(by|par)\s+(?P<who>[^,|]{3,80})(?:[,|]\s*(?P<role>.*))?$", re.I)
 _LIST_ITEM = re.compile(r"^\s*([-•*▪◦·]|\d{1,2}[.)])\s+")
 _SENTENCE_END = '.!?:;"”’)»'
@@ -76,44 +38,6 @@ def escape_markdown(text: str) -> str:
     text = _ENTITY.sub("&amp;", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
     text = _NUMBERED.sub(r"\1\\\2", text)  # "1. " would start a list
     return _BLOCK_OPENING.sub(r"\\\1", text)
-
-
-def _split_values(value: str) -> list[str]:
-    return [v.strip() for v in re.split(r"[,;/|]", value) if v.strip()]
-
-
-def _read_header(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Read ``Label`` / value pairs at the top; returns (fields, index of the first body line)."""
-    fields: dict[str, str] = {}
-    i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i].strip()
-        if not line:
-            i += 1
-            continue
-        key = line.rstrip(":").strip().lower()
-        if key in _STRAY_LABELS:
-            i += 1
-            continue
-        inline = re.match(r"^(\w+)\s*:\s*(.+)$", line)
-        if inline and inline.group(1).lower() in _LABELS:
-            fields.setdefault(_LABELS[inline.group(1).lower()], inline.group(2).strip())
-            i += 1
-            continue
-        if key in _LABELS and i + 1 < n and lines[i + 1].strip():
-            value = lines[i + 1].strip()
-            if value.rstrip(":").lower() in _LABELS or value.lower() in _STRAY_LABELS:
-                i += 1  # a label with no value: skip it
-                continue
-            fields.setdefault(_LABELS[key], value)
-            i += 2
-            continue
-        if key in _LABELS:
-            i += 1
-            continue
-        break
-    return fields, i
 
 
 def _paragraphs(lines: list[str]) -> list[Block]:
@@ -172,7 +96,7 @@ def _paragraphs(lines: list[str]) -> list[Block]:
 def extract(data_text: str, name: str) -> Extracted:
     """Extract a captured plain-text report (header labels, title, byline, sections)."""
     lines = data_text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
-    fields, start = _read_header(lines)
+    fields, start = read_header(lines)
     body_lines = lines[start:]
     article, tail = boilerplate.split_off_boilerplate(body_lines)
 
@@ -208,8 +132,8 @@ def extract(data_text: str, name: str) -> Extracted:
         published=published,
         publisher=fields.get("publisher") or boilerplate.publisher_from_boilerplate(tail),
         author=author,
-        countries=_split_values(fields.get("countries", "")),
-        topics=_split_values(fields.get("topics", "")),
+        countries=split_values(fields.get("countries", "")),
+        topics=split_values(fields.get("topics", "")),
         format="text",
         boilerplate_free=True,
     )
