@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 # English short name -> aliases (case-insensitive, accents optional).
 COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -349,7 +350,7 @@ def _table() -> dict[str, tuple[int, object]]:
 
 
 @lru_cache(maxsize=1)
-def _lookup_tables() -> tuple[dict[str, tuple[int, object]], set[str]]:
+def _lookup_tables() -> tuple[dict[str, tuple[int, Any]], set[str]]:
     """The whole lookup table with the gazetteer, and the opening words of its longer names."""
     table = dict(_table())
     for kind, key, value in _gazetteer_rows():

@@ -23,6 +23,7 @@ from briefapp.ingest import boilerplate
 from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted
 from briefapp.ingest.decode import decode_text
 from briefapp.ingest.html_blocks import blocks_from, clean_text
+from briefapp.labels import unique_labels
 
 # Work bounds, checked on the bytes before anything is parsed. trafilatura costs up to ~60 µs
 # per element (10 MB of "<b>a</b>" would take 40 s and 1.6 GB); the largest of 181 real news
@@ -36,14 +37,6 @@ MIN_ARTICLE_WORDS = 3  # less is a link or a label ("Home"), not an article
 # that reaches the terminal through Python's last-resort handler. Our errors say it instead.
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
-
-_EXTRACTION = {
-    "include_comments": False,
-    "include_tables": True,
-    "include_formatting": True,
-    "include_links": True,
-    "with_metadata": True,
-}
 
 
 def decode_html(data: bytes) -> str:
@@ -117,11 +110,21 @@ def extract(data: bytes, name: str) -> Extracted:
 
         # A time of day where the page states one (htmldate keeps only the day by default).
         dates = set_date_params() | {"outputformat": "%Y-%m-%dT%H:%M:%S%z"}
-        doc = bare_extraction(tree, date_extraction_params=dates, **_EXTRACTION)
+        doc = bare_extraction(
+            tree,
+            date_extraction_params=dates,
+            include_comments=False,
+            include_tables=True,
+            include_formatting=True,
+            include_links=True,
+            with_metadata=True,
+        )
     except (ValueError, TypeError, LookupError, AttributeError, etree.LxmlError) as exc:
         # A hostile page must fail alone, with the file named, never stop the batch.
         raise ImportFailed(name, f"could not read the web page ({type(exc).__name__})") from None
-    blocks = _article_blocks(blocks_from(doc.body), doc.title) if doc is not None else []
+    if doc is None or isinstance(doc, dict):  # (a dict only with as_dict=True)
+        raise ImportFailed(name, "no article text found in the web page")
+    blocks = _article_blocks(blocks_from(doc.body), doc.title)
     words = sum(len(b.text.split()) for b in blocks if b.kind != HEADING)
     if words < MIN_ARTICLE_WORDS:
         raise ImportFailed(name, "no article text found in the web page")
@@ -137,7 +140,7 @@ def extract(data: bytes, name: str) -> Extracted:
         publisher=doc.sitename,
         author=doc.author,
         countries=list(tags),
-        topics=_dedupe(tags + _split(doc.categories) + sections),
+        topics=unique_labels(tags + _split(doc.categories) + sections),
         url=url,
         format="html",
         boilerplate_free=True,
@@ -146,8 +149,10 @@ def extract(data: bytes, name: str) -> Extracted:
 
 # Never shown by a browser as the page's text (fallback content, code, drawings). trafilatura's
 # main pass drops them, its fallback passes do not always.
-_INERT = ("iframe", "frame", "frameset", "noscript", "object", "embed", "applet", "template")
-_INERT += ("svg", "math", "canvas", "style")
+_INERT = (
+    *("iframe", "frame", "frameset", "noscript", "object", "embed", "applet", "template"),
+    *("svg", "math", "canvas", "style"),
+)
 
 
 def _strip_inert(tree: etree._Element) -> None:
@@ -165,11 +170,6 @@ def _split(values: list[str] | None) -> list[str]:
     """Return tag values one by one (meta keywords arrive as one comma-separated string)."""
     found = [part.strip() for value in values or [] for part in re.split(r"[,;]", value)]
     return [f for f in found if f and not re.match(r"https?://", f)]
-
-
-def _dedupe(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [v for v in values if not (v.lower() in seen or seen.add(v.lower()))]
 
 
 # --------------------------------------------------------------------------- our layer
@@ -233,7 +233,7 @@ def _json_ld_keywords(tree: etree._Element) -> tuple[list[str], list[str]]:
         for node in _json_objects(data):
             keywords += _values(node.get("keywords"))
             sections += _values(node.get("articleSection"))
-    return _dedupe(keywords), _dedupe(sections)
+    return unique_labels(keywords), unique_labels(sections)
 
 
 def _values(value: Any) -> list[str]:

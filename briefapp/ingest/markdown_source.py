@@ -27,7 +27,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
     return {str(k).lower(): v for k, v in meta.items()}, text[m.end() :]
 
 
-def _as_list(value) -> list[str]:
+def _as_list(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):

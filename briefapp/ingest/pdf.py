@@ -329,6 +329,7 @@ def _fast_functions() -> tuple[Any, Any]:
 
         def plain(function: Any, *argtypes: Any) -> Any:
             address = ctypes.cast(function, ctypes.c_void_p).value
+            assert address is not None
             return ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)(address)
 
         _FAST = (
@@ -402,7 +403,7 @@ def _make_line(
         x0 = left if x0 is None else min(x0, left)
         x1 = right if x1 is None else max(x1, right)
         bottom = low if bottom is None else min(bottom, low)
-    if not chars:
+    if not chars or x0 is None or x1 is None or bottom is None:
         return None
     size = sizes.most_common(1)[0][0]
     # As tall as the type size from the descender up (as pdfminer measured lines): fonts'
@@ -643,7 +644,7 @@ def _take_title(lines: list[Line], body_size: float) -> tuple[str | None, list[L
     biggest = max(line.size for line in first_page)
     if biggest < body_size * _HEADING_RATIO:
         return None, lines
-    title_lines = []
+    title_lines: list[Line] = []
     for line in first_page:
         if line.size == biggest:
             if (
@@ -703,16 +704,18 @@ def lines_to_blocks(lines: list[Line], body_size: float) -> list[Block]:
             or previous is not None
             and _paragraph_break(previous, line)
             or kind == "heading"
+            and previous is not None
             and line.size != previous.size
         )
         if (
             current
             and current[0] == "item"
             and kind == "text"
+            and previous is not None
             and not _continues_item(previous, line)
         ):
             starts_new = True
-        if starts_new:
+        if starts_new or current is None:
             groups.append((kind, [line]))
         else:
             current[1].append(line)
@@ -773,6 +776,7 @@ def _item_markdown(text: str) -> str:
     if bullet:
         return f"- {bullet.group(2)}"
     number = _NUMBERED.match(text)
+    assert number is not None, text  # (only called on lines that are list items)
     return f"{number.group(1)}. {number.group(2)}"
 
 
@@ -793,7 +797,8 @@ def _join_lines(parts: list[str], vocabulary: Counter | None = None) -> str:
             re.search(r"(\w+)[-\u00ad]$", text[-200:]) if text.endswith(("-", "\u00ad")) else None
         )
         if match and part[:1].isalpha():
-            first = re.match(r"[\w-]+", part).group(0).lower()
+            word = re.match(r"[\w-]+", part)
+            first = word.group(0).lower() if word else part[:1].lower()
             hyphenated = f"{match.group(1).lower()}-{first}"
             if part[0].islower() and not (
                 vocabulary

@@ -133,7 +133,7 @@ def _lift_label_lines(extracted: Extracted) -> None:
         labelled = [_LABEL_LINE.match(p) for p in parts]
         if not parts or not all(labelled):
             continue
-        for m in labelled:
+        for m in filter(None, labelled):
             values = [v.strip() for v in re.split(r"[,;]", m.group(2)) if v.strip()]
             if m.group(1).lower().startswith(("countr", "locat")):
                 extracted.countries = extracted.countries or values

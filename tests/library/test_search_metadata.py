@@ -99,6 +99,8 @@ def test_text_filter_of_the_list_uses_the_same_rules(library):
     assert set(library.report_ids(ReportFilter(text="Ivory Coast"))) == {lagoon}
     facets = library.facets(ReportFilter(text="Ivory Coast"))
     assert ("Côte d'Ivoire", 1) in facets["country"]
+
+
 def test_the_web_address_is_kept(library):
     lagoon, plain = _import(library)
     assert library.get_report(lagoon).url == (
