@@ -1005,6 +1005,10 @@ def _parse_file(
         return name, data, _stored_row(parse_report(data, name), publisher), None
     except ImportFailed as exc:
         return name, None, None, exc.problem
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        from briefapp.ingest.pipeline import unexpected_problem
+
+        return name, None, None, unexpected_problem(exc)
 
 
 def _worker_init() -> None:
