@@ -38,6 +38,7 @@ from PySide6.QtGui import (  # noqa: F401
     QFontMetrics,
     QGuiApplication,
     QIcon,
+    QImage,
     QKeySequence,
     QPainter,
     QPalette,
