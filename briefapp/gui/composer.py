@@ -140,6 +140,7 @@ class ItemEditDialog(QDialog):
             else f"from “{item.source.title}” — edits stay in this briefing; the library keeps the original"
         )
         hint = QLabel(f"Text ({source})")
+        hint.setTextFormat(Qt.TextFormat.PlainText)  # a report title is not markup
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)

@@ -7,9 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from briefapp.gui.qt import QImage, QPoint, Qt, QTextBrowser, QTextDocument, QUrl
+from briefapp.errors import ImportFailed
+from briefapp.gui.briefing_model import BriefingItemsModel
+from briefapp.gui.errors import show_error
+from briefapp.gui.qt import (
+    QImage,
+    QLabel,
+    QMessageBox,
+    QPoint,
+    Qt,
+    QTextBrowser,
+    QTextDocument,
+    QUndoStack,
+    QUrl,
+    QWidget,
+)
 from briefapp.gui.reader import ReaderView, action_href
-from briefapp.models import Report, Section
+from briefapp.gui.report_model import COL_TITLE, ReportTableModel
+from briefapp.models import Briefing, BriefingItem, Citation, Report, Section
 
 pytestmark = pytest.mark.gui
 
@@ -148,3 +163,34 @@ def test_web_links_in_report_text_stay_links_and_open_nothing_by_themselves(read
     page = reader.toHtml()
     assert 'href="https://example.org/brief"' in page
     assert "javascript:" not in page
+
+
+def shows_a_picture(text: str) -> bool:
+    """True when Qt, given ``text`` as a label would get it, lays out a picture (and so has
+    opened the file): the 23-pixel picture makes the label taller than a line of text."""
+    label = QLabel(text)
+    return label.sizeHint().height() >= 23
+
+
+def test_report_titles_in_tooltips_and_labels_are_text(qtbot, picture, tmp_path):
+    hostile = f'<img src="{picture}"> Convoy Attacks Rise'
+    assert shows_a_picture(hostile)  # what a tooltip or label would do with it as it is
+    model = ReportTableModel(lambda ids: [Report(title=hostile, id=i) for i in ids])
+    model.set_ids([1])
+    tooltip = model.index(0, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert not shows_a_picture(tooltip) and "Convoy Attacks Rise" in QLabel(tooltip).text()
+    item = BriefingItem(
+        heading="Summary", text="Convoy losses rose.", source=Citation(report_id=1, title=hostile)
+    )
+    items = BriefingItemsModel(QUndoStack())
+    items.set_briefing(Briefing(title="Weekly", items=[item]))
+    assert not shows_a_picture(items.index(0, 0).data(Qt.ItemDataRole.ToolTipRole))
+
+
+def test_error_messages_quoting_file_names_are_text(qtbot, picture):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    show_error(parent, ImportFailed(f'<img src="{picture}">.txt', "empty file"))
+    box = parent.findChild(QMessageBox)
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.close()
