@@ -147,12 +147,13 @@ class ReaderView(QTextBrowser):
         self.document().setDefaultStyleSheet(READER_CSS)
         self.document().setDocumentMargin(14)
         self.report: Report | None = None
-        self.refused_resources: list[str] = []  # what the page asked to load (tests read it)
+        self.refused_resources: list[str] = []  # what this page asked to load (tests read it)
         self.anchorClicked.connect(self._link)
         self.show_report(None)
 
     def show_report(self, report: Report | None) -> None:
         self.report = report
+        self.refused_resources.clear()
         if report is None:
             self.setHtml('<p class="empty">Select a report to read it here.</p>')
             return
