@@ -186,9 +186,11 @@ def read_package(data: bytes, name: str) -> dict[str, bytes]:
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise ImportFailed(name, "damaged file") from None
-    too_large = ImportFailed(name, _TOO_LARGE)
     if len(members) > MAX_MEMBERS:
-        raise too_large
+        raise ImportFailed(
+            name, f"file too large when unpacked (zip bomb?): more than {MAX_MEMBERS:,} parts"
+        )
+    too_large = ImportFailed(name, _TOO_LARGE)
     xml_members = [m for m in members if is_xml_part(m.filename) and not m.is_dir()]
     if sum(m.file_size for m in xml_members) > MAX_XML_BYTES:
         raise too_large
@@ -217,9 +219,7 @@ def read_package(data: bytes, name: str) -> dict[str, bytes]:
             package[member.filename] = b"".join(chunks)
     except ImportFailed:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise ImportFailed(name, "damaged file") from None
-    except Exception:  # noqa: BLE001 - zlib.error, NotImplementedError (encrypted member) ...
+    except Exception:  # noqa: BLE001 - BadZipFile (CRC), zlib.error, an encrypted member ...
         raise ImportFailed(name, "damaged file") from None
     return package
 
