@@ -19,6 +19,7 @@ from briefapp.gui.qt import (
     QUndoCommand,
     QUndoStack,
     Signal,
+    plain_tooltip,
 )
 from briefapp.models import Briefing, BriefingItem
 
@@ -160,7 +161,7 @@ class BriefingItemsModel(QAbstractListModel):
         if role == SUBTITLE_ROLE:
             return item_subtitle(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.note or item_subtitle(item)
+            return plain_tooltip(item.note or item_subtitle(item))
         if role == ITEM_ROLE:
             return item
         return None

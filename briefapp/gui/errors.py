@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from briefapp.errors import BriefappError, Cancelled
-from briefapp.gui.qt import QMessageBox, QWidget
+from briefapp.gui.qt import QMessageBox, Qt, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -31,5 +31,6 @@ def show_error(parent, error: BaseException, trace: str = "") -> None:
         QMessageBox.StandardButton.Ok,
         parent,
     )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and report text
     box.setModal(True)
     box.open()

@@ -116,6 +116,7 @@ class PdfPreview(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 6, 8, 6)
         self.info = QLabel("")
+        self.info.setTextFormat(Qt.TextFormat.PlainText)  # a briefing title is not markup
         bar.addWidget(self.info, 1)
         self.open_button = QPushButton("Open in viewer")
         self.open_button.setIcon(

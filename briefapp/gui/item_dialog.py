@@ -9,6 +9,7 @@ from briefapp.gui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ class ItemEditDialog(QDialog):
             " the library keeps the original"
         )
         hint = QLabel(f"Text ({source})")
+        hint.setTextFormat(Qt.TextFormat.PlainText)  # a report title is not markup
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from briefapp.errors import BriefappError
-from briefapp.gui.qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from briefapp.gui.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    Qt,
+    QVBoxLayout,
+)
 from briefapp.models import Report
 
 
@@ -50,6 +58,7 @@ class MetadataDialog(QDialog):
         hint.setObjectName("hint")
         layout.addWidget(hint)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote what was typed
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.hide()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import (  # noqa: F401
     QAbstractListModel,
     QAbstractTableModel,
@@ -38,6 +40,7 @@ from PySide6.QtGui import (  # noqa: F401
     QFontMetrics,
     QGuiApplication,
     QIcon,
+    QImage,
     QKeySequence,
     QPainter,
     QPalette,
@@ -85,6 +88,14 @@ from PySide6.QtWidgets import (  # noqa: F401
     QVBoxLayout,
     QWidget,
 )
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """A tooltip that shows ``text`` as typed. Qt takes tooltip text that looks like HTML for
+    rich text, and would load the pictures it names: report titles are not trusted."""
+    if not text:
+        return None
+    return f'<p style="white-space: pre-wrap">{html.escape(text)}</p>'
 
 
 def draw_item_background(delegate, painter, option, index) -> QStyleOptionViewItem:

@@ -1,18 +1,25 @@
 """Reader: the current report's metadata and sections as HTML, with per-section actions.
 
-Links ``briefapp:add/<section_id>``, ``briefapp:edit`` and ``briefapp:open`` are handled in
-Python (``anchorClicked``); nothing is loaded from the network.
+Report text is untrusted: pictures in it are shown as their alt text, its links keep only
+http(s) and mailto targets, and the reader loads no resource at all, local or remote. The
+app's own actions are links ``briefapp:<session token>/add/<section_id>``, ``…/edit`` and
+``…/open``, handled in Python (``anchorClicked``); the token is random for each run, so text
+in a report cannot name an action.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
+import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from briefapp.gui.changes import LibraryChanges
-from briefapp.gui.qt import QTextBrowser, QUrl, Signal
+from briefapp.gui.qt import QImage, QTextBrowser, QTextDocument, QUrl, Signal
 from briefapp.models import Report, Section
 from briefapp.render.markdown_flow import defuse_brackets
 
@@ -35,8 +42,41 @@ blockquote { color: #444c5c; margin-left: 12px; }
 .empty { color: #7b8494; }
 """
 
-_MD = markdown.Markdown(extensions=["tables", "sane_lists"])
+ACTION_SCHEME = "briefapp"
+# Unguessable for this run: report text, written before the run, cannot know it.
+SESSION_TOKEN = secrets.token_hex(16)
+_SAFE_LINK = re.compile(r"(?i)(https?://|mailto:)")
+
+
+class _InertReportText(Treeprocessor):
+    """Pictures become their alt text and links to anything but the web or mail become plain
+    text, whatever Markdown syntax made them (inline, reference, autolink)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "img":
+                alt = element.get("alt") or ""
+                element.tag = "span"
+                element.attrib.clear()
+                element.text = alt
+            elif element.tag == "a" and not _SAFE_LINK.match(element.get("href", "").strip()):
+                element.tag = "span"
+                element.attrib.clear()
+
+
+class _InertReportTextExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        # After the inline patterns (20) have made the <img> and <a> elements.
+        md.treeprocessors.register(_InertReportText(md), "inert_report_text", 5)
+
+
+_MD = markdown.Markdown(extensions=["tables", "sane_lists", _InertReportTextExtension()])
 PLAIN_TEXT_ABOVE = 200_000  # characters
+
+
+def action_href(action: str) -> str:
+    """The link of one of the reader's own actions (``edit``, ``open``, ``add/<id>``)."""
+    return f"{ACTION_SCHEME}:{SESSION_TOKEN}/{action}"
 
 
 def markdown_html(text: str) -> str:
@@ -70,9 +110,9 @@ def report_html(report: Report) -> str:
         f"<h1>{html.escape(report.title)}</h1>",
         f'<table class="meta" cellspacing="0">{_meta_rows(report)}</table>',
         (
-            '<p class="actions"><a href="briefapp:edit">Edit details…</a> &nbsp;·&nbsp; '
-            '<a href="briefapp:open">Open original</a> &nbsp;·&nbsp; '
-            '<a href="briefapp:add-summary">Add summary to briefing</a></p>'
+            f'<p class="actions"><a href="{action_href("edit")}">Edit details…</a> &nbsp;·&nbsp; '
+            f'<a href="{action_href("open")}">Open original</a> &nbsp;·&nbsp; '
+            f'<a href="{action_href("add-summary")}">Add summary to briefing</a></p>'
         ),
     ]
     for section in report.sections:
@@ -83,7 +123,8 @@ def report_html(report: Report) -> str:
         )
         parts.append(f"<h2>{html.escape(section.heading)}</h2>")
         parts.append(
-            f'<p><a class="add" href="briefapp:add/{section.id}">＋ Add to briefing</a>{kind}</p>'
+            f'<p><a class="add" href="{action_href(f"add/{section.id}")}">＋ Add to briefing</a>'
+            f"{kind}</p>"
         )
         parts.append(markdown_html(section.text))
     return "\n".join(parts)
@@ -105,18 +146,37 @@ class ReaderView(QTextBrowser):
         self.setObjectName("reader")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.setSearchPaths([])
         self.document().setDefaultStyleSheet(READER_CSS)
         self.document().setDocumentMargin(14)
         self.report: Report | None = None
+        self.refused_resources: list[str] = []  # what this page asked to load (tests read it)
         self.anchorClicked.connect(self._link)
         self.show_report(None)
 
     def show_report(self, report: Report | None) -> None:
         self.report = report
+        self.refused_resources.clear()
         if report is None:
             self.setHtml('<p class="empty">Select a report to read it here.</p>')
             return
         self.setHtml(report_html(report))
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt's virtual
+        """Nothing is ever loaded: the reader's pages need no picture, style sheet or file.
+
+        An empty answer would not do: QTextDocument then opens a local file itself. So every
+        request gets a harmless non-null value (an empty image or text) instead.
+        """
+        self.refused_resources.append(name.toString())
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return _empty_image()
+        return ""
+
+    @staticmethod
+    def action_url(action: str) -> QUrl:
+        """The URL a click on one of the reader's own links gives (``edit``, ``add/<id>``...)."""
+        return QUrl(action_href(action))
 
     def section_by_id(self, section_id: int) -> Section | None:
         if self.report is None:
@@ -125,10 +185,13 @@ class ReaderView(QTextBrowser):
 
     def _link(self, url: QUrl) -> None:
         target = url.toString()
-        if self.report is None or not target.startswith("briefapp:"):
-            return
-        action = target[len("briefapp:") :]
+        own = action_href("")
+        if self.report is None or not target.startswith(own):
+            return  # web links and anything a report's text could forge do nothing
+        action = target[len(own) :]
         if action.startswith("add/"):
+            if not action[4:].isdigit():
+                return
             section = self.section_by_id(int(action[4:]))
             if section is not None:
                 self.add_section.emit(self.report, section)
@@ -148,3 +211,9 @@ class ReaderView(QTextBrowser):
             self.show_report(fresh)
         else:
             self.report_outdated.emit(self.report.id)
+
+
+def _empty_image() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(0)  # transparent
+    return image

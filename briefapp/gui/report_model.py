@@ -14,7 +14,13 @@ import html
 from collections import OrderedDict
 from collections.abc import Callable
 
-from briefapp.gui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from briefapp.gui.qt import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    plain_tooltip,
+)
 from briefapp.library import HIT_END, HIT_START, plain_snippet
 from briefapp.models import Report
 
@@ -191,7 +197,7 @@ class ReportTableModel(QAbstractTableModel):
             if col == COL_SNIPPET:
                 snippet = self._snippets.get(report.id)
                 return snippet_html(snippet) if snippet else None
-            return report.title if col == COL_TITLE else None
+            return plain_tooltip(report.title) if col == COL_TITLE else None
         return self._display(report, col)
 
     def _display(self, report: Report, col: int) -> str:

@@ -1,6 +1,8 @@
 """Extract a Word document (.docx) as Markdown blocks: styles give title, sections and lists.
 
-The zip container is checked before python-docx opens it, so zip bombs are refused unread.
+The zip container is checked before python-docx sees it: only the XML parts are unpacked, by
+us, within a budget of bytes and tags (see :func:`read_package`), and python-docx opens a copy
+of what was read, so no zip bomb or lying zip directory can make it unpack more.
 
 Headings: a Title-style paragraph is the title and Heading N is level N+1. Without a Title style,
 a Heading 1 that opens the document is the title; if it is the only Heading 1, Heading 2 and 3
@@ -14,13 +16,26 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, QUOTE, TABLE, Block, Extracted
 
-MAX_UNPACKED = 200 * 1024 * 1024  # bytes, all members together
-MAX_RATIO = 100  # uncompressed / compressed for any sizeable member; text XML is ~5-20
+# The budget of one Word file, for memory and time alike: the XML parts (text, styles,
+# numbering, headers, properties; names ending .xml or .rels), all together, once unpacked.
+# The tag count bounds the work: python-docx builds objects for every run and paragraph. At the
+# limit the costliest shapes (tiny paragraphs; 19 MB of formatted text) take about 20 s and
+# 200-400 MB on one core. Real reports stay far below: a 300-page report has a few MB of XML.
+# Pictures and other binary parts are never unpacked (python-docx gets them empty).
+MAX_XML_BYTES = 32 * 1024 * 1024
+MAX_XML_TAGS = 1_000_000  # "<" characters in those parts: start and end tags
 MAX_MEMBERS = 10_000
+_READ_CHUNK = 1024 * 1024
+_TOO_LARGE = (
+    f"file too large when unpacked (zip bomb?): Word documents may hold at most"
+    f" {MAX_XML_BYTES // (1024 * 1024)} MB of text and markup"
+)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -35,6 +50,16 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def extract(data: bytes, name: str) -> Extracted:
     """Return the blocks and metadata hints of a .docx file."""
     document = open_document(data, name)
+    try:
+        return _extract_document(document, name)
+    except (ImportFailed, RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx meets XML it cannot interpret
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
+        raise ImportFailed(name, f"damaged file ({detail})") from None
+
+
+def _extract_document(document: Any, name: str) -> Extracted:
     items = list(_body_items(document, name))
 
     headings = [_heading_number(p) for kind, p in items if kind == "p"]
@@ -99,15 +124,15 @@ def extract(data: bytes, name: str) -> Extracted:
 
     if not blocks and not title:
         raise ImportFailed(name, "the document has no text")
-    props = document.core_properties
-    author = (props.author or "").strip()
+    props = core_properties(document)
+    author = (props.get("author") or "").strip()
     author = None if author.lower() in _PLACEHOLDER_AUTHORS else author
-    keywords = [k.strip() for k in re.split(r"[,;]", props.keywords or "") if k.strip()]
-    category = [c.strip() for c in re.split(r"[,;]", props.category or "") if c.strip()]
+    keywords = [k.strip() for k in re.split(r"[,;]", props.get("keywords") or "") if k.strip()]
+    category = [c.strip() for c in re.split(r"[,;]", props.get("category") or "") if c.strip()]
     return Extracted(
         blocks=blocks,
-        title=title or (props.title or "").strip() or None,
-        published=published or _iso(props.created) or _iso(props.modified),
+        title=title or (props.get("title") or "").strip() or None,
+        published=published or _iso(props.get("created")) or _iso(props.get("modified")),
         publisher=author,
         author=author,
         countries=list(keywords),
@@ -119,7 +144,7 @@ def extract(data: bytes, name: str) -> Extracted:
 # --------------------------------------------------------------------------- opening safely
 
 
-def open_document(data: bytes, name: str):
+def open_document(data: bytes, name: str) -> Any:
     """Check the container, then open it with python-docx; raise ImportFailed for bad files."""
     if not data:
         raise ImportFailed(name, "empty file")
@@ -129,50 +154,98 @@ def open_document(data: bytes, name: str):
         raise ImportFailed(name, "old Word format (.doc) is not supported — save as .docx")
     if not data.startswith(b"PK"):
         raise ImportFailed(name, "not a Word document (.docx)")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFailed(name, "damaged file") from None
-    check_zip_sizes(members, name)
-    if "word/document.xml" not in {m.filename for m in members}:
+    package = read_package(data, name)
+    if "word/document.xml" not in package:
         raise ImportFailed(name, "not a Word document (.docx)")
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        return docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(package_bytes(package)))
     except (PackageNotFoundError, ValueError, KeyError):
         raise ImportFailed(name, "not a Word document (.docx)") from None
-    except Exception:  # noqa: BLE001 - zlib.error, lxml XMLSyntaxError, BadZipFile (CRC) ...
+    except Exception:  # noqa: BLE001 - lxml XMLSyntaxError, python-docx's own errors ...
         raise ImportFailed(name, "damaged file") from None
 
 
-def check_zip_sizes(members: list[zipfile.ZipInfo], name: str) -> None:
-    """Refuse archives that would unpack to something huge (declared sizes, ratio, count)."""
-    bomb = ImportFailed(name, "file too large when unpacked (zip bomb?)")
+def is_xml_part(member_name: str) -> bool:
+    """True for the parts python-docx parses or may parse; the rest (pictures) stay packed."""
+    return member_name.lower().endswith((".xml", ".rels"))
+
+
+def read_package(data: bytes, name: str) -> dict[str, bytes]:
+    """Unpack the XML parts of a .docx within the budget; other parts map to empty bytes.
+
+    The budget is checked first against the sizes the zip directory declares, then again
+    against the bytes actually inflated, read a chunk at a time: the directory can lie, and
+    zipfile's ``read()`` inflates a whole member before it cuts it to the declared size.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise ImportFailed(name, "damaged file") from None
     if len(members) > MAX_MEMBERS:
-        raise bomb
-    total = 0
-    for member in members:
-        total += member.file_size
-        if total > MAX_UNPACKED:
-            raise bomb
-        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
-            member.compress_size, 1
-        ):
-            raise bomb
+        raise ImportFailed(
+            name, f"file too large when unpacked (zip bomb?): more than {MAX_MEMBERS:,} parts"
+        )
+    too_large = ImportFailed(name, _TOO_LARGE)
+    xml_members = [m for m in members if is_xml_part(m.filename) and not m.is_dir()]
+    if sum(m.file_size for m in xml_members) > MAX_XML_BYTES:
+        raise too_large
+    for member in xml_members:
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # Word only deflates; other methods (bzip2, LZMA) inflate a chunk without bound.
+            raise ImportFailed(name, "damaged file (unusual zip compression)")
+    package: dict[str, bytes] = {m.filename: b"" for m in members if not m.is_dir()}
+    total = tags = 0
+    try:
+        for member in xml_members:
+            chunks = []
+            with archive.open(member) as stream:
+                while chunk := stream.read(_READ_CHUNK):
+                    total += len(chunk)
+                    tags += chunk.count(b"<")
+                    if total > MAX_XML_BYTES:
+                        raise too_large
+                    if tags > MAX_XML_TAGS:
+                        raise ImportFailed(
+                            name,
+                            f"document too large to read: more than {MAX_XML_TAGS:,} pieces of"
+                            " markup (the limit for one Word file)",
+                        )
+                    chunks.append(chunk)
+            package[member.filename] = b"".join(chunks)
+    except ImportFailed:
+        raise
+    except Exception:  # noqa: BLE001 - BadZipFile (CRC), zlib.error, an encrypted member ...
+        raise ImportFailed(name, "damaged file") from None
+    return package
+
+
+def package_bytes(package: dict[str, bytes]) -> bytes:
+    """The parts as a new, uncompressed zip: python-docx reads exactly these bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for member_name, content in package.items():
+            archive.writestr(member_name, content)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- document walk
 
 
-def _body_items(document, name: str):
-    """("p", Paragraph) and ("table", Table) in reading order."""
+def _body_items(document: Any, name: str) -> Iterator[tuple[str, Any]]:
+    """("p", Paragraph) and ("table", Table) in reading order; paragraphs without text are left
+    out here, where it costs one lookup, rather than each costing python-docx's full walk."""
+    text = f".//{_W}t"
     try:
         for item in document.iter_inner_content():
-            yield ("table" if hasattr(item, "rows") else "p"), item
+            if hasattr(item, "rows"):
+                yield "table", item
+            elif item._p.find(text) is not None:
+                yield "p", item
     except Exception:  # noqa: BLE001
         raise ImportFailed(name, "damaged file") from None
 
@@ -211,7 +284,7 @@ def _is_bold_heading(paragraph, plain: str) -> bool:
     runs = [run for run in paragraph.runs if run.text.strip()]
     return (
         bool(runs)
-        and all(run.bold for run in runs)
+        and all(_flag(run, "bold") for run in runs)
         and len(plain.split()) <= 12
         and not (plain.endswith((".", ",", ";", ":")))
     )
@@ -221,7 +294,28 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\*\*?([^*]+)\*\*?", r"\1", markdown).replace("\n", " ").strip()
 
 
-def _iso(value) -> str | None:
+def core_properties(document: Any) -> dict[str, Any]:
+    """Title, author, keywords, category and dates from docProps/core.xml, each one that reads.
+
+    They are hints: a core part that is missing, renamed, of the wrong content type or holding
+    bad values gives no metadata, never a refused document.
+    """
+    try:
+        props = document.core_properties
+    except Exception:  # noqa: BLE001 - python-docx's AttributeError on a part of the wrong type
+        return {}
+    values = {}
+    for key in ("title", "author", "keywords", "category", "created", "modified"):
+        try:
+            value = getattr(props, key)
+        except Exception:  # noqa: BLE001 - a renamed root element has none of the properties
+            continue
+        if isinstance(value, (str, dt.datetime)):
+            values[key] = value
+    return values
+
+
+def _iso(value: object) -> str | None:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return None
@@ -238,13 +332,18 @@ def inline_markdown(paragraph) -> str:
     for item in paragraph.iter_inner_content():
         if isinstance(item, Hyperlink):
             text = item.text
-            address = (item.address or "").strip()
+            try:
+                address = (item.address or "").strip()
+            except Exception:  # noqa: BLE001 - a relationship id missing from the rels part
+                address = ""
             if text.strip() and re.match(r"(?i)(https?://|mailto:)\S+$", address):
                 pieces.append((f"[{text.strip()}]({address})", False, False))
             else:
                 pieces.append((text, False, False))
         else:
-            pieces.append((item.text.replace("\t", " "), bool(item.bold), bool(item.italic)))
+            pieces.append(
+                (item.text.replace("\t", " "), _flag(item, "bold"), _flag(item, "italic"))
+            )
     # Merge neighbours with the same formatting so "**a****b**" never happens.
     merged: list[list] = []
     for text, bold, italic in pieces:
@@ -263,6 +362,14 @@ def inline_markdown(paragraph) -> str:
             out.append(text)
     lines = [re.sub(r"[ \u00a0]+", " ", line).strip() for line in "".join(out).split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+def _flag(run: Any, name: str) -> bool:
+    """A run's bold or italic; a value Word would not write (w:val="junk") counts as off."""
+    try:
+        return bool(getattr(run, name))
+    except Exception:  # noqa: BLE001 - python-docx's InvalidXmlError
+        return False
 
 
 # --------------------------------------------------------------------------- lists
@@ -301,7 +408,8 @@ class _Numbering:
             return None
         level = ilvl.get(f"{_W}val") if ilvl is not None else "0"
         fmt = self.formats.get((num, level), "bullet")
-        return ("-" if fmt in {"bullet", "none"} else "1."), int(level or 0)
+        depth = int(level) if level and level.isdigit() else 0
+        return ("-" if fmt in {"bullet", "none"} else "1."), min(depth, 8)
 
 
 def _list_marker(paragraph, styles: set[str], numbering: _Numbering) -> tuple[str, int] | None:
@@ -335,8 +443,37 @@ def _list_line(previous: str, marker: str, depth: int, text: str) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-def table_markdown(table) -> str:
+def table_markdown(table: Any) -> str:
     """A Word table as a pipe table; merged cells are written once; the first row is the header."""
+    try:
+        rows = _table_rows(table)
+    except (RecursionError, MemoryError):
+        raise
+    except Exception:  # noqa: BLE001 - python-docx refuses odd merges and spans: read the XML
+        rows = _raw_table_rows(table)
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def _raw_table_rows(table: Any) -> list[list[str]]:
+    """Each row's cells as plain text, straight from the XML (no merges, no formatting)."""
+    rows = []
+    for tr in table._tbl.iterchildren(f"{_W}tr"):
+        cells = [
+            " ".join("".join(t.text or "" for t in tc.iter(f"{_W}t")).split()).replace("|", "\\|")
+            for tc in tr.iterchildren(f"{_W}tc")
+        ]
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def _table_rows(table: Any) -> list[list[str]]:
     rows = []
     for row in table.rows:
         cells = []
@@ -350,10 +487,4 @@ def table_markdown(table) -> str:
             cells.append(text.replace("\n", " ").replace("|", "\\|"))
         if any(cells):
             rows.append(cells)
-    if not rows:
-        return ""
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-    return "\n".join(lines)
+    return rows

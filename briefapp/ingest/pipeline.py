@@ -250,5 +250,14 @@ def parse_report(data: bytes, name: str) -> Report:
         raise ImportFailed(name, "document is nested too deeply to read") from None
     except MemoryError:
         raise ImportFailed(name, "document is too large to read") from None
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        raise ImportFailed(name, unexpected_problem(exc)) from None
     report.content_hash = content_hash(data)
     return report
+
+
+def unexpected_problem(exc: BaseException) -> str:
+    """The message for a failure no importer foresaw (a bug or a file of a new kind): short,
+    on one line, and naming the exception so that a bug report can quote it."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return f"could not be read: {detail[:150]}"

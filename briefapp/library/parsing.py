@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest.decode import MAX_FILE_BYTES
-from briefapp.ingest.pipeline import parse_report
+from briefapp.ingest.pipeline import parse_report, unexpected_problem
 from briefapp.library.metadata import search_meta
 from briefapp.library.near_duplicates import sketch
 from briefapp.models import Report
@@ -154,6 +154,8 @@ def parse_file(path: Path, publisher: str | None = None) -> Parsed:
         return Parsed(name, data, stored_row(parse_report(data, name), publisher), None)
     except ImportFailed as exc:
         return Parsed(name, None, None, exc.problem)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return Parsed(name, None, None, unexpected_problem(exc))
 
 
 def _worker_init() -> None:

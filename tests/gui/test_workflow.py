@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from briefapp.briefing.compose import item_from_section
 from briefapp.gui.export import ExportSettings
-from briefapp.gui.qt import QModelIndex, Qt, QUrl
+from briefapp.gui.qt import QModelIndex, Qt
 from briefapp.gui.report_model import COL_COUNTRIES, COL_SNIPPET, REPORT_ROLE, SNIPPET_ROLE
 from briefapp.library import HIT_START
 
@@ -94,7 +94,7 @@ def test_compose_reorder_edit_undo_export_and_preview(window, qtbot, tmp_path):
     report = reader.report
     # Add two sections through the reader's links.
     for section in report.sections[:2]:
-        reader.anchorClicked.emit(QUrl(f"briefapp:add/{section.id}"))
+        reader.anchorClicked.emit(reader.action_url(f"add/{section.id}"))
     assert [i.heading for i in composer.briefing.items] == [s.heading for s in report.sections[:2]]
     # Quick action: the summaries of the selected reports.
     window.browser.table.selectRow(1)
@@ -197,7 +197,9 @@ def test_editing_report_details_is_searchable_at_once(window, qtbot):
 
 def test_briefings_are_listed_and_new_ones_start_empty(window, qtbot):
     composer = window.composer
-    window.reader.anchorClicked.emit(QUrl(f"briefapp:add/{window.reader.report.sections[0].id}"))
+    window.reader.anchorClicked.emit(
+        window.reader.action_url(f"add/{window.reader.report.sections[0].id}")
+    )
     with qtbot.waitSignal(composer.saved, timeout=5000):
         composer.save_now()
     first = composer.briefing.id

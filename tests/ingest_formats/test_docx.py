@@ -182,7 +182,7 @@ def test_zip_bomb_is_refused():
 
 
 def test_zip_with_huge_declared_total_is_refused(monkeypatch):
-    monkeypatch.setattr(docx_extractor, "MAX_UNPACKED", 1024)
+    monkeypatch.setattr(docx_extractor, "MAX_XML_BYTES", 1024)
     with pytest.raises(ImportFailed, match="zip bomb"):
         docx_extractor.extract(make_docx(kano_brief), "big.docx")
 

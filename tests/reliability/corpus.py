@@ -156,6 +156,93 @@ def _laughs_docx() -> bytes:
     return _replace_member(data, "word/document.xml", xml.encode())
 
 
+def _core_renamed_docx() -> bytes:
+    """docProps/core.xml whose root element is not cp:coreProperties."""
+    data = _docx(REPORT_TEXT.splitlines())
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    return _replace_member(
+        data, "docProps/core.xml", core.replace("cp:coreProperties", "cp:somethingElse").encode()
+    )
+
+
+def _core_wrong_type_docx() -> bytes:
+    """[Content_Types].xml gives docProps/core.xml a content type that is not core properties."""
+    data = _docx(REPORT_TEXT.splitlines())
+    types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml").decode()
+    wrong = types.replace("application/vnd.openxmlformats-package.core-properties+xml", "image/png")
+    assert wrong != types
+    return _replace_member(data, "[Content_Types].xml", wrong.encode())
+
+
+def _odd_body_docx() -> bytes:
+    """Body XML python-docx refuses to interpret: a hyperlink to a missing relationship, a
+    w:val Word never writes, a list level that is not a number, a non-numeric column span."""
+    data = _docx(REPORT_TEXT.splitlines())
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    odd = (
+        '<w:p><w:hyperlink r:id="rId999"><w:r><w:t>dangling link</w:t></w:r></w:hyperlink></w:p>'
+        '<w:p><w:r><w:rPr><w:b w:val="junk"/></w:rPr><w:t>junk bold value</w:t></w:r></w:p>'
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>odd list level</w:t></w:r></w:p>"
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="abc"/></w:tcPr><w:p><w:r>'
+        "<w:t>odd span cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    xml = xml.replace("<w:sectPr", odd + "<w:sectPr", 1)
+    return _replace_member(data, "word/document.xml", xml.encode())
+
+
+def dense_docx_bomb(unpacked_mb: int) -> bytes:
+    """A .docx whose document.xml is ``unpacked_mb`` MB of paragraphs at a compression ratio
+    just under 100 (what the old ratio guard let through), written in well under a second."""
+    rng = random.Random(17)
+    parts, size = [], 0
+    while size < 1 << 20:
+        number = b"%d" % rng.randrange(10**6) if rng.random() < 0.02 else b""
+        parts.append(b"<w:p><w:r><w:t>Convoy seen near Agadez " + number + b"</w:t></w:r></w:p>")
+        size += len(parts[-1])
+    chunk = b"".join(parts)[: 1 << 20]
+    template = _docx(["Convoy Attacks Rise on the Niamey Road"])
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(template))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info.filename, source.read(info))
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            for _ in range(unpacked_mb):
+                member.write(chunk)
+    return out.getvalue()
+
+
+def crc_lying_docx(inflated_mb: int) -> bytes:
+    """A .docx whose document.xml declares 1,000 bytes, with the CRC of its first 1,000 bytes,
+    while its deflate stream inflates to ``inflated_mb`` MB: zipfile's ``read()`` inflates the
+    whole stream before it cuts it to the declared size."""
+    template = _docx(REPORT_TEXT.splitlines())
+    source = zipfile.ZipFile(io.BytesIO(template))
+    document = source.read("word/document.xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info.filename, source.read(info))
+        with archive.open("word/document.xml", "w") as member:
+            member.write(document)
+            padding = b" " * (1024 * 1024)
+            for _ in range(inflated_mb):
+                member.write(padding)
+    data = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    crc = zlib.crc32(document[:1000])
+    struct.pack_into("<LLL", data, info.header_offset + 14, crc, info.compress_size, 1000)
+    name = b"word/document.xml"
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start + 1)) != -1:
+        if data[start + 46 : start + 46 + len(name)] == name:
+            struct.pack_into("<LLL", data, start + 16, crc, info.compress_size, 1000)
+    return bytes(data)
+
+
 REMOTE_HTML = f"""<!doctype html><html><head>
 <title>Convoy Attacks Rise on the Niamey Road</title>
 <base href="http://{REMOTE}/">
@@ -237,6 +324,11 @@ def build(folder: Path, secret_file: Path) -> list[Case]:
     add("truncated.docx", _docx(REPORT_TEXT.splitlines())[:3000], "error:damaged")
     add("xxe.docx", _xxe_docx(secret_file), "either", SECRET, "root:")
     add("billion-laughs.docx", _laughs_docx(), "either", "lollollol")
+    add("core-renamed.docx", _core_renamed_docx(), "imported")
+    add("core-wrong-type.docx", _core_wrong_type_docx(), "imported")
+    add("odd-body.docx", _odd_body_docx(), "imported")
+    add("dense-bomb.docx", dense_docx_bomb(190), "error:zip bomb")
+    add("crc-lying.docx", crc_lying_docx(64), "error:damaged")
     add(
         "zip-named.docx",
         _replace_member(_docx(["x"]), "word/document.xml", b"not xml <<<"),
