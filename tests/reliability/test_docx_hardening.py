@@ -90,7 +90,7 @@ def test_malformed_docx_in_a_batch_never_stops_it(cli, mixed_batch, library_dir)
     }
     assert outcome["e-damaged.docx"]["error"] == "damaged file"
     with Library(library_dir) as lib:
-        assert lib.conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
+        assert lib.store.conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
         report = lib.get_report(outcome["c-core-renamed.docx"]["report_id"])
         assert "Tillabéri" in " ".join(s.text for s in report.sections)
 
