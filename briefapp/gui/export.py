@@ -1,5 +1,5 @@
 """Export and preview: the export dialog, rendering in the background with progress and
-cancel, and an in-app preview of the PDF pages (QtPdf)."""
+cancel, and an in-app preview of the PDF pages (gui/pdf_preview.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from briefapp.brands import load_brand
 from briefapp.errors import Cancelled
 from briefapp.gui.errors import show_error
 from briefapp.gui.operations import Operation
+from briefapp.gui.pdf_preview import PdfPreview
 from briefapp.gui.qt import (
     QComboBox,
-    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -25,15 +25,11 @@ from briefapp.gui.qt import (
     QObject,
     QProgressDialog,
     QPushButton,
-    QStyle,
     Qt,
-    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
-    pdf_classes,
     progress_dialog,
-    std_icon,
 )
 from briefapp.models import Briefing
 from briefapp.render import render_briefing
@@ -105,52 +101,6 @@ class ExportDialog(QDialog):
         )
 
 
-class PdfPreview(QWidget):
-    """The pages of a PDF file (QPdfView, multi-page, fit to width) with an Open button."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        QPdfDocument, QPdfView = pdf_classes()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 6, 8, 6)
-        self.info = QLabel("")
-        self.info.setTextFormat(Qt.TextFormat.PlainText)  # a briefing title is not markup
-        bar.addWidget(self.info, 1)
-        self.open_button = QPushButton("Open in viewer")
-        self.open_button.setIcon(
-            std_icon("document-open", QStyle.StandardPixmap.SP_DialogOpenButton)
-        )
-        self.open_button.clicked.connect(self.open_external)
-        bar.addWidget(self.open_button)
-        layout.addLayout(bar)
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(12)
-        layout.addWidget(self.view, 1)
-        self.path: Path | None = None
-
-    def load(self, path: Path, password: str | None = None, label: str | None = None) -> int:
-        self.path = Path(path)
-        if password:
-            self.document.setPassword(password)
-        self.document.load(str(path))
-        pages = self.document.pageCount()
-        self.info.setText(f"{label or self.path.name} — {pages} page(s)")
-        return pages
-
-    def page_count(self) -> int:
-        return self.document.pageCount()
-
-    def open_external(self) -> None:
-        if self.path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
-
-
 class PreviewDialog(QDialog):
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
@@ -166,7 +116,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(buttons)
 
     def done(self, result: int) -> None:
-        self.preview.document.close()
+        self.preview.close_document()
         super().done(result)
 
 

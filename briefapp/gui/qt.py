@@ -44,6 +44,7 @@ from PySide6.QtGui import (  # noqa: F401
     QKeySequence,
     QPainter,
     QPalette,
+    QPixmap,
     QShortcut,
     QTextDocument,
     QUndoCommand,
@@ -130,7 +131,7 @@ def std_icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
 
 def search_icon(colour: str = "#5c6678", size: int = 16) -> QIcon:
     """A magnifying glass drawn in code (themes without ``edit-find`` have none that fits)."""
-    from PySide6.QtGui import QPen, QPixmap
+    from PySide6.QtGui import QPen
 
     ratio = (
         QGuiApplication.primaryScreen().devicePixelRatio()
@@ -149,11 +150,3 @@ def search_icon(colour: str = "#5c6678", size: int = 16) -> QIcon:
     painter.drawLine(10, 10, 14, 14)
     painter.end()
     return QIcon(pixmap)
-
-
-def pdf_classes():
-    """QPdfDocument and QPdfView, imported on first use (QtPdf is a separate wheel)."""
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-
-    return QPdfDocument, QPdfView

@@ -48,6 +48,12 @@ def _new_lock_after_fork() -> None:
 
 os.register_at_fork(after_in_child=_new_lock_after_fork)
 
+
+def pdfium_lock() -> threading.Lock:
+    """The lock every use of PDFium in this process takes (the window's preview too)."""
+    return _PDFIUM_LOCK
+
+
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
     re.IGNORECASE,
