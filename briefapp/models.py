@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
-SECTION_KINDS = ("summary", "outlook", "other")
+# What a section is for a briefing (normalised from headings: see ingest/sections.py).
+SectionKind = Literal["summary", "outlook", "other"]
 UNKNOWN_GRADE = "F6"
 
 
@@ -19,7 +21,7 @@ class Section:
 
     heading: str
     text: str
-    kind: str = "other"  # summary | outlook | other
+    kind: SectionKind = "other"
     position: int = 0
     id: int | None = None
     report_id: int | None = None
@@ -50,7 +52,7 @@ class Report:
         wanted = heading.strip().casefold()
         return next((s for s in self.sections if s.heading.strip().casefold() == wanted), None)
 
-    def sections_of_kind(self, kind: str) -> list[Section]:
+    def sections_of_kind(self, kind: SectionKind) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
 
 
@@ -77,7 +79,7 @@ class BriefingItem:
     heading: str
     text: str
     source: Citation | None = None  # None: the analyst's own text
-    section_kind: str = "other"
+    section_kind: SectionKind = "other"
     note: str | None = None
     edited_text: str | None = None
     id: int | None = None

@@ -7,7 +7,7 @@ import re
 from briefapp.errors import BriefappError
 from briefapp.ingest.sections import section_kind
 from briefapp.library import Library, ReportFilter
-from briefapp.models import Briefing, BriefingItem, Citation, Report, Section
+from briefapp.models import Briefing, BriefingItem, Citation, Report, Section, SectionKind
 
 DEFAULT_SECTIONS = ("Executive Summary", "Strategic Outlook")
 
@@ -50,7 +50,9 @@ def find_section(report: Report, wanted: str) -> Section | None:
     exact = report.section(wanted)
     if exact is not None:
         return exact
-    kind = wanted if wanted in ("summary", "outlook") else section_kind(wanted)
+    kind: SectionKind = section_kind(wanted)
+    if wanted in ("summary", "outlook"):
+        kind = "summary" if wanted == "summary" else "outlook"
     if kind == "other":
         return None
     return next(iter(report.sections_of_kind(kind)), None)

@@ -179,7 +179,6 @@ class LibraryBrowser(QObject):
         self._sort: str | None = "published"
         self._descending = True
         self._generation = 0
-        self._pending: Operation | None = None
         self.busy = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

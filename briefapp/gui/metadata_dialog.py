@@ -14,6 +14,7 @@ from briefapp.gui.qt import (
     Qt,
     QVBoxLayout,
 )
+from briefapp.library.grading import describe
 from briefapp.models import Report
 
 
@@ -42,6 +43,10 @@ class MetadataDialog(QDialog):
         self.topics = QLineEdit(", ".join(report.topics))
         self.grade = QLineEdit(report.grade)
         self.grade.setPlaceholderText("Admiralty grade, e.g. B2")
+        # What the letters mean, as the analyst types (Admiralty: reliability, credibility).
+        self.grade_meaning = QLabel(describe(report.grade))
+        self.grade_meaning.setObjectName("hint")
+        self.grade.textChanged.connect(lambda text: self.grade_meaning.setText(describe(text)))
         self.tags = QLineEdit(", ".join(report.tags))
         for label, widget in (
             ("&Title", self.title),
@@ -50,6 +55,7 @@ class MetadataDialog(QDialog):
             ("&Countries", self.countries),
             ("To&pics", self.topics),
             ("&Grade", self.grade),
+            ("", self.grade_meaning),
             ("T&ags", self.tags),
         ):
             form.addRow(label, widget)

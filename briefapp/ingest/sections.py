@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from briefapp.ingest.blocks import HEADING, Block
-from briefapp.models import Section
+from briefapp.models import Section, SectionKind
 
 _SUMMARY = re.compile(
     r"^(executive summary|summary|key (judge?ments?|findings|points|takeaways)|bluf|"
@@ -60,7 +60,7 @@ _TRAILING_PUNCTUATION = re.compile(r"[\s:.\-–—]+$")
 _NUMBERING = re.compile(r"^\d+(\.\d+)*\.?\s+")
 
 
-def section_kind(heading: str) -> str:
+def section_kind(heading: str) -> SectionKind:
     """``summary``, ``outlook`` or ``other`` for a section heading."""
     h = _NUMBERING.sub(
         "", _TRAILING_PUNCTUATION.sub("", heading.strip())

@@ -49,4 +49,9 @@ def parse_reliability(text: str) -> str:
 
 
 def describe(grade: str) -> str:
-    return f"{RELIABILITY.get(grade[:1], '?')}; {CREDIBILITY.get(grade[1:], '?').lower()}"
+    """``B2`` -> "Usually reliable; probably true" ("" for what is not a grade)."""
+    try:
+        reliability, credibility = parse_grade(grade)
+    except ValueError:
+        return ""
+    return f"{RELIABILITY[reliability]}; {CREDIBILITY[credibility].lower()}"
