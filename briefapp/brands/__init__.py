@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from briefapp.errors import BriefappError, NotFound
 from briefapp.models import Brand
@@ -44,6 +45,9 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 class BrandError(BriefappError):
     """A brand folder whose ``brand.toml`` or files are not usable; the message names the file."""
+
+
+Fail = Callable[[str], BrandError]  # makes the error for one problem, naming the brand file
 
 
 def bundled_brands_dir() -> Path:
@@ -162,14 +166,14 @@ def _readable_image(path: Path) -> bool:
         return False
 
 
-def _string(table: dict, key: str, fail) -> str:
+def _string(table: dict[str, Any], key: str, fail: Fail) -> str:
     value = table.get(key, "")
     if not isinstance(value, str):
         raise fail(f"{key} must be a string")
     return value
 
 
-def _inside(folder: Path, name: str, what: str, fail) -> Path:
+def _inside(folder: Path, name: str, what: str, fail: Fail) -> Path:
     """``folder/name`` when ``name`` is a plain relative name that stays inside ``folder``."""
     rel = PurePosixPath(name.replace("\\", "/"))
     if rel.is_absolute() or ".." in rel.parts or ":" in name or not rel.parts:
@@ -177,7 +181,7 @@ def _inside(folder: Path, name: str, what: str, fail) -> Path:
     return folder.joinpath(*rel.parts)
 
 
-def _colours(table: object, fail) -> dict[str, str]:
+def _colours(table: object, fail: Fail) -> dict[str, str]:
     if not isinstance(table, dict):
         raise fail("[colours] must be a table")
     colours = dict(DEFAULT_COLOURS)
@@ -188,7 +192,7 @@ def _colours(table: object, fail) -> dict[str, str]:
     return colours
 
 
-def _fonts(folder: Path, table: object, fail) -> dict[str, Path]:
+def _fonts(folder: Path, table: object, fail: Fail) -> dict[str, Path]:
     """Font role -> TTF path: the brand folder first, then the bundled fonts."""
     if not isinstance(table, dict):
         raise fail("[fonts] must be a table")

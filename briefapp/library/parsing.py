@@ -23,7 +23,7 @@ from briefapp.ingest.decode import MAX_FILE_BYTES
 from briefapp.ingest.pipeline import parse_report, unexpected_problem
 from briefapp.library.metadata import search_meta
 from briefapp.library.near_duplicates import sketch
-from briefapp.models import Report
+from briefapp.models import Report, SectionKind
 
 PARALLEL_MIN_FILES = 400
 CHUNK = 64  # files per parse job
@@ -49,7 +49,7 @@ STORED_COLUMNS = (
 _TITLE, _CONTENT_HASH = STORED_COLUMNS.index("title"), STORED_COLUMNS.index("content_hash")
 
 # A section as stored: (position, heading, kind, text).
-SectionRow = tuple[int, str, str, str]
+SectionRow = tuple[int, str, SectionKind, str]
 
 # Fault injection for the test suite: a parse worker given this file name dies at once, the
 # way an out-of-memory kill would take it (never the importing process itself).
