@@ -10,6 +10,8 @@ BENCHMARKS = [
     "bench_import.py",
     "bench_formats.py",
     "bench_extraction.py",
+    "bench_near_duplicates.py",
+    "bench_places.py",
     "bench_export.py",
     "bench_gui.py",
 ]
