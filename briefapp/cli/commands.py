@@ -245,8 +245,8 @@ def _brand_dirs(lib: Library) -> list[Path]:
 
 
 def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_name: str) -> int:
-    from briefapp.briefing.markings import banner_text, releasable
     from briefapp.brands import load_brand
+    from briefapp.briefing.markings import banner_text, releasable
     from briefapp.render import render_briefing
 
     brand = load_brand(brand_name, _brand_dirs(lib))
@@ -295,9 +295,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from briefapp.brands import load_brand
     from briefapp.briefing import briefing_from_spec, read_spec
     from briefapp.briefing.estimative import lint_briefing
-    from briefapp.brands import load_brand
 
     spec = read_spec(args.spec)
     with open_library(args) as lib:

@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefapp",
         parents=[common],
-        description="Intelligence-briefing workstation: a local report library and branded PDF briefings.",
+        description="Intelligence-briefing workstation: a local report library and branded"
+        " PDF briefings.",
     )
     from briefapp import __version__
 
