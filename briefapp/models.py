@@ -12,6 +12,7 @@ from typing import Literal
 
 # What a section is for a briefing (normalised from headings: see ingest/sections.py).
 SectionKind = Literal["summary", "outlook", "other"]
+Day = date  # inside Briefing, "date" names a field
 UNKNOWN_GRADE = "F6"
 
 
@@ -66,6 +67,7 @@ class Citation:
     published: datetime | None = None
     grade: str = UNKNOWN_GRADE
     source_file: str | None = None
+    url: str | None = None  # the report's web address, for readers to check the source
 
 
 @dataclass
@@ -82,6 +84,7 @@ class BriefingItem:
     section_kind: SectionKind = "other"
     note: str | None = None
     edited_text: str | None = None
+    marking: str = ""  # portion marking, a level of the briefing's scheme ("" : unmarked)
     id: int | None = None
 
     @property
@@ -92,6 +95,19 @@ class BriefingItem:
     def body(self) -> str:
         """The Markdown to publish: the analyst's edit when there is one."""
         return self.edited_text if self.edited_text is not None else self.text
+
+
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
+
+
+@dataclass
+class Judgement:
+    """A key judgement: one estimative statement printed on the Key Judgements page."""
+
+    text: str
+    likelihood: str = ""  # a term of the estimative scale ("likely", "realistic possibility")
+    confidence: str = ""  # low | moderate | high (analytic confidence, kept apart)
+    marking: str = ""
 
 
 @dataclass
@@ -105,6 +121,11 @@ class Briefing:
     classification: str = ""  # empty: the brand's default
     brand: str = "default"
     items: list[BriefingItem] = field(default_factory=list)
+    scheme: str = ""  # marking scheme (us, uk, nato, tlp or a brand's); "": free classification
+    reference: str = ""
+    cutoff: Day | None = None  # information cut-off
+    distribution: list[str] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
     id: int | None = None
     updated_at: datetime | None = None
 
@@ -137,3 +158,6 @@ class Brand:
     handling: str = ""
     disclaimer: str = ""
     tagline: str = ""
+    markings: tuple[tuple[str, str], ...] = ()  # a brand's own scheme: (banner, portion) levels
+    marking_scheme: str = ""  # the name of that scheme
+    estimative: str = ""  # estimative scale: "us" (ICD 203) or "uk" (PHIA); "": by scheme

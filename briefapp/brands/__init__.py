@@ -148,7 +148,45 @@ def load_brand_folder(folder: Path) -> Brand:
         handling=text["handling"].strip(),
         disclaimer=text["disclaimer"].strip(),
         tagline=text["tagline"].strip(),
+        **_markings(data.get("markings", {}), fail),
     )
+
+
+def _markings(table: object, fail: Callable[[str], BrandError]) -> dict[str, Any]:
+    """A brand's own marking scheme and estimative scale, from its ``[markings]`` table.
+
+    For example::
+
+    [markings]
+    scheme = "meridian"                        # its name, as a spec's scheme = "..."
+    levels = [["PUBLIC", "P"], ["INTERNAL", "I"], ["RESTRICTED", "R"]]  # lowest first
+    estimative = "uk"                          # "us" (ICD 203) or "uk" (PHIA yardstick)
+    """
+    if not isinstance(table, dict):
+        raise fail("[markings] must be a table")
+    unknown = set(table) - {"scheme", "levels", "estimative"}
+    if unknown:
+        raise fail(f"[markings] unknown key(s): {', '.join(sorted(unknown))}")
+    estimative = _string(table, "estimative", fail).strip().lower()
+    if estimative not in ("", "us", "uk"):
+        raise fail(f'[markings] estimative must be "us" or "uk", not {estimative!r}')
+    name = _string(table, "scheme", fail).strip()
+    levels = table.get("levels", [])
+    good = isinstance(levels, list) and all(
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(x, str) and x.strip() for x in pair)
+        for pair in levels
+    )
+    if not good or bool(name) != bool(levels):
+        raise fail(
+            '[markings] needs scheme = "name" and levels = [["BANNER", "ABBR"], ...], lowest first'
+        )
+    return {
+        "marking_scheme": name,
+        "markings": tuple((b.strip(), p.strip()) for b, p in levels),
+        "estimative": estimative,
+    }
 
 
 def _readable_image(path: Path) -> bool:

@@ -20,6 +20,7 @@ def citation_for(report: Report) -> Citation:
         published=report.published,
         grade=report.grade,
         source_file=report.source_file,
+        url=report.url,
     )
 
 

@@ -6,10 +6,21 @@ subtitle = "Week 47"
 classification = "RESTRICTED"
 author = "Analysis Cell"
 brand = "default"
+scheme = "uk"                      # marking scheme: us, uk, nato, tlp or the brand's own
+date = 2026-11-20                  # the briefing's date (default: today)
+reference = "NAG/SAH/2026/047"
+cutoff = 2026-11-18                # information cut-off
+distribution = ["Head of Analysis", "Regional Desk"]
+[[judgements]]
+text = "The junta will extend the transition."
+likelihood = "likely"              # a term of the estimative scale
+confidence = "moderate"            # low | moderate | high
+marking = "OS"
 [[items]]
 report = 12
 section = "Executive Summary"
 note = "optional analyst note"
+marking = "SECRET"                 # portion marking (banner words or abbreviation)
 [[items]]
 markdown = "## Analyst Comment\n\nOwn text."
 ```
@@ -26,13 +37,28 @@ from datetime import date, datetime
 from pathlib import Path
 
 from briefapp.briefing.compose import find_section, item_from_section, own_text_item
+from briefapp.briefing.estimative import any_scale_term
 from briefapp.errors import BriefappError, NotFound
 from briefapp.library import Library
-from briefapp.models import Briefing
+from briefapp.models import CONFIDENCE_LEVELS, Briefing, Judgement
 
-_TOP_KEYS = {"title", "subtitle", "classification", "author", "brand", "date", "items"}
-_ITEM_KEYS = {"report", "section", "note", "markdown", "heading", "text"}
-_TEXT_KEYS = ("section", "note", "markdown", "heading", "text")
+_TOP_KEYS = {
+    "title",
+    "subtitle",
+    "classification",
+    "author",
+    "brand",
+    "date",
+    "items",
+    "scheme",
+    "reference",
+    "cutoff",
+    "distribution",
+    "judgements",
+}
+_ITEM_KEYS = {"report", "section", "note", "markdown", "heading", "text", "marking"}
+_TEXT_KEYS = ("section", "note", "markdown", "heading", "text", "marking")
+_JUDGEMENT_KEYS = ("text", "likelihood", "confidence", "marking")
 
 
 MAX_SPEC_BYTES = 64 * 1024 * 1024  # far beyond any briefing's own text; a spec is read whole
@@ -116,27 +142,28 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
     title = spec.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append('a title is required (title = "...")')
-    for key in ("subtitle", "author", "classification", "brand"):
+    for key in ("subtitle", "author", "classification", "brand", "scheme", "reference"):
         if key in spec and not isinstance(spec[key], str):
             problems.append(f"{key} must be text in quotes, not {_shown(spec[key])}")
-    when = spec.get("date")
-    if isinstance(when, str):
-        try:
-            when = date.fromisoformat(when)
-        except ValueError:
-            problems.append(f"date must be YYYY-MM-DD, not {_shown(when)}")
-            when = None
-    elif isinstance(when, datetime):
-        when = when.date()
-    elif when is not None and not isinstance(when, date):
-        problems.append(f"date must be YYYY-MM-DD, not {_shown(when)}")
+    when = _date(spec, "date", problems)
+    distribution = spec.get("distribution", [])
+    if isinstance(distribution, str):
+        distribution = [distribution]
+    if not isinstance(distribution, list) or not all(isinstance(d, str) for d in distribution):
+        problems.append('distribution must be a list of names in quotes (["Desk A", "Desk B"])')
+        distribution = []
     briefing = Briefing(
         title=str(title).strip() if isinstance(title, str) else "",
         subtitle=_text(spec, "subtitle"),
         author=_text(spec, "author"),
         classification=_text(spec, "classification"),
         brand=_text(spec, "brand") or "default",
-        date=when if isinstance(when, date) else None,
+        date=when,
+        scheme=_text(spec, "scheme").strip(),
+        reference=_text(spec, "reference").strip(),
+        cutoff=_date(spec, "cutoff", problems),
+        distribution=[d.strip() for d in distribution if d.strip()],
+        judgements=_judgements(spec.get("judgements", []), problems),
     )
     items = spec.get("items", [])
     if not isinstance(items, list) or not items:
@@ -158,7 +185,9 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
             continue
         note = raw.get("note")
         if "markdown" in raw:
-            briefing.items.append(own_text_item(raw["markdown"], raw.get("heading", ""), note))
+            own = own_text_item(raw["markdown"], raw.get("heading", ""), note)
+            own.marking = raw.get("marking", "").strip()
+            briefing.items.append(own)
             continue
         if "report" not in raw or "section" not in raw:
             problems.append(
@@ -187,10 +216,69 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
         item = item_from_section(report, section, note)
         if "text" in raw:
             item.edited_text = raw["text"]
+        item.marking = raw.get("marking", "").strip()
         briefing.items.append(item)
     if problems:
         raise BriefappError(f"{source}: " + "; ".join(problems))
     return briefing
+
+
+def _date(spec: dict, key: str, problems: list[str]) -> date | None:
+    """A date given as a TOML date or as "YYYY-MM-DD"."""
+    when = spec.get(key)
+    if isinstance(when, datetime):
+        return when.date()
+    if isinstance(when, date) or when is None:
+        return when
+    if isinstance(when, str):
+        try:
+            return date.fromisoformat(when)
+        except ValueError:
+            pass
+    problems.append(f"{key} must be YYYY-MM-DD, not {_shown(when)}")
+    return None
+
+
+def _judgements(raw: object, problems: list[str]) -> list[Judgement]:
+    """The ``[[judgements]]`` tables; a likelihood must be a term of a known scale."""
+    if not isinstance(raw, list):
+        problems.append("judgements must be [[judgements]] tables")
+        return []
+    out = []
+    for number, table in enumerate(raw, start=1):
+        where = f"judgement {number}"
+        if not isinstance(table, dict):
+            problems.append(f"{where}: must be a table")
+            continue
+        extra = set(table) - set(_JUDGEMENT_KEYS)
+        if extra:
+            problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+        wrong = [k for k in _JUDGEMENT_KEYS if k in table and not isinstance(table[k], str)]
+        if wrong:
+            problems.extend(
+                f"{where}: {k} must be text in quotes, not {_shown(table[k])}" for k in wrong
+            )
+            continue
+        judgement = Judgement(
+            text=table.get("text", "").strip(),
+            likelihood=" ".join(table.get("likelihood", "").split()).lower(),
+            confidence=table.get("confidence", "").strip().lower(),
+            marking=table.get("marking", "").strip(),
+        )
+        if not judgement.text:
+            problems.append(f'{where}: needs text = "..."')
+        if judgement.likelihood and any_scale_term(judgement.likelihood) is None:
+            problems.append(
+                f"{where}: likelihood {_shown(table['likelihood'])} is not a term of an "
+                'estimative scale (e.g. "likely", "highly unlikely", "realistic possibility")'
+            )
+        if judgement.confidence and judgement.confidence not in CONFIDENCE_LEVELS:
+            problems.append(
+                f"{where}: confidence must be low, moderate or high, not "
+                f"{_shown(table['confidence'])}"
+            )
+        out.append(judgement)
+    return out
 
 
 def _text(spec: dict, key: str) -> str:
@@ -205,12 +293,22 @@ def _toml_str(value: str) -> str:
 def briefing_to_toml(briefing: Briefing) -> str:
     """A spec that rebuilds this briefing from the library (own text and edits included)."""
     lines = [f"title = {_toml_str(briefing.title)}"]
-    for key in ("subtitle", "classification", "author", "brand"):
+    for key in ("subtitle", "classification", "author", "brand", "scheme", "reference"):
         value = getattr(briefing, key)
         if value:
             lines.append(f"{key} = {_toml_str(value)}")
     if briefing.date:
         lines.append(f"date = {_toml_str(briefing.date.isoformat())}")
+    if briefing.cutoff:
+        lines.append(f"cutoff = {_toml_str(briefing.cutoff.isoformat())}")
+    if briefing.distribution:
+        lines.append(f"distribution = [{', '.join(map(_toml_str, briefing.distribution))}]")
+    for judgement in briefing.judgements:
+        lines.append("\n[[judgements]]")
+        lines.append(f"text = {_toml_str(judgement.text)}")
+        for key in ("likelihood", "confidence", "marking"):
+            if getattr(judgement, key):
+                lines.append(f"{key} = {_toml_str(getattr(judgement, key))}")
     for item in briefing.items:
         lines.append("\n[[items]]")
         if item.source is None:
@@ -223,4 +321,6 @@ def briefing_to_toml(briefing: Briefing) -> str:
                 lines.append(f"text = {_toml_str(item.edited_text)}")
         if item.note:
             lines.append(f"note = {_toml_str(item.note)}")
+        if item.marking:
+            lines.append(f"marking = {_toml_str(item.marking)}")
     return "\n".join(lines) + "\n"

@@ -246,9 +246,14 @@ def _brand_dirs(lib: Library) -> list[Path]:
 
 def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_name: str) -> int:
     from briefapp.brands import load_brand
+    from briefapp.briefing.markings import banner_text, releasable
     from briefapp.render import render_briefing
 
     brand = load_brand(brand_name, _brand_dirs(lib))
+    withheld: list[dict[str, object]] = []
+    if getattr(args, "max_marking", None):
+        briefing, withheld = releasable(briefing, brand, args.max_marking)
+    marking = banner_text(briefing, brand)  # also refuses a classification below an item's
     out = Path(args.output)
     pages = render_briefing(briefing, brand, out, password=args.password)
     if args.json:
@@ -260,13 +265,23 @@ def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_na
                 "items": len(briefing.items),
                 "title": briefing.title,
                 "encrypted": bool(args.password),
+                "marking": marking,
+                "withheld": withheld,
             }
         )
     else:
         print(
             f"wrote {printable(out)} ({pages} pages, {len(briefing.items)} items, "
-            f"brand {printable(brand.name)})"
+            f"brand {printable(brand.name)}, {printable(marking)})"
         )
+        if withheld:
+            print(
+                f"withheld {len(withheld)} above {printable(args.max_marking)}: "
+                + ", ".join(
+                    f"item {w['item']}" if "item" in w else f"judgement {w['judgement']}"
+                    for w in withheld
+                )
+            )
     return 0
 
 
@@ -277,6 +292,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         briefing = briefing_from_spec(spec, lib, source=args.spec)
         return _export(args, lib, briefing, args.brand or briefing.brand or "default")
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from briefapp.brands import load_brand
+    from briefapp.briefing import briefing_from_spec, read_spec
+    from briefapp.briefing.estimative import lint_briefing
+
+    spec = read_spec(args.spec)
+    with open_library(args) as lib:
+        briefing = briefing_from_spec(spec, lib, source=args.spec)
+        brand = load_brand(args.brand or briefing.brand or "default", _brand_dirs(lib))
+    findings = lint_briefing(briefing, brand)
+    if args.json:
+        print_json([f.as_json() for f in findings])
+    else:
+        for f in findings:
+            print(f"{printable(args.spec)}: {f.item}: {printable(f.problem)}")
+            print(f"    {printable(f.text)}")
+            if f.suggestion:
+                print(f"    suggestion: {printable(f.suggestion)}")
+        count = len(findings)
+        print(f"{count} finding{'' if count == 1 else 's'}", file=sys.stderr)
+    return 1 if findings else 0
 
 
 def cmd_brief(args: argparse.Namespace) -> int:

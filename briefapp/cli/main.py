@@ -19,6 +19,7 @@ COMMANDS_HELP = {
     "reparse": "read reports again from their stored originals with the current importer",
     "publisher": "set a publisher's source reliability (A–F)",
     "export": "export a briefing described in a TOML file as a branded PDF",
+    "lint": "check a briefing spec's estimative language (vague or mixed likelihood terms)",
     "brief": "quick briefing: chosen sections of every matching report, as a PDF",
     "brands": "list the brand profiles available for export",
     "briefings": "list the briefings saved in the library",
@@ -67,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefapp",
         parents=[common],
-        description="Intelligence-briefing workstation: a local report library and branded PDF briefings.",
+        description="Intelligence-briefing workstation: a local report library and branded"
+        " PDF briefings.",
     )
     from briefapp import __version__
 
@@ -155,6 +157,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write")
     p.add_argument("--brand", metavar="NAME", help="brand profile (overrides the spec)")
     p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
+    p.add_argument(
+        "--max-marking",
+        metavar="LEVEL",
+        help="releasable version: leave out every item and judgement marked above LEVEL",
+    )
+
+    p = add("lint")
+    p.add_argument("spec", metavar="SPEC.toml")
+    p.add_argument("--brand", metavar="NAME", help="brand profile (its estimative scale)")
 
     p = add("brief")
     filters(p)

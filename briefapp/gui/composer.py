@@ -9,6 +9,7 @@ from datetime import date
 from briefapp.briefing.compose import own_text_item
 from briefapp.gui import actions
 from briefapp.gui.autosave import BriefingAutosaver
+from briefapp.gui.briefing_details import BriefingDetails
 from briefapp.gui.briefing_model import (
     ITEM_ROLE,
     SUBTITLE_ROLE,
@@ -208,6 +209,15 @@ class BriefingComposer(QWidget):
         self.items.move_pressed.connect(self.move_current)
         self.items.activated.connect(lambda _index: self.edit_current())
         layout.addWidget(self.items, 1)
+        self.details = BriefingDetails(self)
+        self.details.edited.connect(self.mark_dirty)
+        self.model.contents_changed.connect(self.details.schedule_findings)
+        self.items.selectionModel().currentChanged.connect(
+            lambda index, _old: self.details.set_current_item(
+                index.data(ITEM_ROLE) if index.isValid() else None
+            )
+        )
+        layout.addWidget(self.details)
 
         row = QHBoxLayout()
         row.setSpacing(2)
@@ -340,6 +350,7 @@ class BriefingComposer(QWidget):
         for name in FIELDS:
             self._show_field(name, getattr(briefing, name))
         self.model.set_briefing(briefing)
+        self.details.set_briefing(briefing)
         self.autosaver.discard(briefing)  # (the model's reset is not an edit)
         index = self.picker.findData(briefing.id)
         if index >= 0:

@@ -83,6 +83,8 @@ from PySide6.QtWidgets import (  # noqa: F401
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTextBrowser,
     QToolBar,
     QToolButton,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from briefapp.errors import NotFound
 from briefapp.library.storage import Store, from_iso, now_iso
-from briefapp.models import UNKNOWN_GRADE, Briefing, BriefingItem, Citation
+from briefapp.models import UNKNOWN_GRADE, Briefing, BriefingItem, Citation, Judgement
 
 
 def _citation_json(c: Citation | None) -> str | None:
@@ -22,6 +22,7 @@ def _citation_json(c: Citation | None) -> str | None:
             "published": c.published.isoformat() if c.published else None,
             "grade": c.grade,
             "source_file": c.source_file,
+            "url": c.url,
         },
         ensure_ascii=False,
     )
@@ -38,7 +39,24 @@ def _citation(raw: str | None) -> Citation | None:
         published=from_iso(d.get("published")),
         grade=d.get("grade", UNKNOWN_GRADE),
         source_file=d.get("source_file"),
+        url=d.get("url"),
     )
+
+
+def _judgements_json(judgements: list[Judgement]) -> str:
+    return json.dumps([asdict(j) for j in judgements], ensure_ascii=False)
+
+
+def _judgements(raw: str | None) -> list[Judgement]:
+    return [
+        Judgement(
+            text=d.get("text", ""),
+            likelihood=d.get("likelihood", ""),
+            confidence=d.get("confidence", ""),
+            marking=d.get("marking", ""),
+        )
+        for d in json.loads(raw or "[]")
+    ]
 
 
 def save_briefing(store: Store, briefing: Briefing) -> Briefing:
@@ -51,6 +69,11 @@ def save_briefing(store: Store, briefing: Briefing) -> Briefing:
         briefing.date.isoformat() if briefing.date else None,
         briefing.classification,
         briefing.brand,
+        briefing.scheme,
+        briefing.reference,
+        briefing.cutoff.isoformat() if briefing.cutoff else "",
+        json.dumps(briefing.distribution, ensure_ascii=False),
+        _judgements_json(briefing.judgements),
         now,
     ]
     with store.write() as conn:
@@ -60,22 +83,24 @@ def save_briefing(store: Store, briefing: Briefing) -> Briefing:
             is None
         ):
             cur = conn.execute(
-                "INSERT INTO briefings (title, subtitle, author, date, classification, brand, updated_at,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO briefings (title, subtitle, author, date, classification, brand,"
+                " scheme, reference, cutoff, distribution, judgements, updated_at, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values + [now],
             )
             briefing.id = cur.lastrowid
         else:
             conn.execute(
                 "UPDATE briefings SET title = ?, subtitle = ?, author = ?, date = ?,"
-                " classification = ?, brand = ?, updated_at = ? WHERE id = ?",
+                " classification = ?, brand = ?, scheme = ?, reference = ?, cutoff = ?,"
+                " distribution = ?, judgements = ?, updated_at = ? WHERE id = ?",
                 values + [briefing.id],
             )
         conn.execute("DELETE FROM briefing_items WHERE briefing_id = ?", [briefing.id])
         for position, item in enumerate(briefing.items):
             cur = conn.execute(
-                "INSERT INTO briefing_items (briefing_id, position, heading, text, edited_text, note,"
-                " section_kind, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO briefing_items (briefing_id, position, heading, text, edited_text,"
+                " note, section_kind, source, marking) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     briefing.id,
                     position,
@@ -85,6 +110,7 @@ def save_briefing(store: Store, briefing: Briefing) -> Briefing:
                     item.note,
                     item.section_kind,
                     _citation_json(item.source),
+                    item.marking,
                 ],
             )
             item.id = cur.lastrowid
@@ -95,15 +121,15 @@ def save_briefing(store: Store, briefing: Briefing) -> Briefing:
 def load_briefing(store: Store, briefing_id: int) -> Briefing:
     with store.read() as conn:
         row = conn.execute(
-            "SELECT id, title, subtitle, author, date, classification, brand, updated_at FROM briefings"
-            " WHERE id = ?",
+            "SELECT id, title, subtitle, author, date, classification, brand, updated_at, scheme,"
+            " reference, cutoff, distribution, judgements FROM briefings WHERE id = ?",
             [briefing_id],
         ).fetchone()
         if row is None:
             raise NotFound(f"no briefing with id {briefing_id}")
         items = conn.execute(
-            "SELECT id, heading, text, edited_text, note, section_kind, source FROM briefing_items"
-            " WHERE briefing_id = ? ORDER BY position",
+            "SELECT id, heading, text, edited_text, note, section_kind, source, marking"
+            " FROM briefing_items WHERE briefing_id = ? ORDER BY position",
             [briefing_id],
         ).fetchall()
     return Briefing(
@@ -115,6 +141,11 @@ def load_briefing(store: Store, briefing_id: int) -> Briefing:
         classification=row[5] or "",
         brand=row[6] or "default",
         updated_at=from_iso(row[7]),
+        scheme=row[8] or "",
+        reference=row[9] or "",
+        cutoff=date.fromisoformat(row[10]) if row[10] else None,
+        distribution=json.loads(row[11] or "[]"),
+        judgements=_judgements(row[12]),
         items=[
             BriefingItem(
                 id=i[0],
@@ -124,6 +155,7 @@ def load_briefing(store: Store, briefing_id: int) -> Briefing:
                 note=i[4],
                 section_kind=i[5] or "other",
                 source=_citation(i[6]),
+                marking=i[7] or "",
             )
             for i in items
         ],

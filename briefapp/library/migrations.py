@@ -180,6 +180,16 @@ def _v6_metadata_search(db: sqlite_utils.Database) -> None:
         db.execute(f"INSERT INTO {name} ({name}) VALUES ('rebuild')")
 
 
+def _v7_briefing_tradecraft(db: sqlite_utils.Database) -> None:
+    # Briefings gain a marking scheme, front matter and key judgements; items a portion
+    # marking. Old rows keep working: empty values mean "as before".
+    for column in ("scheme", "reference", "cutoff"):
+        db.execute(f"ALTER TABLE briefings ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE briefings ADD COLUMN distribution TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE briefings ADD COLUMN judgements TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE briefing_items ADD COLUMN marking TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_reports_sections_search", _v1_reports),
     ("0002_briefings", _v2_briefings),
@@ -187,6 +197,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0004_facets_written_by_importer", _v4_facets_written_by_importer),
     ("0005_search_reads_sections", _v5_search_reads_sections),
     ("0006_metadata_search_urls_near_duplicates", _v6_metadata_search),
+    ("0007_briefing_markings_judgements", _v7_briefing_tradecraft),
 ]
 
 # The rows the search index covers: one per section, with its report's title and metadata.

@@ -24,9 +24,11 @@ from reportlab.platypus import (
     Table,
 )
 
+from briefapp.briefing.estimative import Scale, scale_for
+from briefapp.briefing.markings import Markings, resolve
 from briefapp.errors import Cancelled
 from briefapp.models import Brand, Briefing
-from briefapp.render import pages
+from briefapp.render import assessment, pages
 from briefapp.render.fallback import Paragraph
 from briefapp.render.flowables import FORM_BBOX, Anchored, PageMark, TocEntry
 from briefapp.render.inline import esc, nfc
@@ -95,14 +97,20 @@ class BriefingDocument(BaseDocTemplate):
 
     def _cover(self, canv, doc) -> None:
         b = self.briefing
+        details = [
+            ("DATE", self.when),
+            ("REFERENCE", b.reference),
+            ("INFORMATION CUT-OFF", long_date(b.cutoff)),
+            ("PREPARED BY", b.author),
+            ("CLASSIFICATION", self.marking),
+        ]
         pages.cover_page(
             canv,
             self.theme,
             marking=self.marking,
             title=b.title,
             subtitle=b.subtitle,
-            when=self.when,
-            author=b.author,
+            details=[(label, value) for label, value in details if value],
         )
 
     def _body(self, canv, doc) -> None:
@@ -139,8 +147,13 @@ def build_document(
     """Write the PDF to ``target`` (a path or a binary file); return the page count."""
     job = _Job(progress, cancel, len(briefing.items))
     job.report(0.0, "Preparing the layout")
+    markings = resolve(briefing, brand)  # a marking above the classification stops here
+    marking = (
+        markings.banner.banner
+        if markings is not None
+        else (briefing.classification or "").strip() or brand.classification
+    )
     theme = build_theme(brand)
-    marking = (briefing.classification or "").strip() or brand.classification
     when = long_date(briefing.date or date.today())
     doc = BriefingDocument(
         target,
@@ -168,7 +181,7 @@ def build_document(
             job.check()
             job.report(0.4 + 0.5 * drawn / job.items, f"Laying out item {drawn} of {job.items}")
 
-    story = _story(briefing, theme, doc, landed, job)
+    story = _story(briefing, theme, doc, landed, job, markings, scale_for(briefing, brand))
     job.check()
     job.report(0.4, "Laying out pages")
     doc._doSave = 0  # forms must be defined before the file is written
@@ -181,10 +194,19 @@ def build_document(
     return doc.canv.getPageNumber() - 1
 
 
-def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job: _Job):
+def _story(
+    briefing: Briefing,
+    theme: Theme,
+    doc: BriefingDocument,
+    landed,
+    job: _Job,
+    markings: Markings | None,
+    scale: Scale,
+):
     s = theme.styles
-    ctx = FlowContext(theme)
     story: list[Flowable] = [NextPageTemplate("body"), PageMark("cover", "Cover"), PageBreak()]
+    if briefing.judgements:
+        story.extend(assessment.key_judgements(briefing, markings, scale, theme, landed))
 
     entries = []
     body: list[Flowable] = []
@@ -218,7 +240,7 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
                 label,
                 text,
                 key,
-                ctx,
+                FlowContext(theme, portion=assessment.portion(markings, n)),
                 landed,
                 outline=f"{item.source.title.strip()} — {title}" if continued else None,
             )
@@ -230,11 +252,23 @@ def _story(briefing: Briefing, theme: Theme, doc: BriefingDocument, landed, job:
     )
     story.extend(entries)
     story.append(TocEntry("", "Sources", "sources", theme, doc.toc_forms))
+    if briefing.judgements:
+        story.append(TocEntry("", "Estimative language", "estimative", theme, doc.toc_forms))
+    if briefing.distribution:
+        story.append(TocEntry("", "Distribution", "distribution", theme, doc.toc_forms))
     story.append(PageBreak())
     if body:
         story.extend(body)
         story.append(PageBreak())
-    story.extend(_sources(briefing, theme, landed))
+    sources = _sources(briefing, theme, landed)
+    disclaimer = sources.pop() if theme.brand.disclaimer else None
+    story.extend(sources)
+    if briefing.judgements:
+        story.extend(assessment.estimative_annex(scale, theme, landed))
+    if briefing.distribution:
+        story.extend(assessment.distribution(briefing, theme, landed))
+    if disclaimer is not None:
+        story.append(disclaimer)
     return story
 
 
@@ -261,6 +295,8 @@ def _item(
 ):
     s = ctx.styles
     kicker = f"ITEM {n:02d}" + (f"  ·  {esc(label.upper())}" if label else "")
+    if ctx.portion:
+        kicker += f"  ·  {esc(ctx.portion)}"
     if outline is None:
         outline = f"{title} — {label}" if item.source is not None else title
     out: list[Flowable] = [
@@ -340,6 +376,7 @@ def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
         if details:
             line += f" — {esc(details)}"
         line += f" · Grade {esc(citation.grade)}"
+        line += assessment.source_url_line(citation, theme)
         items = used_in.get(i, [])
         if items:
             label = "item" if len(items) == 1 else "items"
@@ -348,6 +385,9 @@ def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
                 f"{', '.join(f'{n:02d}' for n in items)}</font>"
             )
         out.append(Paragraph(line, s["source_entry"]))
+    if cited:
+        grades = assessment.grades_explained([c.grade for c in cited])
+        out.append(Paragraph(f'<font color="{muted}">{esc(grades)}</font>', s["note"]))
     if theme.brand.disclaimer:
         out.append(
             KeepTogether(

@@ -162,9 +162,16 @@ class FlowContext:
     """What handlers share: the theme, the inline renderer and the available width."""
 
     def __init__(
-        self, theme: Theme, width: float | None = None, list_depth: int = 0, *, nesting: int = 0
+        self,
+        theme: Theme,
+        width: float | None = None,
+        list_depth: int = 0,
+        *,
+        nesting: int = 0,
+        portion: str = "",
     ):
         self.theme = theme
+        self.portion = portion  # a portion mark such as "(S)" opening every paragraph
         self.styles = theme.styles
         self.width = width if width is not None else theme.frame_width
         self.list_depth = list_depth
@@ -173,7 +180,9 @@ class FlowContext:
 
     def narrower(self, by: float, *, list_depth: int | None = None) -> FlowContext:
         depth = self.list_depth if list_depth is None else list_depth
-        return FlowContext(self.theme, self.width - by, depth, nesting=self.nesting + 1)
+        return FlowContext(
+            self.theme, self.width - by, depth, nesting=self.nesting + 1, portion=self.portion
+        )
 
     @property
     def too_deep(self) -> bool:
@@ -185,7 +194,10 @@ class FlowContext:
         joined = (element.text or "").startswith(CONTINUED)
         if joined:
             element.text = element.text[len(CONTINUED) :]
-        paragraph = Paragraph(self.inline.markup(element, **skip), self.styles[style])
+        markup = self.inline.markup(element, **skip)
+        if self.portion and not joined:
+            markup = f"<b>{esc(self.portion)}</b>\u00a0{markup}"
+        paragraph = Paragraph(markup, self.styles[style])
         if joined:
             paragraph.spaceBefore = 0
             paragraph.joined = True
@@ -201,7 +213,11 @@ def markdown_flowables(text: str, ctx: FlowContext) -> list[Flowable]:
         return blocks(markdown_to_tree(text), ctx)
     except RecursionError:
         return [
-            Paragraph(esc(piece).replace("\n", "<br/>"), ctx.styles["body"])
+            Paragraph(
+                (f"<b>{esc(ctx.portion)}</b>\u00a0" if ctx.portion else "")
+                + esc(piece).replace("\n", "<br/>"),
+                ctx.styles["body"],
+            )
             for part in re.split(r"\n\s*\n", nfc(text))
             for piece in cut(part, markup=False)
             if piece.strip()

@@ -110,7 +110,13 @@ def fill_page_number(canv, theme: Theme, page: int, total: int) -> None:
 
 
 def cover_page(
-    canv, theme: Theme, *, marking: str, title: str, subtitle: str, when: str, author: str
+    canv,
+    theme: Theme,
+    *,
+    marking: str,
+    title: str,
+    subtitle: str,
+    details: list[tuple[str, str]],
 ) -> None:
     """The cover: logo and organisation, title block, details and handling text."""
     width, height = theme.page_size
@@ -159,19 +165,22 @@ def cover_page(
     canv.setLineWidth(2.2)
     canv.line(left, y, left + 28 * mm, y)
 
-    # details: label over value, side by side
+    # details: label over value, side by side, three to a row
     y -= 14 * mm
-    details = [("DATE", when), ("PREPARED BY", author), ("CLASSIFICATION", marking)]
-    details = [(label, value) for label, value in details if value]
-    col_w = text_w / max(len(details), 1)
-    for i, (label, value) in enumerate(details):
-        x = left + i * col_w
-        lab = Paragraph(label, s["cover_label"])
-        lab.wrap(col_w - 6, 20)
-        lab.drawOn(canv, x, y)
-        val = Paragraph(esc(value), s["cover_value"])
-        _, vh = val.wrap(col_w - 8, 40 * mm)
-        val.drawOn(canv, x, y - 3 - vh)
+    per_row = 3 if len(details) > 3 else max(len(details), 1)
+    col_w = text_w / per_row
+    for start in range(0, len(details), per_row):
+        row_h = 0.0
+        for i, (label, value) in enumerate(details[start : start + per_row]):
+            x = left + i * col_w
+            lab = Paragraph(label, s["cover_label"])
+            lab.wrap(col_w - 6, 20)
+            lab.drawOn(canv, x, y)
+            val = Paragraph(esc(value), s["cover_value"])
+            _, vh = val.wrap(col_w - 8, 40 * mm)
+            val.drawOn(canv, x, y - 3 - vh)
+            row_h = max(row_h, vh)
+        y -= row_h + 12 * mm
 
     # handling text in a tinted box above the bottom band
     if theme.brand.handling:

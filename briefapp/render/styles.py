@@ -154,6 +154,13 @@ def _styles(f: FontSet, c: dict[str, Color]) -> dict[str, ParagraphStyle]:
             textColor=primary,
             spaceAfter=18,
         ),
+        "judgement": style("judgement", fontSize=10.5, leading=15, spaceAfter=3),
+        "judgement_tag": style(
+            "judgement_tag", fontName=f.heading, fontSize=7.2, leading=9.5, textColor=c["accent"]
+        ),
+        "judgement_number": style(
+            "judgement_number", fontName=f.heading, fontSize=10.5, leading=15, textColor=c["accent"]
+        ),
         "toc_entry": style("toc_entry", fontName=f.heading_regular, fontSize=10.5, leading=14),
         "annex_title": style(
             "annex_title",

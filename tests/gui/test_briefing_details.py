@@ -1,0 +1,57 @@
+"""The composer's assessment panel: scheme, item markings, front matter and judgements are
+edited in the window and saved; estimative-language findings follow the text live."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefapp.briefing.compose import own_text_item
+from briefapp.models import Judgement
+
+pytestmark = pytest.mark.gui
+
+
+def test_assessment_fields_are_edited_and_saved(window, qtbot):
+    composer, details = window.composer, window.composer.details
+    window.new_briefing_action.trigger()
+    composer.add_items([own_text_item("## Roads\n\nThe Kessara road is open.")])
+    details.scheme.setCurrentIndex(details.scheme.findData("uk"))
+    details.scheme.activated.emit(details.scheme.currentIndex())
+    composer.items.setCurrentIndex(composer.model.index(0, 0))
+    details.item_marking.setCurrentIndex(details.item_marking.findData("OFFICIAL-SENSITIVE"))
+    details.item_marking.activated.emit(details.item_marking.currentIndex())
+    for edit, text in (
+        (details.date, "2026-11-02"),
+        (details.cutoff, "2026-10-30"),
+        (details.reference, "NAG/KES/2026/044"),
+        (details.distribution, "Head of Analysis; Logistics Cell"),
+    ):
+        edit.setText(text)
+        edit.textEdited.emit(text)
+    details.add_judgement(Judgement("Grain deliveries will continue.", "likely", "high", "O"))
+    with qtbot.waitSignal(composer.saved, timeout=5000):
+        composer.save_now()
+    saved = window.library.load_briefing(composer.briefing.id)
+    assert saved.scheme == "uk"
+    assert saved.items[0].marking == "OFFICIAL-SENSITIVE"
+    assert (saved.date, saved.cutoff) == (date(2026, 11, 2), date(2026, 10, 30))
+    assert saved.reference == "NAG/KES/2026/044"
+    assert saved.distribution == ["Head of Analysis", "Logistics Cell"]
+    assert saved.judgements == [Judgement("Grain deliveries will continue.", "likely", "high", "O")]
+
+
+def test_findings_follow_the_text_live_without_blocking(window, qtbot):
+    composer, details = window.composer, window.composer.details
+    window.new_briefing_action.trigger()
+    details.refresh_findings()
+    assert details.findings_label.text() == "Estimative language: no findings"
+    composer.add_items([own_text_item("## Roads\n\nThe militia may close the road.")])
+    qtbot.waitUntil(lambda: details.findings.count() == 1, timeout=3000)
+    assert details.findings.item(0).text().startswith('item 1: vague probability wording "may"')
+    assert details.findings_for(1) == ['vague probability wording "may"']
+    assert composer.export_button.isEnabled()
+    details.add_judgement(Judgement("The ferry reopens."))
+    qtbot.waitUntil(lambda: details.findings.count() == 2, timeout=3000)
+    assert "no likelihood" in details.findings.item(1).text()
