@@ -36,6 +36,7 @@ from briefapp.render.docx_package import (
     fixed_zip,
     logo_png,
     set_properties,
+    styled,
     update_fields_on_open,
 )
 from briefapp.render.docx_styles import MARGIN_CM, PAGE_HEIGHT_CM, PAGE_WIDTH_CM, prepare_styles
@@ -105,7 +106,7 @@ def docx_bytes(
     _cover(doc, styles, briefing, brand, marking, long_date(when))
     ctx = DocxContext(doc, styles, Numbering(doc))
     entries = _plan(briefing)
-    doc.add_paragraph("Contents", style=styles["TOC Heading"])
+    add_text(styled(doc, styles["TOC Heading"]), "Contents")
     add_toc(doc, [(1, title) for _, title, _, _ in entries] + [(1, "Sources")], styles)
     doc.add_page_break()
     total = max(len(entries), 1)
@@ -183,7 +184,7 @@ def _headers(
         if own:  # the reference document's header or footer stays; the marking is added
             if marking in "\n".join(p.text for p in part.paragraphs):
                 continue
-            mark = part.add_paragraph(style=styles["Classification"])
+            mark = styled(part, styles["Classification"])
             add_text(mark, marking.upper())
             if top:
                 part._element.insert(0, mark._p)
@@ -191,14 +192,14 @@ def _headers(
         for p in part.paragraphs:
             p._p.getparent().remove(p._p)
         if not top and not cover:
-            line = part.add_paragraph(style=styles["Footer"])
+            line = styled(part, styles["Footer"])
             add_text(line, f"{when}\tPage ")
             add_field(line, "PAGE", "1")
             add_text(line, " of ")
             add_field(line, "NUMPAGES", "1")
-        add_text(part.add_paragraph(style=styles["Classification"]), marking.upper())
+        add_text(styled(part, styles["Classification"]), marking.upper())
         if top and not cover:
-            line = part.add_paragraph(style=styles["Header"])
+            line = styled(part, styles["Header"])
             add_text(line, f"{briefing.title}\t{brand.organisation}")
 
 
@@ -215,22 +216,22 @@ def _cover(
             image = logo_png(brand.logo)
             if image is not None:
                 doc.add_picture(image, width=Cm(3.0))
-                doc.paragraphs[-1].style = styles["Cover Detail"]
+                doc.paragraphs[-1]._p.style = styles["Cover Detail"].style_id
         except (OSError, ValueError, UnrecognizedImageError):
             pass  # an unreadable logo leaves the cover without it, as in the PDF
-    org = doc.add_paragraph(style=styles["Cover Detail"])
+    org = styled(doc, styles["Cover Detail"])
     add_text(org, brand.organisation)
     if brand.tagline:
-        add_text(doc.add_paragraph(style=styles["Caption"]), brand.tagline)
-    add_text(doc.add_paragraph(style=styles["Title"]), briefing.title or "Briefing")
+        add_text(styled(doc, styles["Caption"]), brand.tagline)
+    add_text(styled(doc, styles["Title"]), briefing.title or "Briefing")
     if briefing.subtitle.strip():
-        add_text(doc.add_paragraph(style=styles["Subtitle"]), briefing.subtitle)
-    add_text(doc.add_paragraph(style=styles["Cover Detail"]), when)
+        add_text(styled(doc, styles["Subtitle"]), briefing.subtitle)
+    add_text(styled(doc, styles["Cover Detail"]), when)
     if briefing.author.strip():
-        add_text(doc.add_paragraph(style=styles["Cover Detail"]), f"Prepared by {briefing.author}")
-    add_text(doc.add_paragraph(style=styles["Item Label"]), marking.upper())
+        add_text(styled(doc, styles["Cover Detail"]), f"Prepared by {briefing.author}")
+    add_text(styled(doc, styles["Item Label"]), marking.upper())
     if brand.handling:
-        add_text(doc.add_paragraph(style=styles["Disclaimer"]), brand.handling)
+        add_text(styled(doc, styles["Disclaimer"]), brand.handling)
     doc.add_page_break()
 
 
@@ -272,21 +273,21 @@ def same_report(a: Citation, b: Citation) -> bool:
 def _item(ctx: DocxContext, n: int, item: BriefingItem, title: str, label: str, text: str) -> None:
     doc, styles = ctx.doc, ctx.styles
     kicker = f"ITEM {n:02d}" + (f"  ·  {label.upper()}" if label else "")
-    add_text(doc.add_paragraph(style=styles["Item Label"]), kicker)
-    add_text(doc.add_paragraph(style=styles["Heading 1"]), title)
+    add_text(styled(doc, styles["Item Label"]), kicker)
+    add_text(styled(doc, styles["Heading 1"]), title)
     if item.source is not None:
-        add_text(doc.add_paragraph(style=styles["Citation"]), citation_line(item.source))
+        add_text(styled(doc, styles["Citation"]), citation_line(item.source))
     if (item.note or "").strip():
-        add_text(doc.add_paragraph(style=styles["Analyst Note Label"]), "ANALYST NOTE")
+        add_text(styled(doc, styles["Analyst Note Label"]), "ANALYST NOTE")
         add_markdown(item.note or "", ctx.inner(body="Analyst Note"))
-        doc.add_paragraph(style=styles["Caption"])  # the shaded note box ends here
+        styled(doc, styles["Caption"])  # the shaded note box ends here
     add_markdown(text, ctx)
 
 
 def _sources(
     doc: DocxDocument, styles: dict[str, BaseStyle], briefing: Briefing, brand: Brand
 ) -> None:
-    add_text(doc.add_paragraph(style=styles["Heading 1"]), "Sources")
+    add_text(styled(doc, styles["Heading 1"]), "Sources")
     cited = briefing.cited_reports()
     used_in: dict[int, list[int]] = {}
     for n, item in enumerate(briefing.items, start=1):
@@ -296,9 +297,9 @@ def _sources(
                     used_in.setdefault(i, []).append(n)
                     break
     if not cited:
-        add_text(doc.add_paragraph(style=styles["Normal"]), "This briefing cites no reports.")
+        add_text(styled(doc, styles["Normal"]), "This briefing cites no reports.")
     for i, citation in enumerate(cited):
-        entry = doc.add_paragraph(style=styles["Source Entry"])
+        entry = styled(doc, styles["Source Entry"])
         add_text(entry, f"[{i + 1}]\t")
         entry.add_run(clean(citation.title.strip() or "untitled report")).bold = True
         details = ", ".join(
@@ -312,6 +313,6 @@ def _sources(
             used = entry.add_run(f"Used in {label} {', '.join(f'{n:02d}' for n in items)}")
             used.italic = True
     if brand.disclaimer:
-        doc.add_paragraph(style=styles["Rule"])
-        add_text(doc.add_paragraph(style=styles["Item Label"]), "DISCLAIMER")
-        add_text(doc.add_paragraph(style=styles["Disclaimer"]), brand.disclaimer)
+        styled(doc, styles["Rule"])
+        add_text(styled(doc, styles["Item Label"]), "DISCLAIMER")
+        add_text(styled(doc, styles["Disclaimer"]), brand.disclaimer)

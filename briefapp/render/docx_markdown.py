@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 
-from briefapp.render.docx_package import add_hyperlink, clean
+from briefapp.render.docx_package import add_hyperlink, clean, styled
 from briefapp.render.docx_styles import TABLE_STYLE
 from briefapp.render.inline import safe_href
 from briefapp.render.markdown_flow import INLINE_TAGS, MAX_NESTING, markdown_to_tree
@@ -76,7 +76,7 @@ class DocxContext:
     nesting: int = 0
 
     def paragraph(self, style: str | None = None) -> Paragraph:
-        return self.doc.add_paragraph(style=self.styles[style or self.body])
+        return styled(self.doc, self.styles[style or self.body])
 
     def inner(self, **changes: object) -> DocxContext:
         return replace(self, nesting=self.nesting + 1, **changes)  # type: ignore[arg-type]
@@ -270,18 +270,18 @@ def _table(el: Element, ctx: DocxContext) -> None:
         return
     ncols = max(len(cells) for _, cells in rows)
     table = ctx.doc.add_table(rows=len(rows), cols=ncols)
-    table.style = ctx.styles[TABLE_STYLE]
+    table._tbl.tblPr.style = ctx.styles[TABLE_STYLE].style_id
     for (head, cells), row in zip(rows, table.rows, strict=True):
         if head:
             row._tr.get_or_add_trPr().append(_on("w:tblHeader"))  # repeats on each page
         for cell_el, cell in zip(cells, row.cells, strict=False):
             paragraph = cell.paragraphs[0]
-            paragraph.style = ctx.styles["Table Heading" if head else "Table Text"]
+            paragraph._p.style = ctx.styles["Table Heading" if head else "Table Text"].style_id
             align = re.search(r"text-align:\s*(\w+)", cell_el.get("style", "") or "")
             if align and align.group(1) in _ALIGN:
                 paragraph.alignment = _ALIGN[align.group(1)]
             add_inline(paragraph, cell_el, ctx)
-    ctx.doc.add_paragraph(style=ctx.styles["Normal"])  # Word joins tables that touch
+    styled(ctx.doc, ctx.styles["Normal"])  # Word joins tables that touch
 
 
 def _on(tag: str) -> OxmlElement:

@@ -57,6 +57,16 @@ def clean(text: str | None) -> str:
     return _NOT_XML.sub("", nfc(text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def styled(container: object, style: object) -> Paragraph:
+    """A new paragraph of ``style`` at the end of ``container`` (document, header, cell).
+
+    The style id is set directly: python-docx's ``style=`` looks for the default style
+    among all styles on every call, which was most of the export time."""
+    paragraph = container.add_paragraph()  # type: ignore[attr-defined]
+    paragraph._p.style = style.style_id  # type: ignore[attr-defined]
+    return paragraph
+
+
 def add_text(paragraph: Paragraph, text: str, style: object | None = None) -> None:
     """A run of plain text (tabs and line breaks kept as Word tabs and breaks)."""
     paragraph.add_run(clean(text), style)
@@ -90,9 +100,7 @@ def add_toc(doc: DocxDocument, entries: list[tuple[int, str]], styles: dict[str,
     ((level, text), no page numbers) so the document reads well before Word updates it."""
     if not entries:
         entries = [(1, "Contents are built when the document is opened in Word.")]
-    paragraphs = [
-        doc.add_paragraph(style=styles["TOC 1" if level == 1 else "TOC 2"]) for level, _ in entries
-    ]
+    paragraphs = [styled(doc, styles["TOC 1" if level == 1 else "TOC 2"]) for level, _ in entries]
     first = paragraphs[0]._p
     instr_run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
