@@ -2,7 +2,9 @@
 
 Run: ``python benchmarks/bench_export.py`` — prints figures, never fails on timing.
 Target: under 2x the baseline, and under 3 s in a fresh process (start-up included).
-Then export time of one ever longer paragraph, which must grow linearly (issue 17, item 6).
+Then export time of one ever longer paragraph, which must grow linearly (issue 17, item 6),
+and the Word (DOCX) export of the same briefing beside python-docx writing the same text as
+plain paragraphs (issue 13).
 """
 
 from __future__ import annotations
@@ -164,6 +166,36 @@ def bench_long_paragraphs() -> None:
         )
 
 
+def docx_baseline(briefing: Briefing, out: Path) -> None:
+    """Plain python-docx: the same text as headings and Normal paragraphs, no Markdown."""
+    import docx
+
+    document = docx.Document()
+    for item in briefing.items:
+        document.add_heading(item.heading, level=1)
+        if item.note:
+            document.add_paragraph(item.note, style="Quote")
+        for block in item.body.split("\n\n"):
+            document.add_paragraph(block)
+    document.save(str(out))
+
+
+def bench_docx(briefing: Briefing, tmp: Path, t_pdf: float) -> None:
+    """DOCX export of the benchmark briefing beside the PDF export and plain python-docx."""
+    from briefapp.brands import load_brand
+    from briefapp.render.docx_export import export_docx
+
+    brand = load_brand("default")
+    export_docx(briefing, brand, tmp / "warm.docx")
+    t_docx, _ = _best_of(3, lambda: export_docx(briefing, brand, tmp / "app.docx"))
+    t_base, _ = _best_of(3, lambda: docx_baseline(briefing, tmp / "base.docx"))
+    size = (tmp / "app.docx").stat().st_size
+    print(f"briefapp DOCX export (warm, best of 3): {t_docx:6.2f} s  ({size / 1e6:.2f} MB)")
+    print(f"plain python-docx baseline:             {t_base:6.2f} s")
+    print(f"ratio DOCX / python-docx baseline:      {t_docx / t_base:6.2f}")
+    print(f"ratio DOCX / PDF export:                {t_docx / t_pdf:6.2f}")
+
+
 def main() -> None:
     from briefapp.brands import load_brand
     from briefapp.render import render_briefing
@@ -184,6 +216,7 @@ def main() -> None:
         )
         t_fresh = time.perf_counter() - start
         size = (tmp / "app.pdf").stat().st_size
+        bench_docx(briefing, tmp, t_app)
     inner = float(done.stdout.split()[1])
     print(f"briefing: {len(briefing.items)} items, {pages} pages ({size / 1e6:.2f} MB)")
     print(f"briefapp export (warm, best of 3):      {t_app:6.2f} s")

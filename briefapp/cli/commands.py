@@ -244,10 +244,16 @@ def _brand_dirs(lib: Library) -> list[Path]:
     return [lib.folder / "brands"]
 
 
+def export_format(out: Path, forced: str | None) -> str:
+    """``pdf`` or ``docx``: ``--format`` if given, else the output's extension, else pdf."""
+    if forced:
+        return forced
+    return "docx" if out.suffix.lower() == ".docx" else "pdf"
+
+
 def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_name: str) -> int:
     from briefapp.brands import load_brand
     from briefapp.briefing.markings import banner_text, releasable
-    from briefapp.render import render_briefing
 
     brand = load_brand(brand_name, _brand_dirs(lib))
     withheld: list[dict[str, object]] = []
@@ -255,7 +261,19 @@ def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_na
         briefing, withheld = releasable(briefing, brand, args.max_marking)
     marking = banner_text(briefing, brand)  # also refuses a classification below an item's
     out = Path(args.output)
-    pages = render_briefing(briefing, brand, out, password=args.password)
+    fmt = export_format(out, getattr(args, "format", None))
+    pages: int | None
+    if fmt == "docx":
+        from briefapp.render.docx_export import export_docx
+
+        if args.password:
+            raise BriefappError("--password protects PDF exports only; leave it out for Word")
+        export_docx(briefing, brand, out)
+        pages = None  # Word lays out the pages itself, on the reader's machine
+    else:
+        from briefapp.render import render_briefing
+
+        pages = render_briefing(briefing, brand, out, password=args.password)
     if args.json:
         print_json(
             {
@@ -267,11 +285,13 @@ def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_na
                 "encrypted": bool(args.password),
                 "marking": marking,
                 "withheld": withheld,
+                "format": fmt,
             }
         )
     else:
+        size = f"{pages} pages, " if pages is not None else "Word document, "
         print(
-            f"wrote {printable(out)} ({pages} pages, {len(briefing.items)} items, "
+            f"wrote {printable(out)} ({size}{len(briefing.items)} items, "
             f"brand {printable(brand.name)}, {printable(marking)})"
         )
         if withheld:

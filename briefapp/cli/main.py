@@ -18,9 +18,9 @@ COMMANDS_HELP = {
     "edit": "correct a report's metadata",
     "reparse": "read reports again from their stored originals with the current importer",
     "publisher": "set a publisher's source reliability (A–F)",
-    "export": "export a briefing described in a TOML file as a branded PDF",
+    "export": "export a briefing described in a TOML file as a branded PDF or Word document",
     "lint": "check a briefing spec's estimative language (vague or mixed likelihood terms)",
-    "brief": "quick briefing: chosen sections of every matching report, as a PDF",
+    "brief": "quick briefing: chosen sections of every matching report, as a PDF or Word document",
     "brands": "list the brand profiles available for export",
     "briefings": "list the briefings saved in the library",
     "backup": "copy the whole library (originals included) to a backup, safely while in use",
@@ -154,7 +154,18 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("export")
     p.add_argument("spec", metavar="SPEC.toml")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.pdf",
+        help="file to write: .pdf, or .docx for a Word document",
+    )
+    p.add_argument(
+        "--format",
+        choices=("pdf", "docx"),
+        help="pdf or docx (default: from the output's extension, else pdf)",
+    )
     p.add_argument("--brand", metavar="NAME", help="brand profile (overrides the spec)")
     p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
     p.add_argument(
@@ -180,7 +191,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--classification", default="", help="classification marking (default: the brand's)"
     )
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.pdf",
+        help="file to write: .pdf, or .docx for a Word document",
+    )
+    p.add_argument(
+        "--format",
+        choices=("pdf", "docx"),
+        help="pdf or docx (default: from the output's extension, else pdf)",
+    )
     p.add_argument(
         "--brand", default="default", metavar="NAME", help="brand profile (default: default)"
     )

@@ -1,5 +1,5 @@
-"""Export and preview: the export dialog, rendering in the background with progress and
-cancel, and an in-app preview of the PDF pages (gui/pdf_preview.py)."""
+"""Export and preview: the export dialog (PDF or Word), rendering in the background with
+progress and cancel, and an in-app preview of the PDF pages (gui/pdf_preview.py)."""
 
 from __future__ import annotations
 
@@ -34,10 +34,12 @@ from briefapp.gui.qt import (
 from briefapp.models import Briefing
 from briefapp.render import render_briefing
 
+FORMATS = {"pdf": "PDF document (.pdf)", "docx": "Word document (.docx)"}
 
-def default_file_name(briefing: Briefing) -> str:
+
+def default_file_name(briefing: Briefing, fmt: str = "pdf") -> str:
     stem = re.sub(r"[^\w\- ]+", "", briefing.title).strip().replace(" ", "-") or "briefing"
-    return f"{stem}.pdf"
+    return f"{stem}.{fmt}"
 
 
 @dataclass
@@ -46,17 +48,21 @@ class ExportSettings:
     classification: str
     password: str | None
     path: Path
+    format: str = "pdf"  # "pdf" or "docx"
 
 
 class ExportDialog(QDialog):
-    """Brand, classification, password and file name of one export."""
+    """Format, brand, classification, password and file name of one export."""
 
     def __init__(self, briefing: Briefing, brands: list[str], folder: Path, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export briefing as PDF")
+        self.setWindowTitle("Export briefing")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        self.format = QComboBox()
+        for key, label in FORMATS.items():
+            self.format.addItem(label, key)
         self.brand = QComboBox()
         self.brand.addItems(brands or ["default"])
         self.brand.setCurrentText(briefing.brand)
@@ -71,6 +77,7 @@ class ExportDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
+        form.addRow("F&ormat", self.format)
         form.addRow("&Brand", self.brand)
         form.addRow("&Classification", self.classification)
         form.addRow("&Password", self.password)
@@ -84,20 +91,37 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+
+    @property
+    def chosen_format(self) -> str:
+        return self.format.currentData() or "pdf"
+
+    def _format_changed(self) -> None:
+        """The file name follows the format; a password protects PDFs only."""
+        fmt = self.chosen_format
+        path = Path(self.path.text())
+        if path.suffix.lower() in (".pdf", ".docx"):
+            self.path.setText(str(path.with_suffix(f".{fmt}")))
+        self.password.setEnabled(fmt == "pdf")
+        self.password.setPlaceholderText(
+            "optional: protect the PDF (AES-256)" if fmt == "pdf" else "PDF only"
+        )
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export briefing", self.path.text(), "PDF files (*.pdf)"
-        )
+        fmt = self.chosen_format
+        pattern = "PDF files (*.pdf)" if fmt == "pdf" else "Word documents (*.docx)"
+        name, _ = QFileDialog.getSaveFileName(self, "Export briefing", self.path.text(), pattern)
         if name:
-            self.path.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
+            self.path.setText(name if name.lower().endswith(f".{fmt}") else f"{name}.{fmt}")
 
     def settings(self) -> ExportSettings:
         return ExportSettings(
             brand=self.brand.currentText(),
             classification=self.classification.text().strip(),
-            password=self.password.text() or None,
+            password=(self.password.text() or None) if self.chosen_format == "pdf" else None,
             path=Path(self.path.text()).expanduser(),
+            format=self.chosen_format,
         )
 
 
@@ -150,11 +174,16 @@ class ExportController(QObject):
             self._tmp = tempfile.TemporaryDirectory(prefix="briefapp-preview-", dir=base)
         return Path(self._tmp.name)
 
-    def _render_op(self, briefing: Briefing, out: Path, password: str | None):
+    def _render_op(self, briefing: Briefing, out: Path, password: str | None, fmt: str = "pdf"):
         brand_dirs = self.brand_dirs
 
         def op(job):
             brand = load_brand(briefing.brand or "default", brand_dirs)
+            if fmt == "docx":
+                from briefapp.render.docx_export import export_docx
+
+                export_docx(briefing, brand, out, progress=job.progress, cancel=job.cancelled)
+                return 0  # Word lays out its own pages: no count to report
             return render_briefing(
                 briefing, brand, out, password=password, progress=job.progress, cancel=job.cancelled
             )
@@ -167,7 +196,13 @@ class ExportController(QObject):
         return dialog
 
     def _run(
-        self, briefing: Briefing, out: Path, password: str | None, label: str, on_done
+        self,
+        briefing: Briefing,
+        out: Path,
+        password: str | None,
+        label: str,
+        on_done,
+        fmt: str = "pdf",
     ) -> Operation:
         dialog = self._progress_dialog(label)
 
@@ -189,7 +224,7 @@ class ExportController(QObject):
 
         operation = Operation(
             self,
-            self._render_op(briefing, out, password),
+            self._render_op(briefing, out, password, fmt),
             success=on_done,
             failure=failure,
             progress=progress,
@@ -240,8 +275,17 @@ class ExportController(QObject):
         def done(pages: int) -> None:
             self.exported.emit(settings.path, pages)
             path = settings.path
+            if settings.format == "docx":  # nothing to preview in the window: say where it is
+                status = getattr(self.window, "statusBar", None)
+                if status is not None:
+                    status().showMessage(f"Exported the Word document to {path}", 10000)
+                return
             self.show_preview(path, f"Exported — {path.name}", settings.password)
 
+        if settings.format == "docx":
+            return self._run(
+                briefing, settings.path, None, "Exporting Word document…", done, "docx"
+            )
         return self._run(briefing, settings.path, settings.password, "Exporting PDF…", done)
 
     def ask_settings(self, briefing: Briefing, brands: list[str]) -> ExportSettings | None:

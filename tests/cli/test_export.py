@@ -153,3 +153,52 @@ def test_saved_briefing_round_trips_through_a_toml_spec(cli, ids, tmp_path, libr
 def test_unknown_saved_briefing_is_a_clear_error(cli, ids):
     result = cli("briefings", "--spec", "42")
     assert result.code == 1 and "no briefing with id 42" in result.err
+
+
+def test_export_to_a_docx_name_writes_a_word_document(cli, ids, tmp_path):
+    import docx
+
+    spec = write_spec(
+        tmp_path,
+        f"""
+title = "Sahel Weekly Briefing"
+author = "Analysis Cell"
+classification = "RESTRICTED"
+[[items]]
+report = {ids["header_labels_full.txt"]}
+section = "executive summary"
+note = "Watch the Djado plateau."
+""",
+    )
+    out = tmp_path / "out.docx"
+    result = cli("export", spec, "-o", out, "--json")
+    assert result.code == 0, result.err
+    assert result.json["format"] == "docx" and result.json["pages"] is None
+    assert result.json["items"] == 1 and result.json["encrypted"] is False
+    document = docx.Document(str(out))
+    assert document.core_properties.title == "Sahel Weekly Briefing"
+    assert "Watch the Djado plateau." in [p.text for p in document.paragraphs]
+    assert "RESTRICTED" in [p.text for p in document.sections[0].header.paragraphs]
+
+
+def test_format_option_overrides_the_extension(cli, ids, tmp_path):
+    out = tmp_path / "brief.bin"
+    result = cli("brief", "--country", "Mali", "--format", "docx", "-o", out, "--json")
+    assert result.code == 0, result.err
+    assert result.json["format"] == "docx" and out.read_bytes()[:2] == b"PK"
+    pdf = tmp_path / "brief.pdf"
+    result = cli("brief", "--country", "Mali", "-o", pdf, "--json")
+    assert result.json["format"] == "pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert "Word document" in cli("brief", "--country", "Mali", "-o", tmp_path / "b.docx").out
+
+
+def test_a_password_for_a_word_export_is_refused(cli, ids, tmp_path):
+    out = tmp_path / "b.docx"
+    result = cli("brief", "--country", "Mali", "--password", "pw", "-o", out)
+    assert result.code == 1 and "PDF exports only" in result.err and not out.exists()
+
+
+def test_word_export_into_a_missing_folder_is_a_clear_error(cli, ids, tmp_path):
+    result = cli("brief", "--country", "Mali", "-o", tmp_path / "nowhere" / "b.docx")
+    assert result.code == 1 and "folder does not exist" in result.err
+    assert "Traceback" not in result.err
