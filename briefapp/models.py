@@ -64,6 +64,9 @@ class Citation:
     published: datetime | None = None
     grade: str = UNKNOWN_GRADE
     source_file: str | None = None
+    # Not stored: set when the briefing is loaded or shown, if the report is in the library's
+    # trash or gone (the briefing keeps its copy of the text; the PDF says so).
+    source_deleted: bool = False
 
 
 @dataclass

@@ -17,6 +17,7 @@ from briefapp.cli.output import (
     report_detail,
     report_summary,
 )
+from briefapp.cli.trash_commands import cmd_delete, cmd_restore, cmd_trash
 from briefapp.errors import BriefappError
 from briefapp.ingest.dates import parse_user_date
 from briefapp.library import ImportResult, Library, ReparseResult, ReportFilter
@@ -119,9 +120,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         report = lib.get_report(args.id)
+        deleted = lib.deleted_at(args.id)
     if args.json:
-        print_json(report_detail(report))
+        print_json({**report_detail(report), "deleted_at": iso(deleted)})
         return 0
+    if deleted is not None:
+        print(
+            f"In the trash since {deleted.strftime('%d %B %Y %H:%M')} UTC"
+            f" (bring it back with `briefapp restore {report.id}`)\n"
+        )
     print(report.title)
     print("=" * min(len(report.title), 100))
     print(
@@ -265,7 +272,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     spec = read_spec(args.spec)
     with open_library(args) as lib:
-        briefing = briefing_from_spec(spec, lib, source=args.spec)
+        briefing = lib.mark_deleted_sources(briefing_from_spec(spec, lib, source=args.spec))
         return _export(args, lib, briefing, args.brand or briefing.brand or "default")
 
 
@@ -356,6 +363,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
             f" ({result.bytes / 1048576:.1f} MB in {result.seconds:.1f} s)"
         )
     return 0
+
+
+__all__ = ["cmd_delete", "cmd_restore", "cmd_trash"]  # (dispatched by name from main.py)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -46,6 +46,8 @@ def item_subtitle(item: BriefingItem) -> str:
         src = item.source
         when = src.published.strftime("%Y-%m-%d") if src.published else "undated"
         line = f"{src.title} — {src.publisher or 'unknown publisher'}, {when} · {src.grade}"
+        if src.source_deleted:
+            line += " · source deleted"
     marks = []
     if item.edited_text is not None:
         marks.append("edited")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from briefapp.errors import BriefappError, NotFound
 from briefapp.labels import unique_labels
 from briefapp.library import grading
-from briefapp.library.filters import SORTS, ReportFilter, where_clause
+from briefapp.library.filters import LIVE, SORTS, ReportFilter, where_clause
 from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.storage import Store, from_iso
 from briefapp.models import Report, Section
@@ -28,16 +28,37 @@ REPORT_COLUMNS = (
 )
 REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
 
-# facet -> (value and grouping, table, join condition on the ids table {t}, condition)
-_FACET_QUERIES: dict[FacetName, tuple[str, str, str, str]] = {
-    "country": ("country", "report_countries x", "x.report_id = {t}.report_id", "1"),
-    "topic": ("topic", "report_topics x", "x.report_id = {t}.report_id", "1"),
-    "publisher": ("publisher", "reports x", "x.id = {t}.report_id", "publisher IS NOT NULL"),
+# facet -> (value and grouping, table, join condition on the ids table {t}, condition,
+# condition leaving the trash out when the whole table is counted)
+_TRASHED_IDS = "(SELECT id FROM reports WHERE deleted_at IS NOT NULL)"  # (partial index)
+_FACET_QUERIES: dict[FacetName, tuple[str, str, str, str, str]] = {
+    "country": (
+        "country",
+        "report_countries x",
+        "x.report_id = {t}.report_id",
+        "1",
+        f"x.report_id NOT IN {_TRASHED_IDS}",
+    ),
+    "topic": (
+        "topic",
+        "report_topics x",
+        "x.report_id = {t}.report_id",
+        "1",
+        f"x.report_id NOT IN {_TRASHED_IDS}",
+    ),
+    "publisher": (
+        "publisher",
+        "reports x",
+        "x.id = {t}.report_id",
+        "publisher IS NOT NULL",
+        "x.deleted_at IS NULL",
+    ),
     "year": (
         "substr(published, 1, 4)",
         "reports x",
         "x.id = {t}.report_id",
         "published IS NOT NULL",
+        "x.deleted_at IS NULL",
     ),
 }
 
@@ -89,10 +110,18 @@ def report_ids(
     filters: ReportFilter | None = None,
     sort: str = "published",
     descending: bool = True,
+    *,
+    group_copies: bool = False,
 ) -> list[int]:
     """Ids of matching reports in display order: cheap even for 100,000 reports, so views
-    can hold the ids and fetch rows on demand."""
+    can hold the ids and fetch rows on demand.
+
+    ``group_copies`` leaves out near-duplicates whose first capture is listed too (see
+    :func:`briefapp.library.grouping.copy_counts`); a copy whose first capture does not
+    match (filtered out, or in the trash) stays, standing for its group."""
     where, params = where_clause(filters)
+    if group_copies:
+        where, params = grouped_where(where, params)
     order = SORTS.get(sort, SORTS["published"]).format(dir="DESC" if descending else "ASC")
     columns, source = "r.id", "reports r"
     if sort == "grade":
@@ -123,6 +152,15 @@ def reports_by_ids(store: Store, ids: list[int]) -> list[Report]:
     return [found[i] for i in ids if i in found]
 
 
+def grouped_where(where: str, params: list[Any]) -> tuple[str, list[Any]]:
+    """A condition keeping one row per group of near-duplicates among the matching reports."""
+    return (
+        f"{where} AND (r.near_duplicate_of IS NULL OR r.near_duplicate_of NOT IN"
+        f" (SELECT r.id FROM reports r WHERE {where}))",
+        [*params, *params],
+    )
+
+
 def count_reports(store: Store, filters: ReportFilter | None = None) -> int:
     where, params = where_clause(filters)
     with store.read() as conn:
@@ -146,10 +184,10 @@ def facets(store: Store, filters: ReportFilter | None = None, limit: int = 200) 
         if filters is not None and filters.text.strip():
             text_ids = _temp_ids(conn, "facet_text", *where_clause(ReportFilter(text=filters.text)))
         made: dict[tuple[str, tuple[Any, ...]], str] = {}
-        for facet, (value, table, join, condition) in _FACET_QUERIES.items():
+        for facet, (value, table, join, condition, live) in _FACET_QUERIES.items():
             where, params = where_clause(filters, skip=facet, text_ids=text_ids)
-            if where == "1":
-                source = table
+            if where == LIVE:
+                source, condition = table, f"{condition} AND {live}"
             else:
                 key = (where, tuple(params))
                 if key not in made:
@@ -271,7 +309,8 @@ def publishers(store: Store) -> list[tuple[str, str | None, int]]:
             (row[0], row[1], row[2])
             for row in conn.execute(
                 "SELECT r.publisher, p.reliability, count(*) FROM reports r"
-                " LEFT JOIN publishers p ON p.name = r.publisher WHERE r.publisher IS NOT NULL"
+                " LEFT JOIN publishers p ON p.name = r.publisher"
+                " WHERE r.publisher IS NOT NULL AND r.deleted_at IS NULL"
                 " GROUP BY r.publisher ORDER BY r.publisher"
             )
         ]

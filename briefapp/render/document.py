@@ -338,6 +338,8 @@ def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
         if details:
             line += f" — {esc(details)}"
         line += f" · Grade {esc(citation.grade)}"
+        if citation.source_deleted:
+            line += " · source deleted"
         items = used_in.get(i, [])
         if items:
             label = "item" if len(items) == 1 else "items"
