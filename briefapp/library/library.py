@@ -281,6 +281,10 @@ class Library:
         """When the report went to the trash, or None when it is not in the trash."""
         return trash.deleted_at(self.store, report_id)
 
+    def report_ids_with_content(self, hashes: Iterable[str]) -> list[int]:
+        """Live reports whose original has one of these SHA-256 digests (e.g. the samples)."""
+        return trash.live_ids_with_content(self.store, hashes)
+
     def unavailable_reports(self, report_ids: Iterable[int]) -> set[int]:
         """Those of ``report_ids`` in the trash or gone for good."""
         return trash.unavailable(self.store, report_ids)

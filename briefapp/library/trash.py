@@ -153,3 +153,21 @@ def deleted_at(store: Store, report_id: int) -> datetime | None:
     with store.read() as conn:
         row = conn.execute("SELECT deleted_at FROM reports WHERE id = ?", [report_id]).fetchone()
     return from_iso(row[0]) if row else None
+
+
+def live_ids_with_content(store: Store, hashes: Iterable[str]) -> list[int]:
+    """Ids of live reports whose original has one of these SHA-256 digests."""
+    wanted = list(dict.fromkeys(hashes))
+    out: list[int] = []
+    with store.read() as conn:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            out.extend(
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM reports WHERE deleted_at IS NULL"
+                    f" AND content_hash IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                    chunk,
+                )
+            )
+    return sorted(out)
