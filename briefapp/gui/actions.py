@@ -185,8 +185,12 @@ def _trash_op(
         moved = [r.report_id for r in results if r.status == status]
         errors = [f"#{r.report_id}: {r.error}" for r in results if r.status == "error"]
         if moved:
-            key = "deleted" if status == "deleted" else "restored"
-            changes.announce(LibraryChanges(facets=True, **{key: frozenset(moved)}))
+            ids = frozenset(moved)
+            changes.announce(
+                LibraryChanges(deleted=ids, facets=True)
+                if status == "deleted"
+                else LibraryChanges(restored=ids, facets=True)
+            )
         if done is not None:
             done(moved)
         else:

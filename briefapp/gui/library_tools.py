@@ -192,8 +192,9 @@ class LibraryTools(QObject):
         self.undo_action = self.library_undo.createUndoAction(self.window, "Undo in Library:")
         self.redo_action = self.library_undo.createRedoAction(self.window, "Redo in Library:")
         table.addActions([self.trash_action, self.restore_action, self.bulk_action])
-        menus = {a.text(): a.menu() for a in w.menuBar().actions() if a.menu() is not None}
-        edit_menu: QMenu = menus["&Edit"]
+        menus = {a.text(): a.menu() for a in w.menuBar().actions()}
+        edit_menu = menus["&Edit"]
+        assert isinstance(edit_menu, QMenu)
         edit_menu.addSeparator()
         for action in (
             self.trash_action,
@@ -206,7 +207,8 @@ class LibraryTools(QObject):
             self.redo_action,
         ):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
-        file_menu: QMenu = menus["&File"]
+        file_menu = menus["&File"]
+        assert isinstance(file_menu, QMenu)
         listed = file_menu.actions()
         file_menu.insertAction(
             listed[listed.index(w.samples_action) + 1], self.remove_samples_action

@@ -216,7 +216,7 @@ class ReportTableModel(QAbstractTableModel):
             return None
         if self._fetch is None:
             return None
-        fetched = {r.id: r for r in self._fetch(chunk)}
+        fetched = {r.id: r for r in self._fetch(chunk) if r.id is not None}
         self._store_page(number, {**self._pages.get(number, {}), **fetched})
         return fetched.get(report_id)
 
@@ -274,9 +274,10 @@ class ReportTableModel(QAbstractTableModel):
         if role == REPORT_ROLE:
             return report
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_COPIES and self.copies(report.id):
-                verb = "hide" if self.is_open(report.id) else "show"
-                return f"Captured {self.copies(report.id) + 1} times: click to {verb} the others"
+            copies = self._copy_counts.get(self._ids[row], 0)
+            if col == COL_COPIES and copies:
+                verb = "hide" if self.is_open(self._ids[row]) else "show"
+                return f"Captured {copies + 1} times: click to {verb} the others"
             if col == COL_SNIPPET:
                 snippet = self._snippets.get(report.id)
                 return snippet_html(snippet) if snippet else None
@@ -289,9 +290,9 @@ class ReportTableModel(QAbstractTableModel):
             return f"    ↳ {report.title}" if report.id in self._copy_of else report.title
         if col == COL_COPIES:
             count = self._copy_counts.get(report.id, 0) if report.id is not None else 0
-            if not count:
+            if not count or report.id is None:
                 return ""
-            arrow = "▾" if self.is_open(report.id) else "▸"  # type: ignore[arg-type]
+            arrow = "▾" if self.is_open(report.id) else "▸"
             return f"{arrow} {count} more"
         if col == COL_DATE:
             return report.published.strftime("%Y-%m-%d") if report.published else ""
