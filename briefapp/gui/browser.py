@@ -87,7 +87,7 @@ def run_query(
             elif HIT_START not in snippets[hit.report_id] and HIT_START in hit.snippet:
                 # The best hit may be the title alone: show the best passage with the words.
                 snippets[hit.report_id] = hit.snippet
-    ids = library.report_ids(filters, sort or "published", descending, group_copies=True)
+    ids, copy_counts = library.report_groups(filters, sort or "published", descending)
     if filters.text.strip() and sort is None:
         seen, matching = set(ranked), set(ids)
         ids = [i for i in ranked if i in matching] + [i for i in ids if i not in seen]
@@ -96,7 +96,7 @@ def run_query(
         snippets=snippets,
         first_page=library.reports_by_ids(ids[:PAGE_SIZE]),
         total=len(ids),
-        copy_counts=library.copy_counts(filters),
+        copy_counts=copy_counts,
     )
 
 

@@ -156,6 +156,16 @@ class Library:
         ``group_copies``: one id per group of near-duplicates (see :meth:`copy_counts`)."""
         return reports.report_ids(self.store, filters, sort, descending, group_copies=group_copies)
 
+    def report_groups(
+        self,
+        filters: ReportFilter | None = None,
+        sort: str = "published",
+        descending: bool = True,
+    ) -> tuple[list[int], dict[int, int]]:
+        """Ids in display order with near-duplicates grouped (one row per group), and per
+        listed first capture the number of its matching copies."""
+        return reports.report_groups(self.store, filters, sort, descending)
+
     def copy_counts(self, filters: ReportFilter | None = None) -> dict[int, int]:
         """First capture id -> how many matching near-duplicate copies it has."""
         return grouping.copy_counts(self.store, filters)

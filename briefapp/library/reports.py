@@ -13,7 +13,7 @@ from typing import Any, Literal
 from briefapp.errors import BriefappError, NotFound
 from briefapp.labels import unique_labels
 from briefapp.library import grading
-from briefapp.library.filters import LIVE, SORTS, ReportFilter, where_clause
+from briefapp.library.filters import LIVE, SORTS, TRASHED_IDS, ReportFilter, where_clause
 from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.storage import Store, from_iso
 from briefapp.models import Report, Section
@@ -30,35 +30,34 @@ REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
 
 # facet -> (value and grouping, table, join condition on the ids table {t}, condition,
 # condition leaving the trash out when the whole table is counted)
-_TRASHED_IDS = "(SELECT id FROM reports WHERE deleted_at IS NOT NULL)"  # (partial index)
 _FACET_QUERIES: dict[FacetName, tuple[str, str, str, str, str]] = {
     "country": (
         "country",
         "report_countries x",
         "x.report_id = {t}.report_id",
         "1",
-        f"x.report_id NOT IN {_TRASHED_IDS}",
+        f"x.report_id NOT IN {TRASHED_IDS}",
     ),
     "topic": (
         "topic",
         "report_topics x",
         "x.report_id = {t}.report_id",
         "1",
-        f"x.report_id NOT IN {_TRASHED_IDS}",
+        f"x.report_id NOT IN {TRASHED_IDS}",
     ),
     "publisher": (
         "publisher",
         "reports x",
         "x.id = {t}.report_id",
         "publisher IS NOT NULL",
-        "x.deleted_at IS NULL",
+        f"x.id NOT IN {TRASHED_IDS}",
     ),
     "year": (
         "substr(published, 1, 4)",
         "reports x",
         "x.id = {t}.report_id",
         "published IS NOT NULL",
-        "x.deleted_at IS NULL",
+        f"x.id NOT IN {TRASHED_IDS}",
     ),
 }
 
@@ -114,25 +113,63 @@ def report_ids(
     group_copies: bool = False,
 ) -> list[int]:
     """Ids of matching reports in display order: cheap even for 100,000 reports, so views
-    can hold the ids and fetch rows on demand.
-
-    ``group_copies`` leaves out near-duplicates whose first capture is listed too (see
-    :func:`briefapp.library.grouping.copy_counts`); a copy whose first capture does not
-    match (filtered out, or in the trash) stays, standing for its group."""
-    where, params = where_clause(filters)
+    can hold the ids and fetch rows on demand. ``group_copies``: one id per group of
+    near-duplicates (see :func:`report_groups`)."""
     if group_copies:
-        where, params = grouped_where(where, params)
+        return report_groups(store, filters, sort, descending)[0]
+    with store.read() as conn:
+        return [row[0] for row in _ordered(conn, filters, sort, descending, "")]
+
+
+def report_groups(
+    store: Store,
+    filters: ReportFilter | None = None,
+    sort: str = "published",
+    descending: bool = True,
+) -> tuple[list[int], dict[int, int]]:
+    """Matching reports in display order with near-duplicates grouped: the ids to list and,
+    per listed first capture, how many of its copies match too.
+
+    A copy is left out when its first capture is listed; one whose first capture does not
+    match (filtered out, or in the trash) stays, standing for its group. One query: the
+    filters (a full-text match, say) run once, and the grouping is a pass in Python."""
+    with store.read() as conn:
+        if (
+            conn.execute(
+                "SELECT 1 FROM reports WHERE near_duplicate_of IS NOT NULL LIMIT 1"
+            ).fetchone()
+            is None
+        ):
+            return [row[0] for row in _ordered(conn, filters, sort, descending, "")], {}
+        rows = _ordered(conn, filters, sort, descending, ", r.near_duplicate_of")
+    listed = {row[0] for row in rows}
+    ids: list[int] = []
+    counts: dict[int, int] = {}
+    for row in rows:
+        first = row[-1]
+        if first is not None and first in listed:
+            counts[first] = counts.get(first, 0) + 1
+        else:
+            ids.append(row[0])
+    return ids, counts
+
+
+def _ordered(
+    conn: sqlite3.Connection,
+    filters: ReportFilter | None,
+    sort: str,
+    descending: bool,
+    extra: str,
+) -> list[Any]:
+    """Rows ``(id, [grade,] ...extra)`` of the matching reports in display order."""
+    where, params = where_clause(filters)
     order = SORTS.get(sort, SORTS["published"]).format(dir="DESC" if descending else "ASC")
     columns, source = "r.id", "reports r"
     if sort == "grade":
         columns, source = f"r.id, {grading.GRADE_SQL} AS grade", REPORT_FROM
-    with store.read() as conn:
-        return [
-            r[0]
-            for r in conn.execute(
-                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
-            )
-        ]
+    return conn.execute(
+        f"SELECT {columns}{extra} FROM {source} WHERE {where} ORDER BY {order}", params
+    ).fetchall()
 
 
 def reports_by_ids(store: Store, ids: list[int]) -> list[Report]:
@@ -150,15 +187,6 @@ def reports_by_ids(store: Store, ids: list[int]) -> list[Report]:
             ):
                 found[row[0]] = report_from_row(row)
     return [found[i] for i in ids if i in found]
-
-
-def grouped_where(where: str, params: list[Any]) -> tuple[str, list[Any]]:
-    """A condition keeping one row per group of near-duplicates among the matching reports."""
-    return (
-        f"{where} AND (r.near_duplicate_of IS NULL OR r.near_duplicate_of NOT IN"
-        f" (SELECT r.id FROM reports r WHERE {where}))",
-        [*params, *params],
-    )
 
 
 def count_reports(store: Store, filters: ReportFilter | None = None) -> int:
