@@ -166,3 +166,22 @@ def test_near_duplicate_groups_list_the_first_capture_with_a_count(library):
     # With the first capture in the trash, the copy stands for its group.
     library.delete_reports([first])
     assert copy in library.report_ids(group_copies=True) and library.copy_counts() == {}
+
+
+def test_the_pdf_of_a_briefing_says_source_deleted_in_the_item_and_the_annex(
+    library, filled, tmp_path
+):
+    from pypdf import PdfReader
+
+    from briefapp.brands import load_brand
+    from briefapp.render import render_briefing
+
+    report = library.get_report(filled["bluf_prospects.txt"])
+    saved = library.save_briefing(
+        Briefing(title="Weekly", items=[item_from_section(report, report.sections[0])])
+    )
+    library.delete_reports([report.id])
+    out = tmp_path / "weekly.pdf"
+    render_briefing(library.load_briefing(saved.id), load_brand("default"), out)
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert " ".join(text.split()).count("source deleted") == 2
