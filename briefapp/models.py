@@ -68,6 +68,9 @@ class Citation:
     grade: str = UNKNOWN_GRADE
     source_file: str | None = None
     url: str | None = None  # the report's web address, for readers to check the source
+    # Not stored: set when the briefing is loaded or shown, if the report is in the library's
+    # trash or gone (the briefing keeps its copy of the text; the PDF says so).
+    source_deleted: bool = False
 
 
 @dataclass

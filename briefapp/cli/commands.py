@@ -18,6 +18,7 @@ from briefapp.cli.output import (
     report_detail,
     report_summary,
 )
+from briefapp.cli.trash_commands import cmd_delete, cmd_restore, cmd_trash
 from briefapp.errors import BriefappError
 from briefapp.ingest.dates import parse_user_date
 from briefapp.library import ImportResult, Library, ReparseResult, ReportFilter
@@ -124,9 +125,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         report = lib.get_report(args.id)
+        deleted = lib.deleted_at(args.id)
     if args.json:
-        print_json(report_detail(report))
+        print_json({**report_detail(report), "deleted_at": iso(deleted)})
         return 0
+    if deleted is not None:
+        print(
+            f"In the trash since {deleted.strftime('%d %B %Y %H:%M')} UTC"
+            f" (bring it back with `briefapp restore {report.id}`)\n"
+        )
     title = printable(report.title)
     print(title)
     print("=" * min(len(title), 100))
@@ -310,7 +317,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     spec = read_spec(args.spec)
     with open_library(args) as lib:
-        briefing = briefing_from_spec(spec, lib, source=args.spec)
+        briefing = lib.mark_deleted_sources(briefing_from_spec(spec, lib, source=args.spec))
         return _export(args, lib, briefing, args.brand or briefing.brand or "default")
 
 
@@ -425,6 +432,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
             f" ({result.bytes / 1048576:.1f} MB in {result.seconds:.1f} s)"
         )
     return 0
+
+
+__all__ = ["cmd_delete", "cmd_restore", "cmd_trash"]  # (dispatched by name from main.py)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

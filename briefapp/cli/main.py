@@ -25,6 +25,9 @@ COMMANDS_HELP = {
     "briefings": "list the briefings saved in the library",
     "backup": "copy the whole library (originals included) to a backup, safely while in use",
     "check": "check the library's database, search index and originals; --repair fixes the index",
+    "delete": "move reports to the trash (they leave lists and search; `restore` brings them back)",
+    "restore": "bring reports back from the trash",
+    "trash": "list the reports in the trash; --empty removes them for good",
 }
 
 
@@ -225,6 +228,16 @@ def _parser() -> argparse.ArgumentParser:
         " or a file name ending in .db for the database alone",
     )
     p.add_argument("--overwrite", action="store_true", help="replace a backup already at OUT")
+
+    for name, verb in (("delete", "move to the trash"), ("restore", "bring back")):
+        p = add(name)
+        p.add_argument("ids", nargs="+", type=_id, metavar="ID", help=f"reports to {verb}")
+    p = add("trash")
+    p.add_argument(
+        "--empty",
+        action="store_true",
+        help="remove every report in the trash for good, with originals no other report uses",
+    )
 
     p = add("check")
     p.add_argument(

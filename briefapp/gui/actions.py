@@ -8,6 +8,7 @@ the window's :class:`~briefapp.gui.changes.ChangeHub`; the views follow from tha
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,15 @@ from briefapp.gui.changes import ChangeHub, LibraryChanges
 from briefapp.gui.errors import show_error
 from briefapp.gui.operations import Job, Operation
 from briefapp.gui.qt import QDesktopServices, QMainWindow, QMessageBox, QObject, QUrl
-from briefapp.library import BriefingInfo, Library, ReparseResult
+from briefapp.library import (
+    BriefingInfo,
+    BulkEdit,
+    Collection,
+    Library,
+    ReparseResult,
+    ReportFilter,
+    TrashResult,
+)
 from briefapp.models import Briefing, BriefingItem, Report
 
 if TYPE_CHECKING:  # (the composer runs its own operations through this module)
@@ -160,6 +169,189 @@ def read_again(
         failure=lambda exc: show_error(window, exc),
         progress=progress,
     ).run_in_background()
+
+
+def _trash_op(
+    window: QMainWindow,
+    changes: ChangeHub,
+    work: Callable[[], list[TrashResult]],
+    status: str,
+    message: Callable[[int], str],
+    done: Callable[[list[int]], None] | None = None,
+) -> Operation:
+    """Run a delete or restore and announce the ids it moved."""
+
+    def finished(results: list[TrashResult]) -> None:
+        moved = [r.report_id for r in results if r.status == status]
+        errors = [f"#{r.report_id}: {r.error}" for r in results if r.status == "error"]
+        if moved:
+            ids = frozenset(moved)
+            changes.announce(
+                LibraryChanges(deleted=ids, facets=True)
+                if status == "deleted"
+                else LibraryChanges(restored=ids, facets=True)
+            )
+        if done is not None:
+            done(moved)
+        else:
+            window.statusBar().showMessage(message(len(moved)), 6000)
+        if errors:
+            show_error(window, BriefappError("Some reports were not moved:\n" + "\n".join(errors)))
+
+    return Operation(
+        window, lambda job: work(), success=finished, failure=lambda exc: show_error(window, exc)
+    ).run_in_background()
+
+
+def delete_reports(
+    window: QMainWindow,
+    library: Library,
+    changes: ChangeHub,
+    ids: list[int],
+    done: Callable[[list[int]], None] | None = None,
+) -> Operation:
+    """Move reports to the trash; ``done(ids moved)`` replaces the status message."""
+    return _trash_op(
+        window,
+        changes,
+        lambda: library.delete_reports(ids),
+        "deleted",
+        lambda n: f"Moved {n} report(s) to the trash",
+        done,
+    )
+
+
+def restore_reports(
+    window: QMainWindow,
+    library: Library,
+    changes: ChangeHub,
+    ids: list[int],
+    done: Callable[[list[int]], None] | None = None,
+) -> Operation:
+    """Bring reports back from the trash."""
+    return _trash_op(
+        window,
+        changes,
+        lambda: library.restore_reports(ids),
+        "restored",
+        lambda n: f"Restored {n} report(s) from the trash",
+        done,
+    )
+
+
+def empty_trash(window: QMainWindow, library: Library, changes: ChangeHub) -> Operation:
+    """Remove every report in the trash for good (the caller has asked the user)."""
+
+    def done(removed: list[int]) -> None:
+        changes.announce(LibraryChanges(purged=frozenset(removed), facets=True))
+        window.statusBar().showMessage(f"Removed {len(removed)} report(s) for good", 6000)
+
+    return Operation(
+        window,
+        lambda job: library.empty_trash(),
+        success=done,
+        failure=lambda exc: show_error(window, exc),
+    ).run_in_background()
+
+
+def sample_report_ids(
+    parent: QObject, library: Library, success: Callable[[list[int]], None]
+) -> Operation:
+    """The live reports imported from the bundled sample library (found by their bytes)."""
+    from briefapp.gui.importing import sample_files
+
+    def op(job: Job) -> list[int]:
+        hashes = [hashlib.sha256(p.read_bytes()).hexdigest() for p in sample_files()]
+        return library.report_ids_with_content(hashes)
+
+    return Operation(parent, op, success=success).run_in_background()
+
+
+def update_reports(
+    window: QMainWindow,
+    library: Library,
+    changes: ChangeHub,
+    ids: list[int],
+    edit: BulkEdit,
+    done: Callable[[dict[int, dict[str, object]]], None] | None = None,
+) -> Operation:
+    """Apply one bulk edit to several reports; ``done`` receives the snapshot that undoes it."""
+
+    def op(job: Job) -> dict[int, dict[str, object]]:
+        saved = library.snapshot_reports(ids)
+        library.update_reports(ids, edit)
+        return saved
+
+    def finished(saved: dict[int, dict[str, object]]) -> None:
+        changes.announce(LibraryChanges(report_ids=frozenset(ids), facets=True))
+        window.statusBar().showMessage(f"Updated {len(ids)} report(s)", 5000)
+        if done is not None:
+            done(saved)
+
+    return Operation(
+        window, op, success=finished, failure=lambda exc: show_error(window, exc)
+    ).run_in_background()
+
+
+def restore_report_details(
+    window: QMainWindow, library: Library, changes: ChangeHub, saved: dict[int, dict[str, object]]
+) -> Operation:
+    """Put back the metadata of a snapshot taken before a bulk edit (its undo)."""
+
+    def finished(ids: list[int]) -> None:
+        changes.announce(LibraryChanges(report_ids=frozenset(ids), facets=True))
+        window.statusBar().showMessage(f"Undid the edit of {len(ids)} report(s)", 5000)
+
+    return Operation(
+        window,
+        lambda job: library.restore_snapshot(saved),
+        success=finished,
+        failure=lambda exc: show_error(window, exc),
+    ).run_in_background()
+
+
+def mark_deleted_sources(
+    parent: QObject, library: Library, briefing: Briefing, done: Callable[[], None]
+) -> Operation:
+    """Flag the citations of ``briefing`` whose report is in the trash or gone."""
+    cited = [i.source for i in briefing.items if i.source is not None]
+
+    def apply(gone: set[int]) -> None:
+        for citation in cited:
+            citation.source_deleted = citation.report_id in gone
+        done()
+
+    ids = [c.report_id for c in cited if c.report_id is not None]
+    return Operation(
+        parent, lambda job: library.unavailable_reports(ids), success=apply
+    ).run_in_background()
+
+
+# -- saved collections ---------------------------------------------------------------------------
+def list_collections(
+    parent: QObject, library: Library, success: Callable[[list[Collection]], None]
+) -> Operation:
+    return Operation(parent, lambda job: library.collections(), success=success).run_in_background()
+
+
+def change_collections(
+    window: QMainWindow, library: Library, changes: ChangeHub, work: Callable[[Library], object]
+) -> Operation:
+    """Save, rename or delete a collection (``work(library)``) and announce it."""
+    return Operation(
+        window,
+        lambda job: work(library),
+        success=lambda _result: changes.announce(LibraryChanges(collections=True)),
+        failure=lambda exc: show_error(window, exc),
+    ).run_in_background()
+
+
+def save_collection(
+    window: QMainWindow, library: Library, changes: ChangeHub, name: str, filters: ReportFilter
+) -> Operation:
+    return change_collections(
+        window, library, changes, lambda lib: lib.save_collection(name, filters)
+    )
 
 
 # -- briefings -----------------------------------------------------------------------------------

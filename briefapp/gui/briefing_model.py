@@ -47,6 +47,8 @@ def item_subtitle(item: BriefingItem) -> str:
         src = item.source
         when = src.published.strftime("%Y-%m-%d") if src.published else "undated"
         line = f"{src.title} — {src.publisher or 'unknown publisher'}, {when} · {src.grade}"
+        if src.source_deleted:
+            line += " · source deleted"
     marks = [item.marking] if item.marking else []  # its portion marking, at a glance
     if item.edited_text is not None:
         marks.append("edited")

@@ -27,6 +27,7 @@ from briefapp.gui.qt import (
     search_icon,
 )
 from briefapp.gui.report_model import (
+    COL_COPIES,
     COL_COUNTRIES,
     COL_DATE,
     COL_GRADE,
@@ -34,6 +35,7 @@ from briefapp.gui.report_model import (
     COL_SNIPPET,
     COL_TITLE,
     COL_TOPICS,
+    COPIES_ROLE,
     PAGE_SIZE,
     REPORT_ID_ROLE,
     SNIPPET_ROLE,
@@ -57,12 +59,23 @@ class QueryResult:
     snippets: dict[int, str] = field(default_factory=dict)
     first_page: list[Report] = field(default_factory=list)
     total: int = 0
+    copy_counts: dict[int, int] = field(default_factory=dict)
 
 
 def run_query(
-    library: Library, filters: ReportFilter, sort: str | None, descending: bool
+    library: Library,
+    filters: ReportFilter,
+    sort: str | None,
+    descending: bool,
+    trash: bool = False,
 ) -> QueryResult:
-    """Plain function (no Qt): ranked hits first when searching without an explicit sort."""
+    """Plain function (no Qt): ranked hits first when searching without an explicit sort;
+    one row per group of near-duplicates. ``trash``: the reports in the trash instead."""
+    if trash:
+        ids = library.trash_ids()
+        return QueryResult(
+            ids=ids, first_page=library.reports_by_ids(ids[:PAGE_SIZE]), total=len(ids)
+        )
     snippets: dict[int, str] = {}
     ranked: list[int] = []
     if filters.text.strip():
@@ -74,7 +87,7 @@ def run_query(
             elif HIT_START not in snippets[hit.report_id] and HIT_START in hit.snippet:
                 # The best hit may be the title alone: show the best passage with the words.
                 snippets[hit.report_id] = hit.snippet
-    ids = library.report_ids(filters, sort or "published", descending)
+    ids, copy_counts = library.report_groups(filters, sort or "published", descending)
     if filters.text.strip() and sort is None:
         seen, matching = set(ranked), set(ids)
         ids = [i for i in ranked if i in matching] + [i for i in ids if i not in seen]
@@ -83,6 +96,7 @@ def run_query(
         snippets=snippets,
         first_page=library.reports_by_ids(ids[:PAGE_SIZE]),
         total=len(ids),
+        copy_counts=copy_counts,
     )
 
 
@@ -141,6 +155,7 @@ class ReportTable(QTableView):
             COL_TOPICS: 130,
             COL_GRADE: 52,
             COL_SNIPPET: 300,
+            COL_COPIES: 84,
         }
         for col, width in widths.items():
             self.setColumnWidth(col, width)
@@ -152,6 +167,7 @@ class ReportTable(QTableView):
         )  # when searching, the match is read next to the title
         self.setItemDelegateForColumn(COL_SNIPPET, SnippetDelegate(self))
         self.setColumnHidden(COL_SNIPPET, True)
+        self.setColumnHidden(COL_COPIES, True)
 
 
 class LibraryBrowser(QObject):
@@ -180,6 +196,7 @@ class LibraryBrowser(QObject):
         self._descending = True
         self._generation = 0
         self.busy = False
+        self.trash_mode = False  # the table lists the trash instead of the library
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -189,6 +206,7 @@ class LibraryBrowser(QObject):
         self.facets.changed.connect(self.refresh)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.clicked.connect(self._clicked)
 
     # -- state -----------------------------------------------------------------------------
     def filters(self) -> ReportFilter:
@@ -197,6 +215,28 @@ class LibraryBrowser(QObject):
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.index(r, 0).data(REPORT_ID_ROLE) for r in rows]
+
+    def show_trash(self, on: bool) -> None:
+        """List the trash (``on``) or the library again."""
+        if on != self.trash_mode:
+            self.trash_mode = on
+            self.refresh()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == COL_COPIES and index.data(COPIES_ROLE):
+            self.toggle_group(index.data(REPORT_ID_ROLE))
+
+    def toggle_group(self, report_id: int) -> Operation | None:
+        """Show or hide the other captures of a first capture, under it."""
+        if self.model.is_open(report_id):
+            self.model.close_group(report_id)
+            return None
+        library, filters = self.library, self.filters()
+        return Operation(
+            self,
+            lambda job: library.copies_of(report_id, filters),
+            success=lambda ids: self.model.open_group(report_id, ids),
+        ).run_in_background()
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -235,11 +275,11 @@ class LibraryBrowser(QObject):
         self._generation += 1
         generation = self._generation
         filters, sort, descending = self.filters(), self._sort, self._descending
-        library = self.library
+        library, trash = self.library, self.trash_mode
         self.busy = True
         Operation(
             self,
-            lambda job: run_query(library, filters, sort, descending),
+            lambda job: run_query(library, filters, sort, descending, trash),
             success=lambda result: self._apply(generation, result, filters),
         ).run_in_background()
 
@@ -283,8 +323,9 @@ class LibraryBrowser(QObject):
         self._count_facets(generation, filters)
         current = self.current_id()
         searching = bool(result.snippets)
-        self.model.set_ids(result.ids, result.snippets, result.first_page)
+        self.model.set_ids(result.ids, result.snippets, result.first_page, result.copy_counts)
         self.table.setColumnHidden(COL_SNIPPET, not searching)
+        self.table.setColumnHidden(COL_COPIES, not result.copy_counts)
         # While searching, the match takes the place of the topics column: title and match
         # are what the analyst reads (the reader below shows every detail of the report).
         self.table.setColumnHidden(COL_TOPICS, searching)

@@ -18,12 +18,18 @@ from briefapp.models import Report
 class LibraryChanges:
     """``report_ids``: reports added, edited or read again. ``reports``: fresh copies of some
     of them that the operation already holds (so a view need not read them again).
-    ``facets``: facet counts may differ. ``briefings``: the list of saved briefings changed."""
+    ``facets``: facet counts may differ. ``briefings``: the list of saved briefings changed.
+    ``deleted``/``restored``: reports that went to the trash or came back from it (or were
+    removed for good: ``purged``). ``collections``: the saved collections changed."""
 
     report_ids: frozenset[int] = frozenset()
     reports: tuple[Report, ...] = ()
     briefings: bool = False
     facets: bool = False
+    deleted: frozenset[int] = frozenset()
+    restored: frozenset[int] = frozenset()
+    purged: frozenset[int] = frozenset()
+    collections: bool = False
 
     def fresh_copy(self, report_id: int) -> Report | None:
         """The operation's fresh copy of a report, if it carried one."""
@@ -31,7 +37,11 @@ class LibraryChanges:
 
     def touches_reports(self) -> bool:
         """Whether the report list or its facet counts may show something else now."""
-        return bool(self.report_ids) or self.facets
+        return bool(self.report_ids or self.deleted or self.restored or self.purged) or self.facets
+
+    def touches_trash(self) -> bool:
+        """Whether reports went to the trash, came back, or left it for good."""
+        return bool(self.deleted or self.restored or self.purged)
 
 
 class ChangeHub(QObject):

@@ -481,6 +481,11 @@ class BriefingComposer(QWidget):
     def _library_changed(self, changes: LibraryChanges) -> None:
         if changes.briefings:
             self.load_list()
+        if changes.touches_trash() and self.briefing is not None:
+            # Citations of reports now in the trash say "source deleted" (and back again).
+            actions.mark_deleted_sources(
+                self, self.library, self.briefing, self.items.viewport().update
+            )
 
     def snapshot(self) -> Briefing | None:
         return copy.deepcopy(self.briefing) if self.briefing else None

@@ -170,6 +170,30 @@ class FacetPanel(QWidget):
         )
         return filters
 
+    def select(self, filters: ReportFilter) -> None:
+        """Tick exactly the values and set the dates of ``filters`` (a saved collection),
+        emitting ``changed`` once. Values not listed yet are added, with no count."""
+        chosen = {
+            "country": filters.countries,
+            "topic": filters.topics,
+            "publisher": filters.publishers,
+        }
+        for facet, facet_list in self.lists.items():
+            facet_list.clear_checks()
+            facet_list.blockSignals(True)
+            for value in chosen.get(facet, []):
+                try:
+                    facet_list.check_value(value)
+                except KeyError:
+                    facet_list.set_counts([(value, 0), *_rows(facet_list)])
+                    facet_list.check_value(value)
+            facet_list.blockSignals(False)
+        for edit, when in ((self.since, filters.since), (self.until, filters.until)):
+            edit.blockSignals(True)
+            edit.setDate(_ANY if when is None else QDate(when.year, when.month, when.day))
+            edit.blockSignals(False)
+        self.changed.emit()
+
     def set_counts(self, facets: dict[str, list[tuple[str, int]]]) -> None:
         for facet, facet_list in self.lists.items():
             facet_list.set_counts(facets.get(facet, []))
@@ -184,3 +208,14 @@ class FacetPanel(QWidget):
         self.since.blockSignals(False)
         self.until.blockSignals(False)
         self.changed.emit()
+
+
+def _rows(facet_list: FacetList) -> list[tuple[str, int]]:
+    """The (value, count) rows a facet list shows now, unchecked ones included."""
+    rows = []
+    for i in range(facet_list.count()):
+        item = facet_list.item(i)
+        text = item.text()
+        count = text[text.rfind("(") + 1 : -1] if text.endswith(")") else "0"
+        rows.append((item.data(VALUE_ROLE), int(count) if count.isdigit() else 0))
+    return rows

@@ -11,6 +11,7 @@ from briefapp.gui.composer import BriefingComposer
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
 from briefapp.gui.importing import ImportController, summary
+from briefapp.gui.library_tools import LibraryTools
 from briefapp.gui.metadata_dialog import MetadataDialog
 from briefapp.gui.operations import Operation, cancel_all, wait_for_all
 from briefapp.gui.qt import (
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_actions()
         self._connect()
+        self.tools = LibraryTools(self)  # trash, bulk edits, collections (own module)
         self.restore_state()
 
     # -- layout ----------------------------------------------------------------------------

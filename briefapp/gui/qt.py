@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,

@@ -6,6 +6,12 @@ Custom roles:
 * ``REPORT_ID_ROLE`` – the report's id (int)
 * ``REPORT_ROLE`` – the :class:`briefapp.models.Report` (without sections)
 * ``SNIPPET_ROLE`` – the search snippet for the row, matches wrapped in HIT_START/HIT_END, or None
+* ``COPIES_ROLE`` – for a first capture, how many near-duplicate copies it has (0 for none)
+* ``COPY_OF_ROLE`` – for a copy shown under its opened group, the first capture's id, else None
+
+Near-duplicates are grouped: the query lists first captures only, with a count of their copies
+(``set_ids(copy_counts=...)``); :meth:`ReportTableModel.open_group` inserts a group's copies
+under it and :meth:`close_group` takes them out again.
 """
 
 from __future__ import annotations
@@ -26,13 +32,16 @@ from briefapp.models import Report
 
 _ROOT = QModelIndex()  # the invisible root: default parent of the flat models
 COL_TITLE, COL_DATE, COL_PUBLISHER, COL_COUNTRIES, COL_TOPICS, COL_GRADE, COL_SNIPPET = range(7)
-HEADERS = ("Title", "Date", "Publisher", "Countries", "Topics", "Grade", "Match")
+COL_COPIES = 7
+HEADERS = ("Title", "Date", "Publisher", "Countries", "Topics", "Grade", "Match", "Captures")
 # Library sort key of each column (None: not sortable, e.g. the search snippet).
-SORT_KEYS = ("title", "published", "publisher", "countries", "topics", "grade", None)
+SORT_KEYS = ("title", "published", "publisher", "countries", "topics", "grade", None, None)
 
 REPORT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REPORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
+COPIES_ROLE = Qt.ItemDataRole.UserRole + 4
+COPY_OF_ROLE = Qt.ItemDataRole.UserRole + 5
 
 PAGE_SIZE = 200
 MAX_PAGES = 40  # cache at most 8,000 rows
@@ -71,6 +80,9 @@ class ReportTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, Report]] = OrderedDict()
         self._requested: set[int] = set()
         self._epoch = 0  # bumped on every reset, so late pages of an old result are dropped
+        self._copy_counts: dict[int, int] = {}
+        self._copy_of: dict[int, int] = {}  # copy id -> first capture, for opened groups
+        self._asked: set[int] = set()  # ids asked for again after rows moved between pages
 
     # -- contents ----------------------------------------------------------------------
     def set_ids(
@@ -78,12 +90,17 @@ class ReportTableModel(QAbstractTableModel):
         ids: list[int],
         snippets: dict[int, str] | None = None,
         first_page: list[Report] | None = None,
+        copy_counts: dict[int, int] | None = None,
     ) -> None:
-        """Show these reports in this order (a query result); ``first_page`` seeds the cache."""
+        """Show these reports in this order (a query result); ``first_page`` seeds the cache;
+        ``copy_counts``: first capture id -> its near-duplicate copies (groups start closed)."""
         self.beginResetModel()
         self._epoch += 1
         self._ids = list(ids)
         self._snippets = dict(snippets or {})
+        self._copy_counts = dict(copy_counts or {})
+        self._copy_of.clear()
+        self._asked.clear()
         self._pages.clear()
         self._requested.clear()
         if first_page:
@@ -108,6 +125,46 @@ class ReportTableModel(QAbstractTableModel):
 
     def ids(self) -> list[int]:
         return list(self._ids)
+
+    # -- near-duplicate groups -----------------------------------------------------------
+    def copies(self, report_id: int) -> int:
+        """How many copies the group of this first capture has (0: not a group)."""
+        return self._copy_counts.get(report_id, 0)
+
+    def is_open(self, report_id: int) -> bool:
+        return report_id in self._copy_of.values()
+
+    def open_group(self, report_id: int, copy_ids: list[int]) -> None:
+        """Show a group's copies right under its first capture."""
+        row = self.row_of(report_id)
+        new = [i for i in copy_ids if i not in self._copy_of and i != report_id]
+        if row < 0 or not new or self.is_open(report_id):
+            return
+        self.beginInsertRows(_ROOT, row + 1, row + len(new))
+        self._ids[row + 1 : row + 1] = new
+        for copy_id in new:
+            self._copy_of[copy_id] = report_id
+        self._pages_moved(row + 1)
+        self.endInsertRows()
+        self.dataChanged.emit(self.index(row, COL_COPIES), self.index(row, COL_COPIES))
+
+    def close_group(self, report_id: int) -> None:
+        row = self.row_of(report_id)
+        count = sum(1 for parent in self._copy_of.values() if parent == report_id)
+        if row < 0 or not count:
+            return
+        self.beginRemoveRows(_ROOT, row + 1, row + count)
+        for copy_id in self._ids[row + 1 : row + 1 + count]:
+            self._copy_of.pop(copy_id, None)
+        del self._ids[row + 1 : row + 1 + count]
+        self._pages_moved(row + 1)
+        self.endRemoveRows()
+        self.dataChanged.emit(self.index(row, COL_COPIES), self.index(row, COL_COPIES))
+
+    def _pages_moved(self, from_row: int) -> None:
+        """Rows from ``from_row`` on moved: cached pages stay (they are keyed by report id),
+        and a row whose report is not in its page's cache any more is asked for again."""
+        self._asked.clear()
 
     def row_of(self, report_id: int) -> int:
         try:
@@ -142,7 +199,32 @@ class ReportTableModel(QAbstractTableModel):
             self._store_page(number, page)
         else:
             self._pages.move_to_end(number)
-        return page.get(self._ids[row])
+        report = page.get(self._ids[row])
+        if report is None:
+            report = self._moved_row(row)
+        return report
+
+    def _moved_row(self, row: int) -> Report | None:
+        """A row that moved to another page (a group opened or closed above it): look in
+        every cached page, else ask for its page again, once."""
+        report_id = self._ids[row]
+        for page in self._pages.values():
+            if report_id in page:
+                return page[report_id]
+        if report_id in self._asked:
+            return None
+        number = row // PAGE_SIZE
+        chunk = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+        self._asked.update(chunk)
+        if self._request_page is not None:
+            self._requested.add(number)
+            self._request_page(self._epoch, number, chunk)
+            return None
+        if self._fetch is None:
+            return None
+        fetched = {r.id: r for r in self._fetch(chunk) if r.id is not None}
+        self._store_page(number, {**self._pages.get(number, {}), **fetched})
+        return fetched.get(report_id)
 
     # -- Qt model API --------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -177,6 +259,10 @@ class ReportTableModel(QAbstractTableModel):
             return self._ids[row]
         if role == SNIPPET_ROLE:
             return self._snippets.get(self._ids[row])
+        if role == COPIES_ROLE:
+            return self._copy_counts.get(self._ids[row], 0)
+        if role == COPY_OF_ROLE:
+            return self._copy_of.get(self._ids[row])
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -185,7 +271,7 @@ class ReportTableModel(QAbstractTableModel):
         ):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (COL_DATE, COL_GRADE):
+            if col in (COL_DATE, COL_GRADE, COL_COPIES):
                 return int(Qt.AlignmentFlag.AlignCenter)
             return None
         report = self.report_at(row)
@@ -194,6 +280,10 @@ class ReportTableModel(QAbstractTableModel):
         if role == REPORT_ROLE:
             return report
         if role == Qt.ItemDataRole.ToolTipRole:
+            copies = self._copy_counts.get(self._ids[row], 0)
+            if col == COL_COPIES and copies:
+                verb = "hide" if self.is_open(self._ids[row]) else "show"
+                return f"Captured {copies + 1} times: click to {verb} the others"
             if col == COL_SNIPPET:
                 snippet = self._snippets.get(report.id)
                 return snippet_html(snippet) if snippet else None
@@ -202,7 +292,14 @@ class ReportTableModel(QAbstractTableModel):
 
     def _display(self, report: Report, col: int) -> str:
         if col == COL_TITLE:
-            return report.title
+            # A copy under its opened group is indented with a corner, like a tree's child.
+            return f"    ↳ {report.title}" if report.id in self._copy_of else report.title
+        if col == COL_COPIES:
+            count = self._copy_counts.get(report.id, 0) if report.id is not None else 0
+            if not count or report.id is None:
+                return ""
+            arrow = "▾" if self.is_open(report.id) else "▸"
+            return f"{arrow} {count} more"
         if col == COL_DATE:
             return report.published.strftime("%Y-%m-%d") if report.published else ""
         if col == COL_PUBLISHER:

@@ -118,6 +118,17 @@ def save_briefing(store: Store, briefing: Briefing) -> Briefing:
     return briefing
 
 
+def mark_deleted_sources(store: Store, briefing: Briefing) -> Briefing:
+    """Flag each citation whose report is in the trash or gone (``source_deleted``)."""
+    from briefapp.library.trash import unavailable
+
+    cited = [i.source for i in briefing.items if i.source is not None]
+    gone = unavailable(store, [c.report_id for c in cited if c.report_id is not None])
+    for citation in cited:
+        citation.source_deleted = citation.report_id in gone
+    return briefing
+
+
 def load_briefing(store: Store, briefing_id: int) -> Briefing:
     with store.read() as conn:
         row = conn.execute(
@@ -132,7 +143,7 @@ def load_briefing(store: Store, briefing_id: int) -> Briefing:
             " FROM briefing_items WHERE briefing_id = ? ORDER BY position",
             [briefing_id],
         ).fetchall()
-    return Briefing(
+    briefing = Briefing(
         id=row[0],
         title=row[1],
         subtitle=row[2] or "",
@@ -160,6 +171,7 @@ def load_briefing(store: Store, briefing_id: int) -> Briefing:
             for i in items
         ],
     )
+    return mark_deleted_sources(store, briefing)
 
 
 @dataclass

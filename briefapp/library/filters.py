@@ -8,6 +8,14 @@ from typing import Any
 
 from briefapp.library.query import SearchPlan, plan_query
 
+# Every list, count, facet and search shows live reports only: trashed ones (deleted_at set)
+# leave them at once. Callers compare with LIVE to take their unfiltered fast paths. Written
+# as a test of the id against the (small) trash, found through its partial index, rather
+# than as "r.deleted_at IS NULL": sorted lists then still walk their covering indexes
+# without reading each report's row (5x faster on 100,000 reports).
+TRASHED_IDS = "(SELECT id FROM reports WHERE deleted_at IS NOT NULL)"
+LIVE = f"r.id NOT IN {TRASHED_IDS}"
+
 SORTS = {
     # NULL dates sort as the oldest, and the plain column lets SQLite walk its index.
     "published": "r.published {dir}, r.id {dir}",
@@ -47,15 +55,16 @@ class ReportFilter:
 def where_clause(
     f: ReportFilter | None, skip: str | None = None, text_ids: str | None = None
 ) -> tuple[str, list]:
-    """SQL condition on alias ``r`` (reports) and its parameters.
+    """SQL condition on alias ``r`` (reports) and its parameters; always excludes the trash
+    (:data:`LIVE` alone when nothing else is asked).
 
     ``skip`` leaves one facet out, which is how facet counts are computed (a facet's counts
     ignore its own selection so the user can widen it). ``text_ids`` names a table already
     holding the ids of the reports that match the text, to reuse across several queries.
     """
     if f is None:
-        return "1", []
-    conds: list[str] = []
+        return LIVE, []
+    conds: list[str] = [LIVE]
     params: list = []
     if f.countries and skip != "country":
         conds.append(
@@ -89,7 +98,7 @@ def where_clause(
             match, match_params = matching_rowids(plan)
             conds.append(f"r.id IN (SELECT s.report_id FROM sections s WHERE s.id IN ({match}))")
             params.extend(match_params)
-    return (" AND ".join(conds) or "1"), params
+    return " AND ".join(conds), params
 
 
 def matching_rowids(plan: SearchPlan) -> tuple[str, list[Any]]:

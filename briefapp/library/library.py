@@ -9,6 +9,8 @@ cache, and Anki gives each domain a small manager):
 - ``reparse.py``: reading reports again from their kept originals;
 - ``reports.py``: reading, listing, facets, corrections, originals;
 - ``search.py``: full-text search; ``briefings.py``: saved briefings;
+- ``trash.py``: deleting and restoring reports; ``bulk.py``: edits to many reports at once;
+- ``collections.py``: saved searches; ``grouping.py``: near-duplicate groups for views;
 - ``maintenance.py``: backups, the health check, the search index's upkeep.
 
 Thread-safe: every operation goes through the store's lock, so the GUI's worker threads and the
@@ -26,13 +28,26 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from briefapp.library import briefings, maintenance, reparse, reports, search
+from briefapp.library import (
+    briefings,
+    bulk,
+    collections,
+    grouping,
+    maintenance,
+    reparse,
+    reports,
+    search,
+    trash,
+)
+from briefapp.library.bulk import BulkEdit
+from briefapp.library.collections import Collection
 from briefapp.library.filters import ReportFilter
 from briefapp.library.importer import CancelFn, Importer, ImportResult, ProgressFn
 from briefapp.library.reparse import ReparseResult
 from briefapp.library.reports import FacetCounts
 from briefapp.library.search import SearchHit
 from briefapp.library.storage import Store
+from briefapp.library.trash import TrashedReport, TrashResult
 from briefapp.models import Briefing, Report
 
 
@@ -83,8 +98,11 @@ class Library:
         batch_seconds: float = 1.5,
     ) -> list[ImportResult]:
         """Import files and folders: one result per file, in order; a bad file never stops
-        the batch, and each file is wholly in the library or not at all."""
-        return self._importer.import_paths(
+        the batch, and each file is wholly in the library or not at all.
+
+        The bytes of a report in the trash are a ``duplicate`` of it, as always, and bring
+        it back from the trash."""
+        results = self._importer.import_paths(
             paths,
             publisher=publisher,
             progress=progress,
@@ -92,10 +110,21 @@ class Library:
             batch_size=batch_size,
             batch_seconds=batch_seconds,
         )
+        self._restore_reimported(results)
+        return results
 
     def import_bytes(self, data: bytes, name: str, *, publisher: str | None = None) -> ImportResult:
         """Import one file's content (tests, and data dropped on the window)."""
-        return self._importer.import_bytes(data, name, publisher=publisher)
+        result = self._importer.import_bytes(data, name, publisher=publisher)
+        self._restore_reimported([result])
+        return result
+
+    def _restore_reimported(self, results: list[ImportResult]) -> None:
+        duplicates = [r.report_id for r in results if r.status == "duplicate" and r.report_id]
+        if duplicates:
+            trashed = list(self.unavailable_reports(duplicates))
+            if trashed:
+                trash.restore_reports(self.store, trashed)
 
     def reparse(
         self,
@@ -116,10 +145,34 @@ class Library:
         return reports.get_report(self.store, report_id, with_sections=with_sections)
 
     def report_ids(
-        self, filters: ReportFilter | None = None, sort: str = "published", descending: bool = True
+        self,
+        filters: ReportFilter | None = None,
+        sort: str = "published",
+        descending: bool = True,
+        *,
+        group_copies: bool = False,
     ) -> list[int]:
-        """Ids of matching reports in display order (cheap: views fetch rows on demand)."""
-        return reports.report_ids(self.store, filters, sort, descending)
+        """Ids of matching reports in display order (cheap: views fetch rows on demand);
+        ``group_copies``: one id per group of near-duplicates (see :meth:`copy_counts`)."""
+        return reports.report_ids(self.store, filters, sort, descending, group_copies=group_copies)
+
+    def report_groups(
+        self,
+        filters: ReportFilter | None = None,
+        sort: str = "published",
+        descending: bool = True,
+    ) -> tuple[list[int], dict[int, int]]:
+        """Ids in display order with near-duplicates grouped (one row per group), and per
+        listed first capture the number of its matching copies."""
+        return reports.report_groups(self.store, filters, sort, descending)
+
+    def copy_counts(self, filters: ReportFilter | None = None) -> dict[int, int]:
+        """First capture id -> how many matching near-duplicate copies it has."""
+        return grouping.copy_counts(self.store, filters)
+
+    def copies_of(self, report_id: int, filters: ReportFilter | None = None) -> list[int]:
+        """The matching near-duplicate copies of a first capture, in capture order."""
+        return grouping.copies_of(self.store, report_id, filters)
 
     def reports_by_ids(self, ids: list[int]) -> list[Report]:
         """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
@@ -193,8 +246,71 @@ class Library:
     def set_publisher_reliability(self, publisher: str, reliability: str | None) -> None:
         reports.set_publisher_reliability(self.store, publisher, reliability)
 
+    def update_reports(
+        self, report_ids: Iterable[int], edit: BulkEdit | None = None, **fields: object
+    ) -> list[int]:
+        """Change several reports at once in one transaction: a :class:`BulkEdit`, or its
+        fields as keywords (``countries=[...]``, ``mode="replace"``, ``grade="B2"``...)."""
+        if edit is None:
+            edit = BulkEdit(**fields)  # type: ignore[arg-type]
+        return bulk.update_reports(self.store, list(report_ids), edit)
+
+    def snapshot_reports(self, report_ids: Iterable[int]) -> bulk.Snapshot:
+        """The stored metadata a bulk edit may change (to undo it with restore_snapshot)."""
+        return bulk.snapshot(self.store, report_ids)
+
+    def restore_snapshot(self, saved: bulk.Snapshot) -> list[int]:
+        return bulk.restore_snapshot(self.store, saved)
+
     def delete_report(self, report_id: int) -> None:
+        """Remove a report for good at once (the trash is :meth:`delete_reports`)."""
         reports.delete_report(self.store, report_id)
+
+    # -- trash ----------------------------------------------------------------------------
+    def delete_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
+        """Move reports to the trash: they leave lists, facets and search at once."""
+        return trash.delete_reports(self.store, report_ids)
+
+    def restore_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
+        """Bring reports back from the trash."""
+        return trash.restore_reports(self.store, report_ids)
+
+    def trash(self) -> list[TrashedReport]:
+        """The reports in the trash with when they were deleted, most recent first."""
+        return trash.list_trash(self.store)
+
+    def trash_ids(self) -> list[int]:
+        return trash.trash_ids(self.store)
+
+    def empty_trash(self, report_ids: Iterable[int] | None = None) -> list[int]:
+        """Remove reports in the trash (all, or those of ``report_ids``) for good, with
+        originals no other report uses; returns the ids removed."""
+        return trash.empty_trash(self.store, report_ids)
+
+    def deleted_at(self, report_id: int) -> datetime | None:
+        """When the report went to the trash, or None when it is not in the trash."""
+        return trash.deleted_at(self.store, report_id)
+
+    def report_ids_with_content(self, hashes: Iterable[str]) -> list[int]:
+        """Live reports whose original has one of these SHA-256 digests (e.g. the samples)."""
+        return trash.live_ids_with_content(self.store, hashes)
+
+    def unavailable_reports(self, report_ids: Iterable[int]) -> set[int]:
+        """Those of ``report_ids`` in the trash or gone for good."""
+        return trash.unavailable(self.store, report_ids)
+
+    # -- saved collections ----------------------------------------------------------------
+    def save_collection(self, name: str, filters: ReportFilter) -> Collection:
+        return collections.save_collection(self.store, name, filters)
+
+    def collections(self) -> list[Collection]:
+        return collections.list_collections(self.store)
+
+    def rename_collection(self, collection_id: int, name: str) -> None:
+        collections.rename_collection(self.store, collection_id, name)
+
+    def delete_collection(self, collection_id: int) -> None:
+        collections.delete_collection(self.store, collection_id)
 
     # -- briefings ------------------------------------------------------------------------
     def save_briefing(self, briefing: Briefing) -> Briefing:
@@ -203,6 +319,10 @@ class Library:
 
     def load_briefing(self, briefing_id: int) -> Briefing:
         return briefings.load_briefing(self.store, briefing_id)
+
+    def mark_deleted_sources(self, briefing: Briefing) -> Briefing:
+        """Flag the citations whose report is in the trash or gone (``source_deleted``)."""
+        return briefings.mark_deleted_sources(self.store, briefing)
 
     def list_briefings(self) -> list[briefings.BriefingInfo]:
         """Every saved briefing, most recently changed first."""

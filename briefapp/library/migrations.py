@@ -190,6 +190,19 @@ def _v7_briefing_tradecraft(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE briefing_items ADD COLUMN marking TEXT NOT NULL DEFAULT ''")
 
 
+def _v8_trash_and_collections(db: sqlite_utils.Database) -> None:
+    # A deleted report goes to the trash first (deleted_at set) and leaves every list, count
+    # and search at once; only emptying the trash removes it. The partial index keeps "is
+    # the trash empty?" and the trash list instant whatever the library's size.
+    db.execute("ALTER TABLE reports ADD COLUMN deleted_at TEXT")
+    db.execute("CREATE INDEX reports_deleted ON reports (deleted_at) WHERE deleted_at IS NOT NULL")
+    # Saved searches with their facet filters, shown by name in the window's left pane.
+    db.execute(
+        "CREATE TABLE collections (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+        " filters TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, created_at TEXT)"
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_reports_sections_search", _v1_reports),
     ("0002_briefings", _v2_briefings),
@@ -198,6 +211,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0005_search_reads_sections", _v5_search_reads_sections),
     ("0006_metadata_search_urls_near_duplicates", _v6_metadata_search),
     ("0007_briefing_markings_judgements", _v7_briefing_tradecraft),
+    ("0008_trash_and_collections", _v8_trash_and_collections),
 ]
 
 # The rows the search index covers: one per section, with its report's title and metadata.

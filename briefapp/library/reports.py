@@ -13,7 +13,7 @@ from typing import Any, Literal
 from briefapp.errors import BriefappError, NotFound
 from briefapp.labels import unique_labels
 from briefapp.library import grading
-from briefapp.library.filters import SORTS, ReportFilter, where_clause
+from briefapp.library.filters import LIVE, SORTS, TRASHED_IDS, ReportFilter, where_clause
 from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.storage import Store, from_iso
 from briefapp.models import Report, Section
@@ -28,16 +28,36 @@ REPORT_COLUMNS = (
 )
 REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
 
-# facet -> (value and grouping, table, join condition on the ids table {t}, condition)
-_FACET_QUERIES: dict[FacetName, tuple[str, str, str, str]] = {
-    "country": ("country", "report_countries x", "x.report_id = {t}.report_id", "1"),
-    "topic": ("topic", "report_topics x", "x.report_id = {t}.report_id", "1"),
-    "publisher": ("publisher", "reports x", "x.id = {t}.report_id", "publisher IS NOT NULL"),
+# facet -> (value and grouping, table, join condition on the ids table {t}, condition,
+# condition leaving the trash out when the whole table is counted)
+_FACET_QUERIES: dict[FacetName, tuple[str, str, str, str, str]] = {
+    "country": (
+        "country",
+        "report_countries x",
+        "x.report_id = {t}.report_id",
+        "1",
+        f"x.report_id NOT IN {TRASHED_IDS}",
+    ),
+    "topic": (
+        "topic",
+        "report_topics x",
+        "x.report_id = {t}.report_id",
+        "1",
+        f"x.report_id NOT IN {TRASHED_IDS}",
+    ),
+    "publisher": (
+        "publisher",
+        "reports x",
+        "x.id = {t}.report_id",
+        "publisher IS NOT NULL",
+        f"x.id NOT IN {TRASHED_IDS}",
+    ),
     "year": (
         "substr(published, 1, 4)",
         "reports x",
         "x.id = {t}.report_id",
         "published IS NOT NULL",
+        f"x.id NOT IN {TRASHED_IDS}",
     ),
 }
 
@@ -89,21 +109,67 @@ def report_ids(
     filters: ReportFilter | None = None,
     sort: str = "published",
     descending: bool = True,
+    *,
+    group_copies: bool = False,
 ) -> list[int]:
     """Ids of matching reports in display order: cheap even for 100,000 reports, so views
-    can hold the ids and fetch rows on demand."""
+    can hold the ids and fetch rows on demand. ``group_copies``: one id per group of
+    near-duplicates (see :func:`report_groups`)."""
+    if group_copies:
+        return report_groups(store, filters, sort, descending)[0]
+    with store.read() as conn:
+        return [row[0] for row in _ordered(conn, filters, sort, descending, "")]
+
+
+def report_groups(
+    store: Store,
+    filters: ReportFilter | None = None,
+    sort: str = "published",
+    descending: bool = True,
+) -> tuple[list[int], dict[int, int]]:
+    """Matching reports in display order with near-duplicates grouped: the ids to list and,
+    per listed first capture, how many of its copies match too.
+
+    A copy is left out when its first capture is listed; one whose first capture does not
+    match (filtered out, or in the trash) stays, standing for its group. One query: the
+    filters (a full-text match, say) run once, and the grouping is a pass in Python."""
+    with store.read() as conn:
+        if (
+            conn.execute(
+                "SELECT 1 FROM reports WHERE near_duplicate_of IS NOT NULL LIMIT 1"
+            ).fetchone()
+            is None
+        ):
+            return [row[0] for row in _ordered(conn, filters, sort, descending, "")], {}
+        rows = _ordered(conn, filters, sort, descending, ", r.near_duplicate_of")
+    listed = {row[0] for row in rows}
+    ids: list[int] = []
+    counts: dict[int, int] = {}
+    for row in rows:
+        first = row[-1]
+        if first is not None and first in listed:
+            counts[first] = counts.get(first, 0) + 1
+        else:
+            ids.append(row[0])
+    return ids, counts
+
+
+def _ordered(
+    conn: sqlite3.Connection,
+    filters: ReportFilter | None,
+    sort: str,
+    descending: bool,
+    extra: str,
+) -> list[Any]:
+    """Rows ``(id, [grade,] ...extra)`` of the matching reports in display order."""
     where, params = where_clause(filters)
     order = SORTS.get(sort, SORTS["published"]).format(dir="DESC" if descending else "ASC")
     columns, source = "r.id", "reports r"
     if sort == "grade":
         columns, source = f"r.id, {grading.GRADE_SQL} AS grade", REPORT_FROM
-    with store.read() as conn:
-        return [
-            r[0]
-            for r in conn.execute(
-                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
-            )
-        ]
+    return conn.execute(
+        f"SELECT {columns}{extra} FROM {source} WHERE {where} ORDER BY {order}", params
+    ).fetchall()
 
 
 def reports_by_ids(store: Store, ids: list[int]) -> list[Report]:
@@ -146,10 +212,10 @@ def facets(store: Store, filters: ReportFilter | None = None, limit: int = 200) 
         if filters is not None and filters.text.strip():
             text_ids = _temp_ids(conn, "facet_text", *where_clause(ReportFilter(text=filters.text)))
         made: dict[tuple[str, tuple[Any, ...]], str] = {}
-        for facet, (value, table, join, condition) in _FACET_QUERIES.items():
+        for facet, (value, table, join, condition, live) in _FACET_QUERIES.items():
             where, params = where_clause(filters, skip=facet, text_ids=text_ids)
-            if where == "1":
-                source = table
+            if where == LIVE:
+                source, condition = table, f"{condition} AND {live}"
             else:
                 key = (where, tuple(params))
                 if key not in made:
@@ -271,7 +337,8 @@ def publishers(store: Store) -> list[tuple[str, str | None, int]]:
             (row[0], row[1], row[2])
             for row in conn.execute(
                 "SELECT r.publisher, p.reliability, count(*) FROM reports r"
-                " LEFT JOIN publishers p ON p.name = r.publisher WHERE r.publisher IS NOT NULL"
+                " LEFT JOIN publishers p ON p.name = r.publisher"
+                " WHERE r.publisher IS NOT NULL AND r.deleted_at IS NULL"
                 " GROUP BY r.publisher ORDER BY r.publisher"
             )
         ]

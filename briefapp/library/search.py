@@ -7,13 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from briefapp.library.filters import ReportFilter, where_clause
+from briefapp.library.filters import LIVE, ReportFilter, where_clause
 from briefapp.library.query import plan_query
 from briefapp.library.storage import Store, from_iso
 
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
 RANK_WEIGHTS = "8.0, 6.0, 4.0, 1.0"  # bm25 weights: title, metadata, heading, text
 SNIPPET_MAX_CHARS = 100_000
+MAX_TRASHED_SECTIONS_SKIPPED = 20_000  # beyond, unfiltered searches join to leave them out
 
 
 @dataclass
@@ -81,12 +82,32 @@ def search(
             [plan.exact],
         )
     with store.read() as conn:
-        if where == "1":
+        trashed = 0
+        if where == LIVE:
+            trashed = conn.execute(
+                "SELECT count(*) FROM sections WHERE report_id IN"
+                " (SELECT id FROM reports WHERE deleted_at IS NOT NULL)"
+            ).fetchone()[0]
+        if where == LIVE and trashed <= MAX_TRASHED_SECTIONS_SKIPPED:
+            # Ranked on the index alone, asking for as many more hits as there are sections
+            # in the trash (few), whose hits are then dropped: no join over every match.
             top = conn.execute(
                 f"SELECT x.rowid, {rank} AS rank FROM {index} x WHERE {index} MATCH ?{exact}"
                 " ORDER BY rank LIMIT ?",
-                [fts, *exact_params, limit],
+                [fts, *exact_params, limit + trashed if limit >= 0 else limit],
             ).fetchall()
+            if trashed and top:
+                ids = ",".join(str(int(row[0])) for row in top)
+                gone = {
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT s.id FROM sections s JOIN reports r ON r.id = s.report_id"
+                        f" WHERE s.id IN ({ids}) AND r.deleted_at IS NOT NULL"
+                    )
+                }
+                top = [row for row in top if row[0] not in gone]
+                if limit >= 0:
+                    top = top[:limit]
         else:
             top = conn.execute(
                 f"SELECT x.rowid, {rank} AS rank FROM {index} x"

@@ -376,6 +376,8 @@ def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
         if details:
             line += f" — {esc(details)}"
         line += f" · Grade {esc(citation.grade)}"
+        if citation.source_deleted:
+            line += " · source deleted"
         line += assessment.source_url_line(citation, theme)
         items = used_in.get(i, [])
         if items:

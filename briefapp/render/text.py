@@ -45,6 +45,8 @@ def citation_line(source: Citation) -> str:
         line += f" — {details}"
     if source.grade:
         line += f" · Grade {source.grade}"
+    if source.source_deleted:
+        line += " · source deleted"
     return line
 
 

@@ -8,8 +8,11 @@ from briefapp.briefing.compose import item_from_section, own_text_item
 from briefapp.gui.briefing_model import BriefingItemsModel
 from briefapp.gui.qt import QModelIndex, Qt, QUndoStack
 from briefapp.gui.report_model import (
+    COL_COPIES,
     COL_SNIPPET,
     COL_TITLE,
+    COPIES_ROLE,
+    COPY_OF_ROLE,
     PAGE_SIZE,
     REPORT_ID_ROLE,
     REPORT_ROLE,
@@ -122,3 +125,26 @@ def test_moves_removals_and_edits_undo_and_redo(library):
     assert model.index(3, 0).data(Qt.ItemDataRole.DisplayRole) == "4. Comment"
     stack.undo()
     assert model.rowCount() == 3
+
+
+def test_opening_a_group_inserts_its_copies_and_rows_below_keep_their_reports(qtmodeltester, qtbot):
+    def fetch(ids):
+        return [Report(title=f"Report {i}", id=i) for i in ids]
+
+    model = ReportTableModel(fetch)
+    first = PAGE_SIZE - 1  # the last row of the first page: copies push rows to the next
+    model.set_ids(list(range(1, 2 * PAGE_SIZE + 1)), copy_counts={first + 1: 2})
+    assert model.index(first, 0).data(COPIES_ROLE) == 2
+    assert model.index(first, COL_COPIES).data() == "▸ 2 more"
+    assert model.index(first + 1, COL_TITLE).data() == f"Report {first + 2}"  # pages cached
+    with qtbot.waitSignal(model.rowsInserted):
+        model.open_group(first + 1, [5000, 5001])
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 2 * PAGE_SIZE + 2
+    assert model.index(first + 1, COL_TITLE).data() == "    ↳ Report 5000"
+    assert model.index(first + 2, 0).data(COPY_OF_ROLE) == first + 1
+    assert model.index(first + 3, COL_TITLE).data() == f"Report {first + 2}"
+    assert model.index(first, COL_COPIES).data() == "▾ 2 more"
+    model.close_group(first + 1)
+    assert model.rowCount() == 2 * PAGE_SIZE
+    assert model.index(first + 1, COL_TITLE).data() == f"Report {first + 2}"

@@ -1,0 +1,72 @@
+"""The trash on the command line: ``delete``, ``restore`` and ``trash [--empty]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from briefapp.cli.output import iso, print_json, print_table, report_summary
+from briefapp.library import Library, TrashResult
+from briefapp.paths import default_library_dir
+
+
+def _open(args: argparse.Namespace) -> Library:
+    return Library(default_library_dir(args.library), create=False)
+
+
+def _outcomes(args: argparse.Namespace, results: list[TrashResult], done: str) -> int:
+    """One JSON object or line per id; exit status 1 when any id failed."""
+    if args.json:
+        print_json([r.as_json() for r in results])
+    else:
+        for r in results:
+            if r.status == "error":
+                print(f"error      #{r.report_id}: {r.error}", file=sys.stderr)
+            else:
+                print(f"{r.status:<10} #{r.report_id:<6} {r.title}")
+        ok = sum(1 for r in results if r.status != "error")
+        print(f"{ok} {done}, {len(results) - ok} error(s)")
+    return 1 if any(r.status == "error" for r in results) else 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        results = lib.delete_reports(args.ids)
+    return _outcomes(args, results, "moved to the trash")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        results = lib.restore_reports(args.ids)
+    return _outcomes(args, results, "restored")
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        trashed = lib.trash()
+        if args.empty:
+            removed = lib.empty_trash([t.report.id for t in trashed if t.report.id is not None])
+    if args.empty:
+        if args.json:
+            print_json([{"report_id": i, "status": "purged", "error": None} for i in removed])
+        else:
+            print(f"removed {len(removed)} report(s) for good")
+        return 0
+    if args.json:
+        print_json([{**report_summary(t.report), "deleted_at": iso(t.deleted_at)} for t in trashed])
+        return 0
+    print_table(
+        ["ID", "Deleted", "Title", "Publisher"],
+        [
+            [
+                t.report.id,
+                t.deleted_at.strftime("%Y-%m-%d %H:%M") if t.deleted_at else "—",
+                t.report.title,
+                t.report.publisher or "—",
+            ]
+            for t in trashed
+        ],
+        flexible=2,
+    )
+    print(f"{len(trashed)} report(s) in the trash")
+    return 0
