@@ -27,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 
 from briefapp.library import briefings, maintenance, reparse, reports, search
+from briefapp.library.backend import is_library_url
 from briefapp.library.filters import ReportFilter
 from briefapp.library.importer import CancelFn, Importer, ImportResult, ProgressFn
 from briefapp.library.reparse import ReparseResult
@@ -38,6 +39,14 @@ from briefapp.models import Briefing, Report
 
 class Library:
     """A report library folder. Use as a context manager or call :meth:`close`."""
+
+    def __new__(cls, folder: str | os.PathLike[str], *, create: bool = True) -> Library:
+        # A postgresql:// address opens a server library with the same API (pg/library.py).
+        if cls is Library and is_library_url(folder):
+            from briefapp.library.pg import PgLibrary
+
+            return super().__new__(PgLibrary)
+        return super().__new__(cls)
 
     def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
         self.folder = Path(folder)
