@@ -24,6 +24,7 @@ COMMANDS_HELP = {
     "briefings": "list the briefings saved in the library",
     "backup": "copy the whole library (originals included) to a backup, safely while in use",
     "check": "check the library's database, search index and originals; --repair fixes the index",
+    "copy-library": "copy a whole library between a folder and a PostgreSQL server (either way)",
 }
 
 
@@ -55,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
         "--library",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="library folder (default: $BRIEFAPP_LIBRARY, else your user data folder)",
+        help="library folder or postgresql://user@host:port/dbname server library"
+        " (default: $BRIEFAPP_LIBRARY, else your user data folder)",
     )
     common.add_argument(
         "--json",
@@ -199,6 +201,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the search index and facet tables when they are out of step",
     )
+
+    p = add("copy-library")
+    p.add_argument("source", metavar="SRC", help="library folder or postgresql:// address")
+    p.add_argument("target", metavar="DST", help="new, empty library folder or database")
     return parser
 
 
@@ -220,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     from briefapp.cli import commands
 
     try:
-        return getattr(commands, f"cmd_{args.command}")(args)
+        return getattr(commands, f"cmd_{args.command.replace('-', '_')}")(args)
     except BriefappError as exc:
         _fail(args, str(exc))
         return 1

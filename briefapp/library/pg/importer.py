@@ -22,7 +22,7 @@ from briefapp.library.importer import CancelFn, ImportResult, ProgressFn
 from briefapp.library.near_duplicates import INDEX_KEYS, same_article, sketch
 from briefapp.library.parsing import STORED_COLUMNS, StoredRow, iter_files, parsed_files, stored_row
 from briefapp.library.pg.reports import refresh_search_meta
-from briefapp.library.pg.store import PgStore
+from briefapp.library.pg.store import ConnectionLost, PgStore
 from briefapp.library.reparse import REREAD_COLUMNS, ReparseResult
 from briefapp.library.storage import now_iso
 
@@ -96,7 +96,7 @@ def import_bytes(
 
 
 def store_batch(
-    store: PgStore, pending: list[_Pending], results: list[ImportResult | None]
+    store: PgStore, pending: list[_Pending], results: list[ImportResult | None], retry: int = 1
 ) -> None:
     """Write parsed files in one transaction; should the server refuse one, the batch is
     rolled back and its files are stored one by one, so only that file fails. A lost
@@ -120,6 +120,13 @@ def store_batch(
         else:
             for one in pending:
                 store_batch(store, [one], results)
+    except ConnectionLost as exc:
+        # Nothing of the batch was kept: write it again once on a new connection.
+        if retry:
+            store_batch(store, pending, results, retry - 1)
+            return
+        for one in pending:
+            results[one.index] = ImportResult(one.path, "error", error=str(exc))
     except BriefappError as exc:
         for one in pending:
             results[one.index] = ImportResult(one.path, "error", error=str(exc))

@@ -8,6 +8,8 @@ top hits only.
 
 from __future__ import annotations
 
+import re
+
 from briefapp.library.filters import ReportFilter
 from briefapp.library.pg.filters import where_clause
 from briefapp.library.pg.query import match_sql, plan_query
@@ -30,6 +32,9 @@ HEADLINE_OPTIONS = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
     " MaxFragments=1, FragmentDelimiter=\" … \""
 )
+
+# ts_headline marks each word of a phrase on its own; FTS5 marks the phrase as one span.
+_ADJACENT_MARKS = re.compile(f"{HIT_END}([\\s\\-‐–'’/]{{1,3}}){HIT_START}")
 
 
 def search(
@@ -66,7 +71,9 @@ def search(
         for section_id, rank in top:
             r = rows[section_id]
             snippet = r[7]
-            if snippet is None:
+            if snippet is not None:
+                snippet = _ADJACENT_MARKS.sub(r"\1", snippet)
+            else:
                 long_text = conn.execute(
                     "SELECT text FROM sections WHERE id = %s", [section_id]
                 ).fetchone()

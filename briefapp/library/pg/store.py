@@ -68,6 +68,10 @@ def local_folder(url: str) -> Path:
     return user_library_dir().parent / "servers" / f"{name}_{digest}"
 
 
+class ConnectionLost(BriefappError):
+    """The server went away mid-operation; its transaction was rolled back whole."""
+
+
 class PgStore:
     """An open connection to a library database, migrated on opening."""
 
@@ -141,7 +145,7 @@ class PgStore:
         except psycopg.errors.ReadOnlySqlTransaction as exc:
             raise BriefappError(f"the library server refused: {_first_line(exc)}") from None
         except psycopg.OperationalError as exc:
-            raise BriefappError(
+            raise ConnectionLost(
                 f"lost the connection to the library server {display_url(self.url)}"
                 f" ({_first_line(exc)}); nothing of the interrupted change was kept: try again"
             ) from None
@@ -151,4 +155,4 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-__all__ = ["PgStore", "check_url", "display_url", "local_folder", "NotFound"]
+__all__ = ["ConnectionLost", "PgStore", "check_url", "display_url", "local_folder", "NotFound"]
