@@ -81,8 +81,9 @@ def main() -> None:
     if bindir is None:
         print("PostgreSQL's server binaries are absent: apt-get install postgresql")
         return
-    files = generate(Path(tempfile.gettempdir()) / "briefapp-bench" / f"reports-{args.reports}",
-                     args.reports)
+    files = generate(
+        Path(tempfile.gettempdir()) / "briefapp-bench" / f"reports-{args.reports}", args.reports
+    )
     for f in files:
         f.read_bytes()
     server = LocalServer(bindir, durable=args.durable).start()

@@ -407,9 +407,7 @@ def cmd_copy_library(args: argparse.Namespace) -> int:
     from briefapp.library.transfer import copy_library
 
     with Library(args.source, create=False) as source, Library(args.target) as target:
-        result = copy_library(
-            source, target, progress=Progress("Copying", enabled=not args.json)
-        )
+        result = copy_library(source, target, progress=Progress("Copying", enabled=not args.json))
     if args.json:
         print_json(result.as_json())
     else:

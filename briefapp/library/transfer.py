@@ -136,9 +136,7 @@ def copy_library(
             f"{t}: {copied[t]} of {expected[t]}" for t in COUNTED if copied[t] != expected[t]
         )
         raise BriefappError(f"the copy is incomplete ({differ}); run copy-library again")
-    return CopyResult(
-        _name(source), _name(target), copied, round(time.monotonic() - started, 3)
-    )
+    return CopyResult(_name(source), _name(target), copied, round(time.monotonic() - started, 3))
 
 
 def _name(lib: Library) -> str:
@@ -182,7 +180,9 @@ def _read_reports(
     return reports, sections, originals
 
 
-def _insert(lib: Library, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+def _insert(
+    lib: Library, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
     if rows:
         with lib.store.write() as conn:
             _insert_in(lib, conn, table, columns, rows)
@@ -195,8 +195,9 @@ def _insert_in(
         return
     server = _is_server(lib)
     marks = ", ".join(
-        ("%s::jsonb" if server else "?") if c in _JSON and table == "reports" else
-        ("%s" if server else "?")
+        ("%s::jsonb" if server else "?")
+        if c in _JSON and table == "reports"
+        else ("%s" if server else "?")
         for c in columns
     )
     if table == "reports":
@@ -209,7 +210,10 @@ def _insert_in(
             for row in rows
         ]
         if not server:  # (NOT NULL columns in a folder library)
-            rows = [tuple("[]" if v is None and i in at[:3] else v for i, v in enumerate(r)) for r in rows]
+            rows = [
+                tuple("[]" if v is None and i in at[:3] else v for i, v in enumerate(r))
+                for r in rows
+            ]
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     if server:
         with conn.cursor() as cur:

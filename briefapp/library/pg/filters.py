@@ -39,9 +39,7 @@ def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, 
     conds: list[str] = []
     params: list[Any] = []
     if f.countries and skip != "country":
-        conds.append(
-            "r.id IN (SELECT report_id FROM report_countries WHERE country = ANY(%s))"
-        )
+        conds.append("r.id IN (SELECT report_id FROM report_countries WHERE country = ANY(%s))")
         params.append(list(f.countries))
     if f.topics and skip != "topic":
         conds.append("r.id IN (SELECT report_id FROM report_topics WHERE topic = ANY(%s))")

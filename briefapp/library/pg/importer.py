@@ -230,7 +230,9 @@ def reparse(
     results: list[ReparseResult] = []
     for done, report_id in enumerate(wanted, 1):
         if report_id not in known:
-            results.append(ReparseResult(report_id, "error", error=f"no report with id {report_id}"))
+            results.append(
+                ReparseResult(report_id, "error", error=f"no report with id {report_id}")
+            )
         else:
             results.append(_reparse_one(store, report_id, metadata))
         if progress and (done % 50 == 0 or done == len(wanted)):

@@ -84,12 +84,12 @@ def report_ids(
     where, params = where_clause(filters)
     source = REPORT_FROM if sort == "grade" else "reports r"
     columns = f"r.id, {GRADE_SQL} AS grade" if sort == "grade" else "r.id"
+    order = order_by(sort, descending)
     with store.read() as conn:
         return [
             r[0]
             for r in conn.execute(
-                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order_by(sort, descending)}",
-                params,
+                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
             )
         ]
 
@@ -110,7 +110,9 @@ def reports_by_ids(store: PgStore, ids: list[int]) -> list[Report]:
 def count_reports(store: PgStore, filters: ReportFilter | None) -> int:
     where, params = where_clause(filters)
     with store.read() as conn:
-        count: int = conn.execute(f"SELECT count(*) FROM reports r WHERE {where}", params).fetchone()[0]
+        count: int = conn.execute(
+            f"SELECT count(*) FROM reports r WHERE {where}", params
+        ).fetchone()[0]
     return count
 
 

@@ -30,7 +30,7 @@ RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
 RANK_CANDIDATES = 20_000
 HEADLINE_OPTIONS = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
-    " MaxFragments=1, FragmentDelimiter=\" … \""
+    ' MaxFragments=1, FragmentDelimiter=" … "'
 )
 
 # ts_headline marks each word of a phrase on its own; FTS5 marks the phrase as one span.
@@ -92,4 +92,3 @@ def search(
                 )
             )
     return hits
-

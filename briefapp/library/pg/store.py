@@ -77,7 +77,9 @@ class PgStore:
 
     def __init__(self, url: str) -> None:
         if psycopg is None:
-            raise BriefappError("this installation of briefapp lacks psycopg: it cannot open a server library")
+            raise BriefappError(
+                "this installation of briefapp lacks psycopg: it cannot open a server library"
+            )
         self.url = check_url(url)
         self.lock = threading.RLock()
         self._conn: Any = None
