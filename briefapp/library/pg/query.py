@@ -1,8 +1,8 @@
-"""Anything a user types turned into a safe PostgreSQL ``tsquery``, with the same language and
+r"""Anything a user types turned into a safe PostgreSQL ``tsquery``, with the same language and
 plan as the folder library (``briefapp/library/query.py``): bare words match every English word
 form, "quoted phrases" stay exact, ``prefix*`` matches words as written, ``a OR b``.
 
-Only words made of letters, digits and underscores (``\\w+``) reach the query, each quoted as a
+Only words made of letters, digits and underscores (``\w+``) reach the query, each quoted as a
 lexeme, so no input can make ``to_tsquery`` fail; the operators are ours. AND binds tighter
 than OR, as in FTS5 and tsquery alike, so the parts join without parentheses.
 """
