@@ -30,3 +30,8 @@ class Cancelled(BriefappError):
 
     def __init__(self, message: str = "cancelled"):
         super().__init__(message)
+
+
+class Conflict(BriefappError):
+    """Someone else saved the same thing meanwhile (a briefing in a shared library): the
+    window offers to reload it or to save this copy as a new one."""

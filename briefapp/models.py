@@ -131,6 +131,9 @@ class Briefing:
     judgements: list[Judgement] = field(default_factory=list)
     id: int | None = None
     updated_at: datetime | None = None
+    # The saved version this copy was loaded from (server libraries): a save over a newer
+    # version is refused as a conflict rather than losing another analyst's changes.
+    version: int | None = None
 
     def cited_reports(self) -> list[Citation]:
         """Distinct citations in order of first use (for the Sources annex)."""

@@ -24,13 +24,21 @@ def portable_dir() -> Path | None:
     return None
 
 
-def default_library_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """Resolve the library folder from an explicit value, the environment or the platform."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get("BRIEFAPP_LIBRARY")
-    if env:
-        return Path(env).expanduser()
+def default_library_dir(explicit: str | os.PathLike | None = None) -> Path | str:
+    """Resolve the library from an explicit value, the environment or the platform: a folder,
+    or a server address (``postgresql://user@host:port/dbname``) returned as written."""
+    from briefapp.library.backend import is_library_url
+
+    for value in (explicit, os.environ.get("BRIEFAPP_LIBRARY")):
+        if value:
+            if is_library_url(value):
+                return str(value).strip()
+            return Path(value).expanduser()
+    return user_library_dir()
+
+
+def user_library_dir() -> Path:
+    """The library folder used when none is chosen (portable folder, else user data)."""
     portable = portable_dir()
     if portable is not None:
         return portable / "library"

@@ -36,6 +36,16 @@ def open_library(args: argparse.Namespace, create: bool = False) -> Library:
     return Library(default_library_dir(args.library), create=create)
 
 
+def library_folder(location: Path | str) -> Path:
+    """The local folder of a library (brands live there): the folder itself, or for a
+    server library the folder this computer keeps for that server."""
+    if isinstance(location, Path):
+        return location
+    from briefapp.library.pg.store import local_folder
+
+    return local_folder(location)
+
+
 def _date(text: str | None, what: str) -> datetime | None:
     if not text:
         return None
@@ -360,7 +370,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
 def cmd_brands(args: argparse.Namespace) -> int:
     from briefapp.brands import list_brands
 
-    brands = list_brands([default_library_dir(args.library) / "brands"])
+    brands = list_brands([library_folder(default_library_dir(args.library)) / "brands"])
     if args.json:
         print_json(
             [
@@ -459,3 +469,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         ):
             print("run 'briefapp check --repair' to rebuild the search index", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def cmd_copy_library(args: argparse.Namespace) -> int:
+    from briefapp.library.transfer import copy_library
+
+    with Library(args.source, create=False) as source, Library(args.target) as target:
+        result = copy_library(source, target, progress=Progress("Copying", enabled=not args.json))
+    if args.json:
+        print_json(result.as_json())
+    else:
+        counts = ", ".join(f"{n} {table}" for table, n in result.counts.items())
+        print(
+            f"copied {printable(result.source)} to {printable(result.target)}: {counts}"
+            f" ({result.seconds:.1f} s, counts verified)"
+        )
+    return 0

@@ -28,6 +28,7 @@ COMMANDS_HELP = {
     "delete": "move reports to the trash (they leave lists and search; `restore` brings them back)",
     "restore": "bring reports back from the trash",
     "trash": "list the reports in the trash; --empty removes them for good",
+    "copy-library": "copy a whole library between a folder and a PostgreSQL server (either way)",
 }
 
 
@@ -59,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
         "--library",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="library folder (default: $BRIEFAPP_LIBRARY, else your user data folder)",
+        help="library folder or postgresql://user@host:port/dbname server library"
+        " (default: $BRIEFAPP_LIBRARY, else your user data folder)",
     )
     common.add_argument(
         "--json",
@@ -245,6 +247,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the search index and facet tables when they are out of step",
     )
+
+    p = add("copy-library")
+    p.add_argument("source", metavar="SRC", help="library folder or postgresql:// address")
+    p.add_argument("target", metavar="DST", help="new, empty library folder or database")
     return parser
 
 
@@ -266,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     from briefapp.cli import commands
 
     try:
-        return getattr(commands, f"cmd_{args.command}")(args)
+        return getattr(commands, f"cmd_{args.command.replace('-', '_')}")(args)
     except BriefappError as exc:
         _fail(args, str(exc))
         return 1

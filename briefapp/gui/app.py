@@ -29,11 +29,12 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     app.setOrganizationName("briefapp")
     app.setApplicationDisplayName("briefapp")
     apply_theme(app)
-    folder = Path(default_library_dir(library_dir))
+    location = default_library_dir(library_dir)
+    folder = Path(location) if isinstance(location, Path) else None  # None: a server library
     upgrading = None
     try:
-        upgrading = _upgrade_notice(folder)
-        library = Library(folder)
+        upgrading = _upgrade_notice(folder) if folder is not None else None
+        library = Library(location)
     except BriefappError as exc:
         QMessageBox.critical(None, "briefapp", str(exc))
         return 1

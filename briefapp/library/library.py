@@ -39,6 +39,7 @@ from briefapp.library import (
     search,
     trash,
 )
+from briefapp.library.backend import is_library_url
 from briefapp.library.bulk import BulkEdit
 from briefapp.library.collections import Collection
 from briefapp.library.filters import ReportFilter
@@ -53,6 +54,14 @@ from briefapp.models import Briefing, Report
 
 class Library:
     """A report library folder. Use as a context manager or call :meth:`close`."""
+
+    def __new__(cls, folder: str | os.PathLike[str], *, create: bool = True) -> Library:
+        # A postgresql:// address opens a server library with the same API (pg/library.py).
+        if cls is Library and is_library_url(folder):
+            from briefapp.library.pg import PgLibrary
+
+            return super().__new__(PgLibrary)
+        return super().__new__(cls)
 
     def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
         self.folder = Path(folder)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import MARKDOWN_SAMPLES, TEXT_FILES, TEXT_SAMPLES
+from tests.conftest import MARKDOWN_SAMPLES, TEXT_FILES, TEXT_SAMPLES, both_backends
 
 LIST_FIELDS = {"id", "title", "publisher", "published", "countries", "topics"}
 
@@ -19,6 +19,7 @@ def filled(cli):
     return {r["path"].rsplit("/", 1)[-1]: r["report_id"] for r in result.json}
 
 
+@both_backends
 def test_import_json_reports_each_file(cli, tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_text("")
@@ -34,6 +35,7 @@ def test_import_json_reports_each_file(cli, tmp_path):
     assert "Traceback" not in result.err
 
 
+@both_backends
 def test_import_human_output_names_the_bad_file(cli, tmp_path):
     bad = tmp_path / "weird name (1).bin"
     bad.write_bytes(b"\x00\x01\x02" * 50)
@@ -43,6 +45,7 @@ def test_import_human_output_names_the_bad_file(cli, tmp_path):
     assert "0 imported, 0 duplicate(s), 1 error(s)" in result.out
 
 
+@both_backends
 def test_list_json_fields_and_filters(cli, filled):
     rows = cli("list", "--json").json
     assert len(rows) == len(filled)
@@ -55,6 +58,7 @@ def test_list_json_fields_and_filters(cli, filled):
     assert mining and all("Mining" in r["topics"] and r["published"] >= "2026" for r in mining)
 
 
+@both_backends
 def test_show_json_has_sections_in_order(cli, filled):
     data = cli("show", filled["header_labels_full.txt"], "--json").json
     assert LIST_FIELDS | {"grade", "tags", "source_file", "sections"} <= set(data)
@@ -68,6 +72,7 @@ def test_show_json_has_sections_in_order(cli, filled):
     ]
 
 
+@both_backends
 def test_show_unknown_report_is_a_clear_error(cli, filled):
     result = cli("show", "9999")
     assert (
@@ -77,6 +82,7 @@ def test_show_unknown_report_is_a_clear_error(cli, filled):
     )
 
 
+@both_backends
 def test_edit_corrects_metadata_and_search_sees_it(cli, filled):
     rid = filled["iso_date.txt"]
     result = cli(
@@ -120,6 +126,7 @@ def test_edit_corrects_metadata_and_search_sees_it(cli, filled):
         ([], "nothing to change"),
     ],
 )
+@both_backends
 def test_edit_rejects_bad_values_clearly(cli, filled, args, message):
     result = cli("edit", filled["iso_date.txt"], *args)
     assert result.code == 1 and message in result.err
@@ -128,12 +135,14 @@ def test_edit_rejects_bad_values_clearly(cli, filled, args, message):
 @pytest.mark.parametrize(
     "query", ["post-Wagner", '"unbalanced', "C++", "OR", "gold OR", "NEAR(", "*"]
 )
+@both_backends
 def test_search_never_fails_on_what_users_type(cli, filled, query):
     result = cli("search", query, "--json")
     assert result.code == 0, result.err
     assert isinstance(result.json, list)
 
 
+@both_backends
 def test_search_json_fields_and_marked_snippet(cli, filled):
     hits = cli("search", '"gold-mining camps"', "--json").json
     assert hits and {"report_id", "title", "section", "snippet"} <= set(hits[0])
@@ -141,6 +150,7 @@ def test_search_json_fields_and_marked_snippet(cli, filled):
     assert cli("search", "minin*", "--limit", "2", "--json").json.__len__() == 2
 
 
+@both_backends
 def test_publisher_reliability_sets_the_grade_of_its_reports(cli, filled):
     rid = filled["marketing_cta_tail.txt"]
     assert (
@@ -150,6 +160,7 @@ def test_publisher_reliability_sets_the_grade_of_its_reports(cli, filled):
     assert cli("show", rid, "--json").json["grade"] == "B6"
 
 
+@both_backends
 def test_human_list_is_a_readable_table(cli, filled):
     out = cli("list").out
     assert out.splitlines()[0].split() == [
@@ -220,6 +231,7 @@ def test_out_of_range_numbers_are_usage_errors_not_tracebacks(filled, args, libr
     assert "Traceback" not in err and "briefapp" in err
 
 
+@both_backends
 def test_reparse_json_and_its_usage_errors(cli, filled):
     report_id = filled["iso_date.txt"]
     cli("edit", report_id, "--title", "Analyst Title")

@@ -12,7 +12,7 @@ import pytest
 
 from briefapp.errors import BriefappError, NotFound
 from briefapp.library import Library, ReportFilter
-from tests.conftest import MARKDOWN_SAMPLES, TEXT_FILES, TEXT_SAMPLES
+from tests.conftest import MARKDOWN_SAMPLES, TEXT_FILES, TEXT_SAMPLES, both_backends
 
 
 def test_import_keeps_a_content_addressed_copy_of_the_original(library):
@@ -31,6 +31,7 @@ def test_import_keeps_a_content_addressed_copy_of_the_original(library):
     assert opened.read_bytes() == data and opened.is_relative_to(library.folder)
 
 
+@both_backends
 def test_reimporting_the_same_content_is_a_duplicate(library, tmp_path):
     first = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])[0]
     copy = tmp_path / "renamed.txt"
@@ -53,6 +54,7 @@ def test_reimporting_the_same_content_is_a_duplicate(library, tmp_path):
         ("only-title.txt", b"Just a title\n", "no report text found"),
     ],
 )
+@both_backends
 def test_bad_input_gets_a_clear_error_naming_the_problem(library, tmp_path, name, content, problem):
     path = tmp_path / name
     path.write_bytes(content)
@@ -72,6 +74,7 @@ def test_huge_file_is_refused_before_reading(library, tmp_path, monkeypatch):
     assert result.status == "error" and "file too large" in result.error
 
 
+@both_backends
 def test_one_bad_file_never_stops_the_batch(library, tmp_path):
     folder = tmp_path / "batch"
     folder.mkdir()
@@ -84,6 +87,7 @@ def test_one_bad_file_never_stops_the_batch(library, tmp_path):
     assert library.count_reports() == 2
 
 
+@both_backends
 def test_folders_are_imported_recursively(library, tmp_path):
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
@@ -94,6 +98,7 @@ def test_folders_are_imported_recursively(library, tmp_path):
     assert [r.status for r in results] == ["imported", "imported"]
 
 
+@both_backends
 def test_report_round_trips_through_the_database(library):
     [result] = library.import_paths([MARKDOWN_SAMPLES / "front_matter_full.md"])
     report = library.get_report(result.report_id)
@@ -105,11 +110,13 @@ def test_report_round_trips_through_the_database(library):
     assert [s.kind for s in report.sections] == ["summary", "other", "outlook"]
 
 
+@both_backends
 def test_unknown_report_is_not_found(library):
     with pytest.raises(NotFound, match="no report with id 99"):
         library.get_report(99)
 
 
+@both_backends
 def test_edits_are_searchable_at_once(library):
     [result] = library.import_paths([TEXT_SAMPLES / "iso_date.txt"])
     library.update_report(
@@ -128,6 +135,7 @@ def test_edits_are_searchable_at_once(library):
     assert library.search_index_in_sync()
 
 
+@both_backends
 def test_publisher_reliability_applies_to_its_reports(library):
     [a] = library.import_paths([TEXT_SAMPLES / "marketing_cta_tail.txt"])
     library.set_publisher_reliability("Harrowgate Risk", "b")
@@ -138,6 +146,7 @@ def test_publisher_reliability_applies_to_its_reports(library):
         library.update_report(a.report_id, grade="G9")
 
 
+@both_backends
 def test_facet_counts_follow_the_filters(library):
     library.import_paths(TEXT_FILES)
     facets = library.facets()
@@ -149,6 +158,7 @@ def test_facet_counts_follow_the_filters(library):
     assert dict(narrowed["country"]) == countries
 
 
+@both_backends
 def test_list_filters_by_country_topic_and_date(library):
     library.import_paths(TEXT_FILES)
     nigeria = library.list_reports(ReportFilter(countries=["Nigeria"]))
@@ -182,12 +192,14 @@ def test_list_filters_by_country_topic_and_date(library):
         "",
     ],
 )
+@both_backends
 def test_any_typed_text_is_a_valid_query(library, query):
     library.import_paths(TEXT_FILES)
     library.search(query)  # never raises
     library.report_ids(ReportFilter(text=query))
 
 
+@both_backends
 def test_search_ranks_hits_with_marked_snippets(library):
     library.import_paths(TEXT_FILES)
     hits = library.search("firewood")
@@ -199,6 +211,7 @@ def test_search_ranks_hits_with_marked_snippets(library):
     assert ranked[0].title.startswith("Famine Conditions Spread Across South Kordofan")
 
 
+@both_backends
 def test_search_supports_phrases_prefixes_and_or(library):
     library.import_paths(TEXT_FILES)
     assert library.search('"gold-mining camps"')
@@ -208,11 +221,13 @@ def test_search_supports_phrases_prefixes_and_or(library):
     assert len(both) == 2
 
 
+@both_backends
 def test_search_ignores_diacritics(library):
     library.import_paths([TEXT_SAMPLES / "cp1252.txt"])
     assert library.search("Segou") and library.search("SÉGOU")
 
 
+@both_backends
 def test_briefings_are_saved_and_listed(library):
     from briefapp.briefing import item_from_section, own_text_item
     from briefapp.models import Briefing
@@ -253,6 +268,7 @@ def test_opening_a_corrupt_database_is_a_clear_error(tmp_path):
         ReportFilter(countries=["Mali", "Chad"], text="fuel"),
     ],
 )
+@both_backends
 def test_facet_counts_match_the_reports_they_describe(library, filters):
     from collections import Counter
     from dataclasses import replace
@@ -397,6 +413,7 @@ def test_two_big_imports_on_one_library_at_once(library, tmp_path):
     assert library.search_index_in_sync()
 
 
+@both_backends
 def test_a_cancelled_big_import_always_says_so(library, tmp_path):
     import itertools
 
@@ -484,6 +501,7 @@ def test_reparse_of_a_report_deleted_meanwhile_is_an_error_not_a_crash(library, 
     assert library.search_index_in_sync()
 
 
+@both_backends
 def test_reparse_reads_the_report_by_its_own_file_name_and_keeps_the_publisher(library, tmp_path):
     """An original first imported under another name (then deleted) is read as this report's
     file; the publisher given at import survives --metadata."""

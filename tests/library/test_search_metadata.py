@@ -4,6 +4,7 @@ exact; the report's web address is kept."""
 from __future__ import annotations
 
 from briefapp.library import Library
+from tests.conftest import both_backends
 
 LAGOON_REPORT = """---
 title: Lagoon Port Tender Reopens
@@ -41,6 +42,7 @@ def _import(library: Library) -> tuple[int, int]:
     return lagoon.report_id, plain.report_id
 
 
+@both_backends
 def test_a_country_alias_finds_the_reports_tagged_with_that_country(library):
     lagoon, _ = _import(library)
     assert "Ivory Coast" not in library.get_report(lagoon).sections[0].text
@@ -48,6 +50,7 @@ def test_a_country_alias_finds_the_reports_tagged_with_that_country(library):
     assert _ids(library.search("Cote d'Ivoire")) == {lagoon}
 
 
+@both_backends
 def test_topic_publisher_and_tag_find_their_reports(library):
     lagoon, plain = _import(library)
     assert lagoon in _ids(library.search("maritime security"))
@@ -59,6 +62,7 @@ def test_topic_publisher_and_tag_find_their_reports(library):
     assert library.search_index_in_sync()
 
 
+@both_backends
 def test_corrected_countries_are_searchable_at_once(library):
     _, plain = _import(library)
     assert library.search("Senegal") == []
@@ -67,6 +71,7 @@ def test_corrected_countries_are_searchable_at_once(library):
     assert library.search_index_in_sync()
 
 
+@both_backends
 def test_english_word_forms_match(library):
     lagoon, plain = _import(library)
     assert lagoon in _ids(library.search("consolidation"))
@@ -75,6 +80,7 @@ def test_english_word_forms_match(library):
     assert _ids(library.search("robberies")) == {lagoon, plain}
 
 
+@both_backends
 def test_a_quoted_phrase_stays_exact(library):
     lagoon, plain = _import(library)
     assert _ids(library.search('"two robberies"')) == {lagoon}
@@ -84,12 +90,14 @@ def test_a_quoted_phrase_stays_exact(library):
     assert _ids(library.search('consolidate "container yards"')) == {lagoon}
 
 
+@both_backends
 def test_prefixes_search_words_as_written(library):
     lagoon, plain = _import(library)
     assert _ids(library.search("robber*")) == {lagoon, plain}
     assert _ids(library.search("consolidat*")) == {lagoon}
 
 
+@both_backends
 def test_text_filter_of_the_list_uses_the_same_rules(library):
     from briefapp.library import ReportFilter
 
@@ -101,6 +109,7 @@ def test_text_filter_of_the_list_uses_the_same_rules(library):
     assert ("Côte d'Ivoire", 1) in facets["country"]
 
 
+@both_backends
 def test_the_web_address_is_kept(library):
     lagoon, plain = _import(library)
     assert library.get_report(lagoon).url == (

@@ -1,0 +1,133 @@
+"""Briefings in a server library, saved with optimistic versioning.
+
+Several analysts may open one briefing. Each copy remembers the version it was loaded from;
+a save raises the version by one only if the stored version is still that one, so the second
+of two saves made from the same version is refused with :class:`~briefapp.errors.Conflict`
+(the window offers to reload or to save as a copy) instead of silently replacing the first.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from briefapp.errors import Conflict, NotFound
+from briefapp.library.briefings import BriefingInfo, _citation, _citation_json
+from briefapp.library.pg.store import PgStore
+from briefapp.library.storage import from_iso, now_iso
+from briefapp.models import Briefing, BriefingItem
+
+
+def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
+    """Insert or update a briefing and all its items in one transaction; sets ids and the
+    new version. Raises Conflict when someone saved another version meanwhile."""
+    now = now_iso()
+    values = [
+        briefing.title,
+        briefing.subtitle,
+        briefing.author,
+        briefing.date.isoformat() if briefing.date else None,
+        briefing.classification,
+        briefing.brand,
+        now,
+    ]
+    with store.write() as conn:
+        stored = None
+        if briefing.id is not None:
+            stored = conn.execute(
+                "SELECT version FROM briefings WHERE id = %s FOR UPDATE", [briefing.id]
+            ).fetchone()
+        if stored is None:
+            row = conn.execute(
+                "INSERT INTO briefings (title, subtitle, author, date, classification, brand,"
+                " updated_at, created_at, version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 1)"
+                " RETURNING id, version",
+                [*values, now],
+            ).fetchone()
+        else:
+            if briefing.version is not None and stored[0] != briefing.version:
+                raise Conflict(
+                    f"briefing #{briefing.id} “{briefing.title}” was saved by someone else"
+                    f" since you opened it (version {stored[0]}, yours is {briefing.version}):"
+                    " reload it to see their changes, or save yours as a copy"
+                )
+            row = conn.execute(
+                "UPDATE briefings SET title = %s, subtitle = %s, author = %s, date = %s,"
+                " classification = %s, brand = %s, updated_at = %s, version = version + 1"
+                " WHERE id = %s RETURNING id, version",
+                [*values, briefing.id],
+            ).fetchone()
+        briefing.id, briefing.version = row[0], row[1]
+        conn.execute("DELETE FROM briefing_items WHERE briefing_id = %s", [briefing.id])
+        for position, item in enumerate(briefing.items):
+            item.id = conn.execute(
+                "INSERT INTO briefing_items (briefing_id, position, heading, text, edited_text,"
+                " note, section_kind, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " RETURNING id",
+                [
+                    briefing.id,
+                    position,
+                    item.heading,
+                    item.text,
+                    item.edited_text,
+                    item.note,
+                    item.section_kind,
+                    _citation_json(item.source),
+                ],
+            ).fetchone()[0]
+    briefing.updated_at = datetime.fromisoformat(now)
+    return briefing
+
+
+def load_briefing(store: PgStore, briefing_id: int) -> Briefing:
+    with store.read() as conn:
+        row = conn.execute(
+            "SELECT id, title, subtitle, author, date, classification, brand, updated_at, version"
+            " FROM briefings WHERE id = %s",
+            [briefing_id],
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no briefing with id {briefing_id}")
+        items = conn.execute(
+            "SELECT id, heading, text, edited_text, note, section_kind, source"
+            " FROM briefing_items WHERE briefing_id = %s ORDER BY position",
+            [briefing_id],
+        ).fetchall()
+    return Briefing(
+        id=row[0],
+        title=row[1],
+        subtitle=row[2] or "",
+        author=row[3] or "",
+        date=date.fromisoformat(row[4]) if row[4] else None,
+        classification=row[5] or "",
+        brand=row[6] or "default",
+        updated_at=from_iso(row[7]),
+        version=row[8],
+        items=[
+            BriefingItem(
+                id=i[0],
+                heading=i[1] or "",
+                text=i[2],
+                edited_text=i[3],
+                note=i[4],
+                section_kind=i[5] or "other",
+                source=_citation(i[6]),
+            )
+            for i in items
+        ],
+    )
+
+
+def list_briefings(store: PgStore) -> list[BriefingInfo]:
+    with store.read() as conn:
+        rows = conn.execute(
+            "SELECT b.id, b.title, b.subtitle, b.updated_at, count(i.id) FROM briefings b"
+            " LEFT JOIN briefing_items i ON i.briefing_id = b.id GROUP BY b.id"
+            " ORDER BY b.updated_at DESC, b.id DESC"
+        ).fetchall()
+    return [BriefingInfo(r[0], r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
+
+
+def delete_briefing(store: PgStore, briefing_id: int) -> None:
+    with store.write() as conn:
+        if conn.execute("DELETE FROM briefings WHERE id = %s", [briefing_id]).rowcount == 0:
+            raise NotFound(f"no briefing with id {briefing_id}")

@@ -1,0 +1,67 @@
+"""Report filters (facets, dates, text) as PostgreSQL conditions, mirroring ``filters.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefapp.library.filters import ReportFilter
+from briefapp.library.grading import UNKNOWN_CREDIBILITY, UNKNOWN_RELIABILITY
+from briefapp.library.pg.query import match_sql, plan_query
+
+SORTS = {
+    # NULL dates sort as the oldest, as in a folder library.
+    "published": "r.published {dir} NULLS {nulls}, r.id {dir}",
+    "title": "lower(r.title) {dir}, r.id",
+    "publisher": "lower(coalesce(r.publisher, '')) {dir}, r.id",
+    "imported": "r.imported_at {dir}, r.id {dir}",
+    "grade": "grade {dir}, r.id",
+    "countries": "r.countries::text {dir}, r.id",
+    "topics": "r.topics::text {dir}, r.id",
+}
+GRADE_SQL = (
+    f"(coalesce(r.reliability, p.reliability, '{UNKNOWN_RELIABILITY}')"
+    f" || coalesce(r.credibility, '{UNKNOWN_CREDIBILITY}'))"
+)
+
+
+def order_by(sort: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    # SQLite sorts NULL as the smallest value: last when descending, first when ascending.
+    nulls = "LAST" if descending else "FIRST"
+    return SORTS.get(sort, SORTS["published"]).format(dir=direction, nulls=nulls)
+
+
+def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, list[Any]]:
+    """SQL condition on alias ``r`` (reports) and its parameters; ``skip`` leaves one facet
+    out (a facet's counts ignore its own selection)."""
+    if f is None:
+        return "true", []
+    conds: list[str] = []
+    params: list[Any] = []
+    if f.countries and skip != "country":
+        conds.append("r.id IN (SELECT report_id FROM report_countries WHERE country = ANY(%s))")
+        params.append(list(f.countries))
+    if f.topics and skip != "topic":
+        conds.append("r.id IN (SELECT report_id FROM report_topics WHERE topic = ANY(%s))")
+        params.append(list(f.topics))
+    if f.publishers and skip != "publisher":
+        conds.append("r.publisher = ANY(%s)")
+        params.append(list(f.publishers))
+    for tag in f.tags:
+        conds.append("r.tags @> jsonb_build_array(%s::text)")
+        params.append(tag)
+    if f.since:
+        conds.append("r.published >= %s")
+        params.append(f.since.isoformat())
+    if f.until:
+        conds.append("r.published < %s")
+        params.append(f.until.isoformat())
+    if f.text.strip():
+        plan = plan_query(f.text)
+        if plan is None:
+            conds.append("false")
+        else:
+            match, match_params = match_sql(plan)
+            conds.append(f"r.id IN (SELECT s.report_id FROM sections s WHERE {match})")
+            params.extend(match_params)
+    return (" AND ".join(conds) or "true"), params

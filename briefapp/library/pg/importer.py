@@ -1,0 +1,294 @@
+"""Storing imported files in a server library, and reading reports again from originals.
+
+Files are parsed as for a folder library (``parsing.py``, worker processes for big imports) and
+written in short transactions: each file is wholly in the library or not at all. Two programs
+importing the same file at once (two analysts, two machines) get one report: the content hash
+is unique and the second insert finds the first (``ON CONFLICT DO NOTHING``), the report is
+a duplicate for the second.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from briefapp.errors import BriefappError, Cancelled, ImportFailed
+from briefapp.ingest import pipeline
+from briefapp.library.importer import CancelFn, ImportResult, ProgressFn
+from briefapp.library.near_duplicates import INDEX_KEYS, same_article, sketch
+from briefapp.library.parsing import STORED_COLUMNS, StoredRow, iter_files, parsed_files, stored_row
+from briefapp.library.pg.reports import refresh_search_meta
+from briefapp.library.pg.store import ConnectionLost, PgStore
+from briefapp.library.reparse import REREAD_COLUMNS, ReparseResult
+from briefapp.library.storage import now_iso
+
+_JSON_COLUMNS = {"countries", "topics", "tags", "sketch"}
+_INSERT_REPORT = (
+    f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at) VALUES"
+    f" ({', '.join('%s::jsonb' if c in _JSON_COLUMNS else '%s' for c in STORED_COLUMNS)}, %s)"
+    " ON CONFLICT (content_hash) DO NOTHING RETURNING id"
+)
+
+
+@dataclass
+class _Pending:
+    index: int
+    path: str
+    data: bytes
+    row: StoredRow
+
+
+def import_paths(
+    store: PgStore,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    publisher: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    batch_size: int = 1000,
+    batch_seconds: float = 1.5,
+) -> list[ImportResult]:
+    """Import files and folders: one result per file, in order; a bad file never stops it."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # (see importer.Importer.import_paths)
+    try:
+        files = list(iter_files(paths))
+        results: list[ImportResult | None] = [None] * len(files)
+        pending: list[_Pending] = []
+        last_flush = time.monotonic()
+        for index, parsed in enumerate(parsed_files(files, publisher)):
+            if parsed.data is None or parsed.row is None:
+                results[index] = ImportResult(parsed.path, "error", error=parsed.problem)
+            else:
+                pending.append(_Pending(index, parsed.path, parsed.data, parsed.row))
+            if len(pending) >= batch_size or (
+                pending and time.monotonic() - last_flush > batch_seconds
+            ):
+                store_batch(store, pending, results)
+                last_flush = time.monotonic()
+            if progress:
+                progress(index + 1, len(files), parsed.path)
+            if cancel and cancel():
+                store_batch(store, pending, results)
+                raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
+        store_batch(store, pending, results)
+        return [r for r in results if r is not None]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def import_bytes(
+    store: PgStore, data: bytes, name: str, *, publisher: str | None = None
+) -> ImportResult:
+    try:
+        report = pipeline.parse_report(data, name)
+    except ImportFailed as exc:
+        return ImportResult(name, "error", error=exc.problem)
+    results: list[ImportResult | None] = [None]
+    store_batch(store, [_Pending(0, name, data, stored_row(report, publisher))], results)
+    assert results[0] is not None
+    return results[0]
+
+
+def store_batch(
+    store: PgStore, pending: list[_Pending], results: list[ImportResult | None], retry: int = 1
+) -> None:
+    """Write parsed files in one transaction; should the server refuse one, the batch is
+    rolled back and its files are stored one by one, so only that file fails. A lost
+    connection fails the whole batch with the reason (nothing of it is kept)."""
+    if not pending:
+        return
+    import psycopg
+
+    try:
+        with store.write() as conn:
+            outcome = {one.index: _write_one(conn, one) for one in pending}
+        for index, result in outcome.items():
+            results[index] = result
+    except (psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError) as exc:
+        if len(pending) == 1:
+            one = pending[0]
+            problem = str(exc).strip().splitlines()[0]
+            results[one.index] = ImportResult(
+                one.path, "error", error=f"could not be stored in the library ({problem})"
+            )
+        else:
+            for one in pending:
+                store_batch(store, [one], results)
+    except ConnectionLost as exc:
+        # Nothing of the batch was kept: write it again once on a new connection.
+        if retry:
+            store_batch(store, pending, results, retry - 1)
+            return
+        for one in pending:
+            results[one.index] = ImportResult(one.path, "error", error=str(exc))
+    except BriefappError as exc:
+        for one in pending:
+            results[one.index] = ImportResult(one.path, "error", error=str(exc))
+    pending.clear()
+
+
+def _write_one(conn: Any, one: _Pending) -> ImportResult:
+    row = one.row
+    conn.execute(
+        "INSERT INTO originals (hash, name, size, data) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (hash) DO NOTHING",
+        [row.content_hash, os.path.basename(one.path), len(one.data), one.data],
+    )
+    inserted = conn.execute(_INSERT_REPORT, [*row.values, now_iso()]).fetchone()
+    if inserted is None:  # already there (imported before, or just now by another program)
+        existing = conn.execute(
+            "SELECT id FROM reports WHERE content_hash = %s", [row.content_hash]
+        ).fetchone()
+        return ImportResult(one.path, "duplicate", report_id=existing[0], title=row.title)
+    report_id = inserted[0]
+    _insert_sections(conn, report_id, row.sections)
+    original = link(conn, report_id, row.sketch, known_unmarked=True)
+    return ImportResult(
+        one.path, "imported", report_id=report_id, title=row.title, near_duplicate_of=original
+    )
+
+
+def _insert_sections(conn: Any, report_id: int, sections: list[tuple[int, str, str, str]]) -> None:
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO sections (report_id, position, heading, kind, text)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [(report_id, *section) for section in sections],
+        )
+
+
+def find_original(conn: Any, report_sketch: tuple[int, ...], before: int) -> int | None:
+    """The report that report ``before`` repeats (see near_duplicates.find_original)."""
+    if not report_sketch:
+        return None
+    keys = list(report_sketch[:INDEX_KEYS])
+    candidates = conn.execute(
+        "SELECT k.report_id, r.sketch, r.near_duplicate_of FROM report_sketch k"
+        " JOIN reports r ON r.id = k.report_id WHERE k.hash = ANY(%s) AND k.report_id < %s"
+        " GROUP BY k.report_id, r.sketch, r.near_duplicate_of HAVING count(*) >= %s"
+        " ORDER BY count(*) DESC, k.report_id LIMIT 8",
+        [keys, before, min(2, len(keys))],
+    ).fetchall()
+    for report_id, stored, original in candidates:
+        if same_article(report_sketch, tuple(stored or ())):
+            return int(original or report_id)
+    return None
+
+
+def link(
+    conn: Any, report_id: int, report_sketch: tuple[int, ...], *, known_unmarked: bool = False
+) -> int | None:
+    """Keep a report's sketch and record which earlier report it repeats (a report already
+    marked keeps its mark). Returns the report it repeats."""
+    import json
+
+    conn.execute(
+        "UPDATE reports SET sketch = %s::jsonb WHERE id = %s",
+        [json.dumps(report_sketch) if report_sketch else None, report_id],
+    )
+    if not known_unmarked:
+        conn.execute("DELETE FROM report_sketch WHERE report_id = %s", [report_id])
+    if report_sketch:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO report_sketch (hash, report_id) VALUES (%s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [(h, report_id) for h in report_sketch[:INDEX_KEYS]],
+            )
+    if not known_unmarked:
+        marked = conn.execute(
+            "SELECT near_duplicate_of FROM reports WHERE id = %s", [report_id]
+        ).fetchone()
+        if marked is None or marked[0] is not None:
+            return marked[0] if marked else None
+    original = find_original(conn, report_sketch, before=report_id)
+    if original is not None:
+        conn.execute(
+            "UPDATE reports SET near_duplicate_of = %s WHERE id = %s", [original, report_id]
+        )
+    return original
+
+
+def reparse(
+    store: PgStore,
+    report_ids: Iterable[int] | None = None,
+    *,
+    metadata: bool = False,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> list[ReparseResult]:
+    """Read reports again from their originals (see ``reparse.py``), one at a time."""
+    with store.read() as conn:
+        known = {row[0] for row in conn.execute("SELECT id FROM reports")}
+    wanted = sorted(known) if report_ids is None else list(dict.fromkeys(report_ids))
+    results: list[ReparseResult] = []
+    for done, report_id in enumerate(wanted, 1):
+        if report_id not in known:
+            results.append(
+                ReparseResult(report_id, "error", error=f"no report with id {report_id}")
+            )
+        else:
+            results.append(_reparse_one(store, report_id, metadata))
+        if progress and (done % 50 == 0 or done == len(wanted)):
+            progress(done, len(wanted), "")
+        if cancel and done % 50 == 0 and cancel():
+            raise Cancelled(f"cancelled after {done} of {len(wanted)} reports")
+    return results
+
+
+def _reparse_one(store: PgStore, report_id: int, metadata: bool) -> ReparseResult:
+    with store.read() as conn:
+        found = conn.execute(
+            f"SELECT coalesce(r.source_file, o.name), o.data,"
+            f" {', '.join('r.' + c for c in REREAD_COLUMNS)} FROM reports r"
+            " LEFT JOIN originals o ON o.hash = r.content_hash WHERE r.id = %s",
+            [report_id],
+        ).fetchone()
+        old = [
+            tuple(s)
+            for s in conn.execute(
+                "SELECT position, heading, kind, text FROM sections WHERE report_id = %s"
+                " ORDER BY position",
+                [report_id],
+            )
+        ]
+    if found is None:
+        return ReparseResult(report_id, "error", error="the report was deleted meanwhile")
+    name, data, *current = found
+    stored = dict(zip(REREAD_COLUMNS, current, strict=True))
+    title = stored["title"]
+    if data is None:
+        return ReparseResult(report_id, "error", title, "its original file is missing")
+    try:
+        report = pipeline.parse_report(bytes(data), name)
+    except ImportFailed as exc:
+        return ReparseResult(report_id, "error", title, exc.problem)
+    row = stored_row(report)
+    import json
+
+    parsed = dict(zip(STORED_COLUMNS, row.values, strict=True))
+    for column in ("countries", "topics"):
+        parsed[column] = json.loads(str(parsed[column]))
+    fields = {c: parsed[c] for c in REREAD_COLUMNS if parsed[c] != stored[c]} if metadata else {}
+    if [tuple(s) for s in row.sections] == old and not fields:
+        return ReparseResult(report_id, "unchanged", title)
+    with store.write() as conn:
+        if not conn.execute("SELECT 1 FROM reports WHERE id = %s", [report_id]).fetchone():
+            return ReparseResult(report_id, "error", title, "the report was deleted meanwhile")
+        if fields:
+            values = [json.dumps(v) if k in _JSON_COLUMNS else v for k, v in fields.items()]
+            conn.execute(
+                f"UPDATE reports SET {', '.join(f'{k} = %s' for k in fields)} WHERE id = %s",
+                [*values, report_id],
+            )
+            refresh_search_meta(conn, report_id)
+        conn.execute("DELETE FROM sections WHERE report_id = %s", [report_id])
+        _insert_sections(conn, report_id, row.sections)
+        link(conn, report_id, sketch(s[3] for s in row.sections))
+    return ReparseResult(report_id, "updated", fields.get("title", title))

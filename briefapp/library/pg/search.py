@@ -1,0 +1,94 @@
+"""Full-text search in a server library: ranked section hits with marked snippets.
+
+Ranking is ``ts_rank_cd`` over the weighted vectors (title A, metadata B, heading C, text D,
+weighted as the folder library's bm25 columns), negated so that, as with bm25, a lower rank is
+a better hit. Snippets come from ``ts_headline`` with the same HIT_START/HIT_END marks, for the
+top hits only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefapp.library.filters import ReportFilter
+from briefapp.library.pg.filters import where_clause
+from briefapp.library.pg.query import match_sql, plan_query
+from briefapp.library.pg.store import PgStore
+from briefapp.library.search import (
+    HIT_END,
+    HIT_START,
+    SNIPPET_MAX_CHARS,
+    SearchHit,
+    _long_text_snippet,
+)
+from briefapp.library.storage import from_iso
+
+# ts_rank_cd weights in the order D, C, B, A: text 1, heading 4, metadata 6, title 8 (bm25's).
+RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
+# The best hits are ranked among at most this many matches, newest sections first: ranking
+# reads every candidate's vector, and a word in half the library would take seconds.
+RANK_CANDIDATES = 20_000
+HEADLINE_OPTIONS = (
+    f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
+    ' MaxFragments=1, FragmentDelimiter=" … "'
+)
+
+# ts_headline marks each word of a phrase on its own; FTS5 marks the phrase as one span.
+_ADJACENT_MARKS = re.compile(f"{HIT_END}([\\s\\-‐–'’/]{{1,3}}){HIT_START}")
+
+
+def search(
+    store: PgStore, text: str, *, limit: int = 20, filters: ReportFilter | None = None
+) -> list[SearchHit]:
+    plan = plan_query(text)
+    if plan is None:
+        return []
+    match, match_params = match_sql(plan)
+    where, params = where_clause(filters)
+    query = f"to_tsquery('{plan.config}', %s)"
+    with store.read() as conn:
+        top = conn.execute(
+            f"SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v, {query}) AS rank"
+            f" FROM (SELECT s.id, s.{plan.column} AS v FROM sections s"
+            f" JOIN reports r ON r.id = s.report_id WHERE {match} AND {where}"
+            f" ORDER BY s.id DESC LIMIT {RANK_CANDIDATES}) c ORDER BY rank, c.id LIMIT %s",
+            [plan.tsquery, *match_params, *params, limit],
+        ).fetchall()
+        if not top:
+            return []
+        ids = [row[0] for row in top]
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher,"
+                f" r.near_duplicate_of, CASE WHEN length(s.text) <= {SNIPPET_MAX_CHARS} THEN"
+                f" ts_headline('{plan.config}', s.text, {query}, %s) END, length(s.text)"
+                " FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id = ANY(%s)",
+                [plan.tsquery, HEADLINE_OPTIONS, ids],
+            )
+        }
+        hits = []
+        for section_id, rank in top:
+            r = rows[section_id]
+            snippet = r[7]
+            if snippet is not None:
+                snippet = _ADJACENT_MARKS.sub(r"\1", snippet)
+            else:
+                long_text = conn.execute(
+                    "SELECT text FROM sections WHERE id = %s", [section_id]
+                ).fetchone()
+                snippet = _long_text_snippet(long_text[0] if long_text else "", text)
+            hits.append(
+                SearchHit(
+                    report_id=r[0],
+                    title=r[1],
+                    section=r[2],
+                    section_kind=r[3],
+                    snippet=snippet,
+                    rank=float(rank),
+                    published=from_iso(r[4]),
+                    publisher=r[5],
+                    near_duplicate_of=r[6],
+                )
+            )
+    return hits

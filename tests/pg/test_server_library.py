@@ -1,0 +1,176 @@
+"""What only a server library does: choose it by address, keep passwords out of it, share it
+between programs (one report per file, briefing conflicts), survive a lost connection, copy a
+whole library to and from a folder."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from briefapp.errors import BriefappError, Conflict, NotFound
+from briefapp.library import Library
+from briefapp.models import Briefing
+from tests.conftest import TEXT_FILES, TEXT_SAMPLES
+
+
+@pytest.fixture
+def url(pg_server):
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+def test_the_server_library_offers_every_method_of_the_folder_library():
+    from briefapp.library.pg import PgLibrary
+
+    public = {n for n in vars(Library) if not n.startswith("_") and callable(getattr(Library, n))}
+    inherited = {n for n in public if n not in vars(PgLibrary)}
+    # (composed of other methods, so right on both)
+    assert inherited <= {"search_index_in_sync"}, f"PgLibrary lacks {sorted(inherited)}"
+
+
+def test_an_address_opens_a_server_library_and_a_folder_stays_a_folder(url, tmp_path, monkeypatch):
+    from briefapp.paths import default_library_dir
+
+    assert default_library_dir(url) == url
+    monkeypatch.setenv("BRIEFAPP_LIBRARY", url)
+    assert default_library_dir(None) == url
+    assert default_library_dir(tmp_path / "lib") == tmp_path / "lib"
+    with Library(url) as lib:
+        assert type(lib).__name__ == "PgLibrary" and lib.count_reports() == 0
+        assert not str(lib.folder).startswith("postgresql")
+
+
+def test_a_password_in_the_address_is_refused(pg_server):
+    address = pg_server.url("x").replace("@", ":secret@")
+    with pytest.raises(BriefappError, match="pgpass"):
+        Library(address)
+
+
+def test_reading_commands_never_create_a_library_in_an_empty_database(url, cli):
+    result = cli("list", library=url)
+    assert result.code == 1 and "no library at" in result.err
+    assert cli("import", TEXT_SAMPLES / "iso_date.txt", library=url).code == 0
+    assert cli("list", "--json", library=url).json[0]["title"]
+
+
+def test_two_programs_importing_the_same_files_get_one_report_each(url):
+    libraries = [Library(url), Library(url)]
+    results: list[list] = [[], []]
+    start = threading.Barrier(2)
+
+    def run(n: int) -> None:
+        start.wait()
+        files = TEXT_FILES if n == 0 else list(reversed(TEXT_FILES))
+        results[n] = libraries[n].import_paths(files, batch_size=1)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        first = {r.path: r.report_id for r in results[0]}
+        second = {r.path: r.report_id for r in results[1]}
+        assert first == second
+        statuses = sorted(r.status for r in results[0] + results[1])
+        assert statuses.count("imported") == len(TEXT_FILES)
+        assert libraries[0].count_reports() == len(TEXT_FILES)
+    finally:
+        for lib in libraries:
+            lib.close()
+
+
+def test_the_second_of_two_saves_of_one_briefing_is_a_conflict(url):
+    with Library(url) as mine, Library(url) as theirs:
+        saved = mine.save_briefing(Briefing(title="Weekly"))
+        assert saved.version == 1
+        a, b = mine.load_briefing(saved.id), theirs.load_briefing(saved.id)
+        a.subtitle = "mine"
+        mine.save_briefing(a)
+        b.subtitle = "theirs"
+        with pytest.raises(Conflict, match="saved by someone else"):
+            theirs.save_briefing(b)
+        assert theirs.load_briefing(saved.id).subtitle == "mine"  # nothing lost
+        b.id = None  # save as a copy
+        theirs.save_briefing(b)
+        reloaded = theirs.load_briefing(saved.id)
+        reloaded.subtitle = "theirs, on top of mine"
+        assert theirs.save_briefing(reloaded).version == 3
+        assert len(mine.list_briefings()) == 2
+
+
+def test_a_lost_connection_is_said_in_words_and_the_next_operation_reconnects(url, pg_server):
+    import psycopg
+
+    with Library(url) as lib:
+        lib.import_paths([TEXT_SAMPLES / "iso_date.txt"])
+        pid = lib.store.conn.info.backend_pid
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        with pytest.raises(BriefappError, match="lost the connection"):
+            lib.count_reports()
+        assert lib.count_reports() == 1
+        # An import whose connection was lost writes its batch again on a new one.
+        pid = lib.store.conn.info.backend_pid
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        results = lib.import_paths(TEXT_FILES[:3])
+        assert all(r.status in ("imported", "duplicate") for r in results)
+        assert lib.check().ok
+
+
+def test_copy_library_copies_a_folder_to_a_server_and_back(url, cli, tmp_path):
+    folder, back = tmp_path / "lib", tmp_path / "back"
+    with Library(folder) as lib:
+        results = lib.import_paths(TEXT_FILES)
+        first = results[0].report_id
+        lib.update_report(first, grade="B2", tags=["priority"], countries=["Chad"])
+        lib.set_publisher_reliability("Harrowgate Risk", "C")
+        lib.save_briefing(Briefing(title="Weekly"))
+        expected = [(r.id, r.title, r.grade, r.tags, r.countries) for r in lib.list_reports()]
+        original = lib.original(first)
+    out = cli("copy-library", folder, url, "--json")
+    assert out.code == 0, out.err
+    assert out.json["counts"]["reports"] == len(TEXT_FILES)
+    with Library(url) as server:
+        assert [(r.id, r.title, r.grade, r.tags, r.countries) for r in server.list_reports()] == (
+            expected
+        )
+        assert server.original(first) == original
+        assert server.search("priority")[0].report_id == first
+        assert server.check().ok
+        assert server.import_paths([TEXT_FILES[0]])[0].status == "duplicate"
+    assert cli("copy-library", url, back).code == 0
+    with Library(back) as lib:
+        assert [(r.id, r.title, r.grade, r.tags, r.countries) for r in lib.list_reports()] == (
+            expected
+        )
+        assert lib.check().ok and [b.title for b in lib.list_briefings()] == ["Weekly"]
+    again = cli("copy-library", folder, url)
+    assert again.code == 1 and "already holds" in again.err
+
+
+def test_a_server_library_backs_up_into_a_library_folder(url, tmp_path):
+    with Library(url) as lib:
+        lib.import_paths(TEXT_FILES)
+        result = lib.backup(tmp_path / "backup")
+        assert result.reports == len(TEXT_FILES)
+        with pytest.raises(BriefappError, match="already there"):
+            lib.backup(tmp_path / "backup")
+    with Library(tmp_path / "backup", create=False) as copy:
+        assert copy.count_reports() == len(TEXT_FILES) and copy.check().ok
+
+
+def test_an_unreachable_server_is_a_clear_error():
+    with pytest.raises(BriefappError, match="cannot reach the library server"):
+        Library("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_unknown_reports_and_briefings_are_not_found(url):
+    with Library(url) as lib:
+        with pytest.raises(NotFound):
+            lib.get_report(5)
+        with pytest.raises(NotFound):
+            lib.load_briefing(5)
