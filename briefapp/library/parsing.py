@@ -29,6 +29,7 @@ IN_FLIGHT_CHUNKS = 32  # at most 256 MB of parsed files waiting for the writer
 POOL_AHEAD_CHUNKS = 16  # per worker: about one database batch
 LINK_OUT_FILE = "a link to a file outside the imported folder: not imported"
 LINK_OUT_FOLDER = "a link to a folder outside the imported folder: not imported"
+DANGLING = "no such file or folder (a link to nothing)"
 
 # The report columns a parsed file fills, in the order of StoredRow.values.
 STORED_COLUMNS = (
@@ -143,8 +144,10 @@ def import_entries(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Pa
             for name in sorted(files):
                 if not name.startswith("."):
                     file = os.path.join(root, name)
-                    inside = not os.path.islink(file) or _inside(file, top)
-                    yield Path(file), None if inside else LINK_OUT_FILE
+                    if not os.path.islink(file) or _inside(file, top):
+                        yield Path(file), None
+                    else:  # never read, even should its target appear meanwhile
+                        yield Path(file), LINK_OUT_FILE if os.path.exists(file) else DANGLING
             for name in refused:
                 yield Path(root) / name, LINK_OUT_FOLDER
 
