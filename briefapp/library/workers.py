@@ -182,7 +182,7 @@ class _Pool:
         context = self.context if self.started < self.count else get_context("spawn")
         self.started += 1
         parent_end, child_end = context.Pipe()
-        progress = context.RawValue("q", IDLE)  # type: ignore[attr-defined]
+        progress = context.RawValue("q", IDLE)
         process = context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
             args=(child_end, progress, self.files, self.publisher),
