@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -28,14 +28,17 @@ from briefapp.library.parsing import (
     STORED_COLUMNS,
     SectionRow,
     StoredRow,
-    iter_files,
+    import_entries,
     parsed_files,
+    refused,
     stored_row,
 )
 from briefapp.library.storage import (
     BUSY_TIMEOUT_S,
     WAL_AUTOCHECKPOINT_PAGES,
     Store,
+    display_name,
+    name_for_db,
     now_iso,
 )
 
@@ -59,6 +62,9 @@ INDEX_SECTIONS = [
 
 @dataclass
 class ImportResult:
+    """One file's outcome. ``path`` is fit to show: bytes of a file name that are not UTF-8
+    (old shares, USB sticks) show as U+FFFD; the library stores the name exactly."""
+
     path: str
     status: ImportStatus
     report_id: int | None = None
@@ -115,11 +121,11 @@ class Importer:
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            files = list(iter_files(paths))
-            big = len(files) >= PARALLEL_MIN_FILES
+            entries = list(import_entries(paths))
+            big = len(entries) >= PARALLEL_MIN_FILES
             with self._checkpoints_in_background(big) as checkpointer:
                 return self._import_files(
-                    files, publisher, progress, cancel, batch_size, batch_seconds, checkpointer
+                    entries, publisher, progress, cancel, batch_size, batch_seconds, checkpointer
                 )
         finally:
             if gc_was_enabled:
@@ -131,7 +137,7 @@ class Importer:
         try:
             report = parse_report(data, name)
         except ImportFailed as exc:
-            return ImportResult(name, "error", error=exc.problem)
+            return ImportResult(display_name(name), "error", error=exc.problem)
         self._store_batch([_Pending(0, name, data, stored_row(report, publisher))], results)
         result = results[0]
         assert result is not None
@@ -164,7 +170,7 @@ class Importer:
 
     def _import_files(
         self,
-        files: list[Path],
+        entries: list[tuple[Path, str | None]],
         publisher: str | None,
         progress: ProgressFn | None,
         cancel: CancelFn | None,
@@ -172,23 +178,29 @@ class Importer:
         batch_seconds: float,
         checkpointer: _Checkpointer | None,
     ) -> list[ImportResult]:
-        results: list[ImportResult | None] = [None] * len(files)
+        results: list[ImportResult | None] = [None] * len(entries)
         pending: list[_Pending] = []
         last_flush = time.monotonic()
-        for index, parsed in enumerate(parsed_files(files, publisher)):
-            if parsed.data is None or parsed.row is None:
-                results[index] = ImportResult(parsed.path, "error", error=parsed.problem)
-            else:
-                pending.append(_Pending(index, parsed.path, parsed.data, parsed.row))
-            due = pending and time.monotonic() - last_flush > batch_seconds
-            if len(pending) >= batch_size or due:
-                self._store_batch(pending, results, checkpointer)
-                last_flush = time.monotonic()
-            if progress:
-                progress(index + 1, len(files), parsed.path)
-            if cancel and cancel():
-                self._store_batch(pending, results, checkpointer)
-                raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
+        total = len(entries)
+        parsed_in_order = parsed_files([path for path, why in entries if why is None], publisher)
+        with closing(parsed_in_order):  # stops the parse workers at once on the way out
+            for index, (path, why) in enumerate(entries):
+                parsed = next(parsed_in_order) if why is None else refused(path, why)
+                if parsed.data is None or parsed.row is None:
+                    results[index] = ImportResult(
+                        display_name(parsed.path), "error", error=parsed.problem
+                    )
+                else:
+                    pending.append(_Pending(index, parsed.path, parsed.data, parsed.row))
+                due = pending and time.monotonic() - last_flush > batch_seconds
+                if len(pending) >= batch_size or due:
+                    self._store_batch(pending, results, checkpointer)
+                    last_flush = time.monotonic()
+                if progress:
+                    progress(index + 1, total, display_name(parsed.path))
+                if cancel and cancel():
+                    self._store_batch(pending, results, checkpointer)
+                    raise Cancelled(f"import cancelled after {index + 1} of {total} files")
         self._store_batch(pending, results, checkpointer)
         return [r for r in results if r is not None]
 
@@ -208,7 +220,7 @@ class Importer:
             if len(pending) == 1:
                 one = pending[0]
                 results[one.index] = ImportResult(
-                    one.path, "error", error="could not be stored in the library"
+                    display_name(one.path), "error", error="could not be stored in the library"
                 )
             else:
                 for one in pending:
@@ -231,16 +243,21 @@ class Importer:
                 ).fetchone()
                 if existing:
                     outcome[one.index] = ImportResult(
-                        one.path, "duplicate", report_id=existing[0], title=title
+                        display_name(one.path), "duplicate", report_id=existing[0], title=title
                     )
                     continue
                 conn.execute(
                     "INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
-                    [content_hash, os.path.basename(one.path), len(one.data), one.data],
+                    [
+                        content_hash,
+                        name_for_db(os.path.basename(one.path)),
+                        len(one.data),
+                        one.data,
+                    ],
                 )
                 report_id = insert_report(conn, one.row)
                 outcome[one.index] = ImportResult(
-                    one.path,
+                    display_name(one.path),
                     "imported",
                     report_id=report_id,
                     title=title,

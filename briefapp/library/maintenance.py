@@ -18,7 +18,14 @@ from pathlib import Path
 
 from briefapp.errors import BriefappError
 from briefapp.library import migrations
-from briefapp.library.storage import BUSY_TIMEOUT_S, DB_NAME, Store
+from briefapp.library.storage import (
+    BUSY_TIMEOUT_S,
+    DB_NAME,
+    Store,
+    display_name,
+    name_from_db,
+)
+from briefapp.private_files import create_private_file, make_private_folder
 
 BACKUP_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
@@ -102,7 +109,8 @@ def backup(store: Store, out: str | os.PathLike, *, overwrite: bool = False) -> 
             f"{database}: a backup is already there (use --overwrite to replace it)"
         )
     try:
-        database.parent.mkdir(parents=True, exist_ok=True)
+        # A backup holds the whole library: a folder created for it is private to the user.
+        make_private_folder(database.parent)
     except OSError as exc:
         raise BriefappError(
             f"{database.parent}: cannot create the folder ({exc.strerror})"
@@ -110,6 +118,7 @@ def backup(store: Store, out: str | os.PathLike, *, overwrite: bool = False) -> 
     part = database.with_name(f".{database.name}.part")
     part.unlink(missing_ok=True)
     try:
+        create_private_file(part)  # 0600 before SQLite writes a page into it
         _copy_database(source, part)
         os.replace(part, database)
         _fsync_dir(database.parent)
@@ -146,6 +155,8 @@ def _copy_database(source: Path, target: Path) -> None:
     dst = sqlite3.connect(target)
     try:
         src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        for conn in (src, dst):  # no temporary files outside the library (see storage.py)
+            conn.execute("PRAGMA temp_store = MEMORY")
         src.backup(dst)  # all pages in one step: one snapshot, never restarted by writers
         # One self-contained file: no -wal beside it to lose when it is copied elsewhere.
         dst.execute("PRAGMA journal_mode = DELETE")
@@ -249,7 +260,8 @@ def _run_checks(store: Store) -> CheckResult:
                 out.problems.append(
                     Problem(
                         "originals",
-                        f"original {name!r} ({who}) does not match its SHA-256: it was altered",
+                        f"original {display_name(name_from_db(name) or '')!r} ({who})"
+                        " does not match its SHA-256: it was altered",
                     )
                 )
     return out

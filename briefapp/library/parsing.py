@@ -9,12 +9,8 @@ from __future__ import annotations
 import json
 import os
 import stat
-import sys
 import threading
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +19,7 @@ from briefapp.ingest.decode import MAX_FILE_BYTES
 from briefapp.ingest.pipeline import parse_report, unexpected_problem
 from briefapp.library.metadata import search_meta
 from briefapp.library.near_duplicates import sketch
+from briefapp.library.storage import display_name, name_for_db
 from briefapp.models import Report, SectionKind
 
 PARALLEL_MIN_FILES = 400
@@ -30,6 +27,9 @@ CHUNK = 64  # files per parse job
 CHUNK_BYTES = 8 * 1024 * 1024
 IN_FLIGHT_CHUNKS = 32  # at most 256 MB of parsed files waiting for the writer
 POOL_AHEAD_CHUNKS = 16  # per worker: about one database batch
+LINK_OUT_FILE = "a link to a file outside the imported folder: not imported"
+LINK_OUT_FOLDER = "a link to a folder outside the imported folder: not imported"
+DANGLING = "no such file or folder (a link to nothing)"
 
 # The report columns a parsed file fills, in the order of StoredRow.values.
 STORED_COLUMNS = (
@@ -51,8 +51,9 @@ _TITLE, _CONTENT_HASH = STORED_COLUMNS.index("title"), STORED_COLUMNS.index("con
 # A section as stored: (position, heading, kind, text).
 SectionRow = tuple[int, str, SectionKind, str]
 
-# Fault injection for the test suite: a parse worker given this file name dies at once, the
-# way an out-of-memory kill would take it (never the importing process itself).
+# Fault injection for the test suite: a parse worker dies when it reaches the file with this
+# name, the way an out-of-memory kill would take it (never the importing process itself).
+# More in workers.py.
 KILL_WORKER_ON = "BRIEFAPP_TEST_KILL_WORKER_ON"
 
 
@@ -61,7 +62,7 @@ class StoredRow(NamedTuple):
     tuples crosses from a parse worker at a fraction of the cost of dataclasses, and the JSON
     is encoded in the worker rather than by the writer."""
 
-    values: tuple[str | None, ...]  # in the order of STORED_COLUMNS
+    values: tuple[str | bytes | None, ...]  # in the order of STORED_COLUMNS
     countries: list[str]
     topics: list[str]
     sections: list[SectionRow]
@@ -89,13 +90,15 @@ def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
     """A parsed report as the values the importer stores (see :class:`StoredRow`)."""
     text_sketch = sketch(s.text for s in report.sections)
     values = (
-        report.title,
+        # A title taken from a file name that is not UTF-8 shows replacement characters; the
+        # name itself is stored exactly (see storage.name_for_db).
+        display_name(report.title),
         publisher or report.publisher,
         report.published.isoformat() if report.published else None,
         json.dumps(report.countries, ensure_ascii=False),
         json.dumps(report.topics, ensure_ascii=False),
         json.dumps(report.tags, ensure_ascii=False),
-        report.source_file,
+        name_for_db(report.source_file) if report.source_file else None,
         report.format,
         report.content_hash,
         report.url,
@@ -107,17 +110,54 @@ def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files named and files under folders named (recursive, sorted, hidden files skipped)."""
+    """Files named and files under folders named (recursive, sorted, hidden files skipped);
+    links leading out of a folder named are left out (see :func:`import_entries`)."""
+    for path, problem in import_entries(paths):
+        if problem is None:
+            yield path
+
+
+def import_entries(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
+    """(file, None) for each file to import from ``paths`` (as :func:`iter_files`), and
+    (link, why not) for each link in a folder that leads out of it.
+
+    A folder may hold links to anything (``~/.ssh/id_ed25519``, ``/proc/self/status``): only
+    links that resolve inside the folder the user named are followed (to files; links to
+    folders inside it are not descended, their files are imported from where they are). A
+    file named explicitly is imported as asked, link or not."""
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield path
+        if not path.is_dir():
+            yield path, None
+            continue
+        top = os.path.realpath(path)
+        for root, dirs, files in os.walk(path):
+            kept, refused = [], []
+            for name in sorted(dirs):
+                if name.startswith("."):
+                    continue
+                if not os.path.islink(os.path.join(root, name)):
+                    kept.append(name)
+                elif not _inside(os.path.join(root, name), top):
+                    refused.append(name)
+            dirs[:] = kept
+            for name in sorted(files):
+                if not name.startswith("."):
+                    file = os.path.join(root, name)
+                    if not os.path.islink(file) or _inside(file, top):
+                        yield Path(file), None
+                    else:  # never read, even should its target appear meanwhile
+                        yield Path(file), LINK_OUT_FILE if os.path.exists(file) else DANGLING
+            for name in refused:
+                yield Path(root) / name, LINK_OUT_FOLDER
+
+
+def _inside(link: str, top: str) -> bool:
+    target = os.path.realpath(link)
+    try:
+        return os.path.commonpath([target, top]) == top
+    except ValueError:  # another drive (Windows)
+        return False
 
 
 def read_file(path: Path) -> bytes:
@@ -146,6 +186,11 @@ def read_file(path: Path) -> bytes:
         raise ImportFailed(path, f"cannot read the file ({exc.strerror or exc})") from None
 
 
+def refused(path: Path, problem: str) -> Parsed:
+    """A file not read, and why."""
+    return Parsed(str(path), None, None, problem)
+
+
 def parse_file(path: Path, publisher: str | None = None) -> Parsed:
     """Read and parse one file."""
     name = str(path)
@@ -158,38 +203,11 @@ def parse_file(path: Path, publisher: str | None = None) -> Parsed:
         return Parsed(name, None, None, unexpected_problem(exc))
 
 
-def _worker_init() -> None:
-    """Parse workers die with the importer: a killed import must not leave them behind."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        try:
-            ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
-
-
-def _parse_chunk(paths: list[Path], publisher: str | None, in_worker: bool = False) -> list[Parsed]:
-    doomed = os.environ.get(KILL_WORKER_ON) if in_worker else None
-    if doomed and any(Path(p).name == doomed for p in paths):
-        os._exit(70)
-    return [parse_file(p, publisher) for p in paths]
-
-
-@dataclass
-class _Chunk:
-    """Files parsed together: by a worker (``future``) or by the writer itself (``parsed``)."""
-
-    paths: list[Path]
-    future: Future[list[Parsed]] | None = None
-    parsed: list[Parsed] | None = field(default=None)
-
-
-def _chunks(files: list[Path]) -> list[list[Path]]:
-    chunks: list[list[Path]] = [[]]
+def _chunks(files: list[Path]) -> list[list[int]]:
+    """The files' indices in jobs of at most CHUNK files and CHUNK_BYTES bytes, in order."""
+    chunks: list[list[int]] = [[]]
     size = 0
-    for path in files:
+    for index, path in enumerate(files):
         try:
             file_size = path.stat().st_size
         except OSError:
@@ -197,70 +215,25 @@ def _chunks(files: list[Path]) -> list[list[Path]]:
         if chunks[-1] and (len(chunks[-1]) >= CHUNK or size + file_size > CHUNK_BYTES):
             chunks.append([])
             size = 0
-        chunks[-1].append(path)
+        chunks[-1].append(index)
         size += file_size
     return chunks
 
 
 def parsed_files(files: list[Path], publisher: str | None) -> Iterator[Parsed]:
-    """Parsed files in order. Big imports parse in worker processes while this process writes
-    the database. Workers are forked from a single-threaded process (the CLI) and spawned
-    from a threaded one (the GUI), where forking is unsafe."""
+    """Parsed files in order. Big imports parse in worker processes (see workers.py) while
+    this process writes the database. Workers are forked from a single-threaded process (the
+    CLI) and spawned from a threaded one (the GUI), where forking is unsafe."""
     workers = min(4, (os.cpu_count() or 1) - 1)  # one core stays with the writer, the critical path
     if len(files) < PARALLEL_MIN_FILES or workers < 1:
         for path in files:
             yield parse_file(path, publisher)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    chunks = _chunks(files)
+    from briefapp.library.workers import parse_in_workers
+
     forkable = "fork" in multiprocessing.get_all_start_methods()
     method = "fork" if threading.active_count() == 1 and forkable else "spawn"
-    with ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init
-    ) as pool:
-        in_flight: deque[_Chunk] = deque()  # in file order
-        queued = 0
-        broken = False  # a worker died (killed, out of memory): this process parses the rest
-        try:
-            while queued < len(chunks) or in_flight:
-                # Keep each worker a database batch ahead of the writer (not the whole import
-                # in memory), so it never idles while this process writes.
-                while (
-                    queued < len(chunks)
-                    and not broken
-                    and len(in_flight) < IN_FLIGHT_CHUNKS
-                    and sum(c.future is not None for c in in_flight) < POOL_AHEAD_CHUNKS * workers
-                ):
-                    try:
-                        future = pool.submit(_parse_chunk, chunks[queued], publisher, True)
-                        in_flight.append(_Chunk(chunks[queued], future))
-                        queued += 1
-                    except BrokenProcessPool:
-                        broken = True
-                head = in_flight[0] if in_flight else None
-                waiting = head is not None and head.parsed is None and head.future is not None
-                if head is None or (waiting and head.future is not None and not head.future.done()):
-                    # Nothing to write yet: rather than wait, parse the next chunk here. (With
-                    # two workers or more the pool fills the window and keeps ahead of this
-                    # process, the bottleneck then, which so never parses.)
-                    if queued < len(chunks) and len(in_flight) < IN_FLIGHT_CHUNKS:
-                        parsed = _parse_chunk(chunks[queued], publisher)
-                        in_flight.append(_Chunk(chunks[queued], parsed=parsed))
-                        queued += 1
-                        continue
-                head = in_flight.popleft()
-                if head.parsed is None and head.future is not None:
-                    try:
-                        head.parsed = head.future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                yield from (
-                    head.parsed if head.parsed is not None else _parse_chunk(head.paths, publisher)
-                )
-        finally:
-            for entry in in_flight:
-                if entry.future is not None:
-                    entry.future.cancel()
+    context = multiprocessing.get_context(method)
+    yield from parse_in_workers(files, _chunks(files), publisher, workers, context)

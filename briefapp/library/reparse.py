@@ -17,7 +17,7 @@ from briefapp.library.importer import INDEX_SECTIONS, CancelFn, ProgressFn, inse
 from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.near_duplicates import sketch
 from briefapp.library.parsing import STORED_COLUMNS, SectionRow, stored_row
-from briefapp.library.storage import Store
+from briefapp.library.storage import Store, name_from_db
 
 # What reparse --metadata reads again (not the publisher: it may have been given at import,
 # and it sets the grade).
@@ -113,7 +113,7 @@ def _reparse_batch(store: Store, ids: list[int], metadata: bool) -> list[Reparse
             results.append(ReparseResult(report_id, "error", title, "its original file is missing"))
             continue
         try:
-            report = pipeline.parse_report(data, name)
+            report = pipeline.parse_report(data, name_from_db(name) or "")
         except ImportFailed as exc:
             results.append(ReparseResult(report_id, "error", title, exc.problem))
             continue

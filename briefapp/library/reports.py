@@ -15,7 +15,7 @@ from briefapp.labels import unique_labels
 from briefapp.library import grading
 from briefapp.library.filters import LIVE, SORTS, TRASHED_IDS, ReportFilter, where_clause
 from briefapp.library.metadata import refresh_search_meta
-from briefapp.library.storage import Store, from_iso
+from briefapp.library.storage import Store, display_name, from_iso, name_from_db
 from briefapp.models import Report, Section
 
 FacetName = Literal["country", "topic", "publisher", "year"]
@@ -72,7 +72,7 @@ def report_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Report:
         countries=json.loads(row[4]),
         topics=json.loads(row[5]),
         tags=json.loads(row[6]),
-        source_file=row[7],
+        source_file=display_name(name_from_db(row[7]) or "") if row[7] is not None else None,
         format=row[8],
         content_hash=row[9],
         imported_at=from_iso(row[10]),
@@ -253,7 +253,7 @@ def original(store: Store, report_id: int) -> tuple[str, bytes]:
         ).fetchone()
     if row is None:
         raise NotFound(f"no report with id {report_id}")
-    return row[0], row[1]
+    return name_from_db(row[0]) or "", row[1]
 
 
 def original_path(store: Store, report_id: int) -> Path:

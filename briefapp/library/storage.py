@@ -21,6 +21,7 @@ import sqlite_utils
 
 from briefapp.errors import BriefappError, NotFound
 from briefapp.library import migrations
+from briefapp.private_files import create_private_file, make_private_folder
 
 DB_NAME = "library.db"
 BUSY_TIMEOUT_S = 60
@@ -46,11 +47,17 @@ class Store:
                 " `briefapp import`, or choose another with --library)"
             )
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            # The library holds the reports and their originals: private to the user (a folder
+            # and files created here; an existing library keeps the modes its owner chose).
+            make_private_folder(folder)
         except OSError as exc:
             raise BriefappError(
                 f"cannot create the library folder {folder}: {exc.strerror}"
             ) from None
+        try:
+            create_private_file(self.path)
+        except OSError as exc:
+            raise BriefappError(f"cannot create {self.path}: {exc.strerror}") from None
         self.lock = threading.RLock()
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
@@ -133,6 +140,42 @@ def from_iso(value: str | None) -> datetime | None:
         return None
 
 
+def name_for_db(name: str) -> str | bytes:
+    """A file name as stored in the library, exactly: text when it is valid Unicode, else the
+    file system's own bytes (a BLOB) for a name that is not valid UTF-8 (Python holds those
+    bytes as surrogate escapes, which SQLite cannot store as text)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape")  # os.fsencode on POSIX
+        except UnicodeEncodeError:  # a lone surrogate from a Windows name
+            return name.encode("utf-8", "surrogatepass")
+
+
+def name_from_db(value: str | bytes | None) -> str | None:
+    """A stored file name as Python holds it (see :func:`name_for_db`): bytes that are not
+    UTF-8 come back as surrogate escapes, so the name is the file's own."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape")
+    return value
+
+
+def display_name(name: str) -> str:
+    """A file name fit to show and to write as UTF-8: bytes that are not UTF-8 (surrogate
+    escapes) become U+FFFD replacement characters."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate from a Windows name
+        return name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def _open_database(db_path: Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(
         db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -144,6 +187,9 @@ def _open_database(db_path: Path) -> sqlite_utils.Database:
         # A batch of imported files fits in the page cache: pages are written once, at COMMIT.
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Sorts and statement journals of big imports (search-index pages) stay in memory
+        # rather than in files under /var/tmp, outside the library and its permissions.
+        conn.execute("PRAGMA temp_store = MEMORY")
         db = sqlite_utils.Database(conn)
         migrations.migrate(db)
     except BaseException:

@@ -350,20 +350,23 @@ def test_big_import_keeps_order_and_restores_checkpointing(library, tmp_path):
     assert library.search("patrol 7")[0].title.startswith("Patrol Note")
 
 
-def test_import_goes_on_when_a_parse_worker_dies(library, tmp_path, monkeypatch):
-    """A worker that dies mid-import (out of memory, a stray kill): the importer parses the
-    rest itself and every file still arrives. The worker dies while parsing the first chunk
-    (which always goes to a worker), as it would on a file too big for memory."""
+def test_a_file_that_kills_every_parse_worker_is_an_error_and_the_rest_arrive(
+    library, tmp_path, monkeypatch
+):
+    """A worker that dies on a file (out of memory, a parser crash): the file is read again
+    alone in a fresh worker; when that worker dies too, the file is reported and every other
+    file still arrives. The first chunk always goes to a worker."""
     from briefapp.library.parsing import KILL_WORKER_ON, PARALLEL_MIN_FILES
+    from briefapp.library.workers import DIED_TWICE
 
     paths = _many_reports(tmp_path / "many", PARALLEL_MIN_FILES + 200)
     monkeypatch.setenv(KILL_WORKER_ON, paths[3].name)
-    started = time.monotonic()
     results = library.import_paths([tmp_path / "many"], batch_size=50)
     assert len(results) == PARALLEL_MIN_FILES + 200
-    assert all(r.status == "imported" for r in results)
-    assert library.count_reports() == PARALLEL_MIN_FILES + 200
-    assert time.monotonic() - started < 60
+    assert [(r.path, r.error) for r in results if r.status != "imported"] == [
+        (str(paths[3]), DIED_TWICE)
+    ]
+    assert library.count_reports() == PARALLEL_MIN_FILES + 199
 
 
 def test_garbage_collector_comes_back_when_listing_the_paths_fails(library):

@@ -7,6 +7,7 @@ whose message contains a phrase, a clean import, or either one (but never a cras
 from __future__ import annotations
 
 import io
+import os
 import random
 import struct
 import zipfile
@@ -518,3 +519,44 @@ def hostile_specs(folder: Path) -> list[tuple[Path, str]]:
         path.write_bytes(data)
         out.append((path, phrase))
     return out
+
+
+# File names that are not valid UTF-8 (old shares, USB sticks formatted elsewhere), as the
+# file system's bytes.
+UNDECODABLE_NAMES = [
+    b"rapport-\xff\xfe-nord.txt",
+    b"\xe9t\xe9-latin1.md",  # "été" in Latin-1
+    b"half-\xe2\x82.txt",  # a truncated UTF-8 sequence
+    b"\xc0\xaf-overlong.txt",
+]
+
+
+def write_undecodable_names(folder: Path) -> list[bytes]:
+    """One report per name of :data:`UNDECODABLE_NAMES`; the full paths, as bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, name in enumerate(UNDECODABLE_NAMES):
+        path = bytes(folder) + b"/" + name
+        with open(path, "wb") as file:
+            file.write(REPORT_TEXT.replace("fuel convoy", f"fuel convoy {i}").encode("utf-8"))
+        paths.append(path)
+    return paths
+
+
+def write_links_out(folder: Path, secret_file: Path) -> dict[str, str]:
+    """Links inside ``folder`` leading out of it (to ``secret_file``, its folder and
+    /proc/self/status) and one leading inside it: link name -> what importing it must give
+    ("error:<phrase>", or "stored": imported or a duplicate)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "inside").mkdir(exist_ok=True)
+    (folder / "inside" / "real.txt").write_text(REPORT_TEXT, encoding="utf-8")
+    links = {
+        "id_ed25519.txt": (secret_file, "error:a link to a file outside the imported folder"),
+        "status.txt": (Path("/proc/self/status"), "error:a link to a file outside"),
+        "outside-folder": (secret_file.parent, "error:a link to a folder outside"),
+        "relative.txt": (Path(os.path.relpath(secret_file, folder)), "error:outside"),
+        "inside-link.txt": (Path("inside") / "real.txt", "stored"),  # a duplicate of real.txt
+    }
+    for name, (target, _) in links.items():
+        (folder / name).symlink_to(target)
+    return {name: expect for name, (_, expect) in links.items()}
