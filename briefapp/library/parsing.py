@@ -10,7 +10,7 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -220,7 +220,7 @@ def _chunks(files: list[Path]) -> list[list[int]]:
     return chunks
 
 
-def parsed_files(files: list[Path], publisher: str | None) -> Iterator[Parsed]:
+def parsed_files(files: list[Path], publisher: str | None) -> Generator[Parsed, None, None]:
     """Parsed files in order. Big imports parse in worker processes (see workers.py) while
     this process writes the database. Workers are forked from a single-threaded process (the
     CLI) and spawned from a threaded one (the GUI), where forking is unsafe."""

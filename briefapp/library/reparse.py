@@ -126,7 +126,7 @@ def _reparse_batch(store: Store, ids: list[int], metadata: bool) -> list[Reparse
             results.append(ReparseResult(report_id, "unchanged", title))
             continue
         changes.append(_Change(report_id, row.sections, fields))
-        results.append(ReparseResult(report_id, "updated", fields.get("title", title)))
+        results.append(ReparseResult(report_id, "updated", str(fields.get("title") or title)))
     if changes:
         _write_changes(store, changes, results)
     return results
