@@ -50,6 +50,9 @@ ImportStatus = Literal["imported", "duplicate", "error"]
 # transaction, after writing that batch's reports and before COMMIT, the way a power cut or
 # kill -9 would stop it; a crash test so needs no timing to land mid-import.
 DIE_IN_BATCH = "BRIEFAPP_TEST_DIE_IN_BATCH"
+# And it stops itself (SIGSTOP) right after committing its Nth batch, so a test can act while
+# the import is half done (a backup alongside it) and then let it go on (SIGCONT).
+PAUSE_IN_BATCH = "BRIEFAPP_TEST_PAUSE_IN_BATCH"
 
 # Index rows for sections, each with its report's title and metadata, in every search index
 # (callers add a WHERE clause).
@@ -269,6 +272,8 @@ class Importer:
             self._batches += 1
             if os.environ.get(DIE_IN_BATCH) == str(self._batches):
                 os.kill(os.getpid(), signal.SIGKILL)
+        if os.environ.get(PAUSE_IN_BATCH) == str(self._batches):
+            os.kill(os.getpid(), signal.SIGSTOP)
         if checkpointer is not None:
             checkpointer.committed()
         for index, result in outcome.items():

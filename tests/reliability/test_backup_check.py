@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -11,11 +13,13 @@ from pathlib import Path
 import pytest
 
 from briefapp.library import Library
-from tests.conftest import stored_reports as stored
+from briefapp.library.importer import PAUSE_IN_BATCH
 from tests.reliability.test_crash_safety import ROOT, assert_sound, make_reports
 
 
-def import_in_background(library: Path, folder: Path) -> subprocess.Popen:
+def import_in_background(
+    library: Path, folder: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable,
@@ -30,17 +34,26 @@ def import_in_background(library: Path, folder: Path) -> subprocess.Popen:
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
     )
+
+
+def stopped(pid: int) -> bool:
+    """Whether a process is stopped (SIGSTOP), from /proc."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T"
 
 
 def test_backup_while_another_process_imports_is_always_whole(cli, library_dir, tmp_path):
     make_reports(tmp_path / "in", 3000)
-    proc = import_in_background(library_dir, tmp_path / "in")
-    deadline = time.monotonic() + 30
-    while stored(library_dir) == 0 and time.monotonic() < deadline:
+    # The importer stops itself after committing its first batch (no timing involved): the
+    # backups run with the import half done, then it goes on while they are checked.
+    proc = import_in_background(library_dir, tmp_path / "in", env={PAUSE_IN_BATCH: "1"})
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and not stopped(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.01)
+    assert stopped(proc.pid), "the import never committed its first batch"
     backups = []
-    while proc.poll() is None and len(backups) < 4:
+    while len(backups) < 4:
         out = tmp_path / f"backup-{len(backups)}"
         result = cli("backup", out, "--json")
         assert result.code == 0, result.err
@@ -48,11 +61,10 @@ def test_backup_while_another_process_imports_is_always_whole(cli, library_dir, 
             out / "library.db"
         )
         backups.append((out, result.json["reports"]))
+    os.kill(proc.pid, signal.SIGCONT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()
-    assert backups and backups[0][1] < 3000, (
-        "the import finished before a backup could run alongside it"
-    )
+    assert 0 < backups[0][1] < 3000  # the first batch, committed before the rest
     for folder, reports in backups:
         assert (
             assert_sound(folder) == reports

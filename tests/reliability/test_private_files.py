@@ -104,3 +104,23 @@ def test_a_big_import_opens_no_temporary_file_outside_the_library(tmp_path):
         if "etilqs_" in line or str(tmpdir) in line or "/var/tmp" in line
     ]
     assert not temporary, temporary[:5]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_exported_briefings_are_private_to_the_user(tmp_path, open_umask, suffix):
+    from briefapp.brands import load_brand
+    from briefapp.briefing import own_text_item
+    from briefapp.models import Briefing
+
+    briefing = Briefing(title="Harbour Weekly", items=[own_text_item("## Note\n\nQuiet week.")])
+    out = tmp_path / f"weekly{suffix}"
+    if suffix == ".pdf":
+        from briefapp.render import render_briefing
+
+        render_briefing(briefing, load_brand("default"), out)
+    else:
+        from briefapp.render.docx_export import export_docx
+
+        export_docx(briefing, load_brand("default"), out)
+    assert mode(out) == 0o600
