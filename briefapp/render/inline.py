@@ -9,6 +9,7 @@ reach Paragraph.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
@@ -74,7 +75,7 @@ class InlineRenderer:
             return self.markup(element)
         return handler(element)
 
-    def _wrap(self, tag: str):
+    def _wrap(self, tag: str) -> Callable[[Element], str]:
         return lambda el: f"<{tag}>{self.markup(el)}</{tag}>"
 
     def _code(self, el: Element) -> str:

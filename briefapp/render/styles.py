@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.enums import TA_LEFT
@@ -55,7 +56,7 @@ def build_theme(brand: Brand) -> Theme:
 def _styles(f: FontSet, c: dict[str, Color]) -> dict[str, ParagraphStyle]:
     text, primary, muted = c["text"], c["primary"], c["muted"]
 
-    def style(name: str, **kw) -> ParagraphStyle:
+    def style(name: str, **kw: Any) -> ParagraphStyle:
         kw.setdefault("fontName", f.body)
         kw.setdefault("textColor", text)
         kw.setdefault("alignment", TA_LEFT)
