@@ -22,12 +22,12 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import CharacterStyle, ParagraphStyle
 
-from briefapp.models import Brand
+from briefapp.models import Brand, PageSize
 
 PARAGRAPH, CHARACTER = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
 TABLE_STYLE = "Briefing Table"
-PAGE_WIDTH_CM = {"A4": 21.0, "Letter": 21.59}
-PAGE_HEIGHT_CM = {"A4": 29.7, "Letter": 27.94}
+PAGE_WIDTH_CM: dict[PageSize, float] = {"A4": 21.0, "Letter": 21.59}
+PAGE_HEIGHT_CM: dict[PageSize, float] = {"A4": 29.7, "Letter": 27.94}
 MARGIN_CM = 2.2
 # the export's styles by name (character, paragraph and the table style, all CharacterStyles)
 Styles = dict[str, CharacterStyle]

@@ -60,12 +60,11 @@ class InlineRenderer:
             "img": self._image,
         }
 
-    def markup(self, element: Element, *, skip: frozenset[str] = frozenset()) -> str:
-        """Markup for ``element``'s text and inline children (children in ``skip`` left out)."""
+    def markup(self, element: Element) -> str:
+        """Markup for ``element``'s text and inline children."""
         parts = [esc(element.text or "")]
         for child in element:
-            if child.tag not in skip:
-                parts.append(self.node(child))
+            parts.append(self.node(child))
             parts.append(esc(child.tail or ""))
         return "".join(parts)
 

@@ -188,16 +188,14 @@ class FlowContext:
     def too_deep(self) -> bool:
         return self.nesting >= MAX_NESTING
 
-    def para(
-        self, element: Element, style: str, *, skip: frozenset[str] = frozenset()
-    ) -> Paragraph:
+    def para(self, element: Element, style: str) -> Paragraph:
         """A Paragraph of ``element``'s inline content; a further piece of a paragraph that
         was cut for length (see ``long_text``) is set flush under the piece before."""
         text = element.text or ""
         joined = text.startswith(CONTINUED)
         if joined:
             element.text = text[len(CONTINUED) :]
-        markup = self.inline.markup(element, skip=skip)
+        markup = self.inline.markup(element)
         if self.portion and not joined:
             markup = f"<b>{esc(self.portion)}</b>\u00a0{markup}"
         paragraph = Paragraph(markup, self.styles[style])

@@ -11,10 +11,10 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from briefapp.models import Brand
+from briefapp.models import Brand, PageSize
 from briefapp.render.fonts import FontSet, register_brand_fonts
 
-PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+PAGE_SIZES: dict[PageSize, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
 
 
 @dataclass
