@@ -12,6 +12,14 @@ from typing import Literal
 
 # What a section is for a briefing (normalised from headings: see ingest/sections.py).
 SectionKind = Literal["summary", "outlook", "other"]
+# What an export writes: a PDF, or a Word document (the CLI's --format, the GUI's choice).
+ExportFormat = Literal["pdf", "docx"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("pdf", "docx")
+PageSize = Literal["A4", "Letter"]
+# An estimative scale: "us" (ICD 203) or "uk" (PHIA probability yardstick).
+EstimativeKey = Literal["us", "uk"]
+# Analytic confidence in a judgement (kept apart from its likelihood).
+Confidence = Literal["low", "moderate", "high"]
 Day = date  # inside Briefing, "date" names a field
 UNKNOWN_GRADE = "F6"
 
@@ -100,7 +108,7 @@ class BriefingItem:
         return self.edited_text if self.edited_text is not None else self.text
 
 
-CONFIDENCE_LEVELS = ("low", "moderate", "high")
+CONFIDENCE_LEVELS: tuple[Confidence, ...] = ("low", "moderate", "high")
 
 
 @dataclass
@@ -159,11 +167,11 @@ class Brand:
     logo: Path | None = None
     colours: dict[str, str] = field(default_factory=dict)
     fonts: dict[str, Path] = field(default_factory=dict)
-    page_size: str = "A4"  # A4 | Letter
+    page_size: PageSize = "A4"
     classification: str = "UNCLASSIFIED"
     handling: str = ""
     disclaimer: str = ""
     tagline: str = ""
     markings: tuple[tuple[str, str], ...] = ()  # a brand's own scheme: (banner, portion) levels
     marking_scheme: str = ""  # the name of that scheme
-    estimative: str = ""  # estimative scale: "us" (ICD 203) or "uk" (PHIA); "": by scheme
+    estimative: EstimativeKey | Literal[""] = ""  # "": the scheme's own scale

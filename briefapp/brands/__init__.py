@@ -16,13 +16,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from briefapp.errors import BriefappError, NotFound
-from briefapp.models import Brand
+from briefapp.models import Brand, PageSize
 from briefapp.resources import resource_path
 
 log = logging.getLogger(__name__)
 
 BRAND_FILE = "brand.toml"
-PAGE_SIZES = ("A4", "Letter")
+PAGE_SIZES: tuple[PageSize, ...] = ("A4", "Letter")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 # Colour roles the renderer uses; a brand may leave any out and get these.
@@ -122,9 +122,10 @@ def load_brand_folder(folder: Path) -> Brand:
     }
     if not text["organisation"].strip():
         raise fail("[brand] organisation is required")
-    page_size = text["page_size"] or "A4"
-    if page_size not in PAGE_SIZES:
-        raise fail(f"[brand] page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
+    wanted = text["page_size"] or "A4"
+    page_size = next((size for size in PAGE_SIZES if size == wanted), None)
+    if page_size is None:
+        raise fail(f"[brand] page_size must be one of {', '.join(PAGE_SIZES)}, not {wanted!r}")
 
     logo = None
     if text["logo"]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefapp.models import CONFIDENCE_LEVELS, Brand, Briefing
+from briefapp.models import CONFIDENCE_LEVELS, Brand, Briefing, Confidence, EstimativeKey
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Term:
 class Scale:
     """An estimative scale: its terms from least to most likely, and where it is published."""
 
-    key: str
+    key: EstimativeKey
     name: str
     terms: tuple[Term, ...]
     citation: str
@@ -79,9 +79,9 @@ PHIA_YARDSTICK = Scale(
     "UK Professional Head of Intelligence Assessment (PHIA), Probability Yardstick",
     approximate=True,
 )
-SCALES = {"us": ICD_203, "uk": PHIA_YARDSTICK}
+SCALES: dict[EstimativeKey, Scale] = {"us": ICD_203, "uk": PHIA_YARDSTICK}
 
-CONFIDENCE_MEANINGS = {
+CONFIDENCE_MEANINGS: dict[Confidence, str] = {
     "high": "well-corroborated information from proven sources; a firm judgement",
     "moderate": "credibly sourced and plausible, but not corroborated enough for high",
     "low": "scant, questionable or fragmented information; the judgement may change",

@@ -22,7 +22,7 @@ from briefapp.cli.trash_commands import cmd_delete, cmd_restore, cmd_trash
 from briefapp.errors import BriefappError
 from briefapp.ingest.dates import parse_user_date
 from briefapp.library import ImportResult, Library, ReparseResult, ReportFilter
-from briefapp.models import Briefing
+from briefapp.models import Briefing, ExportFormat
 from briefapp.paths import default_library_dir
 
 # stand-ins for the search snippet's highlight codes while it is made printable (Unicode
@@ -261,7 +261,7 @@ def _brand_dirs(lib: Library) -> list[Path]:
     return [lib.folder / "brands"]
 
 
-def export_format(out: Path, forced: str | None) -> str:
+def export_format(out: Path, forced: ExportFormat | None) -> ExportFormat:
     """``pdf`` or ``docx``: ``--format`` if given, else the output's extension, else pdf."""
     if forced:
         return forced

@@ -8,6 +8,7 @@ import os
 import sys
 
 from briefapp.errors import BriefappError
+from briefapp.models import EXPORT_FORMATS
 
 COMMANDS_HELP = {
     "gui": "open the desktop workstation (the default with no command)",
@@ -168,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=("pdf", "docx"),
+        choices=EXPORT_FORMATS,
         help="pdf or docx (default: from the output's extension, else pdf)",
     )
     p.add_argument("--brand", metavar="NAME", help="brand profile (overrides the spec)")
@@ -205,7 +206,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=("pdf", "docx"),
+        choices=EXPORT_FORMATS,
         help="pdf or docx (default: from the output's extension, else pdf)",
     )
     p.add_argument(

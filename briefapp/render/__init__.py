@@ -11,7 +11,7 @@ import io
 import os
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,7 +88,7 @@ def render_preview_bytes(
 
 
 @contextmanager
-def _rendering_settings():
+def _rendering_settings() -> Iterator[None]:
     """Same input, same bytes: no timestamps or random IDs while rendering.
 
     ASCII85 stream encoding is switched off too: it only makes files bigger, and ReportLab

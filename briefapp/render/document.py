@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import IO, Any
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -27,8 +29,10 @@ from reportlab.platypus import (
 from briefapp.briefing.estimative import Scale, scale_for
 from briefapp.briefing.markings import Markings, resolve
 from briefapp.errors import Cancelled
-from briefapp.models import Brand, Briefing
+from briefapp.models import Brand, Briefing, BriefingItem, Citation
 from briefapp.render import assessment, pages
+from briefapp.render.assessment import Landed
+from briefapp.render.encryption import Aes256
 from briefapp.render.fallback import Paragraph
 from briefapp.render.flowables import FORM_BBOX, Anchored, PageMark, TocEntry
 from briefapp.render.inline import esc, nfc
@@ -46,7 +50,7 @@ KIND_LABELS = {"summary": "Summary", "outlook": "Outlook"}
 class _Job:
     """Progress reporting and cancellation checks shared by the layout steps."""
 
-    def __init__(self, progress: Progress | None, cancel: CancelCheck | None, items: int):
+    def __init__(self, progress: Progress | None, cancel: CancelCheck | None, items: int) -> None:
         self.progress, self.cancel, self.items = progress, cancel, max(items, 1)
 
     def check(self) -> None:
@@ -62,8 +66,15 @@ class BriefingDocument(BaseDocTemplate):
     """The page templates (cover, body) and the bookkeeping of where headings landed."""
 
     def __init__(
-        self, filename, theme: Theme, *, marking: str, briefing: Briefing, when: str, **kw
-    ):
+        self,
+        filename: str | IO[bytes],
+        theme: Theme,
+        *,
+        marking: str,
+        briefing: Briefing,
+        when: str,
+        **kw: Any,
+    ) -> None:
         self.theme, self.marking, self.briefing, self.when = theme, marking, briefing, when
         self.landed: dict[str, int] = {}  # destination key -> page number
         self.toc_forms: dict[str, str] = {}  # form name -> destination key
@@ -95,7 +106,7 @@ class BriefingDocument(BaseDocTemplate):
             ]
         )
 
-    def _cover(self, canv, doc) -> None:
+    def _cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         b = self.briefing
         details = [
             ("DATE", self.when),
@@ -113,7 +124,7 @@ class BriefingDocument(BaseDocTemplate):
             details=[(label, value) for label, value in details if value],
         )
 
-    def _body(self, canv, doc) -> None:
+    def _body(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         pages.body_page(
             canv, self.theme, self.marking, self.briefing.title, self.when, canv.getPageNumber()
         )
@@ -138,9 +149,9 @@ class BriefingDocument(BaseDocTemplate):
 def build_document(
     briefing: Briefing,
     brand: Brand,
-    target,
+    target: str | IO[bytes],
     *,
-    encrypt=None,
+    encrypt: Aes256 | None = None,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
 ) -> int:
@@ -198,31 +209,25 @@ def _story(
     briefing: Briefing,
     theme: Theme,
     doc: BriefingDocument,
-    landed,
+    landed: Landed,
     job: _Job,
     markings: Markings | None,
     scale: Scale,
-):
+) -> list[Flowable]:
     s = theme.styles
     story: list[Flowable] = [NextPageTemplate("body"), PageMark("cover", "Cover"), PageBreak()]
     if briefing.judgements:
         story.extend(assessment.key_judgements(briefing, markings, scale, theme, landed))
 
-    entries = []
+    entries: list[Flowable] = []
     body: list[Flowable] = []
     for n, item in enumerate(briefing.items, start=1):
         job.check()
         key = f"item-{n}"
         heading, text = item_heading_and_body(item)
         title, label = display_title(item, heading)
-        previous = briefing.items[n - 2] if n > 1 else None
-        continued = (
-            previous is not None
-            and previous.source is not None
-            and item.source is not None
-            and _same_report(previous.source, item.source)
-        )
-        if continued:
+        continued = _continued(briefing.items[n - 2], item) if n > 1 else None
+        if continued is not None:
             # A further section of the report just above: headed by the section, not the title
             # again.
             toc = f'<font color="{theme.hex("muted")}">{esc(label)}</font>'
@@ -242,7 +247,7 @@ def _story(
                 key,
                 FlowContext(theme, portion=assessment.portion(markings, n)),
                 landed,
-                outline=f"{item.source.title.strip()} — {title}" if continued else None,
+                outline=f"{continued.title.strip()} — {title}" if continued is not None else None,
             )
         )
         job.report(0.4 * n / job.items, f"Preparing item {n} of {job.items}")
@@ -272,7 +277,7 @@ def _story(
     return story
 
 
-def display_title(item, heading: str) -> tuple[str, str]:
+def display_title(item: BriefingItem, heading: str) -> tuple[str, str]:
     """(title, label) of an item: a borrowed section is headed by its report's title and
     labelled with the section's own heading; the analyst's text by its heading."""
     if item.source is not None and item.source.title.strip():
@@ -284,15 +289,15 @@ def display_title(item, heading: str) -> tuple[str, str]:
 
 def _item(
     n: int,
-    item,
+    item: BriefingItem,
     title: str,
     label: str,
     text: str,
     key: str,
     ctx: FlowContext,
-    landed,
+    landed: Landed,
     outline: str | None = None,
-):
+) -> list[Flowable]:
     s = ctx.styles
     kicker = f"ITEM {n:02d}" + (f"  ·  {esc(label.upper())}" if label else "")
     if ctx.portion:
@@ -307,7 +312,7 @@ def _item(
         out.append(Paragraph(esc(citation_line(item.source)), s["citation"]))
     else:
         out.append(Spacer(0, 6))
-    if (item.note or "").strip():
+    if item.note and item.note.strip():
         out.append(_note_box(item.note, ctx))
     for flow in out[2:]:  # heading, citation and note stay with the start of the text
         flow.keepWithNext = 1
@@ -352,7 +357,7 @@ def _note_box(note: str, ctx: FlowContext) -> Flowable:
     return table
 
 
-def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
+def _sources(briefing: Briefing, theme: Theme, landed: Landed) -> list[Flowable]:
     s = theme.styles
     out: list[Flowable] = [
         Anchored("Sources", s["annex_title"], key="sources", outline="Sources", on_draw=landed)
@@ -404,7 +409,14 @@ def _sources(briefing: Briefing, theme: Theme, landed) -> list[Flowable]:
     return out
 
 
-def _same_report(a, b) -> bool:
+def _continued(previous: BriefingItem, item: BriefingItem) -> Citation | None:
+    """``item``'s source when it is a further section of the report ``previous`` cites."""
+    if previous.source is None or item.source is None:
+        return None
+    return item.source if _same_report(previous.source, item.source) else None
+
+
+def _same_report(a: Citation, b: Citation) -> bool:
     if a.report_id is not None or b.report_id is not None:
         return a.report_id == b.report_id
     return a.title == b.title

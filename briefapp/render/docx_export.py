@@ -23,7 +23,6 @@ from docx.enum.section import WD_ORIENT
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm
-from docx.styles.style import BaseStyle
 
 from briefapp.errors import BriefappError, Cancelled
 from briefapp.models import Brand, Briefing, BriefingItem, Citation
@@ -39,7 +38,13 @@ from briefapp.render.docx_package import (
     styled,
     update_fields_on_open,
 )
-from briefapp.render.docx_styles import MARGIN_CM, PAGE_HEIGHT_CM, PAGE_WIDTH_CM, prepare_styles
+from briefapp.render.docx_styles import (
+    MARGIN_CM,
+    PAGE_HEIGHT_CM,
+    PAGE_WIDTH_CM,
+    Styles,
+    prepare_styles,
+)
 from briefapp.render.text import citation_line, item_heading_and_body, long_date
 
 REFERENCE_FILE = "reference.docx"
@@ -163,7 +168,7 @@ def _page_setup(doc: DocxDocument, brand: Brand, reference: bool) -> None:
 
 def _headers(
     doc: DocxDocument,
-    styles: dict[str, BaseStyle],
+    styles: Styles,
     briefing: Briefing,
     brand: Brand,
     marking: str,
@@ -205,7 +210,7 @@ def _headers(
 
 def _cover(
     doc: DocxDocument,
-    styles: dict[str, BaseStyle],
+    styles: Styles,
     briefing: Briefing,
     brand: Brand,
     marking: str,
@@ -284,9 +289,7 @@ def _item(ctx: DocxContext, n: int, item: BriefingItem, title: str, label: str, 
     add_markdown(text, ctx)
 
 
-def _sources(
-    doc: DocxDocument, styles: dict[str, BaseStyle], briefing: Briefing, brand: Brand
-) -> None:
+def _sources(doc: DocxDocument, styles: Styles, briefing: Briefing, brand: Brand) -> None:
     add_text(styled(doc, styles["Heading 1"]), "Sources")
     cited = briefing.cited_reports()
     used_in: dict[int, list[int]] = {}

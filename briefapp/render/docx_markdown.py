@@ -17,11 +17,12 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.styles.style import BaseStyle
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.styles.style import CharacterStyle
 from docx.text.paragraph import Paragraph
 
 from briefapp.render.docx_package import add_hyperlink, clean, styled
-from briefapp.render.docx_styles import TABLE_STYLE
+from briefapp.render.docx_styles import TABLE_STYLE, Styles
 from briefapp.render.inline import safe_href
 from briefapp.render.markdown_flow import INLINE_TAGS, MAX_NESTING, markdown_to_tree
 
@@ -37,7 +38,7 @@ class Numbering:
     doc: DocxDocument
     abstract: dict[str, str | None] = field(default_factory=dict)
 
-    def restart(self, style: BaseStyle, start: int) -> str | None:
+    def restart(self, style: CharacterStyle, start: int) -> str | None:
         """A new numId continuing ``style``'s list format from ``start`` (None: the style
         has no numbering, as in some reference documents)."""
         if style.name not in self.abstract:
@@ -50,7 +51,7 @@ class Numbering:
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return str(num.numId)
 
-    def _abstract_of(self, style: BaseStyle) -> str | None:
+    def _abstract_of(self, style: CharacterStyle) -> str | None:
         ppr = style.element.pPr
         num_id = ppr.find(qn("w:numPr") + "/" + qn("w:numId")) if ppr is not None else None
         if num_id is None:
@@ -69,7 +70,7 @@ class DocxContext:
     paragraphs here (Normal, Quote, Analyst Note) and the list depth."""
 
     doc: DocxDocument
-    styles: dict[str, BaseStyle]
+    styles: Styles
     numbering: Numbering
     body: str = "Normal"
     list_depth: int = 0
@@ -78,8 +79,15 @@ class DocxContext:
     def paragraph(self, style: str | None = None) -> Paragraph:
         return styled(self.doc, self.styles[style or self.body])
 
-    def inner(self, **changes: object) -> DocxContext:
-        return replace(self, nesting=self.nesting + 1, **changes)  # type: ignore[arg-type]
+    def inner(self, *, body: str | None = None, list_depth: int | None = None) -> DocxContext:
+        """The context one level further in (a quote, a note, a list), ``body`` or
+        ``list_depth`` changed when given."""
+        return replace(
+            self,
+            nesting=self.nesting + 1,
+            body=self.body if body is None else body,
+            list_depth=self.list_depth if list_depth is None else list_depth,
+        )
 
 
 Handler = Callable[[Element, DocxContext], None]
@@ -125,10 +133,10 @@ def add_inline(paragraph: Paragraph, element: Element, ctx: DocxContext) -> None
 
 
 class _Inline:
-    def __init__(self, paragraph: Paragraph, styles: dict[str, BaseStyle]) -> None:
+    def __init__(self, paragraph: Paragraph, styles: Styles) -> None:
         self.paragraph, self.styles = paragraph, styles
 
-    def text(self, text: str | None, marks: frozenset[str], link: OxmlElement | None) -> None:
+    def text(self, text: str | None, marks: frozenset[str], link: BaseOxmlElement | None) -> None:
         if not text:
             return
         if "code" not in marks:
@@ -136,7 +144,7 @@ class _Inline:
         text = clean(text)
         if not text:
             return
-        style = self.styles["Code Char"] if "code" in marks else None
+        style: CharacterStyle | None = self.styles["Code Char"] if "code" in marks else None
         if link is not None:
             style = self.styles["Hyperlink"]
         run = self.paragraph.add_run(text, style)
@@ -149,13 +157,13 @@ class _Inline:
         if link is not None:
             link.append(run._r)  # moved from the paragraph into the hyperlink
 
-    def walk(self, el: Element, marks: frozenset[str], link: OxmlElement | None) -> None:
+    def walk(self, el: Element, marks: frozenset[str], link: BaseOxmlElement | None) -> None:
         self.text(el.text, marks, link)
         for child in el:
             self.node(child, marks, link)
             self.text(child.tail, marks, link)
 
-    def node(self, el: Element, marks: frozenset[str], link: OxmlElement | None) -> None:
+    def node(self, el: Element, marks: frozenset[str], link: BaseOxmlElement | None) -> None:
         tag = el.tag
         if tag in ("strong", "b"):
             self.walk(el, marks | {"b"}, link)
@@ -284,7 +292,7 @@ def _table(el: Element, ctx: DocxContext) -> None:
     styled(ctx.doc, ctx.styles["Normal"])  # Word joins tables that touch
 
 
-def _on(tag: str) -> OxmlElement:
+def _on(tag: str) -> BaseOxmlElement:
     element = OxmlElement(tag)
     element.set(qn("w:val"), "true")
     return element

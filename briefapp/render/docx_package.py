@@ -13,12 +13,16 @@ import re
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Protocol
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.styles.style import CharacterStyle
 from docx.text.paragraph import Paragraph
 
+from briefapp.render.docx_styles import Styles
 from briefapp.render.inline import nfc
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
@@ -57,17 +61,23 @@ def clean(text: str | None) -> str:
     return _NOT_XML.sub("", nfc(text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def styled(container: object, style: object) -> Paragraph:
+class ParagraphContainer(Protocol):
+    """Where paragraphs can be added: the document, a header or footer, a table cell."""
+
+    def add_paragraph(self) -> Paragraph: ...
+
+
+def styled(container: ParagraphContainer, style: CharacterStyle) -> Paragraph:
     """A new paragraph of ``style`` at the end of ``container`` (document, header, cell).
 
     The style id is set directly: python-docx's ``style=`` looks for the default style
     among all styles on every call, which was most of the export time."""
-    paragraph = container.add_paragraph()  # type: ignore[attr-defined]
-    paragraph._p.style = style.style_id  # type: ignore[attr-defined]
+    paragraph = container.add_paragraph()
+    paragraph._p.style = style.style_id
     return paragraph
 
 
-def add_text(paragraph: Paragraph, text: str, style: object | None = None) -> None:
+def add_text(paragraph: Paragraph, text: str, style: CharacterStyle | None = None) -> None:
     """A run of plain text (tabs and line breaks kept as Word tabs and breaks)."""
     paragraph.add_run(clean(text), style)
 
@@ -85,7 +95,7 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     paragraph._p.append(field)
 
 
-def _field_char(kind: str) -> OxmlElement:
+def _field_char(kind: str) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
@@ -95,7 +105,7 @@ def _field_char(kind: str) -> OxmlElement:
     return run
 
 
-def add_toc(doc: DocxDocument, entries: list[tuple[int, str]], styles: dict[str, object]) -> None:
+def add_toc(doc: DocxDocument, entries: list[tuple[int, str]], styles: Styles) -> None:
     """A Word table-of-contents field over headings 1-2, pre-filled with ``entries``
     ((level, text), no page numbers) so the document reads well before Word updates it."""
     if not entries:
@@ -150,7 +160,7 @@ def set_properties(
     props.created = props.modified = props.last_printed = stamp
 
 
-def add_hyperlink(paragraph: Paragraph, url: str) -> OxmlElement:
+def add_hyperlink(paragraph: Paragraph, url: str) -> BaseOxmlElement:
     """An external hyperlink element appended to ``paragraph`` (``url`` already checked to
     be http(s) or mailto); runs are added to it by the caller."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT

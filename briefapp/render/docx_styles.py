@@ -20,15 +20,17 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import CharacterStyle, ParagraphStyle
 
-from briefapp.models import Brand
+from briefapp.models import Brand, PageSize
 
 PARAGRAPH, CHARACTER = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
 TABLE_STYLE = "Briefing Table"
-PAGE_WIDTH_CM = {"A4": 21.0, "Letter": 21.59}
-PAGE_HEIGHT_CM = {"A4": 29.7, "Letter": 27.94}
+PAGE_WIDTH_CM: dict[PageSize, float] = {"A4": 21.0, "Letter": 21.59}
+PAGE_HEIGHT_CM: dict[PageSize, float] = {"A4": 29.7, "Letter": 27.94}
 MARGIN_CM = 2.2
+# the export's styles by name (character, paragraph and the table style, all CharacterStyles)
+Styles = dict[str, CharacterStyle]
 
 
 @lru_cache(maxsize=32)
@@ -66,10 +68,11 @@ class Look:
         )
 
 
-Setter = Callable[[BaseStyle, Look], None]
+# a character style's setter takes a CharacterStyle, which a ParagraphStyle is too
+Setter = Callable[[ParagraphStyle, Look], None]
 
 
-def _font(style: BaseStyle, name: str, size: float, colour: RGBColor | None = None) -> None:
+def _font(style: CharacterStyle, name: str, size: float, colour: RGBColor | None = None) -> None:
     font = style.font
     font.name, font.size = name, Pt(size)
     if colour is not None:
@@ -81,14 +84,14 @@ def _font(style: BaseStyle, name: str, size: float, colour: RGBColor | None = No
         fonts.attrib.pop(qn(theme), None)  # theme fonts would win over the brand's
 
 
-def _spacing(style: BaseStyle, before: float, after: float, line: float | None = None) -> None:
+def _spacing(style: ParagraphStyle, before: float, after: float, line: float | None = None) -> None:
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     if line is not None:
         fmt.line_spacing = line
 
 
-def _border(style: BaseStyle, side: str, colour: RGBColor, size: int, space: int = 4) -> None:
+def _border(style: ParagraphStyle, side: str, colour: RGBColor, size: int, space: int = 4) -> None:
     ppr = style.element.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
@@ -107,7 +110,7 @@ def _border(style: BaseStyle, side: str, colour: RGBColor, size: int, space: int
     borders.append(edge)
 
 
-def _shade(style: BaseStyle, colour: RGBColor) -> None:
+def _shade(style: ParagraphStyle, colour: RGBColor) -> None:
     ppr = style.element.get_or_add_pPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -121,13 +124,13 @@ def _shade(style: BaseStyle, colour: RGBColor) -> None:
         ppr.append(shd)
 
 
-def _normal(s: BaseStyle, k: Look) -> None:
+def _normal(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.body, 10.5, k.colours["text"])
     _spacing(s, 0, 7, 1.15)
 
 
 def _heading(size: float, before: float, after: float, colour: str = "primary") -> Setter:
-    def setter(s: BaseStyle, k: Look) -> None:
+    def setter(s: ParagraphStyle, k: Look) -> None:
         _font(s, k.heading, size, k.colours[colour])
         s.font.bold, s.font.italic = True, False
         _spacing(s, before, after, 1.0)
@@ -136,7 +139,7 @@ def _heading(size: float, before: float, after: float, colour: str = "primary") 
     return setter
 
 
-def _title(s: BaseStyle, k: Look) -> None:
+def _title(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.heading, 30, k.colours["primary"])
     s.font.bold = True
     _spacing(s, 48, 10, 1.0)
@@ -145,13 +148,13 @@ def _title(s: BaseStyle, k: Look) -> None:
         s.element.pPr.remove(borders)
 
 
-def _subtitle(s: BaseStyle, k: Look) -> None:
+def _subtitle(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.heading, 15, k.colours["muted"])
     s.font.bold, s.font.italic = False, False
     _spacing(s, 0, 28, 1.1)
 
 
-def _quote(s: BaseStyle, k: Look) -> None:
+def _quote(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.body, 10.5, k.colours["text"])
     s.font.italic = True
     _spacing(s, 3, 7, 1.15)
@@ -159,7 +162,7 @@ def _quote(s: BaseStyle, k: Look) -> None:
     _border(s, "left", k.colours["accent"], 18, 10)
 
 
-def _note(s: BaseStyle, k: Look) -> None:
+def _note(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.body, 10, k.colours["text"])
     _spacing(s, 0, 0, 1.15)
     s.paragraph_format.left_indent = Cm(0.35)
@@ -168,7 +171,7 @@ def _note(s: BaseStyle, k: Look) -> None:
     _shade(s, k.colours["tint"])
 
 
-def _note_label(s: BaseStyle, k: Look) -> None:
+def _note_label(s: ParagraphStyle, k: Look) -> None:
     _note(s, k)
     _font(s, k.heading, 7.5, k.colours["primary"])
     s.font.bold = True
@@ -176,26 +179,26 @@ def _note_label(s: BaseStyle, k: Look) -> None:
     s.paragraph_format.keep_with_next = True
 
 
-def _kicker(s: BaseStyle, k: Look) -> None:
+def _kicker(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.heading, 8, k.colours["accent"])
     s.font.bold = True
     _spacing(s, 20, 0, 1.0)
     s.paragraph_format.keep_with_next = True
 
 
-def _caption(s: BaseStyle, k: Look) -> None:
+def _caption(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.body, 9, k.colours["muted"])
     s.font.bold, s.font.italic = False, True
     _spacing(s, 0, 10, 1.1)
 
 
-def _citation(s: BaseStyle, k: Look) -> None:
+def _citation(s: ParagraphStyle, k: Look) -> None:
     _caption(s, k)
     s.paragraph_format.keep_with_next = True
 
 
 def _small(size: float, colour: str, align: WD_ALIGN_PARAGRAPH | None = None) -> Setter:
-    def setter(s: BaseStyle, k: Look) -> None:
+    def setter(s: ParagraphStyle, k: Look) -> None:
         _font(s, k.heading, size, k.colours[colour])
         _spacing(s, 0, 0, 1.0)
         if align is not None:
@@ -204,7 +207,7 @@ def _small(size: float, colour: str, align: WD_ALIGN_PARAGRAPH | None = None) ->
     return setter
 
 
-def _classification(s: BaseStyle, k: Look) -> None:
+def _classification(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.heading, 8, k.colours["classification"])
     s.font.bold = True
     _spacing(s, 0, 2, 1.0)
@@ -214,7 +217,7 @@ def _classification(s: BaseStyle, k: Look) -> None:
     s.element.get_or_add_rPr().append(spacing)
 
 
-def _code(s: BaseStyle, k: Look) -> None:
+def _code(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.mono, 8.5, k.colours["text"])
     _spacing(s, 2, 9, 1.0)
     s.paragraph_format.left_indent = s.paragraph_format.right_indent = Cm(0.2)
@@ -222,7 +225,7 @@ def _code(s: BaseStyle, k: Look) -> None:
 
 
 def _toc(level: int) -> Setter:
-    def setter(s: BaseStyle, k: Look) -> None:
+    def setter(s: ParagraphStyle, k: Look) -> None:
         size = 10.5 if level == 1 else 9.5
         _font(s, k.heading, size, k.colours["primary" if level == 1 else "muted"])
         _spacing(s, 5 if level == 1 else 0, 1, 1.0)
@@ -231,61 +234,61 @@ def _toc(level: int) -> Setter:
     return setter
 
 
-def _toc_heading(s: BaseStyle, k: Look) -> None:
+def _toc_heading(s: ParagraphStyle, k: Look) -> None:
     _heading(20, 0, 14)(s, k)
 
 
 def _list(level: int) -> Setter:
-    def setter(s: BaseStyle, k: Look) -> None:
+    def setter(s: ParagraphStyle, k: Look) -> None:
         _spacing(s, 0, 3, 1.15)
 
     return setter
 
 
-def _table_text(s: BaseStyle, k: Look) -> None:
+def _table_text(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.body, 9, k.colours["text"])
     _spacing(s, 1, 1, 1.0)
 
 
-def _table_heading(s: BaseStyle, k: Look) -> None:
+def _table_heading(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.heading, 9, RGBColor(0xFF, 0xFF, 0xFF))  # on the table style's header shading
     s.font.bold = True
     _spacing(s, 1, 1, 1.0)
 
 
-def _source(s: BaseStyle, k: Look) -> None:
+def _source(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.body, 9.5, k.colours["text"])
     _spacing(s, 0, 6, 1.15)
     s.paragraph_format.left_indent = Cm(0.8)
     s.paragraph_format.first_line_indent = Cm(-0.8)
 
 
-def _disclaimer(s: BaseStyle, k: Look) -> None:
+def _disclaimer(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.body, 8, k.colours["muted"])
     _spacing(s, 0, 4, 1.15)
 
 
-def _cover_detail(s: BaseStyle, k: Look) -> None:
+def _cover_detail(s: ParagraphStyle, k: Look) -> None:
     _font(s, k.heading, 11, k.colours["text"])
     _spacing(s, 0, 3, 1.1)
 
 
-def _rule(s: BaseStyle, k: Look) -> None:
+def _rule(s: ParagraphStyle, k: Look) -> None:
     _spacing(s, 2, 8, 0.5)
     _border(s, "bottom", k.colours["rule"], 6, 1)
 
 
-def _hyperlink(s: BaseStyle, k: Look) -> None:
+def _hyperlink(s: CharacterStyle, k: Look) -> None:
     s.font.color.rgb = k.colours["primary"]
     s.font.underline = True
 
 
-def _code_char(s: BaseStyle, k: Look) -> None:
+def _code_char(s: CharacterStyle, k: Look) -> None:
     s.font.name = k.mono
     s.font.size = Pt(9)
 
 
-def _header(s: BaseStyle, k: Look) -> None:
+def _header(s: ParagraphStyle, k: Look) -> None:
     _small(7.5, "muted")(s, k)
     tabs = s.paragraph_format.tab_stops
     tabs.clear_all()
@@ -331,14 +334,14 @@ STYLES: dict[str, tuple[WD_STYLE_TYPE, str | None, Setter]] = {
 }
 
 
-def prepare_styles(doc: DocxDocument, brand: Brand, *, restyle: bool) -> dict[str, BaseStyle]:
+def prepare_styles(doc: DocxDocument, brand: Brand, *, restyle: bool) -> Styles:
     """Every style the export uses, by name. ``restyle``: set the existing ones to the
     brand's look too (python-docx's template); otherwise (a brand reference.docx) only the
     missing ones get it."""
     look = Look.of(brand)
     styles = doc.styles
     present = {s.name for s in styles}
-    out: dict[str, BaseStyle] = {}
+    out: Styles = {}
     for name, (kind, base, setter) in STYLES.items():
         if name in present:
             style = styles[name]

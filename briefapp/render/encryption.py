@@ -19,8 +19,10 @@ import os
 import stringprep
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib import pdfencrypt
+from reportlab.pdfbase.pdfdoc import PDFDocument
 
 from briefapp.errors import BriefappError
 
@@ -33,13 +35,13 @@ def _aes_cbc_backend() -> Callable[[bytes, bytes, bytes], bytes]:
     except ImportError:
         import pyaes
 
-        def encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
+        def pyaes_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
             cipher = pyaes.Encrypter(
                 pyaes.AESModeOfOperationCBC(key, iv=iv), padding=pyaes.PADDING_NONE
             )
             return cipher.feed(data) + cipher.feed()
 
-        return encrypt
+        return pyaes_encrypt
 
     def encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
         context = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
@@ -95,10 +97,12 @@ class Aes256(pdfencrypt.StandardEncryption):
     metadata ended in stray padding characters; they are encoded once here, with PKCS#7.
     """
 
+    Perms: bytes  # set by ReportLab's prepare()
+
     def __init__(self, user_password: str, owner_password: str, **permissions: int) -> None:
         super().__init__(user_password, owner_password, strength=256, **permissions)
 
-    def prepare(self, document, overrideID=None) -> None:
+    def prepare(self, document: PDFDocument | None, overrideID: str | None = None) -> None:
         super().prepare(document, overrideID)  # revision 5: the file key, P and Perms
         key, zero = self.key, bytes(16)
         user = saslprep(self.userPassword)
@@ -111,7 +115,7 @@ class Aes256(pdfencrypt.StandardEncryption):
         self.OE = aes_cbc(hash_r6(owner, key_salt, self.U), zero, key)
         self.Perms = self.Perms[:16]
 
-    def encode(self, t) -> bytes:
+    def encode(self, t: Any) -> bytes:
         data = t if isinstance(t, bytes) else str(t).encode("latin-1", "replace")
         pad = 16 - len(data) % 16
         iv = pdfencrypt.os_urandom(16)
@@ -128,7 +132,7 @@ class Aes256(pdfencrypt.StandardEncryption):
 class _Revision6Dictionary(pdfencrypt.StandardEncryptionDictionary):
     """The /Encrypt dictionary of revision 6 (ReportLab's own writes only 2, 3 or 5)."""
 
-    def format(self, document) -> bytes:
+    def format(self, document: PDFDocument) -> bytes:
         from reportlab.pdfbase.pdfdoc import DummyDoc, PDFDictionary, PDFName
 
         hex_text = pdfencrypt.hexText

@@ -23,13 +23,18 @@ fonts are only loaded the first time a character needs one.
 from __future__ import annotations
 
 import copy
+from typing import Any
 from unicodedata import category, east_asian_width
 
 from reportlab import platypus
 from reportlab.lib import textsplit
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.paraparser import ParaFrag
 
 from briefapp.render.fonts import fallback_fonts
 
@@ -85,6 +90,7 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
     chain = _chain()
     pieces: list[tuple[str, str]] = []
     current, start = font, 0
+    use: str | None
     for i, ch in enumerate(text):
         if ch in own:
             use = font
@@ -106,7 +112,7 @@ def string_width(text: str, font: str, size: float) -> float:
 
 
 def draw_string(
-    canv, x: float, y: float, text: str, font: str, size: float, *, right: bool = False
+    canv: Canvas, x: float, y: float, text: str, font: str, size: float, *, right: bool = False
 ) -> None:
     """``canv.drawString`` (or ``drawRightString`` to end at ``x``) with fallback runs.
 
@@ -120,7 +126,7 @@ def draw_string(
     draw_runs(canv, canv.beginText(x, y), text, font, size)
 
 
-def draw_runs(canv, text_object, text: str, font: str, size: float) -> None:
+def draw_runs(canv: Canvas, text_object: PDFTextObject, text: str, font: str, size: float) -> None:
     """Set ``text`` on a text object of ``canv``, switching fonts between runs; draw it."""
     for name, run in runs(text, font):
         text_object.setFont(name, size)
@@ -128,7 +134,7 @@ def draw_runs(canv, text_object, text: str, font: str, size: float) -> None:
     canv.drawText(text_object)
 
 
-def fallback_frags(frags: list) -> list:
+def fallback_frags(frags: list[ParaFrag]) -> list[ParaFrag]:
     """ReportLab's parsed paragraph fragments, those with missing characters cut into runs.
 
     Each fragment carries the concrete font its markup resolved to (``<b>``, ``<i>`` and
@@ -139,7 +145,7 @@ def fallback_frags(frags: list) -> list:
             break
     else:
         return frags  # fast path: everything covered
-    out = []
+    out: list[ParaFrag] = []
     for frag in frags:
         text = getattr(frag, "text", "")
         pieces = runs(text, frag.fontName) if text else [(frag.fontName, text)]
@@ -153,7 +159,7 @@ def fallback_frags(frags: list) -> list:
     return out
 
 
-def _wide(frags: list) -> bool:
+def _wide(frags: list[ParaFrag]) -> bool:
     """True if a fragment in the fallback font holds Chinese, Japanese or Korean characters
     (East Asian wide or full-width), which are written without spaces between words."""
     name = cjk_font()
@@ -174,15 +180,24 @@ class Paragraph(platypus.Paragraph):
     """
 
     cjk = False
+    frags: list[ParaFrag]  # set by ReportLab's Paragraph from the markup
 
-    def __init__(self, text, style=None, bulletText=None, frags=None, *args, **kwargs):
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle | None = None,
+        bulletText: str | None = None,
+        frags: list[ParaFrag] | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(text, style, bulletText, frags, *args, **kwargs)
         if frags is None:  # parts made by split() come with fragments already cut
             cut = fallback_frags(self.frags)
             if cut is not self.frags:
                 self.frags, self.cjk = cut, _wide(cut)
 
-    def breakLines(self, width):
+    def breakLines(self, width: float | list[float]) -> Any:
         # the line breaking is chosen here, not by the style's wordWrap: the quote, note and
         # list code swaps the style of a paragraph after it is made
         if not self.cjk:
@@ -194,8 +209,8 @@ class Paragraph(platypus.Paragraph):
         finally:
             rl_paragraph.ALL_CANNOT_START, textsplit.ALL_CANNOT_START = saved
 
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
+    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
+        parts: list[Paragraph] = super().split(availWidth, availHeight)
         for part in parts:
             part.cjk = self.cjk
         if len(parts) == 2:  # spacing set on this paragraph (see markdown_flow) stays at its ends
@@ -209,7 +224,7 @@ class Paragraph(platypus.Paragraph):
 class CodeBlock(platypus.Preformatted):
     """Preformatted code whose lines fall back like the rest of the text."""
 
-    def draw(self):
+    def draw(self) -> None:
         style = self.style
         if all(covered(line, style.fontName) for line in self.lines):
             return super().draw()
@@ -226,8 +241,8 @@ class CodeBlock(platypus.Preformatted):
             y -= style.leading
         return None
 
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
+    def split(self, availWidth: float, availHeight: float) -> list[CodeBlock]:
+        parts: list[CodeBlock] = super().split(availWidth, availHeight)
         for part in parts:  # Preformatted.split makes plain Preformatted parts
             part.__class__ = CodeBlock
         return parts
@@ -236,7 +251,7 @@ class CodeBlock(platypus.Preformatted):
 def wrap_to_width(text: str, font: str, size: float, width: float) -> str:
     """``text`` with each line cut where it would run past ``width`` (after a space in its
     second half if it has one): for code whose fallback characters are wider than a cell."""
-    lines = []
+    lines: list[str] = []
     for line in text.split("\n"):
         widths = [stringWidth(ch, name, size) for name, run in runs(line, font) for ch in run]
         start, used = 0, 0.0

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefapp.render.fallback import Paragraph
 from briefapp.render.styles import Theme
+
+# what a heading's outline entry needs: key, outline title, level, page callback
+Anchor = tuple[str, str, int, Callable[[str, int], None] | None]
 
 FORM_BBOX = (-2000, -2000, 4000, 4000)  # generous: forms draw in the entry's own coordinates
 
@@ -22,18 +27,18 @@ class Anchored(Paragraph):
 
     def __init__(
         self,
-        text,
-        style,
+        text: str,
+        style: ParagraphStyle,
         *,
         key: str,
         outline: str,
         level: int = 0,
         on_draw: Callable[[str, int], None] | None = None,
-    ):
+    ) -> None:
         super().__init__(text, style)
-        self.anchor = (key, outline, level, on_draw)
+        self.anchor: Anchor | None = (key, outline, level, on_draw)
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
         parts = super().split(availWidth, availHeight)
         if parts:  # the anchor travels with the first part only
             parts[0].anchor = self.anchor
@@ -41,8 +46,8 @@ class Anchored(Paragraph):
                 part.anchor = None
         return parts
 
-    def draw(self):
-        anchor = getattr(self, "anchor", None)
+    def draw(self) -> None:
+        anchor: Anchor | None = getattr(self, "anchor", None)
         if anchor:
             key, outline, level, on_draw = anchor
             mark(self.canv, key, outline, level, top=self.height)
@@ -51,7 +56,7 @@ class Anchored(Paragraph):
         super().draw()
 
 
-def mark(canv, key: str, title: str, level: int, top: float = 0) -> None:
+def mark(canv: Canvas, key: str, title: str, level: int, top: float = 0) -> None:
     """Destination ``key`` at the current position and its outline entry."""
     _, y = canv.absolutePosition(0, top)
     canv.bookmarkPage(key, fit="XYZ", left=0, top=y + 6)
@@ -61,15 +66,15 @@ def mark(canv, key: str, title: str, level: int, top: float = 0) -> None:
 class PageMark(Flowable):
     """An invisible outline entry for the top of the current page (cover, contents)."""
 
-    def __init__(self, key: str, title: str):
+    def __init__(self, key: str, title: str) -> None:
         super().__init__()
         self.key, self.title = key, title
         self.width = self.height = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         canv.bookmarkPage(self.key, fit="Fit")
         canv.addOutlineEntry(self.title, self.key, level=0, closed=False)
@@ -83,13 +88,13 @@ class TocEntry(Flowable):
 
     def __init__(
         self, number: str, title_markup: str, key: str, theme: Theme, forms: dict[str, str]
-    ):
+    ) -> None:
         super().__init__()
         self.number, self.key, self.theme, self.forms = number, key, theme, forms
         self.title = Paragraph(title_markup, theme.styles["toc_entry"])
         self.pad = 5.5
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         title_w = availWidth - self.NUMBER_WIDTH - self.PAGE_WIDTH
         _, h = self.title.wrap(title_w, availHeight)
@@ -97,7 +102,7 @@ class TocEntry(Flowable):
         self.height = h + 2 * self.pad
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canv, theme = self.canv, self.theme
         style = self.title.style
         baseline = self.pad + self.title_height - style.fontSize

@@ -9,6 +9,7 @@ reach Paragraph.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
@@ -59,12 +60,11 @@ class InlineRenderer:
             "img": self._image,
         }
 
-    def markup(self, element: Element, *, skip: frozenset[str] = frozenset()) -> str:
-        """Markup for ``element``'s text and inline children (children in ``skip`` left out)."""
+    def markup(self, element: Element) -> str:
+        """Markup for ``element``'s text and inline children."""
         parts = [esc(element.text or "")]
         for child in element:
-            if child.tag not in skip:
-                parts.append(self.node(child))
+            parts.append(self.node(child))
             parts.append(esc(child.tail or ""))
         return "".join(parts)
 
@@ -74,7 +74,7 @@ class InlineRenderer:
             return self.markup(element)
         return handler(element)
 
-    def _wrap(self, tag: str):
+    def _wrap(self, tag: str) -> Callable[[Element], str]:
         return lambda el: f"<{tag}>{self.markup(el)}</{tag}>"
 
     def _code(self, el: Element) -> str:

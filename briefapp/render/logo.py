@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.pdfgen.canvas import Canvas
 
 MAX_SVG_BYTES = 2 * 1024 * 1024
 
 
 @lru_cache(maxsize=8)
-def load_svg(path: Path):
+def load_svg(path: Path) -> Drawing | None:
     """The SVG file as a ReportLab Drawing, or None when it cannot be read as one.
 
     svglib logs what it does not understand rather than raising; a file that yields no
@@ -35,7 +40,7 @@ def load_svg(path: Path):
     return drawing
 
 
-def draw_logo(canv, path: Path, x: float, y: float, size: float) -> None:
+def draw_logo(canv: Canvas, path: Path, x: float, y: float, size: float) -> None:
     """Draw the logo into a ``size`` square whose lower-left corner is (x, y), keeping its
     proportions."""
     if path.suffix.lower() != ".svg":

@@ -130,27 +130,27 @@ def normalise_list_indents(text: str) -> str:
 class _TreeBuilder(html.parser.HTMLParser):
     """Reads markdown's (well-formed) HTML output into an ElementTree, entities decoded."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Element("root")
         self.stack = [self.root]
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         el = Element(tag, {k: v or "" for k, v in attrs})
         self.stack[-1].append(el)
         if tag not in VOID_TAGS:
             self.stack.append(el)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.stack[-1].append(Element(tag, {k: v or "" for k, v in attrs}))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == tag:
                 del self.stack[i:]
                 break
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         parent = self.stack[-1]
         if len(parent):
             parent[-1].tail = (parent[-1].tail or "") + data
@@ -169,7 +169,7 @@ class FlowContext:
         *,
         nesting: int = 0,
         portion: str = "",
-    ):
+    ) -> None:
         self.theme = theme
         self.portion = portion  # a portion mark such as "(S)" opening every paragraph
         self.styles = theme.styles
@@ -188,13 +188,14 @@ class FlowContext:
     def too_deep(self) -> bool:
         return self.nesting >= MAX_NESTING
 
-    def para(self, element: Element, style: str, **skip) -> Paragraph:
+    def para(self, element: Element, style: str) -> Paragraph:
         """A Paragraph of ``element``'s inline content; a further piece of a paragraph that
         was cut for length (see ``long_text``) is set flush under the piece before."""
-        joined = (element.text or "").startswith(CONTINUED)
+        text = element.text or ""
+        joined = text.startswith(CONTINUED)
         if joined:
-            element.text = element.text[len(CONTINUED) :]
-        markup = self.inline.markup(element, **skip)
+            element.text = text[len(CONTINUED) :]
+        markup = self.inline.markup(element)
         if self.portion and not joined:
             markup = f"<b>{esc(self.portion)}</b>\u00a0{markup}"
         paragraph = Paragraph(markup, self.styles[style])
@@ -230,7 +231,7 @@ def blocks(parent: Element, ctx: FlowContext) -> list[Flowable]:
     loose = Element("p")
     loose.text = parent.text if (parent.text or "").strip() else None
 
-    def flush():
+    def flush() -> None:
         nonlocal loose
         if (loose.text or "").strip() or len(loose):
             out.append(ctx.para(loose, "body"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from briefapp.render.fallback import Paragraph, draw_runs, draw_string, string_width
 from briefapp.render.inline import esc, nfc
@@ -16,7 +17,7 @@ def page_number_form(page: int) -> str:
     return f"page-{page}"
 
 
-def classification_bands(canv, theme: Theme, marking: str) -> None:
+def classification_bands(canv: Canvas, theme: Theme, marking: str) -> None:
     """The classification, centred in a coloured band along the top and bottom edges."""
     width, height = theme.page_size
     band = theme.band_height
@@ -33,7 +34,7 @@ def classification_bands(canv, theme: Theme, marking: str) -> None:
 
 
 def draw_spaced(
-    canv, x_centre: float, y: float, text: str, font: str, size: float, spacing: float
+    canv: Canvas, x_centre: float, y: float, text: str, font: str, size: float, spacing: float
 ) -> None:
     """Centred, letter-spaced capitals (as a classification marking is usually set)."""
     width = string_width(text, font, size) + spacing * max(len(text) - 1, 0)
@@ -51,7 +52,9 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _shrink_to_fit(markup: str, style: ParagraphStyle, width: float, height: float):
+def _shrink_to_fit(
+    markup: str, style: ParagraphStyle, width: float, height: float
+) -> tuple[Paragraph, float]:
     """A Paragraph of ``markup`` whose type is made smaller until it fits ``height``."""
     while True:
         para = Paragraph(markup, style)
@@ -63,7 +66,7 @@ def _shrink_to_fit(markup: str, style: ParagraphStyle, width: float, height: flo
         )
 
 
-def body_page(canv, theme: Theme, marking: str, title: str, when: str, page: int) -> None:
+def body_page(canv: Canvas, theme: Theme, marking: str, title: str, when: str, page: int) -> None:
     """Decorations of every page after the cover."""
     width, height = theme.page_size
     left, right = theme.margin_left, width - theme.margin_right
@@ -99,7 +102,7 @@ def body_page(canv, theme: Theme, marking: str, title: str, when: str, page: int
     canv.doForm(page_number_form(page))
 
 
-def fill_page_number(canv, theme: Theme, page: int, total: int) -> None:
+def fill_page_number(canv: Canvas, theme: Theme, page: int, total: int) -> None:
     """Body of the form drawn by :func:`body_page` on page ``page``."""
     width = theme.page_size[0]
     canv.setFont(theme.fonts.heading_regular, 7.6)
@@ -110,7 +113,7 @@ def fill_page_number(canv, theme: Theme, page: int, total: int) -> None:
 
 
 def cover_page(
-    canv,
+    canv: Canvas,
     theme: Theme,
     *,
     marking: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.enums import TA_LEFT
@@ -10,10 +11,10 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from briefapp.models import Brand
+from briefapp.models import Brand, PageSize
 from briefapp.render.fonts import FontSet, register_brand_fonts
 
-PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+PAGE_SIZES: dict[PageSize, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
 
 
 @dataclass
@@ -55,7 +56,7 @@ def build_theme(brand: Brand) -> Theme:
 def _styles(f: FontSet, c: dict[str, Color]) -> dict[str, ParagraphStyle]:
     text, primary, muted = c["text"], c["primary"], c["muted"]
 
-    def style(name: str, **kw) -> ParagraphStyle:
+    def style(name: str, **kw: Any) -> ParagraphStyle:
         kw.setdefault("fontName", f.body)
         kw.setdefault("textColor", text)
         kw.setdefault("alignment", TA_LEFT)
