@@ -12,6 +12,7 @@ from PySide6.QtCore import (  # noqa: F401
     QEvent,
     QEventLoop,
     QItemSelectionModel,
+    QLocale,
     QMimeData,
     QModelIndex,
     QObject,
@@ -32,6 +33,7 @@ from PySide6.QtCore import (  # noqa: F401
 from PySide6.QtGui import (  # noqa: F401
     QAbstractTextDocumentLayout,
     QAction,
+    QActionGroup,
     QBrush,
     QColor,
     QDesktopServices,
@@ -46,6 +48,8 @@ from PySide6.QtGui import (  # noqa: F401
     QPalette,
     QPixmap,
     QShortcut,
+    QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QUndoCommand,
     QUndoStack,
@@ -53,6 +57,7 @@ from PySide6.QtGui import (  # noqa: F401
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView,
     QApplication,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -81,6 +86,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QSplitter,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionHeader,
     QStyleOptionViewItem,
     QTableView,
     QTextBrowser,
@@ -88,6 +94,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 
