@@ -10,15 +10,16 @@ from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
+from briefapp.gui.help import HelpMenu, about_text
 from briefapp.gui.importing import ImportController, summary
 from briefapp.gui.metadata_dialog import MetadataDialog
 from briefapp.gui.operations import Operation, cancel_all, wait_for_all
+from briefapp.gui.panes import Pane, PaneNavigator, chain_tab_order
 from briefapp.gui.qt import (
     QAction,
     QKeySequence,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSettings,
     QSizePolicy,
     QSplitter,
@@ -105,7 +106,20 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([230, 900, 380])
+        self.main_split.setSizes([220, 940, 340])
+        self.panes = PaneNavigator(
+            self,
+            [
+                Pane("search", "Search", self.browser.search, lambda: self.browser.search),
+                Pane("filters", "Filters", self.browser.facets, self._filters_target, "Ctrl+1"),
+                Pane("table", "Library", self.browser.table, lambda: self.browser.table, "Ctrl+2"),
+                Pane("reader", "Reader", reader_box, lambda: self.reader, "Ctrl+3"),
+                Pane("briefing", "Briefing", self.composer, lambda: self.composer.items, "Ctrl+4"),
+            ],
+            self.main_split,
+            self.center_split,
+            {"filters": 0, "briefing": 2},
+        )
         self.setCentralWidget(self.main_split)
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1500, 920)
@@ -138,7 +152,9 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+I",
             ("folder-open", SP.SP_DirOpenIcon),
         )
-        self.samples_action = self._action("Load &Sample Library", self.imports.import_samples)
+        self.samples_action = self._action(
+            "Load &Sample Library", self.imports.import_samples, "Ctrl+Shift+M"
+        )
         self.export_action = self._action(
             "&Export PDF…",
             self.export_dialog,
@@ -194,7 +210,9 @@ class MainWindow(QMainWindow):
             "Ctrl+O",
             ("document-open", SP.SP_DialogOpenButton),
         )
-        self.reparse_action = self._action("&Read Again from Original", self.reparse_selected)
+        self.reparse_action = self._action(
+            "&Read Again from Original", self.reparse_selected, "Ctrl+R"
+        )
         self.reparse_action.setStatusTip(
             "Read the selected reports again from their kept originals with"
             " the current importer (your corrections stay)"
@@ -231,11 +249,13 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+O",
         )
         self.add_text_action = self._action("Add Own &Text…", self.composer.add_own_text, "Ctrl+T")
-        self.edit_item_action = self._action("&Edit Item…", self.composer.edit_current)
+        self.edit_item_action = self._action(
+            "&Edit Item…", self.composer.edit_current, "Ctrl+Shift+E"
+        )
         self.delete_briefing_action = self._action(
             "&Delete Briefing…",
             lambda: actions.delete_briefing(self, self.composer),
-            None,
+            "Ctrl+Shift+Del",
             ("edit-delete", SP.SP_TrashIcon),
         )
         briefing_menu = self.menuBar().addMenu("&Briefing")
@@ -253,8 +273,9 @@ class MainWindow(QMainWindow):
             self.delete_briefing_action,
         ):
             briefing_menu.addSeparator() if a is None else briefing_menu.addAction(a)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About briefapp", self.about))
+        self.panes.fill_menu(self.menuBar().addMenu("&View"))
+        self.help = HelpMenu(self, about_text(self.library.folder))
+        self.help.fill_menu(self.menuBar().addMenu("&Help"))
 
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -286,15 +307,10 @@ class MainWindow(QMainWindow):
         self.browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.browser.table.addAction(self.open_original_action)
 
-        # Keyboard order: search, facets, table, reader, composer.
-        self.setTabOrder(self.browser.search, self.browser.facets.lists["country"])
-        self.setTabOrder(self.browser.facets.lists["country"], self.browser.facets.lists["topic"])
-        self.setTabOrder(self.browser.facets.lists["topic"], self.browser.facets.lists["publisher"])
-        self.setTabOrder(self.browser.facets.lists["publisher"], self.browser.facets.since)
-        self.setTabOrder(self.browser.facets.since, self.browser.facets.until)
-        self.setTabOrder(self.browser.facets.until, self.browser.table)
-        self.setTabOrder(self.browser.table, self.reader)
-        self.setTabOrder(self.reader, self.composer.picker)
+        chain_tab_order(  # reading order: search, filters, table, reader, briefing
+            [self.browser.search, self.browser.facets, self.browser.table, self.reader]
+            + [self.composer]
+        )
 
     def _connect(self) -> None:
         self.browser.results_shown.connect(self._results_shown)
@@ -420,6 +436,11 @@ class MainWindow(QMainWindow):
         return actions.read_again(self, self.library, self.changes, ids)
 
     # -- search and filters -----------------------------------------------------------------
+    def _filters_target(self) -> QWidget:
+        """The ticked facet list, else the first: where Ctrl+1 lands."""
+        lists = list(self.browser.facets.lists.values())
+        return next((f for f in lists if f.checked_values()), lists[0])
+
     def focus_search(self) -> None:
         self.browser.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.browser.search.selectAll()
@@ -454,36 +475,14 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.imports.import_paths(paths)
 
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About briefapp",
-            "<b>briefapp</b><br>Report library and branded PDF briefings.<br>"
-            f"Library: {self.library.folder}",
-        )
-
     # -- state -----------------------------------------------------------------------------
     def restore_state(self) -> None:
-        if self.settings is None:
-            return
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("windowState", self.restoreState),
-            ("mainSplit", self.main_split.restoreState),
-            ("centerSplit", self.center_split.restoreState),
-        ):
-            value = self.settings.value(key)
-            if value is not None:
-                restore(value)
+        if self.settings is not None:
+            self.panes.restore(self.settings)
 
     def save_state(self) -> None:
-        if self.settings is None:
-            return
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("windowState", self.saveState())
-        self.settings.setValue("mainSplit", self.main_split.saveState())
-        self.settings.setValue("centerSplit", self.center_split.saveState())
-        self.settings.sync()
+        if self.settings is not None:
+            self.panes.save(self.settings)
 
     def closeEvent(self, event) -> None:
         self.save_state()

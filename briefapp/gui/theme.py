@@ -6,6 +6,7 @@ from briefapp.gui.qt import QApplication, QColor, QPalette
 
 ACCENT = "#2a5db0"
 NAVY = "#1b2a4a"
+FOCUS_ON_DARK = "#e0b45c"  # the ring on the navy toolbar
 
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: #f4f6f9; }}
@@ -36,6 +37,14 @@ QSplitter::handle:vertical {{ height: 1px; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid #1f4c95;
     border-radius: 4px; padding: 5px 14px; font-weight: 600; }}
 QPushButton#primary:hover {{ background: #3468bd; }}
+/* A visible focus ring on every pane and field: keyboard users see where they are. */
+QListWidget:focus, QListView:focus, QTableView:focus, QTextBrowser:focus,
+QPlainTextEdit:focus, QLineEdit:focus, QComboBox:focus {{ border: 2px solid {ACCENT}; }}
+QLineEdit#searchField:focus {{ border: 2px solid {FOCUS_ON_DARK}; }}
+QToolButton:focus, QPushButton:focus {{ border: 2px solid {ACCENT}; border-radius: 4px; }}
+QToolBar#mainToolbar QToolButton:focus {{ border: 2px solid {FOCUS_ON_DARK}; }}
+QLineEdit[invalid="true"] {{ border: 2px solid #b3261e; background: #fdecea; }}
+QLabel#emptyState {{ color: #5c6678; font-size: 11pt; }}
 QStatusBar {{ background: #eef1f6; color: #3d4659; border-top: 1px solid #d5dae3; }}
 """
 
