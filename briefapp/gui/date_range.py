@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
     QCalendarWidget,
     QDate,
@@ -20,6 +21,7 @@ from briefapp.gui.qt import (
     QLineEdit,
     QLocale,
     QMenu,
+    QObject,
     QStyle,
     Qt,
     QToolButton,
@@ -29,6 +31,7 @@ from briefapp.gui.qt import (
     std_icon,
 )
 from briefapp.ingest.dates import parse_user_date
+from briefapp.library import Library
 
 _NUMERIC = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})\s*$")
 QUICK_RANGES = ("Last 7 days", "Last 30 days", "This year", "Any date")
@@ -209,3 +212,17 @@ class DateRangeFilter(QWidget):
 
     def range(self) -> tuple[date | None, date | None]:
         return self.since.date(), self.until.date()
+
+
+def newest_published(library: Library) -> date | None:
+    """The newest publication date in the library (no Qt: runs in the background)."""
+    newest = library.list_reports(sort="published", descending=True, limit=1)
+    published = newest[0].published if newest else None
+    return published.date() if published else None
+
+
+def follow_newest(parent: QObject, library: Library, dates: DateRangeFilter) -> Operation:
+    """Point the calendars at the library's newest month, once it is known."""
+    return Operation(
+        parent, lambda job: newest_published(library), success=dates.set_newest
+    ).run_in_background()

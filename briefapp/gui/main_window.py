@@ -8,6 +8,7 @@ from briefapp.gui import actions
 from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
+from briefapp.gui.date_range import follow_newest
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
 from briefapp.gui.help import HelpMenu, about_text
@@ -344,6 +345,7 @@ class MainWindow(QMainWindow):
         """Run the first queries (reports, facets, briefings) in the background."""
         self.browser.refresh()
         self.composer.load_list()
+        follow_newest(self, self.library, self.browser.facets.dates)
 
     def _results_shown(self, total: int) -> None:
         searching = bool(self.browser.search.text().strip())
