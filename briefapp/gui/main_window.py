@@ -33,7 +33,7 @@ from briefapp.gui.qt import (
     std_icon,
 )
 from briefapp.gui.reader import ReaderView
-from briefapp.gui.report_model import SNIPPET_ROLE, snippet_html
+from briefapp.gui.search_feedback import SearchFeedback
 from briefapp.library import ImportResult, Library
 from briefapp.models import Report
 
@@ -66,11 +66,8 @@ class MainWindow(QMainWindow):
         self.composer = BriefingComposer(library, self.brands, self.changes)
         self.exports = ExportController(self, self.brand_dirs)
         self.imports = ImportController(self, library, self.changes)
-        self.match_info = QLabel()
-        self.match_info.setObjectName("matchInfo")
-        self.match_info.setWordWrap(True)
-        self.match_info.setTextFormat(Qt.TextFormat.RichText)
-        self.match_info.hide()
+        self.feedback = SearchFeedback(self.browser, self.reader, self.clear_filters)
+        self.match_info = self.feedback.match_info
         self.count_label = QLabel()
 
         self._build_layout()
@@ -361,7 +358,7 @@ class MainWindow(QMainWindow):
     def show_report(self, report_id: int) -> None:
         self._reader_generation += 1
         generation = self._reader_generation
-        self._update_match_info()
+        self.feedback.update_match_info()
         if report_id < 0:
             self.reader.show_report(None)
             return
@@ -369,16 +366,10 @@ class MainWindow(QMainWindow):
         def shown(report: Report) -> None:
             if generation == self._reader_generation:
                 self.reader.show_report(report)
+                self.feedback.report_shown()
                 self.report_shown.emit(report.id)
 
         actions.load_report(self, self.library, report_id, shown)
-
-    def _update_match_info(self) -> None:
-        index = self.browser.table.currentIndex()
-        snippet = index.data(SNIPPET_ROLE) if index.isValid() else None
-        self.match_info.setVisible(bool(snippet))
-        if snippet:
-            self.match_info.setText(f"<b>Match:</b> {snippet_html(snippet)}")
 
     def add_section(self, report, section) -> None:
         self.composer.add_items([item_from_section(report, section)])

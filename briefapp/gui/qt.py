@@ -90,6 +90,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QStyleOptionViewItem,
     QTableView,
     QTextBrowser,
+    QTextEdit,
     QToolBar,
     QToolButton,
     QVBoxLayout,
