@@ -8,6 +8,7 @@ from briefapp.gui import actions
 from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
+from briefapp.gui.composition import CompositionMarks
 from briefapp.gui.date_range import follow_newest
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
@@ -33,6 +34,7 @@ from briefapp.gui.qt import (
     std_icon,
 )
 from briefapp.gui.reader import ReaderView
+from briefapp.gui.report_undo import ReportDetailsCommand
 from briefapp.gui.search_feedback import SearchFeedback
 from briefapp.library import ImportResult, Library
 from briefapp.models import Report
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self, self.brand_dirs)
         self.imports = ImportController(self, library, self.changes)
         self.feedback = SearchFeedback(self.browser, self.reader, self.clear_filters)
+        self.composition = CompositionMarks(self, self.composer, self.reader)
         self.match_info = self.feedback.match_info
         self.count_label = QLabel()
 
@@ -366,14 +369,15 @@ class MainWindow(QMainWindow):
         def shown(report: Report) -> None:
             if generation == self._reader_generation:
                 self.reader.show_report(report)
+                self.composition.refresh()
                 self.feedback.report_shown()
                 self.report_shown.emit(report.id)
 
         actions.load_report(self, self.library, report_id, shown)
 
     def add_section(self, report, section) -> None:
-        self.composer.add_items([item_from_section(report, section)])
-        self.statusBar().showMessage(f"Added “{section.heading}” from {report.title}", 4000)
+        if self.composition.add([item_from_section(report, section)]) is None:
+            self.statusBar().showMessage(f"Added “{section.heading}” from {report.title}", 4000)
 
     def add_sections_of_selected(self, kind: str) -> Operation | None:
         ids = self.browser.selected_ids()
@@ -383,7 +387,7 @@ class MainWindow(QMainWindow):
         return self.add_sections_of(ids, kind)
 
     def add_sections_of(self, ids: list[int], kind: str) -> Operation:
-        return actions.add_sections(self, self.library, ids, kind, self.composer.add_items)
+        return actions.add_sections(self, self.library, ids, kind, self.composition.add)
 
     def current_report_id(self) -> int | None:
         return (
@@ -401,7 +405,13 @@ class MainWindow(QMainWindow):
             return None
         dialog = MetadataDialog(report, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.save_report_details(report_id, dialog.changes()))
+        dialog.accepted.connect(  # undoable: Edit › Undo puts the old details back
+            lambda: self.composer.undo_stack.push(
+                ReportDetailsCommand(
+                    report, dialog.changes(), lambda f: self.save_report_details(report_id, f)
+                )
+            )
+        )
         dialog.open()
         self.metadata_dialog = dialog
         return dialog

@@ -26,6 +26,7 @@ from briefapp.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_model import (
     COL_COUNTRIES,
     COL_PUBLISHER,
@@ -134,7 +135,7 @@ def passage_candidates(snippet: str) -> list[str]:
     return [c for c in out if len(c) >= 3]
 
 
-def highlight_match(reader: QTextEdit, snippet: str | None) -> bool:
+def highlight_match(reader: QTextEdit, snippet: str | None, scroll: bool = True) -> bool:
     """Highlight the matched passage and words in the reader and scroll the passage into
     view; True when the passage (or at least a word) was found on the page."""
     reader.setExtraSelections([])
@@ -160,7 +161,8 @@ def highlight_match(reader: QTextEdit, snippet: str | None) -> bool:
     target = passage if not passage.isNull() else earliest
     if target.isNull():
         return False
-    _scroll_to(reader, target)
+    if scroll:
+        _scroll_to(reader, target)
     return True
 
 
@@ -185,7 +187,9 @@ def _scroll_to(reader: QTextEdit, cursor: QTextCursor) -> None:
 class SearchFeedback(QObject):
     """The match line above the reader, the highlight in it and the table's empty state."""
 
-    def __init__(self, browser: LibraryBrowser, reader: QTextEdit, clear: Callable[[], None]):
+    def __init__(
+        self, browser: LibraryBrowser, reader: ReaderView, clear: Callable[[], None]
+    ) -> None:
         super().__init__(browser)
         self.browser, self.reader = browser, reader
         self.match_info = QLabel()
@@ -195,6 +199,11 @@ class SearchFeedback(QObject):
         self.match_info.hide()
         self.empty = EmptyState(browser.table, clear)
         browser.results_shown.connect(self._results_shown)
+        # The reader redraws its page when its marks change: the highlight comes back,
+        # without moving the page under the analyst's eyes.
+        reader.page_rerendered.connect(
+            lambda: highlight_match(reader, self.current_snippet(), scroll=False)
+        )
 
     def _results_shown(self, total: int) -> None:
         fit_search_columns(self.browser.table)
