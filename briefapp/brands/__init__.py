@@ -116,8 +116,7 @@ def load_brand_folder(folder: Path) -> Brand:
             "logo",
         )
     }
-    if not text["organisation"].strip():
-        raise fail("[brand] organisation is required")
+    # The organisation may be empty: a neutral brand names none until the user does.
     page_size = text["page_size"] or "A4"
     if page_size not in PAGE_SIZES:
         raise fail(f"[brand] page_size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")

@@ -241,7 +241,9 @@ def cmd_publisher(args: argparse.Namespace) -> int:
 
 
 def _brand_dirs(lib: Library) -> list[Path]:
-    return [lib.folder / "brands"]
+    from briefapp.paths import user_brands_dir
+
+    return [lib.folder / "brands", user_brands_dir()]  # (the window's brand editor saves there)
 
 
 def _export(args: argparse.Namespace, lib: Library, briefing: Briefing, brand_name: str) -> int:
