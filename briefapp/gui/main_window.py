@@ -5,6 +5,7 @@ from __future__ import annotations
 from briefapp.brands import list_brands
 from briefapp.briefing.compose import item_from_section
 from briefapp.gui import actions
+from briefapp.gui.brand_editor import BrandEditor, open_brand_editor
 from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
@@ -23,11 +24,9 @@ from briefapp.gui.qt import (
     QLabel,
     QMainWindow,
     QSettings,
-    QSizePolicy,
     QSplitter,
     QStyle,
     Qt,
-    QToolBar,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -36,8 +35,10 @@ from briefapp.gui.qt import (
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_undo import ReportDetailsCommand
 from briefapp.gui.search_feedback import SearchFeedback
+from briefapp.gui.toolbar import build_toolbar
 from briefapp.library import ImportResult, Library
 from briefapp.models import Report
+from briefapp.paths import user_brands_dir
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"briefapp — {library.folder}")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.brand_dirs = [library.folder / "brands"]
+        self.brand_dirs = [library.folder / "brands", user_brands_dir()]
         try:
             self.brands = [b.name for b in list_brands(self.brand_dirs)]
         except Exception:  # noqa: BLE001 - a broken brand folder must not stop the window
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+Del",
             ("edit-delete", SP.SP_TrashIcon),
         )
+        self.brands_action = self._action("&Brands…", self.edit_brands, "Ctrl+Shift+R")
         briefing_menu = self.menuBar().addMenu("&Briefing")
         for a in (
             self.new_briefing_action,
@@ -270,6 +272,7 @@ class MainWindow(QMainWindow):
             None,
             self.preview_action,
             self.export_action,
+            self.brands_action,
             None,
             self.delete_briefing_action,
         ):
@@ -278,32 +281,16 @@ class MainWindow(QMainWindow):
         self.help = HelpMenu(self, about_text(self.library.folder))
         self.help.fill_menu(self.menuBar().addMenu("&Help"))
 
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setFloatable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        title = QLabel("briefapp")
-        title.setObjectName("appTitle")
-        toolbar.addWidget(title)
-        toolbar.addWidget(self.browser.search)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        for a in (
-            self.import_files_action,
-            self.add_summaries_action,
-            self.new_briefing_action,
-            self.export_action,
-        ):
-            toolbar.addAction(a)
-        self.add_summaries_action.setIconText("Add summaries")
-        self.import_files_action.setIconText("Import")
-        self.new_briefing_action.setIconText("New briefing")
-        self.export_action.setIconText("Export PDF")
-        toolbar.widgetForAction(self.export_action).setObjectName("accentTool")
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self.toolbar = toolbar
+        self.toolbar = build_toolbar(
+            self.browser.search,
+            [
+                (self.import_files_action, "Import"),
+                (self.add_summaries_action, "Add summaries"),
+                (self.new_briefing_action, "New briefing"),
+                (self.export_action, "Export PDF"),
+            ],
+        )
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.browser.table.addActions([self.add_summaries_action, self.edit_report_action])
         self.browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.browser.table.addAction(self.open_original_action)
@@ -456,6 +443,12 @@ class MainWindow(QMainWindow):
     def new_briefing(self) -> None:
         self.composer.new_briefing()
         self.statusBar().showMessage("New briefing", 3000)
+
+    def edit_brands(self) -> BrandEditor:
+        brand_field = self.composer.fields["brand"]
+        return open_brand_editor(
+            self, self.library.folder, self.brand_dirs, self.brands, brand_field
+        )
 
     def preview(self) -> Operation | None:
         return actions.preview_briefing(self, self.composer, self.exports)

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QApplication,
     QCalendarWidget,
     QCheckBox,
+    QColorDialog,
     QComboBox,
     QDateEdit,
     QDialog,

@@ -17,7 +17,7 @@ QToolBar#mainToolbar QToolButton#accentTool {{ background: #c8963e; color: #1b2a
 QToolBar#mainToolbar QToolButton#accentTool:hover {{ background: #d6a650; }}
 QLabel#appTitle {{ color: white; font-weight: 600; font-size: 11.5pt; padding-right: 16px; }}
 QLineEdit#searchField {{ background: white; border: 1px solid #0f1b33; border-radius: 5px;
-    padding: 5px 8px; min-width: 360px; font-size: 10.5pt; }}
+    padding: 5px 8px; font-size: 10.5pt; }}
 QLabel#paneTitle {{ font-weight: 600; font-size: 10.5pt; color: {NAVY}; }}
 QLabel#facetHeading {{ color: #5c6678; font-weight: 600; font-size: 8.5pt; margin-top: 6px;
     text-transform: uppercase; }}
