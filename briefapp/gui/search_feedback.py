@@ -31,6 +31,7 @@ from briefapp.gui.report_model import (
     COL_COUNTRIES,
     COL_PUBLISHER,
     COL_SNIPPET,
+    COL_TOPICS,
     SNIPPET_ROLE,
     snippet_html,
 )
@@ -41,6 +42,8 @@ from briefapp.library.search import plain_snippet
 WORD_COLOUR = "#ffe08a"  # the snippet's highlight colour in the table
 PASSAGE_COLOUR = "#fff6d6"
 NARROW_TABLE = 760  # px of table below which a search hides the publisher column too
+# Without a search: (column, table width in px below which it is hidden).
+NARROW_HIDES = ((COL_TOPICS, 1000), (COL_COUNTRIES, 800), (COL_PUBLISHER, 560))
 _HIT = re.compile(re.escape(HIT_START) + "(.*?)" + re.escape(HIT_END), re.S)
 
 
@@ -101,12 +104,17 @@ class EmptyState(QWidget):
 
 
 def fit_search_columns(table: QTableView) -> None:
-    """While searching, title and match share the table; the countries (and on a narrow
-    table the publisher) step aside so neither is squeezed to a stub. The reader below
-    shows every detail of the current report."""
+    """Columns that step aside on a narrow table, so the title never shrinks to a stub and
+    nothing needs a horizontal scroll bar (the reader shows every detail of the current
+    report). While searching, title and match share the width and the countries go first."""
+    width = table.viewport().width()
     searching = not table.isColumnHidden(COL_SNIPPET)
-    table.setColumnHidden(COL_COUNTRIES, searching)
-    table.setColumnHidden(COL_PUBLISHER, searching and table.viewport().width() < NARROW_TABLE)
+    if searching:
+        table.setColumnHidden(COL_COUNTRIES, True)
+        table.setColumnHidden(COL_PUBLISHER, width < NARROW_TABLE)
+        return
+    for column, below in NARROW_HIDES:
+        table.setColumnHidden(column, width < below)
 
 
 def hit_words(snippet: str) -> list[str]:
@@ -176,12 +184,16 @@ def _selection(cursor: QTextCursor, colour: str, bold: bool) -> QTextEdit.ExtraS
 
 
 def _scroll_to(reader: QTextEdit, cursor: QTextCursor) -> None:
-    """Put the passage a third of the way down the reader, where the eye starts reading."""
+    """Put the passage a third of the way down the reader, where the eye starts reading;
+    a passage already in the upper part of the page stays where it is (the title with it)."""
     start = QTextCursor(cursor)
     start.setPosition(cursor.selectionStart())
     bar = reader.verticalScrollBar()
     top = reader.cursorRect(start).top()
-    bar.setValue(bar.value() + top - reader.viewport().height() // 3)
+    height = reader.viewport().height()
+    if 0 <= top < height * 2 // 3:
+        return
+    bar.setValue(bar.value() + top - height // 3)
 
 
 class SearchFeedback(QObject):

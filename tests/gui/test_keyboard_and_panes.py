@@ -149,5 +149,11 @@ def test_nothing_is_cut_off_at_1024_by_700(window, qtbot):
     right_edge = export.mapTo(composer, export.rect().topRight()).x()
     assert export.isVisible() and right_edge <= composer.width()
     assert export.width() >= export.sizeHint().width()
-    assert window.browser.table.width() >= 420
+    table = window.browser.table
+    assert table.width() >= 420
     assert window.reader.height() >= 180
+    qtbot.waitUntil(lambda: not table.horizontalScrollBar().isVisible())
+    assert table.columnWidth(0) >= 250, "the title keeps a readable width"
+    toolbar = window.toolbar
+    export_tool = toolbar.widgetForAction(window.export_action)
+    assert export_tool.isVisible(), "Export stays on the bar, not in its overflow menu"

@@ -75,3 +75,16 @@ def test_the_title_keeps_a_readable_width_while_searching(window, qtbot):
     assert not table.isColumnHidden(COL_SNIPPET)
     assert table.columnWidth(COL_TITLE) >= 150
     assert table.columnWidth(COL_TITLE) >= table.columnWidth(COL_SNIPPET) - 2
+
+
+def test_a_passage_deep_in_the_report_is_scrolled_into_view(window, qtbot):
+    window.resize(1024, 700)
+    _search(window, qtbot, "retraining")
+    assert window.browser.model.rowCount() == 1
+    qtbot.waitUntil(lambda: bool(window.reader.extraSelections()), timeout=5000)
+    selections = window.reader.extraSelections()  # (kept: the cursors live as long as it)
+    passage = selections[0].cursor
+    assert "retraining" in passage.selectedText().lower()
+    assert window.reader.verticalScrollBar().value() > 0, "the page moved to the passage"
+    top = window.reader.cursorRect(passage).top()
+    assert 0 <= top < window.reader.viewport().height()
