@@ -145,15 +145,15 @@ def save_brand(draft: BrandDraft, base: Path) -> Brand:
             logo_name = "logo" + draft.logo.suffix.lower()
             shutil.copyfile(draft.logo, work / logo_name)
         for name in draft.fonts.values():  # fonts the old folder held (bundled ones are found)
-            old = final / name
-            if name and old.is_file() and not (work / name).exists():
-                shutil.copyfile(old, work / name)
+            kept = final / name
+            if name and kept.is_file() and not (work / name).exists():
+                shutil.copyfile(kept, work / name)
         (work / BRAND_FILE).write_text(brand_toml(draft, logo_name), encoding="utf-8")
         try:
             load_brand_folder(work)
         except BrandError as exc:  # name the brand, not the temporary folder
             raise BrandError(str(exc).replace(str(work), str(final))) from None
-        old = None
+        old: Path | None = None
         if final.exists():
             old = base / f".{draft.name}.old"
             shutil.rmtree(old, ignore_errors=True)

@@ -278,7 +278,7 @@ def open_brand_editor(
     library_folder: Path,
     brand_dirs: list[Path],
     brand_names: list[str],
-    brand_field: QComboBox,
+    brand_field: QComboBox | QLineEdit,
 ) -> BrandEditor:
     """Open the editor; a saved brand joins ``brand_names`` and the briefing's brand list."""
 
@@ -286,7 +286,7 @@ def open_brand_editor(
         if brand.name not in brand_names:
             brand_names.append(brand.name)
             brand_names.sort()
-        if brand_field.findText(brand.name) < 0:
+        if isinstance(brand_field, QComboBox) and brand_field.findText(brand.name) < 0:
             brand_field.addItem(brand.name)
 
     editor = BrandEditor(

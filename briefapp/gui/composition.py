@@ -54,14 +54,14 @@ class CompositionMarks(QObject):
         keys = keys_of(self.composer.model.items)
         self.reader.set_in_briefing(sections_in(self.reader.report, keys))
 
-    def add(self, items: list[BriefingItem]) -> QMessageBox | None:
+    def add(self, items: list[BriefingItem]) -> None:
         """Add ``items`` to the open briefing; when some are in it already, ask first (the
-        question is returned, open: nothing is added until it is answered)."""
+        question is :attr:`question`, open: nothing is added until it is answered)."""
         held = keys_of(self.composer.model.items)
         doubles = [i for i in items if item_key(i) in held]
         if not doubles:
             self.composer.add_items(items)
-            return None
+            return
         fresh = [i for i in items if item_key(i) not in held]
         box = QMessageBox(self.parent_widget)
         box.setIcon(QMessageBox.Icon.Question)
@@ -77,7 +77,10 @@ class CompositionMarks(QObject):
         if fresh:
             skip = box.addButton(f"Add only the {len(fresh)} new", QMessageBox.ButtonRole.ApplyRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(skip or box.button(QMessageBox.StandardButton.Cancel))
+        if skip is not None:
+            box.setDefaultButton(skip)
+        else:
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
         def answered() -> None:
             clicked = box.clickedButton()
@@ -90,4 +93,3 @@ class CompositionMarks(QObject):
         box.finished.connect(lambda _result: answered())
         box.open()
         self.question = box
-        return box

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import partial
 
 from briefapp.gui.operations import Operation
 from briefapp.gui.qt import (
     QCalendarWidget,
     QDate,
     QHBoxLayout,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QLocale,
@@ -113,7 +115,8 @@ class DateField(QLineEdit):
         self.textChanged.connect(self._text_changed)
 
     # -- value -----------------------------------------------------------------------------
-    def date(self) -> date | None:
+    def value(self) -> date | None:
+        """The bound in force: the last date accepted (None: no bound)."""
         return self._date
 
     def set_date(self, value: date | None, notify: bool = True) -> None:
@@ -134,7 +137,7 @@ class DateField(QLineEdit):
         self.set_date(value)
         return True
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's virtual
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's virtual
         if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
             self.show_calendar()
             return
@@ -186,32 +189,38 @@ class DateRangeFilter(QWidget):
         self.quick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.quick)
         for name in QUICK_RANGES:
-            menu.addAction(name, lambda n=name: self.apply_quick(n))
+            menu.addAction(name).triggered.connect(partial(self._quick_picked, name))
         self.quick.setMenu(menu)
         layout.addWidget(self.since, 1)
         layout.addWidget(QLabel("–"))
         layout.addWidget(self.until, 1)
         layout.addWidget(self.quick)
         for field in (self.since, self.until):
-            field.date_changed.connect(lambda _d: self.changed.emit())
+            field.date_changed.connect(self._bound_changed)
+
+    def _bound_changed(self, _value: object) -> None:
+        self.changed.emit()
 
     def set_newest(self, newest: date | None) -> None:
         """The library's newest publication date: where the calendars open."""
         self.since.newest = self.until.newest = newest
+
+    def _quick_picked(self, name: str, _checked: bool = False) -> None:
+        self.apply_quick(name)
 
     def apply_quick(self, name: str, today: date | None = None) -> None:
         since, until = quick_range(name, today or date.today())
         self.set_range(since, until)
 
     def set_range(self, since: date | None, until: date | None, notify: bool = True) -> None:
-        before = (self.since.date(), self.until.date())
+        before = self.range()
         self.since.set_date(since, notify=False)
         self.until.set_date(until, notify=False)
         if notify and before != (since, until):
             self.changed.emit()
 
     def range(self) -> tuple[date | None, date | None]:
-        return self.since.date(), self.until.date()
+        return self.since.value(), self.until.value()
 
 
 def newest_published(library: Library) -> date | None:

@@ -4,6 +4,7 @@ keyboard shortcuts, read from the window's own actions so the list never drifts.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from briefapp.gui.qt import (
     QAction,
@@ -46,8 +47,9 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
         for action in menu.actions():
             if action.isSeparator():
                 continue
-            if action.menu() is not None:
-                walk(action.menu(), f"{path} › {_plain(action.text())}")
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu, f"{path} › {_plain(action.text())}")
                 continue
             keys = ", ".join(
                 s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
@@ -55,8 +57,9 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
             rows.append((path, _plain(action.text()), keys))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), _plain(top.text()))
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, _plain(top.text()))
     return rows
 
 
@@ -114,7 +117,7 @@ class HelpMenu:
         self.about_text = about_text
         self.dialog: HelpDialog | None = None
 
-        def action(text: str, shortcut: str, slot) -> QAction:
+        def action(text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
             act = QAction(text, window)
             act.setShortcut(QKeySequence(shortcut))
             act.triggered.connect(lambda *_: slot())

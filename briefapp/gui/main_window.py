@@ -363,7 +363,8 @@ class MainWindow(QMainWindow):
         actions.load_report(self, self.library, report_id, shown)
 
     def add_section(self, report, section) -> None:
-        if self.composition.add([item_from_section(report, section)]) is None:
+        self.composition.add([item_from_section(report, section)])
+        if self.composition.question is None:
             self.statusBar().showMessage(f"Added “{section.heading}” from {report.title}", 4000)
 
     def add_sections_of_selected(self, kind: str) -> Operation | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from briefapp.gui.qt import (
     QAction,
@@ -60,7 +61,7 @@ class PaneNavigator(QObject):
         main_split.setChildrenCollapsible(True)
         main_split.setCollapsible(1, False)  # the table and reader always stay
         for index in sides.values():
-            main_split.widget(index).setMinimumWidth(SIDE_MIN_WIDTH)
+            self._box(index).setMinimumWidth(SIDE_MIN_WIDTH)
         self.toggles: dict[str, QAction] = {}
         self.actions: list[QAction] = []
         self._build_actions()
@@ -79,7 +80,7 @@ class PaneNavigator(QObject):
         self.next_action = action("&Next Pane", "F6", lambda: self.cycle(1))
         self.previous_action = action("&Previous Pane", "Shift+F6", lambda: self.cycle(-1))
         self.jump_actions = [
-            action(f"Go to {pane.title}", pane.shortcut, lambda p=pane: self.focus(p.name))
+            action(f"Go to {pane.title}", pane.shortcut, partial(self.focus, pane.name))
             for pane in self.panes
             if pane.shortcut
         ]
@@ -87,7 +88,7 @@ class PaneNavigator(QObject):
             ("filters", "Show &Filters", "Ctrl+Shift+B"),
             ("briefing", "Show &Briefing", "Ctrl+B"),
         ):
-            toggle = action(text, shortcut, lambda n=name: self.set_shown(n, not self.shown(n)))
+            toggle = action(text, shortcut, partial(self.toggle, name))
             toggle.setCheckable(True)
             toggle.setChecked(True)
             self.toggles[name] = toggle
@@ -134,9 +135,17 @@ class PaneNavigator(QObject):
         return self.focus(self.panes[0].name)
 
     # -- showing and hiding ----------------------------------------------------------------
+    def _box(self, index: int) -> QWidget:
+        widget = self.main_split.widget(index)
+        assert widget is not None, index
+        return widget
+
     def shown(self, name: str) -> bool:
         index = self.sides[name]
-        return self.main_split.sizes()[index] > 0 and not self.main_split.widget(index).isHidden()
+        return self.main_split.sizes()[index] > 0 and not self._box(index).isHidden()
+
+    def toggle(self, name: str) -> None:
+        self.set_shown(name, not self.shown(name))
 
     def set_shown(self, name: str, shown: bool) -> None:
         index = self.sides[name]
@@ -144,7 +153,7 @@ class PaneNavigator(QObject):
         middle = 1
         if shown:
             width = self._last_width.get(name) or DEFAULT_WIDTHS[name]
-            self.main_split.widget(index).show()
+            self._box(index).show()
             taken = min(width, max(sizes[middle] - 320, SIDE_MIN_WIDTH))
             sizes[index], sizes[middle] = taken, sizes[middle] - taken + sizes[index]
         else:

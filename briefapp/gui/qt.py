@@ -43,6 +43,7 @@ from PySide6.QtGui import (  # noqa: F401
     QGuiApplication,
     QIcon,
     QImage,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPalette,

@@ -84,7 +84,7 @@ class EmptyState(QWidget):
         table.viewport().installEventFilter(self)
         self.hide()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's
         if event.type() == QEvent.Type.Resize:
             self.setGeometry(self.table.viewport().rect())
             fit_search_columns(self.table)

@@ -26,12 +26,3 @@ class SortHeader(QHeaderView):
     ) -> None:
         super().initStyleOptionForIndex(option, logical_index)
         option.sortIndicator = _FLIP.get(option.sortIndicator, option.sortIndicator)
-
-
-def arrow_of(header: QHeaderView, column: int) -> str:
-    """Say which arrow the style is asked to draw on ``column``: down, up or none."""
-    option = QStyleOptionHeader()
-    header.initStyleOptionForIndex(option, column)
-    if option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown:
-        return "down"
-    return "up" if option.sortIndicator == QStyleOptionHeader.SortIndicator.SortUp else "none"

@@ -46,7 +46,8 @@ def test_adding_several_with_some_doubles_can_add_only_the_new(window):
     report = window.reader.report
     window.composer.add_items([item_from_section(report, report.sections[0])])
     items = [item_from_section(report, s) for s in report.sections[:3]]
-    box = window.composition.add(items)
+    window.composition.add(items)
+    box = window.composition.question
     assert box is not None
     only_new = next(b for b in box.buttons() if b.text().startswith("Add only"))
     only_new.click()

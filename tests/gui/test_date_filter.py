@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from briefapp.gui.date_range import DateField, parse_typed_date, quick_range
-from briefapp.gui.qt import QLocale, Qt
+from briefapp.gui.qt import QHeaderView, QLocale, QStyleOptionHeader, Qt
 from briefapp.gui.report_model import COL_DATE
 
 pytestmark = pytest.mark.gui
@@ -42,10 +42,10 @@ def test_numeric_dates_follow_the_locale_order(qtbot):
     qtbot.addWidget(field)
     field.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     field.setText("04/03/2026")
-    assert field.commit_text() and field.date() == date(2026, 4, 3)
+    assert field.commit_text() and field.value() == date(2026, 4, 3)
     field.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     field.setText("04/03/2026")
-    assert field.commit_text() and field.date() == date(2026, 3, 4)
+    assert field.commit_text() and field.value() == date(2026, 3, 4)
     assert field.text() == "2026-03-04"
 
 
@@ -57,7 +57,7 @@ def test_a_bad_date_stays_in_the_field_marked_and_explained(qtbot):
     assert not field.commit_text()
     assert field.text() == "32 Foo 2026" and field.property("invalid") is True
     assert "not a date" in field.toolTip()
-    assert field.date() == date(2026, 1, 1), "the last good bound stays in force"
+    assert field.value() == date(2026, 1, 1), "the last good bound stays in force"
 
 
 def test_a_typed_date_filters_the_reports(window, qtbot):
@@ -135,9 +135,16 @@ def test_space_ticks_the_current_facet(window, qtbot):
     assert len(topics.checked_values()) == 1
 
 
-def test_the_date_arrow_points_down_for_newest_first(window, qtbot):
-    from briefapp.gui.sort_header import arrow_of
+def arrow_of(header: QHeaderView, column: int) -> str:
+    """Say which arrow the style is asked to draw on ``column``: down, up or none."""
+    option = QStyleOptionHeader()
+    header.initStyleOptionForIndex(option, column)
+    if option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown:
+        return "down"
+    return "up" if option.sortIndicator == QStyleOptionHeader.SortIndicator.SortUp else "none"
 
+
+def test_the_date_arrow_points_down_for_newest_first(window, qtbot):
     header = window.browser.table.horizontalHeader()
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert arrow_of(header, COL_DATE) == "down"
@@ -155,3 +162,12 @@ def test_the_note_label_of_the_item_dialog_shows_no_ampersand(qtbot):
     qtbot.addWidget(dialog)
     label = next(w for w in dialog.findChildren(QLabel) if "note" in w.text())
     assert label.buddy() is dialog.note, "with a buddy, '&n' is a mnemonic, not a character"
+
+
+def test_the_quick_range_menu_applies_its_range(window, qtbot):
+    dates = window.browser.facets.dates
+    last_7 = next(a for a in dates.quick.menu().actions() if a.text() == "Last 7 days")
+    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+        last_7.trigger()
+    since, until = dates.range()
+    assert until == date.today() and (until - since).days == 6
