@@ -51,3 +51,14 @@ def settings_dir() -> Path | None:
     """Folder for GUI settings in portable mode (None: use the platform's normal place)."""
     portable = portable_dir()
     return None if portable is None else portable / "settings"
+
+
+def user_brands_dir() -> Path:
+    """Folder of the brands the user made: beside the settings in portable mode, else the
+    platform's configuration folder (``~/.config/briefapp/brands`` on Linux)."""
+    portable = portable_dir()
+    if portable is not None:
+        return portable / "brands"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "brands"

@@ -120,8 +120,7 @@ def load_brand_folder(folder: Path) -> Brand:
             "logo",
         )
     }
-    if not text["organisation"].strip():
-        raise fail("[brand] organisation is required")
+    # The organisation may be empty: a neutral brand names none until the user does.
     wanted = text["page_size"] or "A4"
     page_size = next((size for size in PAGE_SIZES if size == wanted), None)
     if page_size is None:

@@ -258,7 +258,9 @@ def cmd_publisher(args: argparse.Namespace) -> int:
 
 
 def _brand_dirs(lib: Library) -> list[Path]:
-    return [lib.folder / "brands"]
+    from briefapp.paths import user_brands_dir
+
+    return [lib.folder / "brands", user_brands_dir()]  # (the window's brand editor saves there)
 
 
 def export_format(out: Path, forced: ExportFormat | None) -> ExportFormat:

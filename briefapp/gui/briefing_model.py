@@ -10,6 +10,7 @@ Custom roles: ``ITEM_ROLE`` – the :class:`briefapp.models.BriefingItem`;
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from briefapp.gui.qt import (
     QAbstractListModel,
@@ -49,12 +50,20 @@ def item_subtitle(item: BriefingItem) -> str:
         line = f"{src.title} — {src.publisher or 'unknown publisher'}, {when} · {src.grade}"
         if src.source_deleted:
             line += " · source deleted"
-    marks = [item.marking] if item.marking else []  # its portion marking, at a glance
+    if item.marking:  # its portion marking, at a glance
+        line = f"({item.marking}) {line}"
     if item.edited_text is not None:
-        marks.append("edited")
+        line = f"{line}  [edited]"
     if item.note:
-        marks.append("note")
-    return f"{line}  [{', '.join(marks)}]" if marks else line
+        # The note leads: it is the analyst's own word on the item, the source is on record.
+        line = f"✎ {' '.join(item.note.split())}  ·  {line}"
+    return line
+
+
+def item_tooltip(item: BriefingItem) -> str:
+    """The source line, and the whole note under it when there is one."""
+    source = item_subtitle(replace(item, note=None))
+    return f"{source}\n\nAnalyst note:\n{item.note}" if item.note else source
 
 
 class BriefingItemsModel(QAbstractListModel):
@@ -163,7 +172,7 @@ class BriefingItemsModel(QAbstractListModel):
         if role == SUBTITLE_ROLE:
             return item_subtitle(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(item.note or item_subtitle(item))
+            return plain_tooltip(item_tooltip(item))
         if role == ITEM_ROLE:
             return item
         return None

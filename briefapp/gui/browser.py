@@ -43,6 +43,7 @@ from briefapp.gui.report_model import (
     ReportTableModel,
     snippet_html,
 )
+from briefapp.gui.sort_header import SortHeader
 from briefapp.library import HIT_START, Library
 from briefapp.library.filters import ReportFilter
 from briefapp.models import Report
@@ -132,6 +133,7 @@ class ReportTable(QTableView):
         self.setObjectName("reportTable")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setTabKeyNavigation(False)  # Tab leaves the table for the reader (no trap)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
@@ -141,6 +143,7 @@ class ReportTable(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setHorizontalHeader(SortHeader(self))
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsClickable(True)
@@ -162,6 +165,8 @@ class ReportTable(QTableView):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        # While searching, title and match share the width: the title stays readable.
+        header.setSectionResizeMode(COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
         header.moveSection(
             COL_SNIPPET, COL_TITLE + 1
         )  # when searching, the match is read next to the title

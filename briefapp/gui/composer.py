@@ -254,6 +254,11 @@ class BriefingComposer(QWidget):
         ):
             row.addWidget(b)
         row.addStretch(1)
+        layout.addLayout(row)
+        # Preview and Export on a row of their own: the pane can narrow on a small screen
+        # without cutting the Export button off.
+        row = QHBoxLayout()
+        row.addStretch(1)
         self.preview_button = QPushButton("Preview")
         self.preview_button.setIcon(
             std_icon("document-print-preview", QStyle.StandardPixmap.SP_FileDialogContentsView)

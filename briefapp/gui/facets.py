@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from briefapp.gui.date_range import DateRangeFilter
 from briefapp.gui.qt import (
     QAbstractItemView,
-    QDate,
-    QDateEdit,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,7 +22,6 @@ from briefapp.library.filters import ReportFilter
 
 FACETS = (("country", "Countries"), ("topic", "Topics"), ("publisher", "Publishers"))
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
-_ANY = QDate(1900, 1, 1)
 
 
 class FacetList(QListWidget):
@@ -34,15 +31,36 @@ class FacetList(QListWidget):
         super().__init__(parent)
         self.facet = facet
         self.setObjectName(f"facet-{facet}")
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # No selection: only the tick says a value is active; the current row keeps a focus
+        # frame for the keyboard, never the highlight that read as "filter on".
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setUniformItemSizes(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the count visible
-        self.itemActivated.connect(self._toggle)
 
     def _toggle(self, item: QListWidgetItem) -> None:
         checked = item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's virtual
+        """A click anywhere on a row (label or box) toggles it: the items are not user
+        checkable, so Qt's own indicator handling never toggles a second time."""
+        item = self.itemAt(event.position().toPoint())
+        super().mouseReleaseEvent(event)
+        if item is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.setCurrentItem(item)
+            self._toggle(item)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's virtual
+        item = self.currentItem()
+        if item is not None and event.key() in (
+            Qt.Key.Key_Space,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            self._toggle(item)
+            return
+        super().keyPressEvent(event)
 
     def checked_values(self) -> list[str]:
         return [
@@ -63,11 +81,7 @@ class FacetList(QListWidget):
         for value, n in rows:
             item = QListWidgetItem(f"{value} ({n})")
             item.setData(VALUE_ROLE, value)
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable
-            )
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setCheckState(
                 Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked
             )
@@ -125,49 +139,24 @@ class FacetPanel(QWidget):
             heading.setBuddy(facet_list)
             layout.addWidget(facet_list, 1)
             self.lists[facet] = facet_list
-        heading = QLabel("Published")
+        heading = QLabel("&Published")
         heading.setObjectName("facetHeading")
         layout.addWidget(heading)
-        dates = QHBoxLayout()
-        self.since = self._date_edit("From")
-        self.until = self._date_edit("To")
-        dates.addWidget(self.since)
-        dates.addWidget(QLabel("–"))
-        dates.addWidget(self.until)
-        layout.addLayout(dates)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.NoFrame)
-        layout.addWidget(line)
-
-    def _date_edit(self, label: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(f"date{label}")
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(_ANY)
-        edit.setSpecialValueText("Any")  # shown at the minimum date: no bound
-        edit.setDate(_ANY)
-        edit.setToolTip(f"{label} this date (clear to the minimum for no limit)")
-        edit.dateChanged.connect(lambda _d: self.changed.emit())
-        return edit
+        self.dates = DateRangeFilter(self)
+        self.dates.changed.connect(self.changed)
+        self.since, self.until = self.dates.since, self.dates.until
+        heading.setBuddy(self.since)
+        layout.addWidget(self.dates)
 
     # -- state -----------------------------------------------------------------------------
     def apply_to(self, filters: ReportFilter) -> ReportFilter:
         filters.countries = self.lists["country"].checked_values()
         filters.topics = self.lists["topic"].checked_values()
         filters.publishers = self.lists["publisher"].checked_values()
-        since, until = self.since.date(), self.until.date()
-        filters.since = (
-            None if since == _ANY else datetime(since.year(), since.month(), since.day())
-        )
-        # "To" is inclusive: the day after, exclusive.
-        filters.until = (
-            None
-            if until == _ANY
-            else datetime(until.year(), until.month(), until.day()).replace(
-                hour=23, minute=59, second=59
-            )
-        )
+        since, until = self.dates.range()
+        filters.since = datetime(since.year, since.month, since.day) if since else None
+        # "To" is inclusive: up to the end of that day.
+        filters.until = datetime(until.year, until.month, until.day, 23, 59, 59) if until else None
         return filters
 
     def select(self, filters: ReportFilter) -> None:
@@ -201,12 +190,7 @@ class FacetPanel(QWidget):
     def clear(self) -> None:
         for facet_list in self.lists.values():
             facet_list.clear_checks()
-        self.since.blockSignals(True)
-        self.until.blockSignals(True)
-        self.since.setDate(_ANY)
-        self.until.setDate(_ANY)
-        self.since.blockSignals(False)
-        self.until.blockSignals(False)
+        self.dates.set_range(None, None, notify=False)
         self.changed.emit()
 
 

@@ -43,8 +43,10 @@ class ItemEditDialog(QDialog):
         self.text = QPlainTextEdit(item.body)
         self.text.setObjectName("itemText")
         layout.addWidget(self.text, 1)
-        layout.addWidget(QLabel("Analyst &note (shown under the item)"))
+        note_label = QLabel("Analyst &note (shown under the item)")
+        layout.addWidget(note_label)
         self.note = QPlainTextEdit(item.note or "")
+        note_label.setBuddy(self.note)  # a buddy makes "&n" a mnemonic, not a printed "&"
         self.note.setMaximumHeight(90)
         layout.addWidget(self.note)
         buttons = QDialogButtonBox(

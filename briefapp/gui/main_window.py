@@ -5,36 +5,41 @@ from __future__ import annotations
 from briefapp.brands import list_brands
 from briefapp.briefing.compose import item_from_section
 from briefapp.gui import actions
+from briefapp.gui.brand_editor import BrandEditor, open_brand_editor
 from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
+from briefapp.gui.composition import CompositionMarks
+from briefapp.gui.date_range import follow_newest
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
+from briefapp.gui.help import HelpMenu, about_text
 from briefapp.gui.importing import ImportController, summary
 from briefapp.gui.library_tools import LibraryTools
 from briefapp.gui.metadata_dialog import MetadataDialog
 from briefapp.gui.operations import Operation, cancel_all, wait_for_all
+from briefapp.gui.panes import Pane, PaneNavigator, chain_tab_order
 from briefapp.gui.qt import (
     QAction,
     QKeySequence,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSettings,
-    QSizePolicy,
     QSplitter,
     QStyle,
     Qt,
-    QToolBar,
     QVBoxLayout,
     QWidget,
     Signal,
     std_icon,
 )
 from briefapp.gui.reader import ReaderView
-from briefapp.gui.report_model import SNIPPET_ROLE, snippet_html
+from briefapp.gui.report_undo import ReportDetailsCommand
+from briefapp.gui.search_feedback import SearchFeedback
+from briefapp.gui.toolbar import build_toolbar
 from briefapp.library import ImportResult, Library
 from briefapp.models import Report
+from briefapp.paths import user_brands_dir
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"briefapp — {library.folder}")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.brand_dirs = [library.folder / "brands"]
+        self.brand_dirs = [library.folder / "brands", user_brands_dir()]
         try:
             self.brands = [b.name for b in list_brands(self.brand_dirs)]
         except Exception:  # noqa: BLE001 - a broken brand folder must not stop the window
@@ -65,11 +70,9 @@ class MainWindow(QMainWindow):
         self.composer = BriefingComposer(library, self.brands, self.changes)
         self.exports = ExportController(self, self.brand_dirs)
         self.imports = ImportController(self, library, self.changes)
-        self.match_info = QLabel()
-        self.match_info.setObjectName("matchInfo")
-        self.match_info.setWordWrap(True)
-        self.match_info.setTextFormat(Qt.TextFormat.RichText)
-        self.match_info.hide()
+        self.feedback = SearchFeedback(self.browser, self.reader, self.clear_filters)
+        self.composition = CompositionMarks(self, self.composer, self.reader)
+        self.match_info = self.feedback.match_info
         self.count_label = QLabel()
 
         self._build_layout()
@@ -107,7 +110,20 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([230, 900, 380])
+        self.main_split.setSizes([220, 940, 340])
+        self.panes = PaneNavigator(
+            self,
+            [
+                Pane("search", "Search", self.browser.search, lambda: self.browser.search),
+                Pane("filters", "Filters", self.browser.facets, self._filters_target, "Ctrl+1"),
+                Pane("table", "Library", self.browser.table, lambda: self.browser.table, "Ctrl+2"),
+                Pane("reader", "Reader", reader_box, lambda: self.reader, "Ctrl+3"),
+                Pane("briefing", "Briefing", self.composer, lambda: self.composer.items, "Ctrl+4"),
+            ],
+            self.main_split,
+            self.center_split,
+            {"filters": 0, "briefing": 2},
+        )
         self.setCentralWidget(self.main_split)
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1500, 920)
@@ -140,7 +156,9 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+I",
             ("folder-open", SP.SP_DirOpenIcon),
         )
-        self.samples_action = self._action("Load &Sample Library", self.imports.import_samples)
+        self.samples_action = self._action(
+            "Load &Sample Library", self.imports.import_samples, "Ctrl+Shift+M"
+        )
         self.export_action = self._action(
             "&Export PDF…",
             self.export_dialog,
@@ -196,7 +214,9 @@ class MainWindow(QMainWindow):
             "Ctrl+O",
             ("document-open", SP.SP_DialogOpenButton),
         )
-        self.reparse_action = self._action("&Read Again from Original", self.reparse_selected)
+        self.reparse_action = self._action(
+            "&Read Again from Original", self.reparse_selected, "Ctrl+R"
+        )
         self.reparse_action.setStatusTip(
             "Read the selected reports again from their kept originals with"
             " the current importer (your corrections stay)"
@@ -233,13 +253,16 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+O",
         )
         self.add_text_action = self._action("Add Own &Text…", self.composer.add_own_text, "Ctrl+T")
-        self.edit_item_action = self._action("&Edit Item…", self.composer.edit_current)
+        self.edit_item_action = self._action(
+            "&Edit Item…", self.composer.edit_current, "Ctrl+Shift+E"
+        )
         self.delete_briefing_action = self._action(
             "&Delete Briefing…",
             lambda: actions.delete_briefing(self, self.composer),
-            None,
+            "Ctrl+Shift+Del",
             ("edit-delete", SP.SP_TrashIcon),
         )
+        self.brands_action = self._action("&Brands…", self.edit_brands, "Ctrl+Shift+R")
         briefing_menu = self.menuBar().addMenu("&Briefing")
         for a in (
             self.new_briefing_action,
@@ -251,52 +274,33 @@ class MainWindow(QMainWindow):
             None,
             self.preview_action,
             self.export_action,
+            self.brands_action,
             None,
             self.delete_briefing_action,
         ):
             briefing_menu.addSeparator() if a is None else briefing_menu.addAction(a)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About briefapp", self.about))
+        self.panes.fill_menu(self.menuBar().addMenu("&View"))
+        self.help = HelpMenu(self, about_text(self.library.folder))
+        self.help.fill_menu(self.menuBar().addMenu("&Help"))
 
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setFloatable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        title = QLabel("briefapp")
-        title.setObjectName("appTitle")
-        toolbar.addWidget(title)
-        toolbar.addWidget(self.browser.search)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        for a in (
-            self.import_files_action,
-            self.add_summaries_action,
-            self.new_briefing_action,
-            self.export_action,
-        ):
-            toolbar.addAction(a)
-        self.add_summaries_action.setIconText("Add summaries")
-        self.import_files_action.setIconText("Import")
-        self.new_briefing_action.setIconText("New briefing")
-        self.export_action.setIconText("Export PDF")
-        toolbar.widgetForAction(self.export_action).setObjectName("accentTool")
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self.toolbar = toolbar
+        self.toolbar = build_toolbar(
+            self.browser.search,
+            [
+                (self.import_files_action, "Import"),
+                (self.add_summaries_action, "Add summaries"),
+                (self.new_briefing_action, "New briefing"),
+                (self.export_action, "Export PDF"),
+            ],
+        )
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.browser.table.addActions([self.add_summaries_action, self.edit_report_action])
         self.browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.browser.table.addAction(self.open_original_action)
 
-        # Keyboard order: search, facets, table, reader, composer.
-        self.setTabOrder(self.browser.search, self.browser.facets.lists["country"])
-        self.setTabOrder(self.browser.facets.lists["country"], self.browser.facets.lists["topic"])
-        self.setTabOrder(self.browser.facets.lists["topic"], self.browser.facets.lists["publisher"])
-        self.setTabOrder(self.browser.facets.lists["publisher"], self.browser.facets.since)
-        self.setTabOrder(self.browser.facets.since, self.browser.facets.until)
-        self.setTabOrder(self.browser.facets.until, self.browser.table)
-        self.setTabOrder(self.browser.table, self.reader)
-        self.setTabOrder(self.reader, self.composer.picker)
+        chain_tab_order(  # reading order: search, filters, table, reader, briefing
+            [self.browser.search, self.browser.facets, self.browser.table, self.reader]
+            + [self.composer]
+        )
 
     def _connect(self) -> None:
         self.browser.results_shown.connect(self._results_shown)
@@ -330,6 +334,7 @@ class MainWindow(QMainWindow):
         """Run the first queries (reports, facets, briefings) in the background."""
         self.browser.refresh()
         self.composer.load_list()
+        follow_newest(self, self.library, self.browser.facets.dates)
 
     def _results_shown(self, total: int) -> None:
         searching = bool(self.browser.search.text().strip())
@@ -345,7 +350,7 @@ class MainWindow(QMainWindow):
     def show_report(self, report_id: int) -> None:
         self._reader_generation += 1
         generation = self._reader_generation
-        self._update_match_info()
+        self.feedback.update_match_info()
         if report_id < 0:
             self.reader.show_report(None)
             return
@@ -353,20 +358,16 @@ class MainWindow(QMainWindow):
         def shown(report: Report) -> None:
             if generation == self._reader_generation:
                 self.reader.show_report(report)
+                self.composition.refresh()
+                self.feedback.report_shown()
                 self.report_shown.emit(report.id)
 
         actions.load_report(self, self.library, report_id, shown)
 
-    def _update_match_info(self) -> None:
-        index = self.browser.table.currentIndex()
-        snippet = index.data(SNIPPET_ROLE) if index.isValid() else None
-        self.match_info.setVisible(bool(snippet))
-        if snippet:
-            self.match_info.setText(f"<b>Match:</b> {snippet_html(snippet)}")
-
     def add_section(self, report, section) -> None:
-        self.composer.add_items([item_from_section(report, section)])
-        self.statusBar().showMessage(f"Added “{section.heading}” from {report.title}", 4000)
+        self.composition.add([item_from_section(report, section)])
+        if self.composition.question is None:
+            self.statusBar().showMessage(f"Added “{section.heading}” from {report.title}", 4000)
 
     def add_sections_of_selected(self, kind: str) -> Operation | None:
         ids = self.browser.selected_ids()
@@ -376,7 +377,7 @@ class MainWindow(QMainWindow):
         return self.add_sections_of(ids, kind)
 
     def add_sections_of(self, ids: list[int], kind: str) -> Operation:
-        return actions.add_sections(self, self.library, ids, kind, self.composer.add_items)
+        return actions.add_sections(self, self.library, ids, kind, self.composition.add)
 
     def current_report_id(self) -> int | None:
         return (
@@ -394,7 +395,13 @@ class MainWindow(QMainWindow):
             return None
         dialog = MetadataDialog(report, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.save_report_details(report_id, dialog.changes()))
+        dialog.accepted.connect(  # undoable: Edit › Undo puts the old details back
+            lambda: self.composer.undo_stack.push(
+                ReportDetailsCommand(
+                    report, dialog.changes(), lambda f: self.save_report_details(report_id, f)
+                )
+            )
+        )
         dialog.open()
         self.metadata_dialog = dialog
         return dialog
@@ -422,6 +429,11 @@ class MainWindow(QMainWindow):
         return actions.read_again(self, self.library, self.changes, ids)
 
     # -- search and filters -----------------------------------------------------------------
+    def _filters_target(self) -> QWidget:
+        """The ticked facet list, else the first: where Ctrl+1 lands."""
+        lists = list(self.browser.facets.lists.values())
+        return next((f for f in lists if f.checked_values()), lists[0])
+
     def focus_search(self) -> None:
         self.browser.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.browser.search.selectAll()
@@ -434,6 +446,12 @@ class MainWindow(QMainWindow):
     def new_briefing(self) -> None:
         self.composer.new_briefing()
         self.statusBar().showMessage("New briefing", 3000)
+
+    def edit_brands(self) -> BrandEditor:
+        brand_field = self.composer.fields["brand"]
+        return open_brand_editor(
+            self, self.library.folder, self.brand_dirs, self.brands, brand_field
+        )
 
     def preview(self) -> Operation | None:
         return actions.preview_briefing(self, self.composer, self.exports)
@@ -456,36 +474,14 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.imports.import_paths(paths)
 
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About briefapp",
-            "<b>briefapp</b><br>Report library and branded PDF briefings.<br>"
-            f"Library: {self.library.folder}",
-        )
-
     # -- state -----------------------------------------------------------------------------
     def restore_state(self) -> None:
-        if self.settings is None:
-            return
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("windowState", self.restoreState),
-            ("mainSplit", self.main_split.restoreState),
-            ("centerSplit", self.center_split.restoreState),
-        ):
-            value = self.settings.value(key)
-            if value is not None:
-                restore(value)
+        if self.settings is not None:
+            self.panes.restore(self.settings)
 
     def save_state(self) -> None:
-        if self.settings is None:
-            return
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("windowState", self.saveState())
-        self.settings.setValue("mainSplit", self.main_split.saveState())
-        self.settings.setValue("centerSplit", self.center_split.saveState())
-        self.settings.sync()
+        if self.settings is not None:
+            self.panes.save(self.settings)
 
     def closeEvent(self, event) -> None:
         self.save_state()

@@ -36,6 +36,7 @@ table.md th, table.md td { border: 1px solid #c5ccd8; padding: 3px 6px; }
 table.md th { background: #eef2f7; }
 a { color: #2a5db0; text-decoration: none; }
 a.add { color: #2a5db0; font-weight: 600; }
+a.added { color: #2e7d32; font-weight: 600; }
 .kind { color: #8a6d2f; font-size: 8.5pt; }
 .actions { margin: 6px 0 2px 0; }
 blockquote { color: #444c5c; margin-left: 12px; }
@@ -104,8 +105,9 @@ def _meta_rows(report: Report) -> str:
     return "".join(f'<tr><td class="key">{k}</td><td>{html.escape(v)}</td></tr>' for k, v in rows)
 
 
-def report_html(report: Report) -> str:
-    """The whole report as one HTML page for the reader."""
+def report_html(report: Report, in_briefing: frozenset[int] = frozenset()) -> str:
+    """The whole report as one HTML page for the reader; sections whose id is in
+    ``in_briefing`` are marked as already in the open briefing."""
     parts = [
         f"<h1>{html.escape(report.title)}</h1>",
         f'<table class="meta" cellspacing="0">{_meta_rows(report)}</table>',
@@ -122,10 +124,13 @@ def report_html(report: Report) -> str:
             else ""
         )
         parts.append(f"<h2>{html.escape(section.heading)}</h2>")
-        parts.append(
-            f'<p><a class="add" href="{action_href(f"add/{section.id}")}">＋ Add to briefing</a>'
-            f"{kind}</p>"
+        href = action_href(f"add/{section.id}")
+        link = (
+            f'<a class="added" href="{href}">✓ In briefing</a>'
+            if section.id in in_briefing
+            else f'<a class="add" href="{href}">＋ Add to briefing</a>'
         )
+        parts.append(f"<p>{link}{kind}</p>")
         parts.append(markdown_html(section.text))
     return "\n".join(parts)
 
@@ -140,6 +145,7 @@ class ReaderView(QTextBrowser):
     edit_requested = Signal(object)
     open_original = Signal(int)
     report_outdated = Signal(int)
+    page_rerendered = Signal()  # the same report drawn again (its marks changed)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -150,6 +156,7 @@ class ReaderView(QTextBrowser):
         self.document().setDefaultStyleSheet(READER_CSS)
         self.document().setDocumentMargin(14)
         self.report: Report | None = None
+        self.in_briefing: frozenset[int] = frozenset()  # ids of sections in the briefing
         self.refused_resources: list[str] = []  # what this page asked to load (tests read it)
         self.anchorClicked.connect(self._link)
         self.show_report(None)
@@ -160,7 +167,18 @@ class ReaderView(QTextBrowser):
         if report is None:
             self.setHtml('<p class="empty">Select a report to read it here.</p>')
             return
-        self.setHtml(report_html(report))
+        self.setHtml(report_html(report, self.in_briefing))
+
+    def set_in_briefing(self, section_ids: frozenset[int]) -> None:
+        """Mark these sections of the shown report as in the briefing, keeping the place."""
+        if section_ids == self.in_briefing:
+            return
+        self.in_briefing = section_ids
+        if self.report is not None:
+            position = self.verticalScrollBar().value()
+            self.setHtml(report_html(self.report, section_ids))
+            self.verticalScrollBar().setValue(position)
+            self.page_rerendered.emit()
 
     def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt's virtual
         """Nothing is ever loaded: the reader's pages need no picture, style sheet or file.

@@ -6,6 +6,7 @@ from briefapp.gui.qt import QApplication, QColor, QPalette
 
 ACCENT = "#2a5db0"
 NAVY = "#1b2a4a"
+FOCUS_ON_DARK = "#e0b45c"  # the ring on the navy toolbar
 
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: #f4f6f9; }}
@@ -16,7 +17,7 @@ QToolBar#mainToolbar QToolButton#accentTool {{ background: #c8963e; color: #1b2a
 QToolBar#mainToolbar QToolButton#accentTool:hover {{ background: #d6a650; }}
 QLabel#appTitle {{ color: white; font-weight: 600; font-size: 11.5pt; padding-right: 16px; }}
 QLineEdit#searchField {{ background: white; border: 1px solid #0f1b33; border-radius: 5px;
-    padding: 5px 8px; min-width: 360px; font-size: 10.5pt; }}
+    padding: 5px 8px; font-size: 10.5pt; }}
 QLabel#paneTitle {{ font-weight: 600; font-size: 10.5pt; color: {NAVY}; }}
 QLabel#facetHeading {{ color: #5c6678; font-weight: 600; font-size: 8.5pt; margin-top: 6px;
     text-transform: uppercase; }}
@@ -36,6 +37,14 @@ QSplitter::handle:vertical {{ height: 1px; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid #1f4c95;
     border-radius: 4px; padding: 5px 14px; font-weight: 600; }}
 QPushButton#primary:hover {{ background: #3468bd; }}
+/* A visible focus ring on every pane and field: keyboard users see where they are. */
+QListWidget:focus, QListView:focus, QTableView:focus, QTextBrowser:focus,
+QPlainTextEdit:focus, QLineEdit:focus, QComboBox:focus {{ border: 2px solid {ACCENT}; }}
+QLineEdit#searchField:focus {{ border: 2px solid {FOCUS_ON_DARK}; }}
+QToolButton:focus, QPushButton:focus {{ border: 2px solid {ACCENT}; border-radius: 4px; }}
+QToolBar#mainToolbar QToolButton:focus {{ border: 2px solid {FOCUS_ON_DARK}; }}
+QLineEdit[invalid="true"] {{ border: 2px solid #b3261e; background: #fdecea; }}
+QLabel#emptyState {{ color: #5c6678; font-size: 11pt; }}
 QStatusBar {{ background: #eef1f6; color: #3d4659; border-top: 1px solid #d5dae3; }}
 """
 

@@ -250,13 +250,13 @@ def test_own_text_items_are_added_and_undone(window, qtbot):
 
 
 def test_date_range_filters_the_reports(window, qtbot):
-    from briefapp.gui.qt import QDate
+    from datetime import date
 
     with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
-        window.browser.facets.since.setDate(QDate(2026, 6, 1))
+        window.browser.facets.since.set_date(date(2026, 6, 1))
     rows = _rows(window)
     assert 0 < len(rows) < 16
     assert all(r.published and r.published.date().isoformat() >= "2026-06-01" for r in rows)
     with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
-        window.browser.facets.until.setDate(QDate(2026, 8, 31))
+        window.browser.facets.until.set_date(date(2026, 8, 31))
     assert all(r.published.date().isoformat() <= "2026-08-31" for r in _rows(window))

@@ -17,8 +17,22 @@ from briefapp.render import render_briefing  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def default_brand():
-    return load_brand("default")
+def default_brand(tmp_path_factory):
+    """The bundled default brand (neutral) as a user names it: organisation, handling."""
+    from briefapp.brands.editing import draft_from_brand, save_brand
+
+    draft = draft_from_brand(load_brand("default"))
+    draft.organisation = "Northbridge Analysis Group"
+    draft.classification = "OFFICIAL"
+    draft.handling = (
+        "Prepared for the named recipients. Do not forward outside your organisation"
+        " without the author's agreement."
+    )
+    draft.disclaimer = (
+        "Northbridge Analysis Group accepts no liability for decisions taken on the basis"
+        " of this document."
+    )
+    return save_brand(draft, tmp_path_factory.mktemp("brands"))
 
 
 @pytest.fixture(scope="session")

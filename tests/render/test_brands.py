@@ -27,8 +27,17 @@ def test_bundled_brands_are_listed_and_differ():
     assert default.fonts["body"] != meridian.fonts["body"]
     for brand in (default, meridian):
         assert brand.logo is not None and brand.logo.is_file()
-        assert brand.organisation and brand.classification and brand.disclaimer
+        assert brand.classification and brand.disclaimer
         assert all(path.is_file() for path in brand.fonts.values())
+    assert meridian.organisation
+
+
+def test_the_default_brand_is_neutral():
+    """No organisation and no handling note that a classification could contradict, until
+    the user names them in a brand of their own."""
+    default = load_brand("default")
+    assert default.organisation == "" and default.tagline == "" and default.handling == ""
+    assert default.classification == "UNCLASSIFIED"
 
 
 def test_unknown_brand_error_lists_available_brands():
@@ -46,7 +55,7 @@ def test_path_like_brand_name_is_not_found():
 def test_library_brand_overrides_bundled_one(tmp_path):
     folder = _copy_default(tmp_path, "default")
     toml = folder / "brand.toml"
-    toml.write_text(toml.read_text().replace("Northbridge Analysis Group", "Library House"))
+    toml.write_text(toml.read_text().replace('organisation = ""', 'organisation = "Library House"'))
     assert load_brand("default", [tmp_path]).organisation == "Library House"
     names = [b.name for b in list_brands([tmp_path])]
     assert names.count("default") == 1
