@@ -177,10 +177,11 @@ class FacetPanel(QWidget):
                     facet_list.set_counts([(value, 0), *_rows(facet_list)])
                     facet_list.check_value(value)
             facet_list.blockSignals(False)
-        for edit, when in ((self.since, filters.since), (self.until, filters.until)):
-            edit.blockSignals(True)
-            edit.setDate(_ANY if when is None else QDate(when.year, when.month, when.day))
-            edit.blockSignals(False)
+        self.dates.set_range(
+            filters.since.date() if filters.since else None,
+            filters.until.date() if filters.until else None,
+            notify=False,
+        )
         self.changed.emit()
 
     def set_counts(self, facets: dict[str, list[tuple[str, int]]]) -> None:

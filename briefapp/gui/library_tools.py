@@ -175,22 +175,27 @@ class LibraryTools(QObject):
         self.trash_action.setIcon(std_icon("user-trash", QStyle.StandardPixmap.SP_TrashIcon))
         # Only while the table has the focus: Delete in the search field deletes text.
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.restore_action = self._action("&Restore from Trash", self.restore_selected)
+        self.restore_action = self._action(
+            "&Restore from Trash", self.restore_selected, "Ctrl+Alt+R"
+        )
         self.restore_action.setVisible(False)
         self.bulk_action = self._action(
-            "Edit &Selected Reports…", self.ask_bulk_edit, "Ctrl+Shift+E"
+            "Edit &Selected Reports…", self.ask_bulk_edit, "Ctrl+Alt+E"
         )
         self.save_collection_action = self._action(
             "Save Search as &Collection…", self.ask_save_collection, "Ctrl+D"
         )
         self.trash_view_action = self._action(
-            "Show T&rash", lambda: self.sources.choose("trash"), "Ctrl+Shift+Delete"
+            "Show T&rash", lambda: self.sources.choose("trash"), "Ctrl+Shift+T"
         )
         self.remove_samples_action = self._action(
-            "&Remove Sample Reports", self.remove_sample_reports
+            "&Remove Sample Reports", self.remove_sample_reports, "Ctrl+Alt+M"
         )
+        # The library's own undo history (trash, bulk edits): Ctrl+Z in the table, or these.
         self.undo_action = self.library_undo.createUndoAction(self.window, "Undo in Library:")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Alt+Z"))
         self.redo_action = self.library_undo.createRedoAction(self.window, "Redo in Library:")
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Alt+Shift+Z"))
         table.addActions([self.trash_action, self.restore_action, self.bulk_action])
         menus = {a.text(): a.menu() for a in w.menuBar().actions()}
         edit_menu = menus["&Edit"]
