@@ -23,3 +23,10 @@ ReaderView.action_url  # tests follow the reader's own links
 Library.search_index_in_sync  # tests and check
 curated_keys  # tools/make_gazetteer.py
 schema_version  # tests of migrations
+
+from briefapp.gui.briefing_details import BriefingDetails  # noqa: E402
+from briefapp.gui.library_tools import LibraryTools  # noqa: E402
+
+BriefingDetails.findings_for  # tests read the lint findings of an item
+LibraryTools.bulk_dialog  # holds the open dialog (and tests read it)
+MainWindow.tools  # holds the library tools (menus, panes, undo history)

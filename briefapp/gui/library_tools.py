@@ -132,6 +132,10 @@ class LibraryTools(QObject):
         self.sources.all_chosen.connect(self.show_all)
         self.sources.trash_chosen.connect(lambda: self.show_trash(True))
         self.sources.collection_chosen.connect(self.apply_collection)
+        # Filters or search edited by hand: the left pane stops naming a collection.
+        self._applying = False
+        self.browser.facets.changed.connect(self._filters_edited)
+        self.browser.search.textEdited.connect(self._filters_edited)
         self.sources.save_requested.connect(self.ask_save_collection)
         self.sources.rename_requested.connect(self.ask_rename_collection)
         self.sources.delete_requested.connect(self.delete_collection)
@@ -179,9 +183,7 @@ class LibraryTools(QObject):
             "&Restore from Trash", self.restore_selected, "Ctrl+Alt+R"
         )
         self.restore_action.setVisible(False)
-        self.bulk_action = self._action(
-            "Edit &Selected Reports…", self.ask_bulk_edit, "Ctrl+Alt+E"
-        )
+        self.bulk_action = self._action("Edit &Selected Reports…", self.ask_bulk_edit, "Ctrl+Alt+E")
         self.save_collection_action = self._action(
             "Save Search as &Collection…", self.ask_save_collection, "Ctrl+D"
         )
@@ -220,7 +222,7 @@ class LibraryTools(QObject):
         )
 
     # -- Ctrl+Z in the table -------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         """In the table, Ctrl+Z / Ctrl+Shift+Z undo and redo library changes (elsewhere they
         stay the briefing's): the table takes the key before the window's shortcut does."""
         kind = event.type()
@@ -389,9 +391,17 @@ class LibraryTools(QObject):
     def apply_collection(self, collection: Collection) -> None:
         """Show the collection's search and filters (the table follows)."""
         self.show_trash(False)
-        self.browser.search.setText(collection.filters.text)
-        self.browser._text_edited(collection.filters.text)  # the sort follows the search
-        self.browser.facets.select(collection.filters)
+        self._applying = True
+        try:
+            self.browser.search.setText(collection.filters.text)
+            self.browser._text_edited(collection.filters.text)  # the sort follows the search
+            self.browser.facets.select(collection.filters)
+        finally:
+            self._applying = False
+
+    def _filters_edited(self, *_args: object) -> None:
+        if not self._applying:
+            self.sources.mark_all()
 
     def ask_rename_collection(self, collection: Collection) -> None:
         name, ok = QInputDialog.getText(

@@ -144,7 +144,7 @@ class ReportTableModel(QAbstractTableModel):
         self._ids[row + 1 : row + 1] = new
         for copy_id in new:
             self._copy_of[copy_id] = report_id
-        self._pages_moved(row + 1)
+        self._pages_moved()
         self.endInsertRows()
         self.dataChanged.emit(self.index(row, COL_COPIES), self.index(row, COL_COPIES))
 
@@ -157,13 +157,13 @@ class ReportTableModel(QAbstractTableModel):
         for copy_id in self._ids[row + 1 : row + 1 + count]:
             self._copy_of.pop(copy_id, None)
         del self._ids[row + 1 : row + 1 + count]
-        self._pages_moved(row + 1)
+        self._pages_moved()
         self.endRemoveRows()
         self.dataChanged.emit(self.index(row, COL_COPIES), self.index(row, COL_COPIES))
 
-    def _pages_moved(self, from_row: int) -> None:
-        """Rows from ``from_row`` on moved: cached pages stay (they are keyed by report id),
-        and a row whose report is not in its page's cache any more is asked for again."""
+    def _pages_moved(self) -> None:
+        """Rows moved (a group opened or closed): cached pages stay (they are keyed by report
+        id), and a row whose report is not in its page's cache any more is asked for again."""
         self._asked.clear()
 
     def row_of(self, report_id: int) -> int:
