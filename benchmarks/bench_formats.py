@@ -69,13 +69,15 @@ def write_html(path, title, secs):
         for h, ps in secs
     )
     path.write_text(
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)} | Sahel Watch</title>"
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)} | Sahel Watch</title>"
         "<meta property='article:published_time' content='2026-08-19T10:00:00Z'></head><body>"
         "<nav><a href='/'>Home</a></nav><article><h1>"
         + html.escape(title)
         + "</h1>"
         + body
-        + "</article><aside class='related'><h3>Related articles</h3></aside><footer>© Sahel Watch</footer>"
+        + "</article><aside class='related'><h3>Related articles</h3></aside>"
+        + "<footer>© Sahel Watch</footer>"
         "</body></html>",
         encoding="utf-8",
     )
@@ -235,7 +237,8 @@ def main() -> None:
             errors = sum(r.status == "error" for r in results)
             raw = raw_baseline(folder)
             print(
-                f"  {ext:<6} {len(results) / took:9.0f} rep/s {len(results) / raw:11.0f} rep/s   {errors}"
+                f"  {ext:<6} {len(results) / took:9.0f} rep/s"
+                f" {len(results) / raw:11.0f} rep/s   {errors}"
             )
         finally:
             shutil.rmtree(work, ignore_errors=True)

@@ -228,7 +228,8 @@ def big_library(count: int) -> Path:
                 [(t, report_id) for t in topics],
             )
             conn.executemany(
-                "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sections (report_id, position, heading, kind, text)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [
                     (report_id, i, heading, kind, " ".join(rnd.choices(WORDS, k=60)) + ".")
                     for i, (heading, kind) in enumerate(
@@ -245,7 +246,8 @@ def big_library(count: int) -> Path:
     library.close()
     marker.write_text("ok")
     print(
-        f"  (generated {count:,} reports in {time.perf_counter() - started:.1f} s, cached in {folder})"
+        f"  (generated {count:,} reports in {time.perf_counter() - started:.1f} s,"
+        f" cached in {folder})"
     )
     return folder
 
@@ -357,13 +359,15 @@ def main() -> None:
     app = first_window("app", samples)
     print(f"  baseline QApplication + QMainWindow.show  {base * 1000:8.0f} ms")
     print(
-        f"  briefapp main window, sample library      {app * 1000:8.0f} ms (rows and facet counts shown)"
+        f"  briefapp main window, sample library      {app * 1000:8.0f} ms"
+        " (rows and facet counts shown)"
     )
     print(f"\nLibrary of {args.reports:,} reports:")
     folder = big_library(args.reports)
     app_big = first_window("app", folder, runs=1)
     print(
-        f"  briefapp main window, {args.reports:,} reports  {app_big * 1000:8.0f} ms (fresh process)"
+        f"  briefapp main window, {args.reports:,} reports  {app_big * 1000:8.0f} ms"
+        " (fresh process)"
     )
     for name, seconds in filter_timings(folder).items():
         print(f"  {name:<52} {seconds * 1000:8.1f} ms")

@@ -91,8 +91,10 @@ def make_report(rng: random.Random, n: int, vocab: tuple[list[str], list[float]]
         f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}\nLocation\n{countries}\n"
         f"Topic\n{', '.join(rng.sample(TOPICS, 2))}\n\n"
         f"Report {n}: {' '.join(rng.choices(words[:800], k=5)).title()}\n\n"
-        f"Executive Summary\nSecurity update. {para(6)}\n\nKey Developments\nSecurity. {para(8)}\n{para(6)}\n\n"
-        f"Strategic Outlook\nSecurity outlook. {para(6)}\n\nShare this article\nFacebook\nLinkedIn\n"
+        f"Executive Summary\nSecurity update. {para(6)}\n\n"
+        f"Key Developments\nSecurity. {para(8)}\n{para(6)}\n\n"
+        f"Strategic Outlook\nSecurity outlook. {para(6)}\n\n"
+        "Share this article\nFacebook\nLinkedIn\n"
     )
     return text[:4096]
 
@@ -143,7 +145,8 @@ def main() -> None:
             f.read_bytes()
         raw = raw_baseline(files, work / "raw.db")
         print(
-            f"  raw baseline (sqlite3 + FTS5, one transaction): {raw:7.2f} s  {len(files) / raw:8.0f} reports/s"
+            f"  raw baseline (sqlite3 + FTS5, one transaction): {raw:7.2f} s"
+            f"  {len(files) / raw:8.0f} reports/s"
         )
         library = work / "library"
         start = time.perf_counter()
@@ -162,7 +165,8 @@ def main() -> None:
         )
         ours = time.perf_counter() - start
         print(
-            f"  briefapp import (whole process):               {ours:7.2f} s  {len(files) / ours:8.0f} reports/s"
+            f"  briefapp import (whole process):               {ours:7.2f} s"
+            f"  {len(files) / ours:8.0f} reports/s"
         )
         print(f"  ratio: {ours / raw:.2f}x the raw baseline (target: within 3x)")
 
@@ -192,10 +196,12 @@ def main() -> None:
                 worst.append((time.perf_counter() - t) * 1000)
         print(f"\nSearch over {len(files):,} reports ({len(times)} queries, 20 hits with snippets)")
         print(
-            f"  raw FTS5 MATCH:   p50 {statistics.median(raw_times):6.1f} ms   p95 {percentile(raw_times, 95):6.1f} ms"
+            f"  raw FTS5 MATCH:   p50 {statistics.median(raw_times):6.1f} ms"
+            f"   p95 {percentile(raw_times, 95):6.1f} ms"
         )
         print(
-            f"  briefapp search:  p50 {statistics.median(times):6.1f} ms   p95 {percentile(times, 95):6.1f} ms"
+            f"  briefapp search:  p50 {statistics.median(times):6.1f} ms"
+            f"   p95 {percentile(times, 95):6.1f} ms"
             "  (target: p95 under 50 ms)"
         )
         print(

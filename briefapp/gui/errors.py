@@ -1,4 +1,4 @@
-"""Showing errors: a user-fixable BriefappError shows its message, anything else says it is a bug."""
+"""Showing errors: a BriefappError shows its message as it is; anything else is a bug."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dialog correcting a report's metadata (title, date, publisher, countries, topics, grade, tags)."""
+"""Dialog correcting a report's metadata: title, date, publisher, countries, topics, grade, tags."""
 
 from __future__ import annotations
 

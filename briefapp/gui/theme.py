@@ -13,7 +13,9 @@ QMainWindow, QDialog {{ background: #f4f6f9; }}
 QToolBar#mainToolbar {{ background: {NAVY}; border: none; padding: 6px 10px; spacing: 8px; }}
 QToolBar#mainToolbar QToolButton {{ color: #e8ecf3; padding: 4px 8px; border-radius: 4px; }}
 QToolBar#mainToolbar QToolButton:hover {{ background: #2c3e63; }}
-QToolBar#mainToolbar QToolButton#accentTool {{ background: #c8963e; color: #1b2a4a; font-weight: 600; }}
+QToolBar#mainToolbar QToolButton#accentTool {{
+    background: #c8963e; color: #1b2a4a; font-weight: 600;
+}}
 QToolBar#mainToolbar QToolButton#accentTool:hover {{ background: #d6a650; }}
 QLabel#appTitle {{ color: white; font-weight: 600; font-size: 11.5pt; padding-right: 16px; }}
 QLineEdit#searchField {{ background: white; border: 1px solid #0f1b33; border-radius: 5px;

@@ -55,7 +55,10 @@ MONTHS = {
     "decembre": 12,
 }
 _MONTH = r"(?P<month>[A-Za-zéèûÉ]{3,10})\.?"
-_TIME = r"(?:[ ,T]+(?:at\s+)?(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_TIME = (
+    r"(?:[ ,T]+(?:at\s+)?(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?)?"
+)
 _ISO = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
@@ -125,7 +128,7 @@ def parse_published(text: str | None) -> datetime | None:
 
 
 def parse_user_date(text: str) -> datetime:
-    """A date typed by a user (``--since``, ``--published``); raises ValueError with a clear text."""
+    """A date typed by a user (``--since``, ``--published``); ValueError with a clear text."""
     parsed = parse_published(text)
     if parsed is None:
         raise ValueError(f"not a date: {text!r} (try 2026-02-19 or '19 Feb 2026')")

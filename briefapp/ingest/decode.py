@@ -109,7 +109,8 @@ def detect_format(data: bytes, name: str) -> str:
         raise FormatError("empty file")
     if len(data) > MAX_FILE_BYTES:
         raise FormatError(
-            f"file too large ({len(data) / 1048576:.0f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB)"
+            f"file too large ({len(data) / 1048576:.0f} MB;"
+            f" the limit is {MAX_FILE_BYTES // 1048576} MB)"
         )
     suffix = file_suffix(name)
     head = data[:1024].lstrip()

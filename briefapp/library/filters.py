@@ -68,12 +68,14 @@ def where_clause(
     params: list = []
     if f.countries and skip != "country":
         conds.append(
-            f"r.id IN (SELECT report_id FROM report_countries WHERE country IN ({','.join('?' * len(f.countries))}))"
+            "r.id IN (SELECT report_id FROM report_countries"
+            f" WHERE country IN ({','.join('?' * len(f.countries))}))"
         )
         params += f.countries
     if f.topics and skip != "topic":
         conds.append(
-            f"r.id IN (SELECT report_id FROM report_topics WHERE topic IN ({','.join('?' * len(f.topics))}))"
+            "r.id IN (SELECT report_id FROM report_topics"
+            f" WHERE topic IN ({','.join('?' * len(f.topics))}))"
         )
         params += f.topics
     if f.publishers and skip != "publisher":

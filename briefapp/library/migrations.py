@@ -106,7 +106,8 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
 def _v3_facet_indexes(db: sqlite_utils.Database) -> None:
     # Facet counts join the facet tables on report ids: index them that way round too.
     db.execute(
-        "CREATE INDEX IF NOT EXISTS report_countries_by_report ON report_countries (report_id, country)"
+        "CREATE INDEX IF NOT EXISTS report_countries_by_report"
+        " ON report_countries (report_id, country)"
     )
     db.execute(
         "CREATE INDEX IF NOT EXISTS report_topics_by_report ON report_topics (report_id, topic)"
