@@ -239,14 +239,15 @@ class Importer:
         outcome: dict[int, ImportResult] = {}
         with self.store.write() as conn:
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
+            stored = _stored_ids(conn, [one.row.content_hash for one in pending])
             for one in pending:
                 title, content_hash = one.row.title, one.row.content_hash
-                existing = conn.execute(
-                    "SELECT id FROM reports WHERE content_hash = ?", [content_hash]
-                ).fetchone()
-                if existing:
+                if content_hash in stored:
                     outcome[one.index] = ImportResult(
-                        display_name(one.path), "duplicate", report_id=existing[0], title=title
+                        display_name(one.path),
+                        "duplicate",
+                        report_id=stored[content_hash],
+                        title=title,
                     )
                     continue
                 conn.execute(
@@ -259,6 +260,7 @@ class Importer:
                     ],
                 )
                 report_id = insert_report(conn, one.row)
+                stored[content_hash] = report_id  # the same bytes twice in one batch
                 outcome[one.index] = ImportResult(
                     display_name(one.path),
                     "imported",
@@ -278,6 +280,21 @@ class Importer:
             checkpointer.committed()
         for index, result in outcome.items():
             results[index] = result
+
+
+def _stored_ids(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
+    """The reports already holding these contents (one query per 500, not one per file)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        found.update(
+            conn.execute(
+                "SELECT content_hash, id FROM reports"
+                f" WHERE content_hash IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        )
+    return found
 
 
 def insert_report(conn: sqlite3.Connection, row: StoredRow) -> int:

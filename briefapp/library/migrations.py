@@ -285,7 +285,8 @@ TRIGGERS = {
         DELETE FROM report_countries WHERE report_id = old.id;
         DELETE FROM report_topics WHERE report_id = old.id;
         DELETE FROM sections WHERE report_id = old.id;
-        DELETE FROM report_sketch WHERE report_id = old.id;
+        DELETE FROM report_sketch WHERE report_id = old.id
+            AND hash IN (SELECT value FROM json_each(coalesce(old.sketch, '[]')));
     END""",
     # A deleted report's near-duplicates now repeat the oldest of them, which repeats none.
     "reports_near_duplicates_ad": """AFTER DELETE ON reports BEGIN
