@@ -164,7 +164,7 @@ def _write_batch(conn: Any, pending: list[_Pending]) -> dict[int, ImportResult]:
         )
     # One row per distinct content: a file twice in one batch is a duplicate of itself.
     firsts = list({one.row.content_hash: one for one in reversed(pending)}.values())[::-1]
-    columns = [list(column) for column in zip(*(one.row.values for one in firsts))]
+    columns = [list(column) for column in zip(*(one.row.values for one in firsts), strict=True)]
     ids = dict(conn.execute(_INSERT_REPORTS, [now_iso(), *columns]).fetchall())
     new = {h: ids[h] for h in ids}
     missing = [one.row.content_hash for one in pending if one.row.content_hash not in ids]
@@ -207,7 +207,7 @@ def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]])
     keyed = [(report_id, h) for report_id, sk in reports for h in sk[:INDEX_KEYS]]
     if not keyed:
         return {}
-    report_ids, hashes = (list(column) for column in zip(*keyed))
+    report_ids, hashes = (list(column) for column in zip(*keyed, strict=True))
     conn.execute(
         "INSERT INTO report_sketch (hash, report_id) SELECT * FROM unnest(%s::bigint[],"
         " %s::bigint[]) ON CONFLICT DO NOTHING",
@@ -243,7 +243,9 @@ def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]])
 def _insert_sections(conn: Any, report_ids: list[int], sections: list[tuple[Any, ...]]) -> None:
     """Insert sections ``(report_id, position, heading, kind, text)`` of these reports."""
     if sections:
-        conn.execute(_INSERT_SECTIONS, [report_ids, *(list(c) for c in zip(*sections))])
+        conn.execute(
+            _INSERT_SECTIONS, [report_ids, *(list(c) for c in zip(*sections, strict=True))]
+        )
 
 
 def find_original(conn: Any, report_sketch: tuple[int, ...], before: int) -> int | None:

@@ -18,9 +18,9 @@ from typing import Any
 from briefapp.errors import BriefappError, NotFound
 from briefapp.library import maintenance as folder_maintenance
 from briefapp.library.briefings import BriefingInfo
-from briefapp.library.filters import ReportFilter
 from briefapp.library.bulk import BulkEdit, Snapshot
 from briefapp.library.collections import Collection
+from briefapp.library.filters import ReportFilter
 from briefapp.library.importer import CancelFn, ImportResult, ProgressFn
 from briefapp.library.library import Library
 from briefapp.library.pg import (
@@ -45,9 +45,11 @@ from briefapp.models import Briefing, Report
 class PgLibrary(Library):
     """A library on a PostgreSQL server. Use as a context manager or call :meth:`close`."""
 
+    store: PgStore  # type: ignore[assignment]  # (the folder library's is a Store)
+
     def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
         url = str(folder)
-        self.store = PgStore(url)  # type: ignore[assignment]
+        self.store = PgStore(url)
         self.location = display_url(url)
         self.folder = local_folder(url)
         try:
@@ -73,12 +75,12 @@ class PgLibrary(Library):
         self.store.close()
 
     @contextmanager
-    def write(self) -> Iterator[Any]:  # type: ignore[override]
+    def write(self) -> Iterator[Any]:
         with self.store.write() as conn:
             yield conn
 
     @contextmanager
-    def read(self) -> Iterator[Any]:  # type: ignore[override]
+    def read(self) -> Iterator[Any]:
         with self.store.read() as conn:
             yield conn
 

@@ -321,7 +321,8 @@ def publishers(store: PgStore) -> list[tuple[str, str | None, int]]:
             for row in conn.execute(
                 "SELECT r.publisher, p.reliability, count(*) FROM reports r"
                 " LEFT JOIN publishers p ON p.name = r.publisher"
-                " WHERE r.publisher IS NOT NULL AND r.deleted_at IS NULL GROUP BY r.publisher, p.reliability ORDER BY r.publisher"
+                " WHERE r.publisher IS NOT NULL AND r.deleted_at IS NULL"
+                " GROUP BY r.publisher, p.reliability ORDER BY r.publisher"
             )
         ]
 

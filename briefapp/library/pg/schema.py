@@ -265,7 +265,8 @@ def _v3_search_written_per_batch(conn: Any) -> None:
         CREATE OR REPLACE FUNCTION briefapp_tsv(config regconfig, title text, meta text,
             heading text, body text)
         RETURNS tsvector LANGUAGE sql STABLE AS $$
-            SELECT briefapp_head_tsv(config, title, meta) || briefapp_body_tsv(config, heading, body)
+            SELECT briefapp_head_tsv(config, title, meta)
+                || briefapp_body_tsv(config, heading, body)
         $$;
         DROP TRIGGER sections_tsv ON sections;
         CREATE TRIGGER sections_tsv BEFORE UPDATE OF heading, text, report_id ON sections
