@@ -13,6 +13,7 @@ import gc
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,21 @@ def import_paths(
     """Import files and folders: one result per file, in order; a bad file never stops it."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # (see importer.Importer.import_paths)
+    # A batch is written by a thread while this one reads and parses the next: the server
+    # computes search vectors meanwhile (its own process), so neither waits for the other.
+    # One batch at most is in flight, so results and ids keep the order of the files.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="briefapp-pg-import")
+    writing: Future[None] | None = None
+
+    def flush(pending: list[_Pending], results: list[ImportResult | None]) -> None:
+        nonlocal writing
+        if writing is not None:
+            writing.result()
+            writing = None
+        if pending:
+            writing = writer.submit(store_batch, store, list(pending), results)
+            pending.clear()
+
     try:
         files = list(iter_files(paths))
         results: list[ImportResult | None] = [None] * len(files)
@@ -85,16 +101,19 @@ def import_paths(
             if len(pending) >= batch_size or (
                 pending and time.monotonic() - last_flush > batch_seconds
             ):
-                store_batch(store, pending, results)
+                flush(pending, results)
                 last_flush = time.monotonic()
             if progress:
                 progress(index + 1, len(files), parsed.path)
             if cancel and cancel():
-                store_batch(store, pending, results)
+                flush(pending, results)
+                flush(pending, results)
                 raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
-        store_batch(store, pending, results)
+        flush(pending, results)
+        flush(pending, results)  # (waits for the last batch)
         return [r for r in results if r is not None]
     finally:
+        writer.shutdown(wait=True)
         if gc_was_enabled:
             gc.enable()
 
@@ -214,14 +233,15 @@ def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]])
         [hashes, report_ids],
     )
     candidates: dict[int, list[tuple[int, Any, int | None]]] = {}
+    # (The keys come as parameters: report_sketch is indexed by hash, not by report.)
     for new_id, report_id, stored, original in conn.execute(
-        "SELECT n.id, c.report_id, r.sketch, r.near_duplicate_of"
-        " FROM unnest(%s::bigint[]) n(id) CROSS JOIN LATERAL (SELECT k.report_id, count(*) AS"
-        " shared FROM report_sketch k WHERE k.hash IN (SELECT hash FROM report_sketch"
-        " WHERE report_id = n.id) AND k.report_id < n.id GROUP BY k.report_id"
-        " HAVING count(*) >= 2 ORDER BY count(*) DESC, k.report_id LIMIT 8) c"
-        " JOIN reports r ON r.id = c.report_id ORDER BY n.id, c.shared DESC, c.report_id",
-        [sorted({report_id for report_id, _ in keyed})],
+        "SELECT c.new_id, c.report_id, r.sketch, r.near_duplicate_of FROM (SELECT n.id AS"
+        " new_id, k.report_id, row_number() OVER (PARTITION BY n.id ORDER BY count(*) DESC,"
+        " k.report_id) AS place FROM unnest(%s::bigint[], %s::bigint[]) n(id, hash)"
+        " JOIN report_sketch k ON k.hash = n.hash AND k.report_id < n.id"
+        " GROUP BY n.id, k.report_id HAVING count(*) >= 2) c"
+        " JOIN reports r ON r.id = c.report_id WHERE c.place <= 8 ORDER BY c.new_id, c.place",
+        [report_ids, hashes],
     ):
         candidates.setdefault(new_id, []).append((report_id, stored, original))
     sketches = dict(reports)

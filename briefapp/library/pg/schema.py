@@ -293,6 +293,17 @@ def _v3_search_written_per_batch(conn: Any) -> None:
             FOR EACH STATEMENT EXECUTE FUNCTION briefapp_new_reports_facets();
         """
     )
+    # lz4 (where the server has it) compresses the long values five times faster than pglz.
+    lz4 = conn.execute(
+        "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression'"
+        " AND 'lz4' = ANY(enumvals)"
+    ).fetchone()
+    if lz4:
+        conn.execute(
+            "ALTER TABLE sections ALTER text SET COMPRESSION lz4,"
+            " ALTER tsv_exact SET COMPRESSION lz4, ALTER tsv_stem SET COMPRESSION lz4"
+        )
+        conn.execute("ALTER TABLE originals ALTER data SET COMPRESSION lz4")
     conn.execute("UPDATE sections SET heading = heading")  # vectors without stop-word gaps
 
 
