@@ -1,10 +1,11 @@
 """Copying a whole library between a folder and a server (``briefapp copy-library SRC DST``).
 
 Everything an analyst made is copied with its ids (so briefing citations and near-duplicate
-marks still point at the right reports): reports with their corrected metadata and own grades,
-sections, originals, publishers' reliabilities, briefings and their items. Derived data
-(search index, facet tables) is rebuilt by the target. The target must be empty; the counts
-of both are compared at the end.
+marks still point at the right reports): reports with their corrected metadata and own grades
+(and the trash: a trashed report stays in the trash), sections, originals, publishers'
+reliabilities, briefings with their markings and judgements, their items, saved collections.
+Derived data (search index, facet tables) is rebuilt by the target. The target must be empty;
+the counts of both are compared at the end.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ REPORT_FIELDS = (
     "search_meta",
     "near_duplicate_of",
     "sketch",
+    "deleted_at",
 )
 _JSON = {"countries", "topics", "tags", "sketch"}
 SECTION_FIELDS = ("id", "report_id", "position", "heading", "kind", "text")
@@ -49,6 +51,11 @@ BRIEFING_FIELDS = (
     "brand",
     "created_at",
     "updated_at",
+    "scheme",
+    "reference",
+    "cutoff",
+    "distribution",
+    "judgements",
 )
 ITEM_FIELDS = (
     "id",
@@ -60,8 +67,18 @@ ITEM_FIELDS = (
     "note",
     "section_kind",
     "source",
+    "marking",
 )
-COUNTED = ("reports", "sections", "originals", "publishers", "briefings", "briefing_items")
+COLLECTION_FIELDS = ("id", "name", "filters", "position", "created_at")
+COUNTED = (
+    "reports",
+    "sections",
+    "originals",
+    "publishers",
+    "briefings",
+    "briefing_items",
+    "collections",
+)
 CHUNK = 200  # reports per transaction (their originals are in memory meanwhile)
 
 
@@ -119,11 +136,13 @@ def copy_library(
     with source.store.read() as conn:
         briefings = _rows(conn, f"SELECT {', '.join(BRIEFING_FIELDS)} FROM briefings ORDER BY id")
         items = _rows(conn, f"SELECT {', '.join(ITEM_FIELDS)} FROM briefing_items ORDER BY id")
+        saved = _rows(conn, f"SELECT {', '.join(COLLECTION_FIELDS)} FROM collections ORDER BY id")
     _insert(target, "briefings", BRIEFING_FIELDS, briefings)
     _insert(target, "briefing_items", ITEM_FIELDS, items)
+    _insert(target, "collections", COLLECTION_FIELDS, saved)
     if _is_server(target):
         with target.store.write() as conn:
-            for table in ("reports", "sections", "briefings", "briefing_items"):
+            for table in ("reports", "sections", "briefings", "briefing_items", "collections"):
                 conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" greatest((SELECT max(id) FROM {table}), 1))"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import TEXT_FILES
+from tests.conftest import TEXT_FILES, both_backends
 
 
 @pytest.fixture
@@ -15,6 +15,7 @@ def ids(cli) -> list[int]:
     return [r["report_id"] for r in result.json]
 
 
+@both_backends
 def test_delete_json_reports_each_id_and_fails_on_unknown_ones(cli, ids):
     result = cli("delete", str(ids[0]), "999999", "--json")
     assert result.code == 1
@@ -27,6 +28,7 @@ def test_delete_json_reports_each_id_and_fails_on_unknown_ones(cli, ids):
     assert "Traceback" not in result.err
 
 
+@both_backends
 def test_trash_lists_deleted_reports_with_the_list_fields(cli, ids):
     assert cli("delete", str(ids[1]), str(ids[2])).code == 0
     rows = cli("trash", "--json").json
@@ -36,6 +38,7 @@ def test_trash_lists_deleted_reports_with_the_list_fields(cli, ids):
     assert "2 report(s) in the trash" in human.out
 
 
+@both_backends
 def test_show_says_a_report_is_in_the_trash(cli, ids):
     cli("delete", str(ids[0]))
     shown = cli("show", str(ids[0]))
@@ -45,6 +48,7 @@ def test_show_says_a_report_is_in_the_trash(cli, ids):
     assert cli("show", str(ids[1]), "--json").json["deleted_at"] is None
 
 
+@both_backends
 def test_restore_json_brings_reports_back(cli, ids):
     cli("delete", str(ids[0]))
     result = cli("restore", str(ids[0]), str(ids[1]), "--json")
@@ -54,6 +58,7 @@ def test_restore_json_brings_reports_back(cli, ids):
     assert ids[0] in [r["id"] for r in cli("list", "--json").json]
 
 
+@both_backends
 def test_trash_empty_removes_reports_for_good(cli, ids):
     cli("delete", str(ids[0]))
     result = cli("trash", "--empty", "--json")

@@ -7,8 +7,10 @@ from datetime import date
 
 from briefapp.briefing import briefing_to_toml
 from briefapp.models import Briefing, BriefingItem, Citation, Judgement
+from tests.conftest import both_backends
 
 
+@both_backends
 def test_saved_briefing_keeps_markings_judgements_and_front_matter(library):
     briefing = Briefing(
         title="Kessara Valley Assessment",
@@ -37,6 +39,7 @@ def test_saved_briefing_keeps_markings_judgements_and_front_matter(library):
     assert loaded.items[0].source.url == "https://example.org/rw/9"
 
 
+@both_backends
 def test_briefing_without_the_new_fields_loads_with_empty_values(library):
     saved = library.save_briefing(Briefing(title="Plain", items=[BriefingItem("A", "text")]))
     loaded = library.load_briefing(saved.id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from briefapp.library import Library
+from tests.conftest import both_backends
 
 BODY = [
     "Armed men stopped four fuel tankers on the road north of Bol on Tuesday night.",
@@ -39,6 +40,7 @@ def other_body(seed: int) -> list[str]:
     ]
 
 
+@both_backends
 def test_a_second_capture_with_an_extra_line_is_marked(library: Library):
     first = library.import_bytes(article("Tanker Seizures North of Bol", BODY), "bol.txt")
     again = library.import_bytes(
@@ -51,6 +53,7 @@ def test_a_second_capture_with_an_extra_line_is_marked(library: Library):
     assert library.get_report(again.report_id).near_duplicate_of == first.report_id
 
 
+@both_backends
 def test_another_page_template_around_the_same_article_is_marked(library: Library):
     first = library.import_bytes(article("Tanker Seizures North of Bol", BODY), "bol.txt")
     wrapped = (
@@ -66,6 +69,7 @@ def test_another_page_template_around_the_same_article_is_marked(library: Librar
     assert again.near_duplicate_of == first.report_id
 
 
+@both_backends
 def test_reports_sharing_a_template_are_not_merged(library: Library):
     results = [
         library.import_bytes(
@@ -80,6 +84,7 @@ def test_reports_sharing_a_template_are_not_merged(library: Library):
     assert [r.near_duplicate_of for r in results] == [None] * 5
 
 
+@both_backends
 def test_a_group_keeps_pointing_at_its_first_capture(library: Library):
     ids = [
         library.import_bytes(
@@ -92,6 +97,7 @@ def test_a_group_keeps_pointing_at_its_first_capture(library: Library):
     assert [library.get_report(i).near_duplicate_of for i in ids[1:]] == [None, ids[1]]
 
 
+@both_backends
 def test_import_json_and_show_json_carry_the_mark(cli, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(article("Tanker Seizures North of Bol", BODY))
@@ -111,6 +117,7 @@ def test_import_json_and_show_json_carry_the_mark(cli, tmp_path):
     assert all("url" in r for r in listed)
 
 
+@both_backends
 def test_search_json_carries_the_mark(cli, tmp_path):
     (tmp_path / "a.txt").write_bytes(article("Tanker Seizures North of Bol", BODY))
     (tmp_path / "b.txt").write_bytes(article("Tanker Seizures North of Bol", BODY, extra="\n\nX."))
@@ -119,6 +126,7 @@ def test_search_json_carries_the_mark(cli, tmp_path):
     assert {h["report_id"]: h["near_duplicate_of"] for h in hits} == {1: None, 2: 1}
 
 
+@both_backends
 def test_reparse_marks_repeats_in_a_library_stored_before_marks_existed(library: Library):
     first = library.import_bytes(article("Tanker Seizures", BODY), "a.txt")
     again = library.import_bytes(article("Tanker Seizures", BODY, extra="\n\nX."), "b.txt")

@@ -10,7 +10,8 @@ import pytest
 
 from briefapp.errors import BriefappError, Conflict, NotFound
 from briefapp.library import Library
-from briefapp.models import Briefing
+from briefapp.library.filters import ReportFilter
+from briefapp.models import Briefing, BriefingItem, Judgement
 from tests.conftest import TEXT_FILES, TEXT_SAMPLES
 
 
@@ -128,7 +129,17 @@ def test_copy_library_copies_a_folder_to_a_server_and_back(url, cli, tmp_path):
         first = results[0].report_id
         lib.update_report(first, grade="B2", tags=["priority"], countries=["Chad"])
         lib.set_publisher_reliability("Harrowgate Risk", "C")
-        lib.save_briefing(Briefing(title="Weekly"))
+        lib.save_briefing(
+            Briefing(
+                title="Weekly",
+                scheme="nato",
+                judgements=[Judgement("The ferry will reopen.", "likely", "moderate", "NR")],
+                items=[BriefingItem("Roads", "The road is open.", marking="NC")],
+            )
+        )
+        lib.save_collection("Chad", ReportFilter(countries=["Chad"]))
+        trashed = results[1].report_id
+        lib.delete_reports([trashed])
         expected = [(r.id, r.title, r.grade, r.tags, r.countries) for r in lib.list_reports()]
         original = lib.original(first)
     out = cli("copy-library", folder, url, "--json")
@@ -141,6 +152,11 @@ def test_copy_library_copies_a_folder_to_a_server_and_back(url, cli, tmp_path):
         assert server.original(first) == original
         assert server.search("priority")[0].report_id == first
         assert server.check().ok
+        assert server.trash_ids() == [trashed]
+        assert [(c.name, c.filters.countries) for c in server.collections()] == [("Chad", ["Chad"])]
+        weekly = server.load_briefing(server.list_briefings()[0].id)
+        assert (weekly.scheme, weekly.items[0].marking) == ("nato", "NC")
+        assert weekly.judgements[0].likelihood == "likely"
         assert server.import_paths([TEXT_FILES[0]])[0].status == "duplicate"
     assert cli("copy-library", url, back).code == 0
     with Library(back) as lib:
@@ -148,6 +164,8 @@ def test_copy_library_copies_a_folder_to_a_server_and_back(url, cli, tmp_path):
             expected
         )
         assert lib.check().ok and [b.title for b in lib.list_briefings()] == ["Weekly"]
+        assert lib.trash_ids() == [trashed] and [c.name for c in lib.collections()] == ["Chad"]
+        assert lib.load_briefing(lib.list_briefings()[0].id).items[0].marking == "NC"
     again = cli("copy-library", folder, url)
     assert again.code == 1 and "already holds" in again.err
 

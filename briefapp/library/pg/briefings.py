@@ -8,11 +8,19 @@ of two saves made from the same version is refused with :class:`~briefapp.errors
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from briefapp.errors import Conflict, NotFound
-from briefapp.library.briefings import BriefingInfo, _citation, _citation_json
+from briefapp.library.briefings import (
+    BriefingInfo,
+    _citation,
+    _citation_json,
+    _judgements,
+    _judgements_json,
+)
 from briefapp.library.pg.store import PgStore
+from briefapp.library.pg.trash import unavailable
 from briefapp.library.storage import from_iso, now_iso
 from briefapp.models import Briefing, BriefingItem
 
@@ -28,6 +36,11 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
         briefing.date.isoformat() if briefing.date else None,
         briefing.classification,
         briefing.brand,
+        briefing.scheme,
+        briefing.reference,
+        briefing.cutoff.isoformat() if briefing.cutoff else "",
+        json.dumps(briefing.distribution, ensure_ascii=False),
+        _judgements_json(briefing.judgements),
         now,
     ]
     with store.write() as conn:
@@ -39,7 +52,8 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
         if stored is None:
             row = conn.execute(
                 "INSERT INTO briefings (title, subtitle, author, date, classification, brand,"
-                " updated_at, created_at, version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 1)"
+                " scheme, reference, cutoff, distribution, judgements, updated_at, created_at,"
+                " version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)"
                 " RETURNING id, version",
                 [*values, now],
             ).fetchone()
@@ -52,7 +66,8 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
                 )
             row = conn.execute(
                 "UPDATE briefings SET title = %s, subtitle = %s, author = %s, date = %s,"
-                " classification = %s, brand = %s, updated_at = %s, version = version + 1"
+                " classification = %s, brand = %s, scheme = %s, reference = %s, cutoff = %s,"
+                " distribution = %s, judgements = %s, updated_at = %s, version = version + 1"
                 " WHERE id = %s RETURNING id, version",
                 [*values, briefing.id],
             ).fetchone()
@@ -61,8 +76,8 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
         for position, item in enumerate(briefing.items):
             item.id = conn.execute(
                 "INSERT INTO briefing_items (briefing_id, position, heading, text, edited_text,"
-                " note, section_kind, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-                " RETURNING id",
+                " note, section_kind, source, marking)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 [
                     briefing.id,
                     position,
@@ -72,6 +87,7 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
                     item.note,
                     item.section_kind,
                     _citation_json(item.source),
+                    item.marking,
                 ],
             ).fetchone()[0]
     briefing.updated_at = datetime.fromisoformat(now)
@@ -81,18 +97,18 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
 def load_briefing(store: PgStore, briefing_id: int) -> Briefing:
     with store.read() as conn:
         row = conn.execute(
-            "SELECT id, title, subtitle, author, date, classification, brand, updated_at, version"
-            " FROM briefings WHERE id = %s",
+            "SELECT id, title, subtitle, author, date, classification, brand, updated_at, version,"
+            " scheme, reference, cutoff, distribution, judgements FROM briefings WHERE id = %s",
             [briefing_id],
         ).fetchone()
         if row is None:
             raise NotFound(f"no briefing with id {briefing_id}")
         items = conn.execute(
-            "SELECT id, heading, text, edited_text, note, section_kind, source"
+            "SELECT id, heading, text, edited_text, note, section_kind, source, marking"
             " FROM briefing_items WHERE briefing_id = %s ORDER BY position",
             [briefing_id],
         ).fetchall()
-    return Briefing(
+    briefing = Briefing(
         id=row[0],
         title=row[1],
         subtitle=row[2] or "",
@@ -102,6 +118,11 @@ def load_briefing(store: PgStore, briefing_id: int) -> Briefing:
         brand=row[6] or "default",
         updated_at=from_iso(row[7]),
         version=row[8],
+        scheme=row[9] or "",
+        reference=row[10] or "",
+        cutoff=date.fromisoformat(row[11]) if row[11] else None,
+        distribution=json.loads(row[12] or "[]"),
+        judgements=_judgements(row[13]),
         items=[
             BriefingItem(
                 id=i[0],
@@ -111,10 +132,21 @@ def load_briefing(store: PgStore, briefing_id: int) -> Briefing:
                 note=i[4],
                 section_kind=i[5] or "other",
                 source=_citation(i[6]),
+                marking=i[7] or "",
             )
             for i in items
         ],
     )
+    return mark_deleted_sources(store, briefing)
+
+
+def mark_deleted_sources(store: PgStore, briefing: Briefing) -> Briefing:
+    """Flag each citation whose report is in the trash or gone (``source_deleted``)."""
+    cited = [i.source for i in briefing.items if i.source is not None]
+    gone = unavailable(store, [c.report_id for c in cited if c.report_id is not None])
+    for citation in cited:
+        citation.source_deleted = citation.report_id in gone
+    return briefing
 
 
 def list_briefings(store: PgStore) -> list[BriefingInfo]:

@@ -8,6 +8,12 @@ from briefapp.library.filters import ReportFilter
 from briefapp.library.grading import UNKNOWN_CREDIBILITY, UNKNOWN_RELIABILITY
 from briefapp.library.pg.query import match_sql, plan_query
 
+# Every list, count, facet and search shows live reports only (see filters.LIVE): trashed
+# reports leave them at once. Callers compare with LIVE to take their unfiltered fast paths.
+LIVE = "r.deleted_at IS NULL"
+# The (small) trash, found through its partial index, for tables joined on report ids.
+TRASHED_IDS = "(SELECT id FROM reports WHERE deleted_at IS NOT NULL)"
+
 SORTS = {
     # NULL dates sort as the oldest, as in a folder library.
     "published": "r.published {dir} NULLS {nulls}, r.id {dir}",
@@ -32,11 +38,12 @@ def order_by(sort: str, descending: bool) -> str:
 
 
 def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, list[Any]]:
-    """SQL condition on alias ``r`` (reports) and its parameters; ``skip`` leaves one facet
-    out (a facet's counts ignore its own selection)."""
+    """SQL condition on alias ``r`` (reports) and its parameters; always excludes the trash
+    (:data:`LIVE` alone when nothing else is asked). ``skip`` leaves one facet out (a facet's
+    counts ignore its own selection)."""
     if f is None:
-        return "true", []
-    conds: list[str] = []
+        return LIVE, []
+    conds: list[str] = [LIVE]
     params: list[Any] = []
     if f.countries and skip != "country":
         conds.append("r.id IN (SELECT report_id FROM report_countries WHERE country = ANY(%s))")
@@ -64,4 +71,4 @@ def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, 
             match, match_params = match_sql(plan)
             conds.append(f"r.id IN (SELECT s.report_id FROM sections s WHERE {match})")
             params.extend(match_params)
-    return (" AND ".join(conds) or "true"), params
+    return " AND ".join(conds), params

@@ -13,6 +13,7 @@ import gc
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,11 +28,41 @@ from briefapp.library.reparse import REREAD_COLUMNS, ReparseResult
 from briefapp.library.storage import now_iso
 
 _JSON_COLUMNS = {"countries", "topics", "tags", "sketch"}
-_INSERT_REPORT = (
-    f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at) VALUES"
-    f" ({', '.join('%s::jsonb' if c in _JSON_COLUMNS else '%s' for c in STORED_COLUMNS)}, %s)"
-    " ON CONFLICT (content_hash) DO NOTHING RETURNING id"
+# A batch of reports in one statement, in import order (ids follow it); returns
+# (content_hash, id) for the reports inserted, none for contents already there.
+_INSERT_REPORTS = (
+    f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at)"
+    f" SELECT {', '.join(f'{c}::jsonb' if c in _JSON_COLUMNS else c for c in STORED_COLUMNS)},"
+    f" %s FROM unnest({', '.join(['%s::text[]'] * len(STORED_COLUMNS))}) WITH ORDINALITY"
+    f" AS u({', '.join(STORED_COLUMNS)}, ord) ORDER BY ord"
+    " ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
 )
+# Sections with both search vectors in one statement: each report's head (title, metadata)
+# is computed once (MATERIALIZED), not once per section as the per-row trigger does.
+_INSERT_SECTIONS = (
+    "WITH h AS MATERIALIZED (SELECT id, briefapp_head_tsv('briefapp_exact', title, search_meta)"
+    " AS exact, briefapp_head_tsv('briefapp_stem', title, search_meta) AS stem FROM reports"
+    " WHERE id = ANY(%s)) INSERT INTO sections (report_id, position, heading, kind, text,"
+    " tsv_exact, tsv_stem) SELECT u.report_id, u.position, u.heading, u.kind, u.text,"
+    " h.exact || briefapp_body_tsv('briefapp_exact', u.heading, u.text),"
+    " h.stem || briefapp_body_tsv('briefapp_stem', u.heading, u.text)"
+    " FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY"
+    " AS u(report_id, position, heading, kind, text, ord) JOIN h ON h.id = u.report_id"
+    " ORDER BY u.ord"
+)
+
+
+# After an import of this many reports the planner's statistics are refreshed at once rather
+# than whenever autovacuum comes by: stale figures (a table believed a hundred times smaller,
+# the trash column never seen) made it choose nested loops 15-30x slower for facet counts.
+ANALYZE_AFTER = 1000
+_ANALYZED = ("reports", "sections", "report_countries", "report_topics", "report_sketch")
+
+
+def refresh_statistics(store: PgStore) -> None:
+    """Refresh the planner's statistics of the tables an import fills (ANALYZE)."""
+    with store.lock, store._translated():
+        store.conn.execute(f"ANALYZE {', '.join(_ANALYZED)}")
 
 
 @dataclass
@@ -55,6 +86,21 @@ def import_paths(
     """Import files and folders: one result per file, in order; a bad file never stops it."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # (see importer.Importer.import_paths)
+    # A batch is written by a thread while this one reads and parses the next: the server
+    # computes search vectors meanwhile (its own process), so neither waits for the other.
+    # One batch at most is in flight, so results and ids keep the order of the files.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="briefapp-pg-import")
+    writing: Future[None] | None = None
+
+    def flush(pending: list[_Pending], results: list[ImportResult | None]) -> None:
+        nonlocal writing
+        if writing is not None:
+            writing.result()
+            writing = None
+        if pending:
+            writing = writer.submit(store_batch, store, list(pending), results)
+            pending.clear()
+
     try:
         files = list(iter_files(paths))
         results: list[ImportResult | None] = [None] * len(files)
@@ -68,16 +114,22 @@ def import_paths(
             if len(pending) >= batch_size or (
                 pending and time.monotonic() - last_flush > batch_seconds
             ):
-                store_batch(store, pending, results)
+                flush(pending, results)
                 last_flush = time.monotonic()
             if progress:
                 progress(index + 1, len(files), parsed.path)
             if cancel and cancel():
-                store_batch(store, pending, results)
+                flush(pending, results)
+                flush(pending, results)
                 raise Cancelled(f"import cancelled after {index + 1} of {len(files)} files")
-        store_batch(store, pending, results)
-        return [r for r in results if r is not None]
+        flush(pending, results)
+        flush(pending, results)  # (waits for the last batch)
+        done = [r for r in results if r is not None]
+        if sum(r.status == "imported" for r in done) >= ANALYZE_AFTER:
+            refresh_statistics(store)
+        return done
     finally:
+        writer.shutdown(wait=True)
         if gc_was_enabled:
             gc.enable()
 
@@ -107,7 +159,7 @@ def store_batch(
 
     try:
         with store.write() as conn:
-            outcome = {one.index: _write_one(conn, one) for one in pending}
+            outcome = _write_batch(conn, pending)
         for index, result in outcome.items():
             results[index] = result
     except (psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError) as exc:
@@ -133,33 +185,102 @@ def store_batch(
     pending.clear()
 
 
-def _write_one(conn: Any, one: _Pending) -> ImportResult:
-    row = one.row
-    conn.execute(
-        "INSERT INTO originals (hash, name, size, data) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (hash) DO NOTHING",
-        [row.content_hash, os.path.basename(one.path), len(one.data), one.data],
-    )
-    inserted = conn.execute(_INSERT_REPORT, [*row.values, now_iso()]).fetchone()
-    if inserted is None:  # already there (imported before, or just now by another program)
-        existing = conn.execute(
-            "SELECT id FROM reports WHERE content_hash = %s", [row.content_hash]
-        ).fetchone()
-        return ImportResult(one.path, "duplicate", report_id=existing[0], title=row.title)
-    report_id = inserted[0]
-    _insert_sections(conn, report_id, row.sections)
-    original = link(conn, report_id, row.sketch, known_unmarked=True)
-    return ImportResult(
-        one.path, "imported", report_id=report_id, title=row.title, near_duplicate_of=original
-    )
-
-
-def _insert_sections(conn: Any, report_id: int, sections: list[tuple[int, str, str, str]]) -> None:
+def _write_batch(conn: Any, pending: list[_Pending]) -> dict[int, ImportResult]:
+    """Store a batch in a few statements whatever its size (a round trip per statement, not
+    per file): originals, reports, sections with their search vectors, sketches, marks."""
     with conn.cursor() as cur:
         cur.executemany(
-            "INSERT INTO sections (report_id, position, heading, kind, text)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            [(report_id, *section) for section in sections],
+            "INSERT INTO originals (hash, name, size, data) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (hash) DO NOTHING",
+            [
+                (one.row.content_hash, os.path.basename(one.path), len(one.data), one.data)
+                for one in pending
+            ],
+        )
+    # One row per distinct content: a file twice in one batch is a duplicate of itself.
+    firsts = list({one.row.content_hash: one for one in reversed(pending)}.values())[::-1]
+    columns = [list(column) for column in zip(*(one.row.values for one in firsts), strict=True)]
+    ids = dict(conn.execute(_INSERT_REPORTS, [now_iso(), *columns]).fetchall())
+    new = {h: ids[h] for h in ids}
+    missing = [one.row.content_hash for one in pending if one.row.content_hash not in ids]
+    if missing:  # already there (imported before, or just now by another program)
+        ids.update(
+            conn.execute(
+                "SELECT content_hash, id FROM reports WHERE content_hash = ANY(%s)", [missing]
+            ).fetchall()
+        )
+    stored = [one for one in firsts if one.row.content_hash in new]
+    sections = [(new[one.row.content_hash], *s) for one in stored for s in one.row.sections]
+    if sections:
+        _insert_sections(conn, [new[one.row.content_hash] for one in stored], sections)
+    marks = _mark_near_duplicates(conn, [(new[o.row.content_hash], o.row.sketch) for o in stored])
+    out: dict[int, ImportResult] = {}
+    seen: set[str] = set()
+    for one in pending:
+        digest = one.row.content_hash
+        report_id = ids[digest]
+        if digest in new and digest not in seen:
+            seen.add(digest)
+            out[one.index] = ImportResult(
+                one.path,
+                "imported",
+                report_id=report_id,
+                title=one.row.title,
+                near_duplicate_of=marks.get(report_id),
+            )
+        else:
+            out[one.index] = ImportResult(
+                one.path, "duplicate", report_id=report_id, title=one.row.title
+            )
+    return out
+
+
+def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]]) -> dict[int, int]:
+    """Index the sketches of new reports and mark those repeating an earlier report (see
+    :func:`find_original`): candidates of the whole batch in one query, compared here in
+    import order so a report repeating another of the same batch is marked too."""
+    keyed = [(report_id, h) for report_id, sk in reports for h in sk[:INDEX_KEYS]]
+    if not keyed:
+        return {}
+    report_ids, hashes = (list(column) for column in zip(*keyed, strict=True))
+    conn.execute(
+        "INSERT INTO report_sketch (hash, report_id) SELECT * FROM unnest(%s::bigint[],"
+        " %s::bigint[]) ON CONFLICT DO NOTHING",
+        [hashes, report_ids],
+    )
+    candidates: dict[int, list[tuple[int, Any, int | None]]] = {}
+    # (The keys come as parameters: report_sketch is indexed by hash, not by report.)
+    for new_id, report_id, stored, original in conn.execute(
+        "SELECT c.new_id, c.report_id, r.sketch, r.near_duplicate_of FROM (SELECT n.id AS"
+        " new_id, k.report_id, row_number() OVER (PARTITION BY n.id ORDER BY count(*) DESC,"
+        " k.report_id) AS place FROM unnest(%s::bigint[], %s::bigint[]) n(id, hash)"
+        " JOIN report_sketch k ON k.hash = n.hash AND k.report_id < n.id"
+        " GROUP BY n.id, k.report_id HAVING count(*) >= 2) c"
+        " JOIN reports r ON r.id = c.report_id WHERE c.place <= 8 ORDER BY c.new_id, c.place",
+        [report_ids, hashes],
+    ):
+        candidates.setdefault(new_id, []).append((report_id, stored, original))
+    sketches = dict(reports)
+    marks: dict[int, int] = {}
+    for new_id in sorted(candidates):
+        for report_id, stored, original in candidates[new_id]:
+            if same_article(sketches[new_id], tuple(stored or ())):
+                marks[new_id] = int(marks.get(report_id) or original or report_id)
+                break
+    if marks:
+        conn.execute(
+            "UPDATE reports SET near_duplicate_of = u.original FROM unnest(%s::bigint[],"
+            " %s::bigint[]) u(id, original) WHERE reports.id = u.id",
+            [list(marks), list(marks.values())],
+        )
+    return marks
+
+
+def _insert_sections(conn: Any, report_ids: list[int], sections: list[tuple[Any, ...]]) -> None:
+    """Insert sections ``(report_id, position, heading, kind, text)`` of these reports."""
+    if sections:
+        conn.execute(
+            _INSERT_SECTIONS, [report_ids, *(list(c) for c in zip(*sections, strict=True))]
         )
 
 
@@ -289,6 +410,6 @@ def _reparse_one(store: PgStore, report_id: int, metadata: bool) -> ReparseResul
             )
             refresh_search_meta(conn, report_id)
         conn.execute("DELETE FROM sections WHERE report_id = %s", [report_id])
-        _insert_sections(conn, report_id, row.sections)
+        _insert_sections(conn, [report_id], [(report_id, *s) for s in row.sections])
         link(conn, report_id, sketch(s[3] for s in row.sections))
     return ReparseResult(report_id, "updated", fields.get("title", title))

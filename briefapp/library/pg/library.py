@@ -18,23 +18,38 @@ from typing import Any
 from briefapp.errors import BriefappError, NotFound
 from briefapp.library import maintenance as folder_maintenance
 from briefapp.library.briefings import BriefingInfo
+from briefapp.library.bulk import BulkEdit, Snapshot
+from briefapp.library.collections import Collection
 from briefapp.library.filters import ReportFilter
 from briefapp.library.importer import CancelFn, ImportResult, ProgressFn
 from briefapp.library.library import Library
-from briefapp.library.pg import briefings, importer, maintenance, reports, schema, search
+from briefapp.library.pg import (
+    briefings,
+    bulk,
+    collections,
+    importer,
+    maintenance,
+    reports,
+    schema,
+    search,
+    trash,
+)
 from briefapp.library.pg.store import PgStore, display_url, local_folder
 from briefapp.library.reparse import ReparseResult
 from briefapp.library.reports import FacetCounts
 from briefapp.library.search import SearchHit
+from briefapp.library.trash import TrashedReport, TrashResult
 from briefapp.models import Briefing, Report
 
 
 class PgLibrary(Library):
     """A library on a PostgreSQL server. Use as a context manager or call :meth:`close`."""
 
+    store: PgStore  # type: ignore[assignment]  # (the folder library's is a Store)
+
     def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
         url = str(folder)
-        self.store = PgStore(url)  # type: ignore[assignment]
+        self.store = PgStore(url)
         self.location = display_url(url)
         self.folder = local_folder(url)
         try:
@@ -60,12 +75,12 @@ class PgLibrary(Library):
         self.store.close()
 
     @contextmanager
-    def write(self) -> Iterator[Any]:  # type: ignore[override]
+    def write(self) -> Iterator[Any]:
         with self.store.write() as conn:
             yield conn
 
     @contextmanager
-    def read(self) -> Iterator[Any]:  # type: ignore[override]
+    def read(self) -> Iterator[Any]:
         with self.store.read() as conn:
             yield conn
 
@@ -80,7 +95,7 @@ class PgLibrary(Library):
         batch_size: int = 1000,
         batch_seconds: float = 1.5,
     ) -> list[ImportResult]:
-        return importer.import_paths(
+        results = importer.import_paths(
             self.store,
             paths,
             publisher=publisher,
@@ -89,9 +104,21 @@ class PgLibrary(Library):
             batch_size=batch_size,
             batch_seconds=batch_seconds,
         )
+        self._restore_reimported(results)
+        return results
 
     def import_bytes(self, data: bytes, name: str, *, publisher: str | None = None) -> ImportResult:
-        return importer.import_bytes(self.store, data, name, publisher=publisher)
+        result = importer.import_bytes(self.store, data, name, publisher=publisher)
+        self._restore_reimported([result])
+        return result
+
+    def _restore_reimported(self, results: list[ImportResult]) -> None:
+        # The bytes of a report in the trash bring it back, as in a folder library.
+        duplicates = [r.report_id for r in results if r.status == "duplicate" and r.report_id]
+        if duplicates:
+            trashed = list(self.unavailable_reports(duplicates))
+            if trashed:
+                trash.restore_reports(self.store, trashed)
 
     def reparse(
         self,
@@ -110,9 +137,28 @@ class PgLibrary(Library):
         return reports.get_report(self.store, report_id, with_sections=with_sections)
 
     def report_ids(
-        self, filters: ReportFilter | None = None, sort: str = "published", descending: bool = True
+        self,
+        filters: ReportFilter | None = None,
+        sort: str = "published",
+        descending: bool = True,
+        *,
+        group_copies: bool = False,
     ) -> list[int]:
-        return reports.report_ids(self.store, filters, sort, descending)
+        return reports.report_ids(self.store, filters, sort, descending, group_copies=group_copies)
+
+    def report_groups(
+        self,
+        filters: ReportFilter | None = None,
+        sort: str = "published",
+        descending: bool = True,
+    ) -> tuple[list[int], dict[int, int]]:
+        return reports.report_groups(self.store, filters, sort, descending)
+
+    def copy_counts(self, filters: ReportFilter | None = None) -> dict[int, int]:
+        return reports.copy_counts(self.store, filters)
+
+    def copies_of(self, report_id: int, filters: ReportFilter | None = None) -> list[int]:
+        return reports.copies_of(self.store, report_id, filters)
 
     def reports_by_ids(self, ids: list[int]) -> list[Report]:
         return reports.reports_by_ids(self.store, ids)
@@ -178,8 +224,59 @@ class PgLibrary(Library):
     def set_publisher_reliability(self, publisher: str, reliability: str | None) -> None:
         reports.set_publisher_reliability(self.store, publisher, reliability)
 
+    def update_reports(
+        self, report_ids: Iterable[int], edit: BulkEdit | None = None, **fields: object
+    ) -> list[int]:
+        if edit is None:
+            edit = BulkEdit(**fields)  # type: ignore[arg-type]
+        return bulk.update_reports(self.store, list(report_ids), edit)
+
+    def snapshot_reports(self, report_ids: Iterable[int]) -> Snapshot:
+        return bulk.snapshot(self.store, report_ids)
+
+    def restore_snapshot(self, saved: Snapshot) -> list[int]:
+        return bulk.restore_snapshot(self.store, saved)
+
     def delete_report(self, report_id: int) -> None:
         reports.delete_report(self.store, report_id)
+
+    # -- trash ----------------------------------------------------------------------------
+    def delete_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
+        return trash.delete_reports(self.store, report_ids)
+
+    def restore_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
+        return trash.restore_reports(self.store, report_ids)
+
+    def trash(self) -> list[TrashedReport]:
+        return trash.list_trash(self.store)
+
+    def trash_ids(self) -> list[int]:
+        return trash.trash_ids(self.store)
+
+    def empty_trash(self, report_ids: Iterable[int] | None = None) -> list[int]:
+        return trash.empty_trash(self.store, report_ids)
+
+    def deleted_at(self, report_id: int) -> datetime | None:
+        return trash.deleted_at(self.store, report_id)
+
+    def report_ids_with_content(self, hashes: Iterable[str]) -> list[int]:
+        return trash.live_ids_with_content(self.store, hashes)
+
+    def unavailable_reports(self, report_ids: Iterable[int]) -> set[int]:
+        return trash.unavailable(self.store, report_ids)
+
+    # -- saved collections ----------------------------------------------------------------
+    def save_collection(self, name: str, filters: ReportFilter) -> Collection:
+        return collections.save_collection(self.store, name, filters)
+
+    def collections(self) -> list[Collection]:
+        return collections.list_collections(self.store)
+
+    def rename_collection(self, collection_id: int, name: str) -> None:
+        collections.rename_collection(self.store, collection_id, name)
+
+    def delete_collection(self, collection_id: int) -> None:
+        collections.delete_collection(self.store, collection_id)
 
     # -- briefings ------------------------------------------------------------------------
     def save_briefing(self, briefing: Briefing) -> Briefing:
@@ -189,6 +286,9 @@ class PgLibrary(Library):
 
     def load_briefing(self, briefing_id: int) -> Briefing:
         return briefings.load_briefing(self.store, briefing_id)
+
+    def mark_deleted_sources(self, briefing: Briefing) -> Briefing:
+        return briefings.mark_deleted_sources(self.store, briefing)
 
     def list_briefings(self) -> list[BriefingInfo]:
         return briefings.list_briefings(self.store)
@@ -245,6 +345,9 @@ class PgLibrary(Library):
 
     def search_index_drift(self) -> tuple[int, int, int]:
         return maintenance.search_index_drift(self.store)
+
+    def search_index_in_sync(self) -> bool:
+        return self.search_index_drift() == (0, 0, 0)
 
     def rebuild_search_index(self) -> None:
         maintenance.rebuild_search_index(self.store)

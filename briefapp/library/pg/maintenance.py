@@ -107,7 +107,7 @@ def rebuild_search_index(store: PgStore) -> None:
             if _create_unaccent(conn):
                 for config, dictionary in (
                     ("briefapp_exact", "simple"),
-                    ("briefapp_stem", "english_stem"),
+                    ("briefapp_stem", "briefapp_english_stem"),
                 ):
                     conn.execute(
                         f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR"

@@ -14,7 +14,7 @@ from briefapp.labels import unique_labels
 from briefapp.library import grading
 from briefapp.library.filters import ReportFilter
 from briefapp.library.metadata import search_meta
-from briefapp.library.pg.filters import GRADE_SQL, order_by, where_clause
+from briefapp.library.pg.filters import GRADE_SQL, LIVE, TRASHED_IDS, order_by, where_clause
 from briefapp.library.pg.store import PgStore
 from briefapp.library.reports import FacetCounts, FacetName
 from briefapp.library.storage import from_iso
@@ -27,12 +27,33 @@ REPORT_COLUMNS = (
 )
 REPORT_FROM = "reports r LEFT JOIN publishers p ON p.name = r.publisher"
 
-# facet -> (value, table joined on the matching ids m, condition)
-_FACET_QUERIES: dict[FacetName, tuple[str, str, str]] = {
-    "country": ("x.country", "report_countries x ON x.report_id = m.id", "true"),
-    "topic": ("x.topic", "report_topics x ON x.report_id = m.id", "true"),
-    "publisher": ("x.publisher", "reports x ON x.id = m.id", "x.publisher IS NOT NULL"),
-    "year": ("substr(x.published, 1, 4)", "reports x ON x.id = m.id", "x.published IS NOT NULL"),
+# facet -> (value, table joined on the matching ids m, condition, condition leaving the
+# trash out when the whole table is counted)
+_FACET_QUERIES: dict[FacetName, tuple[str, str, str, str]] = {
+    "country": (
+        "x.country",
+        "report_countries x ON x.report_id = m.id",
+        "true",
+        f"x.report_id NOT IN {TRASHED_IDS}",
+    ),
+    "topic": (
+        "x.topic",
+        "report_topics x ON x.report_id = m.id",
+        "true",
+        f"x.report_id NOT IN {TRASHED_IDS}",
+    ),
+    "publisher": (
+        "x.publisher",
+        "reports x ON x.id = m.id",
+        "x.publisher IS NOT NULL",
+        "x.deleted_at IS NULL",
+    ),
+    "year": (
+        "substr(x.published, 1, 4)",
+        "reports x ON x.id = m.id",
+        "x.published IS NOT NULL",
+        "x.deleted_at IS NULL",
+    ),
 }
 
 
@@ -79,17 +100,79 @@ def get_report(store: PgStore, report_id: int, *, with_sections: bool = True) ->
 
 
 def report_ids(
-    store: PgStore, filters: ReportFilter | None, sort: str, descending: bool
+    store: PgStore,
+    filters: ReportFilter | None,
+    sort: str,
+    descending: bool,
+    *,
+    group_copies: bool = False,
 ) -> list[int]:
+    """Ids of matching reports in display order; ``group_copies``: one id per group of
+    near-duplicates (see :func:`report_groups`)."""
+    if group_copies:
+        return report_groups(store, filters, sort, descending)[0]
+    with store.read() as conn:
+        return [row[0] for row in _ordered(conn, filters, sort, descending, "")]
+
+
+def report_groups(
+    store: PgStore, filters: ReportFilter | None, sort: str, descending: bool
+) -> tuple[list[int], dict[int, int]]:
+    """Matching reports in display order with near-duplicates grouped, and per listed first
+    capture the number of its matching copies (as ``reports.report_groups``)."""
+    with store.read() as conn:
+        rows = _ordered(conn, filters, sort, descending, ", r.near_duplicate_of")
+    listed = {row[0] for row in rows}
+    ids: list[int] = []
+    counts: dict[int, int] = {}
+    for row in rows:
+        first = row[-1]
+        if first is not None and first in listed:
+            counts[first] = counts.get(first, 0) + 1
+        else:
+            ids.append(row[0])
+    return ids, counts
+
+
+def _ordered(
+    conn: Any, filters: ReportFilter | None, sort: str, descending: bool, extra: str
+) -> list[Any]:
+    """Rows ``(id, [grade,] ...extra)`` of the matching reports in display order."""
     where, params = where_clause(filters)
     source = REPORT_FROM if sort == "grade" else "reports r"
     columns = f"r.id, {GRADE_SQL} AS grade" if sort == "grade" else "r.id"
     order = order_by(sort, descending)
+    rows: list[Any] = conn.execute(
+        f"SELECT {columns}{extra} FROM {source} WHERE {where} ORDER BY {order}", params
+    ).fetchall()
+    return rows
+
+
+def copy_counts(store: PgStore, filters: ReportFilter | None) -> dict[int, int]:
+    """For each listed first capture, how many of its copies match too."""
+    where, params = where_clause(filters)
+    with store.read() as conn:
+        return {
+            row[0]: row[1]
+            for row in conn.execute(
+                f"SELECT r.near_duplicate_of, count(*) FROM reports r WHERE {where}"
+                " AND r.near_duplicate_of IS NOT NULL AND r.near_duplicate_of IN"
+                f" (SELECT r.id FROM reports r WHERE {where}) GROUP BY r.near_duplicate_of",
+                [*params, *params],
+            )
+        }
+
+
+def copies_of(store: PgStore, report_id: int, filters: ReportFilter | None) -> list[int]:
+    """Ids of the matching copies of a first capture, in capture order."""
+    where, params = where_clause(filters)
     with store.read() as conn:
         return [
-            r[0]
-            for r in conn.execute(
-                f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
+            row[0]
+            for row in conn.execute(
+                f"SELECT r.id FROM reports r WHERE r.near_duplicate_of = %s AND {where}"
+                " ORDER BY r.id",
+                [report_id, *params],
             )
         ]
 
@@ -120,11 +203,11 @@ def facets(store: PgStore, filters: ReportFilter | None, limit: int) -> FacetCou
     """Counts per country, topic, publisher and year; each facet ignores its own selection."""
     out: FacetCounts = {}
     with store.read() as conn:
-        for facet, (value, joined, condition) in _FACET_QUERIES.items():
+        for facet, (value, joined, condition, live) in _FACET_QUERIES.items():
             where, params = where_clause(filters, skip=facet)
             order = "v DESC" if facet == "year" else "n DESC, v"
-            if where == "true":
-                source = joined.split(" ON ")[0]
+            if where == LIVE:
+                source, condition = joined.split(" ON ")[0], f"{condition} AND {live}"
             else:
                 source = f"(SELECT r.id FROM reports r WHERE {where}) m JOIN {joined}"
             out[facet] = [
@@ -237,7 +320,8 @@ def publishers(store: PgStore) -> list[tuple[str, str | None, int]]:
             (row[0], row[1], row[2])
             for row in conn.execute(
                 "SELECT r.publisher, p.reliability, count(*) FROM reports r"
-                " LEFT JOIN publishers p ON p.name = r.publisher WHERE r.publisher IS NOT NULL"
+                " LEFT JOIN publishers p ON p.name = r.publisher"
+                " WHERE r.publisher IS NOT NULL AND r.deleted_at IS NULL"
                 " GROUP BY r.publisher, p.reliability ORDER BY r.publisher"
             )
         ]

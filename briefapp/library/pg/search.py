@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from briefapp.library.filters import ReportFilter
-from briefapp.library.pg.filters import where_clause
+from briefapp.library.pg.filters import LIVE, TRASHED_IDS, where_clause
 from briefapp.library.pg.query import match_sql, plan_query
 from briefapp.library.pg.store import PgStore
 from briefapp.library.search import (
@@ -26,8 +26,9 @@ from briefapp.library.storage import from_iso
 # ts_rank_cd weights in the order D, C, B, A: text 1, heading 4, metadata 6, title 8 (bm25's).
 RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
 # The best hits are ranked among at most this many matches, newest sections first: ranking
-# reads every candidate's vector, and a word in half the library would take seconds.
-RANK_CANDIDATES = 20_000
+# reads every candidate's vector, and a word in every section of 20,000 reports took 94 ms
+# with 20,000 candidates, 21 ms with 5,000 (EXPLAIN ANALYZE, benchmarks/bench_postgres.py).
+RANK_CANDIDATES = 5_000
 HEADLINE_OPTIONS = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
     ' MaxFragments=1, FragmentDelimiter=" … "'
@@ -46,13 +47,19 @@ def search(
     match, match_params = match_sql(plan)
     where, params = where_clause(filters)
     query = f"to_tsquery('{plan.config}', %s)"
+    if where == LIVE:  # no filter: leave the trash out without reading every report
+        source, where = "sections s", f"s.report_id NOT IN {TRASHED_IDS}"
+    else:
+        source = "sections s JOIN reports r ON r.id = s.report_id"
     with store.read() as conn:
+        # Never prepared: a generic plan, blind to how common the words are, chose scans
+        # ten times slower than the plan made for the query at hand.
         top = conn.execute(
             f"SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v, {query}) AS rank"
-            f" FROM (SELECT s.id, s.{plan.column} AS v FROM sections s"
-            f" JOIN reports r ON r.id = s.report_id WHERE {match} AND {where}"
+            f" FROM (SELECT s.id, s.{plan.column} AS v FROM {source} WHERE {match} AND {where}"
             f" ORDER BY s.id DESC LIMIT {RANK_CANDIDATES}) c ORDER BY rank, c.id LIMIT %s",
             [plan.tsquery, *match_params, *params, limit],
+            prepare=False,
         ).fetchall()
         if not top:
             return []
