@@ -73,9 +73,18 @@ def covered(text: str, font: str) -> bool:
 def _chain() -> list[tuple[str, frozenset[str]]]:
     """(font, characters it stands in for) of each fallback font, in order."""
     if not _chain_fonts:
+        # a script font stands in for letters, marks and digits, and the punctuation of the
+        # blocks from Hebrew to Thai (Arabic comma, danda): symbols go to the symbols font
         for name in script_fonts():
             _chain_fonts.append(
-                (name, frozenset(ch for ch in coverage(name) if ch > "\xff" and ch != "\u25cc"))
+                (
+                    name,
+                    frozenset(
+                        ch
+                        for ch in coverage(name)
+                        if ch > "\xff" and (category(ch)[0] in "LMN" or "\u0590" <= ch <= "\u0eff")
+                    ),
+                )
             )
         cjk, symbols = fallback_fonts()
         _chain_fonts.append((cjk, coverage(cjk)))
@@ -249,6 +258,7 @@ class Paragraph(platypus.Paragraph):
     shaped = False  # has runs of shaped scripts or simulated bold: see drawPara
     rtl = False  # the paragraph's direction (its first letter with one) is right to left
     frags: list[ParaFrag]  # set by ReportLab's Paragraph from the markup
+    blPara: Any  # set by ReportLab's Paragraph.wrap: the broken lines
 
     def __init__(
         self,

@@ -28,10 +28,10 @@ from functools import lru_cache
 from typing import Any
 from unicodedata import bidirectional
 
+from reportlab.lib.abag import ABag
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.lib.abag import ABag
 from reportlab.pdfbase.ttfonts import FF_FORCEBOLD, ShapedStr, TTFont, shapeFragWord
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -47,7 +47,7 @@ class ShapingTTFont(TTFont):
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # noqa: N802
         if isinstance(text, ShapedStr):
-            data = text.__shapeData__  # type: ignore[attr-defined]
+            data = text.__shapeData__
             return float(sum(d.x_advance for d in data)) * size / 1000
         return _shaped_width(self.fontName, text) * size / 1000
 
@@ -59,7 +59,10 @@ class ShapingTTFont(TTFont):
 def _shape(font: TTFont, text: str, size: float) -> ShapedStr:
     """ReportLab's ``shapeStr``, measuring the unshaped text with TTFont's own widths (its
     ``stringWidth`` would call back here)."""
-    word = [TTFont.stringWidth(font, text, size), (ABag(fontName=font.fontName, fontSize=size), text)]
+    word = [
+        TTFont.stringWidth(font, text, size),
+        (ABag(fontName=font.fontName, fontSize=size), text),
+    ]
     shaped: ShapedStr = shapeFragWord(word, force=True)[1][1]
     return shaped
 
@@ -70,7 +73,7 @@ def _shaped_width(font: str, text: str) -> float:
     if not text.strip():
         return float(TTFont.stringWidth(pdfmetrics.getFont(font), text, 1000))
     shaped = _shape(pdfmetrics.getFont(font), text, 1000)
-    return float(sum(d.x_advance for d in shaped.__shapeData__))  # type: ignore[attr-defined]
+    return float(sum(d.x_advance for d in shaped.__shapeData__))
 
 
 @lru_cache(maxsize=256)
@@ -104,11 +107,6 @@ def base_is_rtl(text: str) -> bool:
     return False
 
 
-def needs_bidi(text: str) -> bool:
-    """True if ``text`` has a right-to-left letter."""
-    return any(bidirectional(ch) in _RTL for ch in text)
-
-
 def _tokens(pieces: Sequence[tuple[Any, str]]) -> list[tuple[int, str]]:
     """(piece index, word or run of spaces) of each piece's text, in logical order."""
     out: list[tuple[int, str]] = []
@@ -128,6 +126,12 @@ def _levels(kinds: list[str], rtl: bool) -> list[int]:
     """Embedding level of each token of a line (numbers count as right to left for their
     neutral neighbours, rule N1; a neutral between two sides that differ takes the base)."""
     base = "R" if rtl else "L"
+    last = base
+    for i, kind in enumerate(kinds):  # rule W7: a number after left-to-right text is such text
+        if kind == "EN" and last == "L":
+            kinds[i] = "L"
+        elif kind in ("R", "L"):
+            last = kind
     strong = ["R" if k in ("R", "EN") else k for k in kinds]
     resolved = list(strong)
     i = 0
@@ -186,7 +190,7 @@ def visual_pieces(
     if not tokens:
         return list(pieces)
     levels = _levels(kinds, rtl)
-    order = _reorder(levels)
+    order = _reorder(levels) if rtl or "R" in kinds else list(range(len(tokens)))
     out: list[tuple[Any, str]] = []
     run_key: Any = None
     run_tokens: list[int] = []
@@ -195,20 +199,22 @@ def visual_pieces(
         if not run_tokens:
             return
         key = pieces[tokens[run_tokens[0]][0]][0]
-        text: str = ""
-        shaped_any = False
-        for t in run_tokens:
-            word = tokens[t][1]
-            glyphs = None if word[:1] == " " else shape(key, word)
-            if glyphs is not None:
-                shaped_any = True
-                text = text + glyphs if text else glyphs
-            else:
-                text = text + word
-        if shaped_any:  # ActualText: the characters each glyph shows, left to right
-            shown = "".join(tokens[t][1][:: -1 if levels[t] % 2 else 1] for t in run_tokens)
-            text = marked(text, *actual_text(shown))
-        out.append((key, text))
+        drawn = [None if tokens[t][1][:1] == " " else shape(key, tokens[t][1]) for t in run_tokens]
+        shaped = [i for i, glyphs in enumerate(drawn) if glyphs is not None]
+        # spaces at either end stay outside the marked run: readers would move them with it
+        ends = (shaped[0], shaped[-1] + 1) if shaped else (len(drawn), len(drawn))
+        for start, end in ((0, ends[0]), ends, (ends[1], len(drawn))):
+            if start == end:
+                continue
+            text: str = ""
+            for t, glyphs in zip(run_tokens[start:end], drawn[start:end], strict=True):
+                text = (text + glyphs if text else glyphs) if glyphs else text + tokens[t][1]
+            if (start, end) == ends:  # ActualText: the characters each glyph shows, in order
+                shown = "".join(
+                    tokens[t][1][:: -1 if levels[t] % 2 else 1] for t in run_tokens[start:end]
+                )
+                text = marked(text, *actual_text(shown))
+            out.append((key, text))
         run_tokens.clear()
 
     for t in order:
@@ -249,7 +255,7 @@ def marked(text: str, before: str, after: str) -> str:
     if old is not None:
         before, after = f"{before} {old}", f"{text.pdf_after} {after}"  # type: ignore[attr-defined]
     if isinstance(text, ShapedStr):
-        text = ShapedStr(str(text), shapeData=text.__shapeData__)  # type: ignore[attr-defined]
+        text = ShapedStr(str(text), shapeData=text.__shapeData__)
     else:
         text = _MarkedStr(text)
     text.pdf_before, text.pdf_after = before, after  # type: ignore[attr-defined]
@@ -284,4 +290,4 @@ def _format_marked(self: PDFTextObject, text: str) -> str:
 
 # Every piece of text a Paragraph or the canvas draws passes here: unmarked text (all text in
 # a Latin-only briefing) costs one getattr and comes out unchanged.
-PDFTextObject._formatText = _format_marked  # type: ignore[method-assign]
+PDFTextObject._formatText = _format_marked
