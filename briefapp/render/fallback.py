@@ -36,7 +36,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-from briefapp.render.fonts import fallback_fonts
+from briefapp.render import shaping
+from briefapp.render.fonts import fallback_fonts, script_fonts
 
 # control characters reach the fonts only as line breaks and tabs, never as glyphs
 _CONTROL = frozenset(map(chr, range(32)))
@@ -47,6 +48,9 @@ CANNOT_START_LINE = (
     textsplit.ALL_CANNOT_START + "\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff5d\u3009\u300b"
 )
 _chain_fonts: list[tuple[str, frozenset[str]]] = []  # see _chain
+# spaces and joiners inside a run of a shaped script stay in its font: its words are one run
+# (shaped, reordered and copied together), and a joiner shapes the letters on either side
+_KEEP_IN_RUN = frozenset(" \u00a0\u200c\u200d")
 
 
 def coverage(font: str) -> frozenset[str]:
@@ -69,6 +73,19 @@ def covered(text: str, font: str) -> bool:
 def _chain() -> list[tuple[str, frozenset[str]]]:
     """(font, characters it stands in for) of each fallback font, in order."""
     if not _chain_fonts:
+        # a script font stands in for letters, marks and digits, and the punctuation of the
+        # blocks from Hebrew to Thai (Arabic comma, danda): symbols go to the symbols font
+        for name in script_fonts():
+            _chain_fonts.append(
+                (
+                    name,
+                    frozenset(
+                        ch
+                        for ch in coverage(name)
+                        if ch > "\xff" and (category(ch)[0] in "LMN" or "\u0590" <= ch <= "\u0eff")
+                    ),
+                )
+            )
         cjk, symbols = fallback_fonts()
         _chain_fonts.append((cjk, coverage(cjk)))
         _chain_fonts.append(
@@ -79,7 +96,18 @@ def _chain() -> list[tuple[str, frozenset[str]]]:
 
 def cjk_font() -> str:
     """The fallback font for Chinese, Japanese and Korean."""
-    return _chain()[0][0]
+    return _chain()[-2][0]
+
+
+def is_script_font(font: str) -> bool:
+    """True if ``font`` is one of the fonts of scripts that are shaped (regular or bold)."""
+    return isinstance(pdfmetrics.getFont(font), shaping.ShapingTTFont)
+
+
+def _fake_bold(piece: str, brand_font: str) -> bool:
+    """True if a run in fallback font ``piece`` stands in a bold ``brand_font`` and has no
+    bold face of its own (the CJK and symbols fonts): it is drawn with simulated bold."""
+    return piece != brand_font and not is_script_font(piece) and shaping.is_bold(brand_font)
 
 
 def runs(text: str, font: str) -> list[tuple[str, str]]:
@@ -91,8 +119,11 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
     pieces: list[tuple[str, str]] = []
     current, start = font, 0
     use: str | None
+    scripts = script_fonts()
     for i, ch in enumerate(text):
-        if ch in own:
+        if current in scripts and ch in _KEEP_IN_RUN and ch in coverage(current):
+            use = current
+        elif ch in own:
             use = font
         else:
             use = next((name for name, chars in chain if ch in chars), None)
@@ -103,6 +134,8 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
                 pieces.append((current, text[start:i]))
             current, start = use, i
     pieces.append((current, text[start:]))
+    if shaping.is_bold(font):  # the bold face of a script font in bold text
+        pieces = [(scripts.get(name, name), run) for name, run in pieces]
     return pieces
 
 
@@ -127,11 +160,28 @@ def draw_string(
 
 
 def draw_runs(canv: Canvas, text_object: PDFTextObject, text: str, font: str, size: float) -> None:
-    """Set ``text`` on a text object of ``canv``, switching fonts between runs; draw it."""
-    for name, run in runs(text, font):
+    """Set ``text`` on a text object of ``canv``, switching fonts between runs; draw it.
+
+    Runs of shaped scripts are shaped and, with right-to-left text, put in visual order."""
+    pieces = runs(text, font)
+    if any(is_script_font(name) for name, _ in pieces):
+        pieces = shaping.visual_pieces(
+            pieces, shaping.base_is_rtl(text), lambda name, word: _shape(name, word, size)
+        )
+    for name, run in pieces:
         text_object.setFont(name, size)
+        if _fake_bold(name, font):
+            run = shaping.marked(run, *shaping.fake_bold(canv._fillColorObj, size))
         text_object.textOut(run)
     canv.drawText(text_object)
+
+
+def _shape(font: str, word: str, size: float) -> str | None:
+    """``word`` shaped in ``font`` if that is a script font, else None (drawn as it is)."""
+    face = pdfmetrics.getFont(font)
+    if isinstance(face, shaping.ShapingTTFont):
+        return face.shaped(word, size)
+    return None
 
 
 def fallback_frags(frags: list[ParaFrag]) -> list[ParaFrag]:
@@ -155,7 +205,32 @@ def fallback_frags(frags: list[ParaFrag]) -> list[ParaFrag]:
         for name, run in pieces:
             piece = copy.copy(frag)
             piece.fontName, piece.text = name, run
+            if _fake_bold(name, frag.fontName):
+                piece.fake_bold = True
             out.append(piece)
+    return out
+
+
+def _visual_line(line: Any, rtl: bool) -> Any:
+    """A copy of one broken line of fragments (ReportLab's kind 1) ready to draw: shaped
+    runs shaped and marked with their text, in visual order; simulated bold marked."""
+    words = [frag for frag in line.words if hasattr(frag, "text")]
+    if len(words) != len(line.words):  # images or other inline objects: left as they are
+        return line
+    pieces = shaping.visual_pieces(
+        [(frag, frag.text) for frag in words],
+        rtl,
+        lambda frag, word: _shape(frag.fontName, word, frag.fontSize),
+    )
+    visual = []
+    for frag, text in pieces:
+        piece = frag.clone()
+        if getattr(frag, "fake_bold", False):
+            text = shaping.marked(text, *shaping.fake_bold(frag.textColor, frag.fontSize))
+        piece.text = text
+        visual.append(piece)
+    out = copy.copy(line)
+    out.words = visual
     return out
 
 
@@ -180,7 +255,10 @@ class Paragraph(platypus.Paragraph):
     """
 
     cjk = False
+    shaped = False  # has runs of shaped scripts or simulated bold: see drawPara
+    rtl = False  # the paragraph's direction (its first letter with one) is right to left
     frags: list[ParaFrag]  # set by ReportLab's Paragraph from the markup
+    blPara: Any  # set by ReportLab's Paragraph.wrap: the broken lines
 
     def __init__(
         self,
@@ -196,6 +274,31 @@ class Paragraph(platypus.Paragraph):
             cut = fallback_frags(self.frags)
             if cut is not self.frags:
                 self.frags, self.cjk = cut, _wide(cut)
+                self._mark_shaped()
+
+    def _mark_shaped(self) -> None:
+        frags = [frag for frag in self.frags if getattr(frag, "text", "")]
+        self.shaped = any(
+            is_script_font(frag.fontName) or getattr(frag, "fake_bold", False) for frag in frags
+        )
+        if self.shaped:
+            self.rtl = shaping.base_is_rtl("".join(frag.text for frag in frags))
+            if len(self.frags) == 1:  # ReportLab's one-fragment lines are plain strings
+                self.frags[0].backColor = None
+
+    def drawPara(self, debug: int = 0) -> Any:  # noqa: N802
+        # lines are broken on the logical text (so split() and wrap() see only that); they
+        # are shaped and put in visual order only while they are drawn
+        if not self.shaped or self.blPara.kind != 1:
+            return super().drawPara(debug)
+        logical = self.blPara
+        visual = copy.copy(logical)
+        visual.lines = [_visual_line(line, self.rtl) for line in logical.lines]
+        self.blPara = visual
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
 
     def breakLines(self, width: float | list[float]) -> Any:
         # the line breaking is chosen here, not by the style's wordWrap: the quote, note and
@@ -212,7 +315,7 @@ class Paragraph(platypus.Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
         parts: list[Paragraph] = super().split(availWidth, availHeight)
         for part in parts:
-            part.cjk = self.cjk
+            part.cjk, part.shaped, part.rtl = self.cjk, self.shaped, self.rtl
         if len(parts) == 2:  # spacing set on this paragraph (see markdown_flow) stays at its ends
             if "spaceBefore" in self.__dict__:
                 parts[0].spaceBefore = self.spaceBefore

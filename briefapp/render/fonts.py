@@ -16,6 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefapp.errors import BriefappError
 from briefapp.models import Brand
+from briefapp.render.shaping import ShapingTTFont
 from briefapp.resources import resource_path
 
 # Fonts for the characters a brand's fonts lack, in order (see render/fallback.py): Chinese,
@@ -26,8 +27,19 @@ FALLBACK_FILES = (
     ("briefapp.symbols", "DejaVuSansMono.ttf"),
 )
 
+# Fonts for the scripts whose letters are shaped (see render/shaping.py), regular and bold:
+# Arabic, Hebrew, Devanagari, Thai (Noto, OFL). They come before FALLBACK_FILES, and stand in
+# only for characters beyond Latin-1 (the brand fonts set digits and Latin punctuation).
+SCRIPT_FILES = (
+    ("briefapp.arabic", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+    ("briefapp.hebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    ("briefapp.devanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+    ("briefapp.thai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
+)
+
 _registered: dict[str, Path] = {}
 _fallbacks: list[str] = []  # registered names of FALLBACK_FILES, once loaded
+_scripts: dict[str, str] = {}  # registered name of each SCRIPT_FILES regular face: its bold
 
 
 @dataclass(frozen=True)
@@ -43,14 +55,14 @@ class FontSet:
     mono: str
 
 
-def _register(name: str, path: Path) -> str:
+def _register(name: str, path: Path, kind: type[TTFont] = TTFont) -> str:
     """Register ``path`` under ``name`` (or a name derived from the path if taken)."""
     path = Path(path).resolve()
     if _registered.get(name) not in (None, path):
         name = f"{name}~{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
     if name not in _registered:
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(kind(name, str(path)))
         except (TTFError, OSError) as exc:
             raise BriefappError(f"{path}: cannot use this font ({exc})") from None
         _registered[name] = path
@@ -101,3 +113,16 @@ def fallback_fonts() -> list[str]:
             _family(name, name, name, name)  # no bold or italic faces
             _fallbacks.append(name)
     return _fallbacks
+
+
+def script_fonts() -> dict[str, str]:
+    """Registered names of the regular faces of SCRIPT_FILES, each with its bold face's name,
+    loaded on first use."""
+    if not _scripts:
+        for name, regular, bold in SCRIPT_FILES:
+            normal = _register(name, resource_path("fonts", regular), ShapingTTFont)
+            heavy = _register(name + ".bold", resource_path("fonts", bold), ShapingTTFont)
+            _family(normal, heavy, normal, heavy)
+            _family(heavy, heavy, heavy, heavy)
+            _scripts[normal] = heavy
+    return _scripts

@@ -6,6 +6,7 @@ import pytest
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from briefapp.brands import list_brands
+from briefapp.render.fonts import SCRIPT_FILES
 from briefapp.resources import resource_path
 
 # French accents, Hausa hooked letters, Yoruba under-dots and tone marks, typography, euro
@@ -17,8 +18,16 @@ CJK_FALLBACK = "DroidSansFallback.ttf"  # not a brand font: see test_fallback_fo
 CJK = "北京东京東京上海香港台北中华人民共和国國際経済あいうえおアイウエオーァ서울부산한국어가힣、。「」（），：；"
 
 
+# fonts of one script each (Arabic, Hebrew, Devanagari, Thai): see test_scripts.py
+SCRIPT_FONTS = {file for _, regular, bold in SCRIPT_FILES for file in (regular, bold)}
+
+
 def _font_files():
-    return sorted(f for f in resource_path("fonts").glob("*.ttf") if f.name != CJK_FALLBACK)
+    return sorted(
+        f
+        for f in resource_path("fonts").glob("*.ttf")
+        if f.name != CJK_FALLBACK and f.name not in SCRIPT_FONTS
+    )
 
 
 def test_fonts_are_bundled_with_their_licences():
