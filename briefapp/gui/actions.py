@@ -123,7 +123,7 @@ def save_report_details(
         # The fresh copy travels along: the table and the reader show it without reading it
         # again, and facet counts and search follow at once.
         changes.announce(
-            LibraryChanges(report_ids=frozenset([report.id]), reports=(report,), facets=True)
+            LibraryChanges(report_ids=frozenset([report_id]), reports=(report,), facets=True)
         )
         window.statusBar().showMessage(f"Saved the details of “{report.title}”", 4000)
 
@@ -394,4 +394,7 @@ def export_briefing(
     # The brand and classification chosen for the export become the briefing's own.
     composer.set_field("brand", settings.brand)
     composer.set_field("classification", settings.classification)
-    return exports.export(composer.snapshot(), settings)
+    briefing = composer.snapshot()  # again, with the fields just set
+    if briefing is None:  # (cannot be: setting fields keeps the briefing open)
+        return None
+    return exports.export(briefing, settings)

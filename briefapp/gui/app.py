@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefapp.gui.platform_check import platform_problem
+
+if TYPE_CHECKING:  # Qt is imported only once the platform check has passed
+    from briefapp.gui.qt import QLabel
 
 
 def run_gui(library_dir: str | os.PathLike | None = None) -> int:
@@ -24,7 +28,8 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("briefapp")
     app.setOrganizationName("briefapp")
     app.setApplicationDisplayName("briefapp")
@@ -60,7 +65,7 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
         library.close()
 
 
-def _upgrade_notice(folder: Path):
+def _upgrade_notice(folder: Path) -> QLabel | None:
     """A library made by an earlier version may need a one-time upgrade (rebuilding the search
     index takes seconds for a big library): say so in a small window while it runs."""
     from briefapp.gui.qt import QApplication, QFrame, QLabel, Qt

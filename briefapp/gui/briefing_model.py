@@ -10,11 +10,13 @@ Custom roles: ``ITEM_ROLE`` – the :class:`briefapp.models.BriefingItem`;
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 
 from briefapp.gui.qt import (
     QAbstractListModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QUndoCommand,
@@ -71,7 +73,7 @@ class BriefingItemsModel(QAbstractListModel):
 
     contents_changed = Signal()
 
-    def __init__(self, undo_stack: QUndoStack, parent=None):
+    def __init__(self, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = undo_stack
         self.briefing: Briefing | None = None
@@ -105,7 +107,7 @@ class BriefingItemsModel(QAbstractListModel):
         if rows:
             self.undo_stack.push(RemoveItemsCommand(self, rows))
 
-    def edit_item(self, row: int, **changes) -> None:
+    def edit_item(self, row: int, **changes: object) -> None:
         before = self.items[row]
         after = copy.copy(before)
         for key, value in changes.items():
@@ -114,7 +116,12 @@ class BriefingItemsModel(QAbstractListModel):
             self.undo_stack.push(EditItemCommand(self, row, before, after))
 
     def moveRows(
-        self, sourceParent, sourceRow: int, count: int, destinationParent, destinationChild: int
+        self,
+        sourceParent: QModelIndex | QPersistentModelIndex,
+        sourceRow: int,
+        count: int,
+        destinationParent: QModelIndex | QPersistentModelIndex,
+        destinationChild: int,
     ) -> bool:
         """Qt's move request (drag-and-drop in the list view) made undoable."""
         if sourceParent.isValid() or destinationParent.isValid() or count < 1:
@@ -163,7 +170,7 @@ class BriefingItemsModel(QAbstractListModel):
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ):
+    ) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
         item = self.items[index.row()]
@@ -254,7 +261,9 @@ class SetFieldCommand(QUndoCommand):
 
     ID = 4711
 
-    def __init__(self, apply, name: str, before: str, after: str):
+    def __init__(
+        self, apply: Callable[[str, str], None], name: str, before: str, after: str
+    ) -> None:
         super().__init__(f"Change {name}")
         self.apply, self.name, self.before, self.after = apply, name, before, after
 

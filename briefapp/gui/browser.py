@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from briefapp.gui.changes import LibraryChanges
 from briefapp.gui.facets import FacetPanel
-from briefapp.gui.operations import Operation
+from briefapp.gui.operations import Job, Operation
 from briefapp.gui.qt import (
     QAbstractItemView,
     QHeaderView,
@@ -15,6 +15,7 @@ from briefapp.gui.qt import (
     QModelIndex,
     QObject,
     QPainter,
+    QPersistentModelIndex,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -22,6 +23,7 @@ from briefapp.gui.qt import (
     QTableView,
     QTextDocument,
     QTimer,
+    QWidget,
     Signal,
     draw_item_background,
     search_icon,
@@ -46,6 +48,7 @@ from briefapp.gui.report_model import (
 from briefapp.gui.sort_header import SortHeader
 from briefapp.library import HIT_START, Library
 from briefapp.library.filters import ReportFilter
+from briefapp.library.reports import FacetCounts
 from briefapp.models import Report
 
 DEBOUNCE_MS = 200
@@ -104,7 +107,12 @@ def run_query(
 class SnippetDelegate(QStyledItemDelegate):
     """Paints the search snippet with the matched words highlighted."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         snippet = index.data(SNIPPET_ROLE)
         if not snippet:
             super().paint(painter, option, index)
@@ -128,7 +136,7 @@ class SnippetDelegate(QStyledItemDelegate):
 class ReportTable(QTableView):
     """The report table: Enter opens the report (``activated``)."""
 
-    def __init__(self, model: ReportTableModel, parent=None):
+    def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportTable")
         self.setModel(model)
@@ -186,7 +194,7 @@ class LibraryBrowser(QObject):
     facets_shown = Signal()
     current_report_changed = Signal(int)
 
-    def __init__(self, library: Library, parent=None):
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.model = ReportTableModel(library.reports_by_ids, self, request_page=self._request_page)
@@ -301,14 +309,14 @@ class LibraryBrowser(QObject):
         skipped when a newer query has started meanwhile."""
         library = self.library
 
-        def facets(job):
+        def facets(job: Job) -> FacetCounts | None:
             return None if generation != self._generation else library.facets(filters)
 
         Operation(
             self, facets, success=lambda counts: self._apply_facets(generation, counts)
         ).run_in_background()
 
-    def _apply_facets(self, generation: int, counts) -> None:
+    def _apply_facets(self, generation: int, counts: FacetCounts | None) -> None:
         if counts is None or generation != self._generation:
             return
         self.facets.set_counts(counts)

@@ -27,10 +27,13 @@ from briefapp.gui.qt import (
     QFontMetrics,
     QFormLayout,
     QHBoxLayout,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QListView,
     QModelIndex,
+    QPainter,
+    QPersistentModelIndex,
     QPushButton,
     QSize,
     QStyle,
@@ -46,7 +49,7 @@ from briefapp.gui.qt import (
     std_icon,
 )
 from briefapp.library import BriefingInfo, Library
-from briefapp.models import Briefing
+from briefapp.models import Briefing, BriefingItem
 
 FIELDS = ("title", "subtitle", "classification", "brand", "author")
 
@@ -54,11 +57,18 @@ FIELDS = ("title", "subtitle", "classification", "brand", "author")
 class ItemDelegate(QStyledItemDelegate):
     """Two lines per item: the heading, and its source in a smaller muted font."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         fm = QFontMetrics(option.font)
         return QSize(200, fm.height() * 2 + 14)
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = draw_item_background(self, painter, option, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         main = opt.palette.highlightedText().color() if selected else opt.palette.text().color()
@@ -93,7 +103,7 @@ class ItemList(QListView):
     delete_pressed = Signal()
     move_pressed = Signal(int)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("briefingItems")
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -105,7 +115,7 @@ class ItemList(QListView):
         self.setItemDelegate(ItemDelegate(self))
         self.setAlternatingRowColors(True)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if (
             event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
             and self.selectionModel().hasSelection()
@@ -274,7 +284,9 @@ class BriefingComposer(QWidget):
         row.addWidget(self.export_button)
         layout.addLayout(row)
 
-    def _tool(self, theme: str, fallback, tip: str, text: str = "") -> QToolButton:
+    def _tool(
+        self, theme: str, fallback: QStyle.StandardPixmap, tip: str, text: str = ""
+    ) -> QToolButton:
         button = QToolButton()
         if text:
             button.setText(text)
@@ -319,7 +331,7 @@ class BriefingComposer(QWidget):
         self.save_now()
         return actions.load_briefing(self, self.library, briefing_id, self.set_briefing)
 
-    def new_briefing(self, title: str = "New briefing", push: bool = True) -> None:
+    def new_briefing(self, title: str = "New briefing", push: bool = True) -> Briefing:
         self.save_now()
         briefing = Briefing(title=title, date=date.today())
         self.set_briefing(briefing)
@@ -327,8 +339,11 @@ class BriefingComposer(QWidget):
         self.picker.setCurrentIndex(0)
         if push:
             self.mark_dirty()
-            self.fields["title"].setFocus()
-            self.fields["title"].selectAll()
+            title_edit = self.fields["title"]
+            assert isinstance(title_edit, QLineEdit)  # (only the brand is a combo box)
+            title_edit.setFocus()
+            title_edit.selectAll()
+        return briefing
 
     def delete_current(self) -> Operation | None:
         """Delete the open briefing from the library and open the next one."""
@@ -390,10 +405,10 @@ class BriefingComposer(QWidget):
     # -- items -----------------------------------------------------------------------------
     def ensure_briefing(self) -> Briefing:
         if self.briefing is None:
-            self.new_briefing(push=False)
+            return self.new_briefing(push=False)
         return self.briefing
 
-    def add_items(self, items) -> None:
+    def add_items(self, items: list[BriefingItem]) -> None:
         self.ensure_briefing()
         self.model.add_items(items)
         last = self.model.index(self.model.rowCount() - 1, 0)

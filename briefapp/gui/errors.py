@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from briefapp.errors import BriefappError, Cancelled
-from briefapp.gui.qt import QMessageBox, Qt, QWidget
+from briefapp.gui.qt import QMessageBox, QObject, Qt, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ def error_text(error: BaseException) -> str:
     return f"An unexpected error occurred ({type(error).__name__}: {error}). Please report it."
 
 
-def show_error(parent, error: BaseException, trace: str = "") -> None:
+def show_error(parent: QObject | None, error: BaseException, trace: str = "") -> None:
     """Tell the user what went wrong (never a traceback in the dialog; it goes to the log)."""
     if isinstance(error, Cancelled):
         return

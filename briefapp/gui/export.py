@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.brands import load_brand
-from briefapp.errors import Cancelled
+from briefapp.errors import BriefappError, Cancelled
 from briefapp.gui.errors import show_error
-from briefapp.gui.operations import Operation
+from briefapp.gui.operations import Job, Operation
 from briefapp.gui.pdf_preview import PdfPreview
 from briefapp.gui.qt import (
     QComboBox,
@@ -54,7 +55,9 @@ class ExportSettings:
 class ExportDialog(QDialog):
     """Format, brand, classification, password and file name of one export."""
 
-    def __init__(self, briefing: Briefing, brands: list[str], folder: Path, parent=None):
+    def __init__(
+        self, briefing: Briefing, brands: list[str], folder: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export briefing")
         self.setMinimumWidth(520)
@@ -126,7 +129,7 @@ class ExportDialog(QDialog):
 
 
 class PreviewDialog(QDialog):
-    def __init__(self, title: str, parent=None):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(760, 900)
@@ -174,10 +177,12 @@ class ExportController(QObject):
             self._tmp = tempfile.TemporaryDirectory(prefix="briefapp-preview-", dir=base)
         return Path(self._tmp.name)
 
-    def _render_op(self, briefing: Briefing, out: Path, password: str | None, fmt: str = "pdf"):
+    def _render_op(
+        self, briefing: Briefing, out: Path, password: str | None, fmt: str = "pdf"
+    ) -> Callable[[Job], int]:
         brand_dirs = self.brand_dirs
 
-        def op(job):
+        def op(job: Job) -> int:
             brand = load_brand(briefing.brand or "default", brand_dirs)
             if fmt == "docx":
                 from briefapp.render.docx_export import export_docx
@@ -201,7 +206,7 @@ class ExportController(QObject):
         out: Path,
         password: str | None,
         label: str,
-        on_done,
+        on_done: Callable[[int], object],
         fmt: str = "pdf",
     ) -> Operation:
         dialog = self._progress_dialog(label)
@@ -295,7 +300,5 @@ class ExportController(QObject):
         return None
 
 
-def _empty_error():
-    from briefapp.errors import BriefappError
-
+def _empty_error() -> BriefappError:
     return BriefappError("the briefing has no items yet: add sections from the reader first")

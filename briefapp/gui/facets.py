@@ -9,9 +9,11 @@ from briefapp.gui.date_range import DateRangeFilter
 from briefapp.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
+    QKeyEvent,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMouseEvent,
     QPushButton,
     Qt,
     QVBoxLayout,
@@ -19,15 +21,20 @@ from briefapp.gui.qt import (
     Signal,
 )
 from briefapp.library.filters import ReportFilter
+from briefapp.library.reports import FacetCounts, FacetName
 
-FACETS = (("country", "Countries"), ("topic", "Topics"), ("publisher", "Publishers"))
+FACETS: tuple[tuple[FacetName, str], ...] = (
+    ("country", "Countries"),
+    ("topic", "Topics"),
+    ("publisher", "Publishers"),
+)
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class FacetList(QListWidget):
     """One facet: values with counts; checked values are the selection."""
 
-    def __init__(self, facet: str, parent=None):
+    def __init__(self, facet: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.facet = facet
         self.setObjectName(f"facet-{facet}")
@@ -42,7 +49,7 @@ class FacetList(QListWidget):
         checked = item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's virtual
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's virtual
         """A click anywhere on a row (label or box) toggles it: the items are not user
         checkable, so Qt's own indicator handling never toggles a second time."""
         item = self.itemAt(event.position().toPoint())
@@ -51,7 +58,7 @@ class FacetList(QListWidget):
             self.setCurrentItem(item)
             self._toggle(item)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's virtual
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's virtual
         item = self.currentItem()
         if item is not None and event.key() in (
             Qt.Key.Key_Space,
@@ -112,7 +119,7 @@ class FacetPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("facetPanel")
         layout = QVBoxLayout(self)
@@ -129,7 +136,7 @@ class FacetPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         head.addWidget(self.clear_button)
         layout.addLayout(head)
-        self.lists: dict[str, FacetList] = {}
+        self.lists: dict[FacetName, FacetList] = {}
         for facet, label in FACETS:
             heading = QLabel(label)
             heading.setObjectName("facetHeading")
@@ -162,7 +169,7 @@ class FacetPanel(QWidget):
     def select(self, filters: ReportFilter) -> None:
         """Tick exactly the values and set the dates of ``filters`` (a saved collection),
         emitting ``changed`` once. Values not listed yet are added, with no count."""
-        chosen = {
+        chosen: dict[FacetName, list[str]] = {
             "country": filters.countries,
             "topic": filters.topics,
             "publisher": filters.publishers,
@@ -184,7 +191,7 @@ class FacetPanel(QWidget):
         )
         self.changed.emit()
 
-    def set_counts(self, facets: dict[str, list[tuple[str, int]]]) -> None:
+    def set_counts(self, facets: FacetCounts) -> None:
         for facet, facet_list in self.lists.items():
             facet_list.set_counts(facets.get(facet, []))
 

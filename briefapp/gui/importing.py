@@ -83,7 +83,7 @@ def summary(results: list[ImportResult]) -> str:
 class ImportErrorsDialog(QDialog):
     """Per-file errors as selectable text with a Copy button."""
 
-    def __init__(self, results: list[ImportResult], parent=None):
+    def __init__(self, results: list[ImportResult], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import problems")
         self.resize(720, 360)

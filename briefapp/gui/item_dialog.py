@@ -31,7 +31,7 @@ class ItemEditDialog(QDialog):
         layout.addLayout(form)
         source = (
             "your own text"
-            if item.is_own_text
+            if item.source is None
             else f"from “{item.source.title}” — edits stay in this briefing;"
             " the library keeps the original"
         )

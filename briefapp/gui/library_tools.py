@@ -22,6 +22,7 @@ from briefapp.gui.qt import (
     QEvent,
     QHBoxLayout,
     QInputDialog,
+    QKeyEvent,
     QKeySequence,
     QLabel,
     QMenu,
@@ -226,8 +227,10 @@ class LibraryTools(QObject):
         """In the table, Ctrl+Z / Ctrl+Shift+Z undo and redo library changes (elsewhere they
         stay the briefing's): the table takes the key before the window's shortcut does."""
         kind = event.type()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            combo = QKeySequence(event.keyCombination())  # type: ignore[attr-defined]
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(
+            event, QKeyEvent
+        ):
+            combo = QKeySequence(event.keyCombination())
             stack = self.library_undo
             if (
                 combo.matches(QKeySequence.StandardKey.Undo)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from briefapp.brands import list_brands
 from briefapp.briefing.compose import item_from_section
 from briefapp.gui import actions
@@ -21,6 +23,9 @@ from briefapp.gui.operations import Operation, cancel_all, wait_for_all
 from briefapp.gui.panes import Pane, PaneNavigator, chain_tab_order
 from briefapp.gui.qt import (
     QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -38,7 +43,7 @@ from briefapp.gui.report_undo import ReportDetailsCommand
 from briefapp.gui.search_feedback import SearchFeedback
 from briefapp.gui.toolbar import build_toolbar
 from briefapp.library import ImportResult, Library
-from briefapp.models import Report
+from briefapp.models import Report, Section
 from briefapp.paths import user_brands_dir
 
 
@@ -129,7 +134,12 @@ class MainWindow(QMainWindow):
         self.resize(1500, 920)
 
     def _action(
-        self, text: str, slot, shortcut=None, icon: tuple | None = None, tip: str = ""
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        icon: tuple[str, QStyle.StandardPixmap] | None = None,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -364,7 +374,7 @@ class MainWindow(QMainWindow):
 
         actions.load_report(self, self.library, report_id, shown)
 
-    def add_section(self, report, section) -> None:
+    def add_section(self, report: Report, section: Section) -> None:
         self.composition.add([item_from_section(report, section)])
         if self.composition.question is None:
             self.statusBar().showMessage(f"Added “{section.heading}” from {report.title}", 4000)
@@ -464,11 +474,11 @@ class MainWindow(QMainWindow):
         if results:  # (the views follow the change the import announced)
             self.statusBar().showMessage(summary(results), 10000)
 
-    def dragEnterEvent(self, event) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
@@ -483,7 +493,7 @@ class MainWindow(QMainWindow):
         if self.settings is not None:
             self.panes.save(self.settings)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         cancel_all()  # imports and renders stop at their next step; queries finish quickly
         wait_for_all()

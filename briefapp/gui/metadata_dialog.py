@@ -13,6 +13,7 @@ from briefapp.gui.qt import (
     QLineEdit,
     Qt,
     QVBoxLayout,
+    QWidget,
 )
 from briefapp.library.grading import describe
 from briefapp.models import Report
@@ -25,7 +26,7 @@ def _split(text: str) -> list[str]:
 class MetadataDialog(QDialog):
     """Edits a copy of the values; :meth:`changes` gives ``Library.update_report`` keywords."""
 
-    def __init__(self, report: Report, parent=None):
+    def __init__(self, report: Report, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit report details")
         self.setMinimumWidth(520)

@@ -102,7 +102,7 @@ class Operation(QObject):
         parent: QObject | None,
         op: Callable[[Job], Any],
         *,
-        success: Callable[[Any], None] | None = None,
+        success: Callable[[Any], object] | None = None,  # (what it returns is ignored)
         failure: Callable[[BaseException], None] | None = None,
         progress: Callable[..., None] | None = None,
         finished: Callable[[], None] | None = None,
@@ -202,6 +202,7 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         op = self.operation
+        args: tuple[object, ...]
         try:
             result = op._op(op.job)
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread

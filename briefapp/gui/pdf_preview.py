@@ -21,6 +21,7 @@ from briefapp.gui.qt import (
     QPixmap,
     QPushButton,
     QRect,
+    QResizeEvent,
     QScrollArea,
     QSize,
     QStyle,
@@ -56,10 +57,10 @@ class PdfPreview(QWidget):
         self.open_button.clicked.connect(self.open_external)
         bar.addWidget(self.open_button)
         layout.addLayout(bar)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("pdfPages")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet(
+        self.page_area = QScrollArea(self)
+        self.page_area.setObjectName("pdfPages")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setStyleSheet(
             "QScrollArea#pdfPages > QWidget > QWidget { background: #6b7280; }"
         )
         self.pages = QWidget()
@@ -67,8 +68,8 @@ class PdfPreview(QWidget):
         self.column.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self.column.setSpacing(PAGE_SPACING)
         self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll.setWidget(self.pages)
-        layout.addWidget(self.scroll, 1)
+        self.page_area.setWidget(self.pages)
+        layout.addWidget(self.page_area, 1)
         self.path: Path | None = None
         self._document: pdfium.PdfDocument | None = None
         self._sizes: list[tuple[float, float]] = []  # page sizes in points
@@ -78,7 +79,7 @@ class PdfPreview(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(30)
         self._timer.timeout.connect(self._draw_visible)
-        self.scroll.verticalScrollBar().valueChanged.connect(lambda _value: self._timer.start())
+        self.page_area.verticalScrollBar().valueChanged.connect(lambda _value: self._timer.start())
 
     def load(self, path: Path, password: str | None = None, label: str | None = None) -> int:
         """Show a PDF file; the number of its pages."""
@@ -114,12 +115,12 @@ class PdfPreview(QWidget):
         if self.path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
         self._fit()
 
     def _width(self) -> int:
-        return max(200, self.scroll.viewport().width() - 2 * MARGIN)
+        return max(200, self.page_area.viewport().width() - 2 * MARGIN)
 
     def _fit(self) -> None:
         """Size every page to the width (drawn later, when in view)."""
@@ -131,8 +132,8 @@ class PdfPreview(QWidget):
     def _draw_visible(self) -> None:
         if self._document is None:
             return
-        view = self.scroll.viewport()
-        top = self.scroll.verticalScrollBar().value()
+        view = self.page_area.viewport()
+        top = self.page_area.verticalScrollBar().value()
         visible = QRect(0, top - view.height(), self.pages.width(), 3 * view.height())
         width = self._width()
         lock = pdfium_lock()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+from collections.abc import Callable, Mapping
 
 # soname -> Debian/Ubuntu package
 XCB_LIBRARIES = {
@@ -31,12 +32,16 @@ def _loadable(soname: str) -> bool:
         return False
 
 
-def missing_xcb_libraries(loadable=_loadable) -> list[str]:
+def missing_xcb_libraries(loadable: Callable[[str], bool] = _loadable) -> list[str]:
     """Sonames Qt's xcb plugin needs that cannot be loaded."""
     return [name for name in XCB_LIBRARIES if not loadable(name)]
 
 
-def platform_problem(environ=None, platform: str | None = None, loadable=_loadable) -> str | None:
+def platform_problem(
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    loadable: Callable[[str], bool] = _loadable,
+) -> str | None:
     """A message for the user when the GUI cannot start on this display, else None."""
     env = os.environ if environ is None else environ
     platform = platform or sys.platform

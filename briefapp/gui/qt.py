@@ -35,8 +35,10 @@ from PySide6.QtGui import (  # noqa: F401
     QAction,
     QActionGroup,
     QBrush,
+    QCloseEvent,
     QColor,
     QDesktopServices,
+    QDragEnterEvent,
     QDropEvent,
     QFont,
     QFontMetrics,
@@ -45,9 +47,11 @@ from PySide6.QtGui import (  # noqa: F401
     QImage,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPalette,
     QPixmap,
+    QResizeEvent,
     QShortcut,
     QTextCharFormat,
     QTextCursor,
@@ -112,7 +116,12 @@ def plain_tooltip(text: str | None) -> str | None:
     return f'<p style="white-space: pre-wrap">{html.escape(text)}</p>'
 
 
-def draw_item_background(delegate, painter, option, index) -> QStyleOptionViewItem:
+def draw_item_background(
+    delegate: QStyledItemDelegate,
+    painter: QPainter,
+    option: QStyleOptionViewItem,
+    index: QModelIndex | QPersistentModelIndex,
+) -> QStyleOptionViewItem:
     """Let the style paint an item view cell without its text (selection, focus, hover) and
     return the initialised option, for delegates that draw the text themselves."""
     opt = QStyleOptionViewItem(option)
@@ -124,7 +133,9 @@ def draw_item_background(delegate, painter, option, index) -> QStyleOptionViewIt
     return opt
 
 
-def progress_dialog(parent, label: str, title: str, maximum: int, delay_ms: int) -> QProgressDialog:
+def progress_dialog(
+    parent: QWidget | None, label: str, title: str, maximum: int, delay_ms: int
+) -> QProgressDialog:
     """A window-modal progress dialog with Cancel that appears only if the work lasts."""
     dialog = QProgressDialog(label, "Cancel", 0, maximum, parent)
     dialog.setWindowTitle(title)

@@ -19,7 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from briefapp.gui.changes import LibraryChanges
-from briefapp.gui.qt import QImage, QTextBrowser, QTextDocument, QUrl, Signal
+from briefapp.gui.qt import QImage, QTextBrowser, QTextDocument, QUrl, QWidget, Signal
 from briefapp.models import Report, Section
 from briefapp.render.markdown_flow import defuse_brackets
 
@@ -147,7 +147,7 @@ class ReaderView(QTextBrowser):
     report_outdated = Signal(int)
     page_rerendered = Signal()  # the same report drawn again (its marks changed)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reader")
         self.setOpenLinks(False)
@@ -180,13 +180,14 @@ class ReaderView(QTextBrowser):
             self.verticalScrollBar().setValue(position)
             self.page_rerendered.emit()
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt's virtual
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt's virtual
         """Nothing is ever loaded: the reader's pages need no picture, style sheet or file.
 
         An empty answer would not do: QTextDocument then opens a local file itself. So every
         request gets a harmless non-null value (an empty image or text) instead.
         """
-        self.refused_resources.append(name.toString())
+        # Qt passes a QUrl; the binding also lets Python callers pass a string.
+        self.refused_resources.append(name.toString() if isinstance(name, QUrl) else name)
         if kind == QTextDocument.ResourceType.ImageResource.value:
             return _empty_image()
         return ""

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from briefapp.gui.qt import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     plain_tooltip,
@@ -57,6 +58,11 @@ def snippet_html(snippet: str) -> str:
     )
 
 
+def _by_id(reports: list[Report]) -> dict[int, Report]:
+    """Key reports by id (a report from the library always has one)."""
+    return {r.id: r for r in reports if r.id is not None}
+
+
 class ReportTableModel(QAbstractTableModel):
     """Rows are ``ids``; a page of reports is loaded when one of its rows is first shown.
 
@@ -69,9 +75,9 @@ class ReportTableModel(QAbstractTableModel):
     def __init__(
         self,
         fetch: Fetcher | None = None,
-        parent=None,
+        parent: QObject | None = None,
         request_page: Callable[[int, int, list[int]], None] | None = None,
-    ):
+    ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._request_page = request_page
@@ -104,7 +110,7 @@ class ReportTableModel(QAbstractTableModel):
         self._pages.clear()
         self._requested.clear()
         if first_page:
-            self._pages[0] = {r.id: r for r in first_page}
+            self._pages[0] = _by_id(first_page)
         self.endResetModel()
 
     def put_page(self, epoch: int, number: int, reports: list[Report]) -> None:
@@ -112,7 +118,7 @@ class ReportTableModel(QAbstractTableModel):
         if epoch != self._epoch:
             return
         self._requested.discard(number)
-        self._store_page(number, {r.id: r for r in reports})
+        self._store_page(number, _by_id(reports))
         first = number * PAGE_SIZE
         last = min(first + PAGE_SIZE, len(self._ids)) - 1
         if last >= first:
@@ -174,6 +180,8 @@ class ReportTableModel(QAbstractTableModel):
 
     def refresh_report(self, report: Report) -> None:
         """Replace one cached report after an edit and repaint its row."""
+        if report.id is None:
+            return
         row = self.row_of(report.id)
         if row < 0:
             return
@@ -195,7 +203,9 @@ class ReportTableModel(QAbstractTableModel):
                     self._requested.add(number)
                     self._request_page(self._epoch, number, chunk)
                 return None
-            page = {r.id: r for r in self._fetch(chunk)}
+            if self._fetch is None:  # neither way to load a page: the row stays blank
+                return None
+            page = _by_id(self._fetch(chunk))
             self._store_page(number, page)
         else:
             self._pages.move_to_end(number)
@@ -222,7 +232,7 @@ class ReportTableModel(QAbstractTableModel):
             return None
         if self._fetch is None:
             return None
-        fetched = {r.id: r for r in self._fetch(chunk) if r.id is not None}
+        fetched = _by_id(self._fetch(chunk))
         self._store_page(number, {**self._pages.get(number, {}), **fetched})
         return fetched.get(report_id)
 
@@ -235,7 +245,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
+    ) -> str | None:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -251,7 +261,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ):
+    ) -> object:
         if not index.isValid() or index.row() >= len(self._ids):
             return None
         row, col = index.row(), index.column()
@@ -285,7 +295,7 @@ class ReportTableModel(QAbstractTableModel):
                 verb = "hide" if self.is_open(self._ids[row]) else "show"
                 return f"Captured {copies + 1} times: click to {verb} the others"
             if col == COL_SNIPPET:
-                snippet = self._snippets.get(report.id)
+                snippet = self._snippets.get(self._ids[row])
                 return snippet_html(snippet) if snippet else None
             return plain_tooltip(report.title) if col == COL_TITLE else None
         return self._display(report, col)
@@ -311,7 +321,7 @@ class ReportTableModel(QAbstractTableModel):
         if col == COL_GRADE:
             return report.grade
         if col == COL_SNIPPET:
-            snippet = self._snippets.get(report.id)
+            snippet = self._snippets.get(report.id) if report.id is not None else None
             return (
                 plain_snippet(snippet).replace(HIT_START, "").replace(HIT_END, "")
                 if snippet
