@@ -412,4 +412,4 @@ def _reparse_one(store: PgStore, report_id: int, metadata: bool) -> ReparseResul
         conn.execute("DELETE FROM sections WHERE report_id = %s", [report_id])
         _insert_sections(conn, [report_id], [(report_id, *s) for s in row.sections])
         link(conn, report_id, sketch(s[3] for s in row.sections))
-    return ReparseResult(report_id, "updated", fields.get("title", title))
+    return ReparseResult(report_id, "updated", str(fields.get("title") or title))

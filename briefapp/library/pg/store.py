@@ -26,7 +26,7 @@ from briefapp.errors import BriefappError, NotFound
 
 try:
     import psycopg
-except ImportError:  # pragma: no cover - psycopg is a dependency; a broken install says so
+except ImportError:  # the portable build leaves the driver out (build.spec); say so
     psycopg = None  # type: ignore[assignment]
 
 CONNECT_TIMEOUT_S = 10
@@ -78,7 +78,8 @@ class PgStore:
     def __init__(self, url: str) -> None:
         if psycopg is None:
             raise BriefappError(
-                "this installation of briefapp lacks psycopg: it cannot open a server library"
+                "this installation of briefapp cannot open a server library (no PostgreSQL"
+                " driver, psycopg; the portable field build works with library folders only)"
             )
         self.url = check_url(url)
         self.lock = threading.RLock()
