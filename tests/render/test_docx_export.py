@@ -241,8 +241,9 @@ def test_a_brand_reference_docx_gives_its_styles_header_and_footer(tmp_path):
     assert "Analyst Note" in [s.name for s in document.styles]  # what it lacked is added
     header = [p.text for p in document.sections[0].header.paragraphs]
     footer = [p.text for p in document.sections[0].footer.paragraphs]
-    assert header == ["OFFICIAL", "Client template header"]
-    assert footer == ["Client template footer", "OFFICIAL"]
+    marking = brand.classification  # the brand's default: the briefing names none
+    assert header == [marking, "Client template header"]
+    assert footer == ["Client template footer", marking]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Template body text" not in text and "Sources" in text
 
