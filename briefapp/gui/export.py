@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.brands import load_brand
+from briefapp.briefing.markings import releasable, scheme_named
 from briefapp.errors import BriefappError, Cancelled
 from briefapp.gui.errors import show_error
 from briefapp.gui.operations import Job, Operation
@@ -50,6 +51,7 @@ class ExportSettings:
     password: str | None
     path: Path
     format: str = "pdf"  # "pdf" or "docx"
+    max_marking: str = ""  # a releasable version up to this level ("": everything)
 
 
 class ExportDialog(QDialog):
@@ -84,6 +86,18 @@ class ExportDialog(QDialog):
         form.addRow("&Brand", self.brand)
         form.addRow("&Classification", self.classification)
         form.addRow("&Password", self.password)
+        # A releasable version: leave out what is marked above a level (briefings with a
+        # marking scheme only; the CLI's --max-marking).
+        self.releasable = QComboBox()
+        self.releasable.addItem("Everything (withhold nothing)", "")
+        try:
+            levels = scheme_named(briefing.scheme).levels if briefing.scheme.strip() else ()
+        except BriefappError:  # a brand's own scheme: known once the brand is loaded
+            levels = ()
+        for level in levels:
+            self.releasable.addItem(f"Up to {level.banner}", level.banner)
+        if len(levels) > 0:
+            form.addRow("&Releasable", self.releasable)
         file_label = QLabel("&File")  # a layout gets no buddy from addRow: set it by hand
         file_label.setBuddy(self.path)
         form.addRow(file_label, file_row)
@@ -125,6 +139,7 @@ class ExportDialog(QDialog):
             password=(self.password.text() or None) if self.chosen_format == "pdf" else None,
             path=Path(self.path.text()).expanduser(),
             format=self.chosen_format,
+            max_marking=self.releasable.currentData() or "",
         )
 
 
@@ -178,12 +193,20 @@ class ExportController(QObject):
         return Path(self._tmp.name)
 
     def _render_op(
-        self, briefing: Briefing, out: Path, password: str | None, fmt: str = "pdf"
+        self,
+        whole: Briefing,
+        out: Path,
+        password: str | None,
+        fmt: str = "pdf",
+        max_marking: str = "",
     ) -> Callable[[Job], int]:
         brand_dirs = self.brand_dirs
 
         def op(job: Job) -> int:
-            brand = load_brand(briefing.brand or "default", brand_dirs)
+            brand = load_brand(whole.brand or "default", brand_dirs)
+            briefing = whole
+            if max_marking:  # a copy without what is marked above the level
+                briefing, _withheld = releasable(whole, brand, max_marking)
             if fmt == "docx":
                 from briefapp.render.docx_export import export_docx
 
@@ -208,6 +231,7 @@ class ExportController(QObject):
         label: str,
         on_done: Callable[[int], object],
         fmt: str = "pdf",
+        max_marking: str = "",
     ) -> Operation:
         dialog = self._progress_dialog(label)
 
@@ -229,7 +253,7 @@ class ExportController(QObject):
 
         operation = Operation(
             self,
-            self._render_op(briefing, out, password, fmt),
+            self._render_op(briefing, out, password, fmt, max_marking),
             success=on_done,
             failure=failure,
             progress=progress,
@@ -289,9 +313,23 @@ class ExportController(QObject):
 
         if settings.format == "docx":
             return self._run(
-                briefing, settings.path, None, "Exporting Word document…", done, "docx"
+                briefing,
+                settings.path,
+                None,
+                "Exporting Word document…",
+                done,
+                "docx",
+                settings.max_marking,
             )
-        return self._run(briefing, settings.path, settings.password, "Exporting PDF…", done)
+        return self._run(
+            briefing,
+            settings.path,
+            settings.password,
+            "Exporting PDF…",
+            done,
+            "pdf",
+            settings.max_marking,
+        )
 
     def ask_settings(self, briefing: Briefing, brands: list[str]) -> ExportSettings | None:
         dialog = ExportDialog(briefing, brands, self.last_folder, self.window)
