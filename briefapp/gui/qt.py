@@ -41,6 +41,7 @@ from PySide6.QtGui import (  # noqa: F401
     QDragEnterEvent,
     QDropEvent,
     QFont,
+    QFontDatabase,
     QFontMetrics,
     QGuiApplication,
     QIcon,

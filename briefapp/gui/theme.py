@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from briefapp.gui.qt import QApplication, QColor, QPalette
+from briefapp.gui.qt import QApplication, QColor, QFontDatabase, QPalette
+from briefapp.resources import resource_path
 
 ACCENT = "#2a5db0"
 NAVY = "#1b2a4a"
@@ -51,7 +52,34 @@ QStatusBar {{ background: #eef1f6; color: #3d4659; border-top: 1px solid #d5dae3
 """
 
 
+# Scripts a desktop may have no font for: the fonts bundled for PDF export serve the window
+# too, through Qt's font fallback (a field laptop without Arabic, Devanagari, Thai or CJK fonts
+# still shows the reports' names in those scripts).
+SCRIPT_FONTS = (
+    "NotoNaskhArabic-Regular.ttf",
+    "NotoNaskhArabic-Bold.ttf",
+    "NotoSansHebrew-Regular.ttf",
+    "NotoSansHebrew-Bold.ttf",
+    "NotoSansDevanagari-Regular.ttf",
+    "NotoSansDevanagari-Bold.ttf",
+    "NotoSansThai-Regular.ttf",
+    "NotoSansThai-Bold.ttf",
+    "DroidSansFallback.ttf",
+)
+
+
+def register_script_fonts() -> list[str]:
+    """Make the bundled script fonts available to the window; the family names added."""
+    families: list[str] = []
+    for name in SCRIPT_FONTS:
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    return families
+
+
 def apply_theme(app: QApplication) -> None:
+    register_script_fonts()
     app.setStyle("Fusion")
     p = QPalette()
     colours = {
