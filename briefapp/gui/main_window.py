@@ -18,6 +18,7 @@ from briefapp.gui.export import ExportController
 from briefapp.gui.help import HelpMenu, about_text
 from briefapp.gui.importing import ImportController, summary
 from briefapp.gui.library_tools import LibraryTools
+from briefapp.gui.menus import build_menus
 from briefapp.gui.metadata_dialog import MetadataDialog
 from briefapp.gui.operations import Operation, cancel_all, wait_for_all
 from briefapp.gui.panes import Pane, PaneNavigator, chain_tab_order
@@ -41,7 +42,6 @@ from briefapp.gui.qt import (
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_undo import ReportDetailsCommand
 from briefapp.gui.search_feedback import SearchFeedback
-from briefapp.gui.toolbar import build_toolbar
 from briefapp.library import ImportResult, Library
 from briefapp.models import Report, Section
 from briefapp.paths import user_brands_dir
@@ -189,18 +189,6 @@ class MainWindow(QMainWindow):
             ("application-exit", SP.SP_DialogCloseButton),
         )
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        file_menu = self.menuBar().addMenu("&File")
-        for a in (
-            self.import_files_action,
-            self.import_folder_action,
-            self.samples_action,
-            None,
-            self.preview_action,
-            self.export_action,
-            None,
-            self.quit_action,
-        ):
-            file_menu.addSeparator() if a is None else file_menu.addAction(a)
 
         stack = self.composer.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
@@ -234,19 +222,6 @@ class MainWindow(QMainWindow):
         self.clear_filters_action = self._action(
             "&Clear Filters", self.clear_filters, "Ctrl+Shift+L"
         )
-        edit_menu = self.menuBar().addMenu("&Edit")
-        for a in (
-            self.undo_action,
-            self.redo_action,
-            None,
-            self.find_action,
-            self.clear_filters_action,
-            None,
-            self.edit_report_action,
-            self.open_original_action,
-            self.reparse_action,
-        ):
-            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
 
         self.new_briefing_action = self._action(
             "&New Briefing", self.new_briefing, "Ctrl+N", ("document-new", SP.SP_FileIcon)
@@ -273,40 +248,9 @@ class MainWindow(QMainWindow):
             ("edit-delete", SP.SP_TrashIcon),
         )
         self.brands_action = self._action("&Brands…", self.edit_brands, "Ctrl+Shift+R")
-        briefing_menu = self.menuBar().addMenu("&Briefing")
-        for a in (
-            self.new_briefing_action,
-            None,
-            self.add_summaries_action,
-            self.add_outlooks_action,
-            self.add_text_action,
-            self.edit_item_action,
-            None,
-            self.preview_action,
-            self.export_action,
-            self.brands_action,
-            None,
-            self.delete_briefing_action,
-        ):
-            briefing_menu.addSeparator() if a is None else briefing_menu.addAction(a)
-        self.panes.fill_menu(self.menuBar().addMenu("&View"))
+
         self.help = HelpMenu(self, about_text(self.library.folder))
-        self.help.fill_menu(self.menuBar().addMenu("&Help"))
-
-        self.toolbar = build_toolbar(
-            self.browser.search,
-            [
-                (self.import_files_action, "Import"),
-                (self.add_summaries_action, "Add summaries"),
-                (self.new_briefing_action, "New briefing"),
-                (self.export_action, "Export PDF"),
-            ],
-        )
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        self.browser.table.addActions([self.add_summaries_action, self.edit_report_action])
-        self.browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.browser.table.addAction(self.open_original_action)
-
+        self.toolbar = build_menus(self)  # the menu bar, toolbar and table's context menu
         chain_tab_order(  # reading order: search, filters, table, reader, briefing
             [self.browser.search, self.browser.facets, self.browser.table, self.reader]
             + [self.composer]

@@ -18,7 +18,7 @@ import pytest
 from limits import time_limit
 
 from briefapp.errors import ImportFailed
-from briefapp.ingest import pdf
+from briefapp.ingest import pdf, pdf_limits
 from briefapp.ingest.pipeline import parse_report
 
 VISIBLE = b"BT /F1 12 Tf 20 100 Td (Convoy delayed at the Maradi border post) Tj ET\n"
@@ -184,7 +184,7 @@ def test_stream_without_endstream_or_zlib_data_does_not_trip_the_guard() -> None
     """Damaged or non-Flate streams are PDFium's to judge: the guard only counts bytes."""
     data = _pdf([b"not zlib at all"]) + b"1 0 obj << /Filter /FlateDecode >>\nstream\n\x78\x9c"
     try:
-        pdf.check_inflated_size(data, "odd.pdf")
+        pdf_limits.check_inflated_size(data, "odd.pdf")
     except ImportFailed as error:  # pragma: no cover - the assertion below explains
         raise AssertionError(f"guard refused a small file: {error}") from None
 
