@@ -251,6 +251,9 @@ class Importer:
             # rows are those that report-by-report statements would write).
             originals: list[tuple[str, str | bytes, int, bytes]] = []
             facets = _BatchRows()
+            marker = near_duplicates.BatchMarker(
+                conn, [one.row.sketch for one in pending if one.row.content_hash not in stored]
+            )
             for one in pending:
                 title, content_hash = one.row.title, one.row.content_hash
                 if content_hash in stored:
@@ -277,13 +280,14 @@ class Importer:
                     "imported",
                     report_id=report_id,
                     title=title,
-                    near_duplicate_of=mark_near_duplicate(conn, report_id, one.row.sketch),
+                    near_duplicate_of=marker.mark(conn, report_id, one.row.sketch),
                 )
             conn.executemany(
                 "INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
                 originals,
             )
             facets.write(conn)
+            marker.store(conn)
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
             for statement in INDEX_SECTIONS:
                 conn.execute(f"{statement} WHERE s.report_id > ?", [last_id])
@@ -349,17 +353,6 @@ class _BatchRows:
             "INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)", self.topics
         )
         conn.executemany(_INSERT_SECTION, self.sections)
-
-
-def mark_near_duplicate(
-    conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]
-) -> int | None:
-    """Record which report a newly stored one repeats, if any, and keep its sketch."""
-    original = near_duplicates.find_original(conn, report_sketch, before=report_id)
-    if original is not None:
-        conn.execute("UPDATE reports SET near_duplicate_of = ? WHERE id = ?", [original, report_id])
-    near_duplicates.store_sketch(conn, report_id, report_sketch)
-    return original
 
 
 def insert_sections(conn: sqlite3.Connection, report_id: int, sections: list[SectionRow]) -> None:
