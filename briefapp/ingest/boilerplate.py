@@ -90,9 +90,11 @@ _COMMENT_COUNT = re.compile(
 
 
 def is_zone_start(line: str) -> bool:
-    if _COMMENT_COUNT.match(line):
-        return True
     head = line.lstrip()[:12]
+    # A comment count opens with a digit, "one", "two" or "three" (re.I matches O and T only
+    # as o and t): a cheap test before the regular expression.
+    if (head[:1].isdecimal() or head[:1] in "oOtT") and _COMMENT_COUNT.match(line):
+        return True
     # (Only ASCII lower-cases exactly as re.I matches: "SUBSCRİBE" goes to the expression.)
     if head.isascii() and not head.lower().startswith(_ZONE_OPENINGS):
         return False
@@ -208,6 +210,12 @@ def is_furniture_line(paragraph: str) -> bool:
     return is_noise_line(paragraph) or bool(_FURNITURE_LINE.search(paragraph))
 
 
+_COPYRIGHT_HOLDER = re.compile(
+    r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:\d{4})?\s*([A-Z][^.|,]{1,60})", re.I
+)
+_COMPANY_SUFFIX = re.compile(r"\s*(all rights reserved|ltd|llc)\.?\s*$", re.I)
+
+
 def publisher_from_boilerplate(lines: list[str]) -> str | None:
     """The organisation a marketing tail names ("Let Harrowgate Risk be your trusted partner",
     "© 2026 Sahel Watch"), a good guess at the publisher of a captured report."""
@@ -220,15 +228,9 @@ def publisher_from_boilerplate(lines: list[str]) -> str | None:
         if m:
             return m.group(1).strip()
     for line in lines:
-        m = re.match(
-            r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:\d{4})?\s*([A-Z][^.|,]{1,60})",
-            line,
-            re.I,
-        )
+        m = _COPYRIGHT_HOLDER.match(line)
         if m:
-            name = re.sub(
-                r"\s*(all rights reserved|ltd|llc)\.?\s*$", "", m.group(1).strip(), flags=re.I
-            )
+            name = _COMPANY_SUFFIX.sub("", m.group(1).strip())
             if name:
                 return name.strip()
     return None
