@@ -16,6 +16,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable
+from itertools import repeat
 
 FINGERPRINT_MAX = 256  # sentence hashes kept per report (the smallest)
 INDEX_KEYS = 10  # of those, the smallest are indexed to find candidates
@@ -122,14 +123,14 @@ class BatchMarker:
         (to store with :meth:`store`). Returns the report it repeats."""
         keys = report_sketch[:INDEX_KEYS]
         original = None
-        if keys and sum(h in self._indexed for h in keys) >= min(_MIN_SHARED, len(keys)):
+        if keys and len(self._indexed.intersection(keys)) >= min(_MIN_SHARED, len(keys)):
             self.store(conn)
             original = find_original(conn, report_sketch, before=report_id)
             if original is not None:
                 conn.execute(
                     "UPDATE reports SET near_duplicate_of = ? WHERE id = ?", [original, report_id]
                 )
-        self._unstored.extend((h, report_id) for h in keys)
+        self._unstored.extend(zip(keys, repeat(report_id)))
         self._indexed.update(keys)
         return original
 
