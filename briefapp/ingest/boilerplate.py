@@ -90,9 +90,11 @@ _COMMENT_COUNT = re.compile(
 
 
 def is_zone_start(line: str) -> bool:
-    if _COMMENT_COUNT.match(line):
-        return True
     head = line.lstrip()[:12]
+    # A comment count opens with a digit, "one", "two" or "three" (re.I matches O and T only
+    # as o and t): a cheap test before the regular expression.
+    if (head[:1].isdecimal() or head[:1] in "oOtT") and _COMMENT_COUNT.match(line):
+        return True
     # (Only ASCII lower-cases exactly as re.I matches: "SUBSCRİBE" goes to the expression.)
     if head.isascii() and not head.lower().startswith(_ZONE_OPENINGS):
         return False
@@ -126,11 +128,50 @@ _CTA_HINTS = (
 )
 
 
+_WHO = r"(us|our (team|analysts|experts))"
+_BOOKED = r" (a|your) (consultation|call|demo|briefing)"
+# Each alternative of _CALL_TO_ACTION under a hint it cannot match without: a text with a
+# hint is searched for that hint's alternatives only. A paragraph holding a hint word by
+# chance ("donated", "supporters") is then not searched by the whole expression, twenty
+# alternatives tried at every character (25 us for a paragraph of 700 characters).
+_CTA_BY_HINT = tuple(
+    (hint, re.compile(pattern, re.I))
+    for hint, pattern in (
+        ("ready to", r"stands? ready to (assist|help|support)"),
+        ("partner", r"trusted partner"),
+        ("contact", r"contact " + _WHO),
+        ("touch", r"get in touch"),
+        ("reach out", r"reach out to (us|our)"),
+        ("should your", r"should your (organi[sz]ation|company|business|team)"),
+        ("book ", r"book" + _BOOKED),
+        ("schedule", r"schedule" + _BOOKED),
+        ("request", r"request" + _BOOKED + r"|request a demo"),
+        ("learn more", r"learn more about our (services|solutions)"),
+        ("can help", r"our (team|experts|analysts) can help"),
+        ("will help", r"our (team|experts|analysts) will help"),
+        ("subscribe", r"subscribe (now|today|to our)"),
+        ("sign up", r"sign up (now|today|for our)"),
+        ("call ", r"call " + _WHO),
+        ("email ", r"email " + _WHO),
+        ("support", r"support (our|us)\b"),
+        ("donat", r"donat(e|ion)"),
+        ("help us", r"help us\b"),
+        ("provide", r"provides? (bespoke|tailored)"),
+        ("independent", r"independent (analysis|monitoring)"),
+        ("relies on", r"relies on (a|our) network"),
+    )
+)
+assert tuple(hint for hint, _ in _CTA_BY_HINT) == _CTA_HINTS
+
+
 def is_call_to_action(paragraph: str) -> bool:
     lowered = paragraph.lower()
     if not any(map(lowered.__contains__, _CTA_HINTS)):
         return False
-    return bool(_CALL_TO_ACTION.search(paragraph))
+    if not paragraph.isascii():
+        # (Outside ASCII, str.lower and re.I can disagree: "ſign up" matches "sign up".)
+        return bool(_CALL_TO_ACTION.search(paragraph))
+    return any(pattern.search(paragraph) for hint, pattern in _CTA_BY_HINT if hint in lowered)
 
 
 _ASCII_SPACES_STARS_COLONS = "".join(c for c in map(chr, range(128)) if c.isspace()) + "*:"
@@ -169,6 +210,12 @@ def is_furniture_line(paragraph: str) -> bool:
     return is_noise_line(paragraph) or bool(_FURNITURE_LINE.search(paragraph))
 
 
+_COPYRIGHT_HOLDER = re.compile(
+    r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:\d{4})?\s*([A-Z][^.|,]{1,60})", re.I
+)
+_COMPANY_SUFFIX = re.compile(r"\s*(all rights reserved|ltd|llc)\.?\s*$", re.I)
+
+
 def publisher_from_boilerplate(lines: list[str]) -> str | None:
     """The organisation a marketing tail names ("Let Harrowgate Risk be your trusted partner",
     "© 2026 Sahel Watch"), a good guess at the publisher of a captured report."""
@@ -181,15 +228,9 @@ def publisher_from_boilerplate(lines: list[str]) -> str | None:
         if m:
             return m.group(1).strip()
     for line in lines:
-        m = re.match(
-            r"^\s*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:\d{4})?\s*([A-Z][^.|,]{1,60})",
-            line,
-            re.I,
-        )
+        m = _COPYRIGHT_HOLDER.match(line)
         if m:
-            name = re.sub(
-                r"\s*(all rights reserved|ltd|llc)\.?\s*$", "", m.group(1).strip(), flags=re.I
-            )
+            name = _COMPANY_SUFFIX.sub("", m.group(1).strip())
             if name:
                 return name.strip()
     return None

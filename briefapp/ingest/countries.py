@@ -38,6 +38,8 @@ _CASE_SENSITIVE = {"US", "UK", "CAR", "RDC", "DRC", "UAE", "PRC", "DPRK"}
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, typographic apostrophes made plain."""
+    if text.isascii():
+        return text.lower()  # (no accent or apostrophe to change; casefold is lower in ASCII)
     text = text.replace("’", "'").replace("‘", "'")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

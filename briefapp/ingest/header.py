@@ -62,6 +62,7 @@ STRAY_LABELS = frozenset(
 _DECORATION = re.compile(r"^[\s*_#|]+|[\s*_|]+$")  # Markdown emphasis, table bars
 _INLINE = re.compile(r"^([A-Za-z]+)\s*:\s*(.+)$")
 _ITEM_SPLIT = re.compile(r"[,;/|·•]")
+_VALUE_SPLIT = re.compile(r"[,;/|]")
 _SENTENCE_END = re.compile(r"[.!?…]$")
 _LONGEST_LINE = 300  # no label or value is longer
 
@@ -83,7 +84,7 @@ def _list_items(value: str) -> list[str]:
 
 def split_values(value: str) -> list[str]:
     """The items of a header value ("Mali, Burkina Faso; Niger")."""
-    return [v.strip() for v in re.split(r"[,;/|]", value) if v.strip()]
+    return [v.strip() for v in _VALUE_SPLIT.split(value) if v.strip()]
 
 
 def _is_date(value: str) -> bool:

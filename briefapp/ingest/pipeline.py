@@ -162,6 +162,9 @@ def _lift_date_line(extracted: Extracted) -> None:
     extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
 
 
+_SENTENCE_END = re.compile(r"[.!?…”\"]$")
+
+
 def _is_page_furniture(text: str) -> bool:
     """Short lines with no sentence in them: a category kicker, a byline, a date, a download
     link — what pages put between the title and the first heading."""
@@ -169,7 +172,7 @@ def _is_page_furniture(text: str) -> bool:
     return (
         bool(lines)
         and len(text) < 300
-        and all(len(line) < 80 and not re.search(r"[.!?…”\"]$", line) for line in lines)
+        and all(len(line) < 80 and not _SENTENCE_END.search(line) for line in lines)
     )
 
 
@@ -180,6 +183,9 @@ def _summary_text(sections: list[Section]) -> str:
     """The summary sections' text, or else the opening of the report."""
     summary = "\n".join(s.text for s in sections if s.kind == "summary")
     return summary or "\n".join(s.text for s in sections)[:_SUMMARY_CHARS]
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def build_report(extracted: Extracted, name: str) -> Report:
@@ -197,7 +203,7 @@ def build_report(extracted: Extracted, name: str) -> Report:
             if first
             else Path(name).stem.replace("_", " ").replace("-", " ").strip()
         )
-    title = re.sub(r"\s+", " ", title).lstrip("# ").strip()
+    title = _SPACES.sub(" ", title).lstrip("# ").strip()
     # A level-1 heading equal to the title is the title, not a section.
     blocks = [
         b for b in blocks if not (b.kind == HEADING and b.level == 1 and b.text.strip() == title)

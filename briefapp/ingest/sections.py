@@ -57,6 +57,12 @@ DEFAULT_HEADING = "Report"
 
 
 _TRAILING_PUNCTUATION = re.compile(r"[\s:.\-–—]+$")
+# (Compiled once: re.match(string, ...) looks its pattern up in a cache at every call.)
+_NUMBERED_ITEM = re.compile(r"^\d+[.)]\s")
+_HEADING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_YEAR = re.compile(r"\d{4}")
+_SPACES = re.compile(r"\s+")
+_BLUF = re.compile(r"\bBluf\b")
 _NUMBERING = re.compile(r"^\d+(\.\d+)*\.?\s+")
 
 
@@ -84,12 +90,12 @@ def looks_like_heading(line: str) -> bool:
         return False
     if is_known_heading(text):
         return True
-    if text[-1] in '.,;:!?*"”’)' or text[0] in '-•*–—"“(' or re.match(r"^\d+[.)]\s", text):
+    if text[-1] in '.,;:!?*"”’)' or text[0] in '-•*–—"“(' or _NUMBERED_ITEM.match(text):
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    words = _HEADING_WORD.findall(text)
     if not words or len(words) > 8 or len(text.split()) > 9:
         return False
-    if re.search(r"\d{4}", text):  # dates and years read as teaser lines, not headings
+    if _YEAR.search(text):  # dates and years read as teaser lines, not headings
         return False
     significant = [w for w in words if w.lower() not in _SMALL_WORDS]
     if not significant:
@@ -100,13 +106,13 @@ def looks_like_heading(line: str) -> bool:
 
 def tidy_heading(text: str) -> str:
     """Headings typed in capitals read better in title case; others are kept as written."""
-    text = re.sub(r"\s+", " ", text.strip().rstrip(":"))
+    text = _SPACES.sub(" ", text.strip().rstrip(":"))
     if text.isupper() and len(text) > 4:
         words = text.title().split()
         text = " ".join(
             w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words)
         )
-        text = re.sub(r"\bBluf\b", "BLUF", text)
+        text = _BLUF.sub("BLUF", text)
     return text
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from briefapp.ingest import boilerplate
@@ -56,6 +55,8 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             blocks.append(Block(LIST, "\n".join(items)))
             items.clear()
 
+    # The last line with text: a heading needs text after it.
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
     for idx, raw in enumerate(lines):
         line = raw.strip()
         if not line:
@@ -67,7 +68,7 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             not m
             and looks_like_heading(line)
             and (not para or idx == 0 or not lines[idx - 1].strip())
-            and any(other.strip() for other in itertools.islice(lines, idx + 1, None))
+            and idx < last
         ):
             flush_para()
             flush_items()

@@ -14,13 +14,15 @@ from functools import lru_cache
 
 from briefapp.ingest.countries import fold_word
 
+_SPACES = re.compile(r"\s+")
+
 
 def normalise_topics(values: list[str]) -> list[str]:
     """Tidy declared topics: trimmed, first letter capitalised, duplicates removed."""
     out: list[str] = []
     seen: set[str] = set()
     for value in values:
-        topic = re.sub(r"\s+", " ", str(value)).strip().strip("#")
+        topic = _SPACES.sub(" ", str(value)).strip().strip("#")
         if not topic:
             continue
         if topic.islower():

@@ -41,6 +41,7 @@ from briefapp.library.storage import (
     name_for_db,
     now_iso,
 )
+from briefapp.models import SectionKind
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -61,6 +62,11 @@ INDEX_SECTIONS = [
     " r.search_meta, s.heading, s.text FROM sections s JOIN reports r ON r.id = s.report_id"
     for index in SEARCH_TABLES
 ]
+
+
+_INSERT_SECTION = (
+    "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)"
+)
 
 
 @dataclass
@@ -240,6 +246,14 @@ class Importer:
         with self.store.write() as conn:
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
             stored = _stored_ids(conn, [one.row.content_hash for one in pending])
+            # Rows of other tables are gathered and written with one statement per table
+            # for the whole batch (report ids come from the reports' own inserts, so the
+            # rows are those that report-by-report statements would write).
+            originals: list[tuple[str, str | bytes, int, bytes]] = []
+            facets = _BatchRows()
+            marker = near_duplicates.BatchMarker(
+                conn, [one.row.sketch for one in pending if one.row.content_hash not in stored]
+            )
             for one in pending:
                 title, content_hash = one.row.title, one.row.content_hash
                 if content_hash in stored:
@@ -250,24 +264,30 @@ class Importer:
                         title=title,
                     )
                     continue
-                conn.execute(
-                    "INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
-                    [
+                originals.append(
+                    (
                         content_hash,
                         name_for_db(os.path.basename(one.path)),
                         len(one.data),
                         one.data,
-                    ],
+                    )
                 )
-                report_id = insert_report(conn, one.row)
+                report_id = insert_report_row(conn, one.row)
+                facets.add(report_id, one.row)
                 stored[content_hash] = report_id  # the same bytes twice in one batch
                 outcome[one.index] = ImportResult(
                     display_name(one.path),
                     "imported",
                     report_id=report_id,
                     title=title,
-                    near_duplicate_of=mark_near_duplicate(conn, report_id, one.row.sketch),
+                    near_duplicate_of=marker.mark(conn, report_id, one.row.sketch),
                 )
+            conn.executemany(
+                "INSERT OR IGNORE INTO originals (hash, name, size, data) VALUES (?, ?, ?, ?)",
+                originals,
+            )
+            facets.write(conn)
+            marker.store(conn)
             # Index the batch's sections in one statement (see migrations.TRIGGERS).
             for statement in INDEX_SECTIONS:
                 conn.execute(f"{statement} WHERE s.report_id > ?", [last_id])
@@ -297,8 +317,9 @@ def _stored_ids(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
     return found
 
 
-def insert_report(conn: sqlite3.Connection, row: StoredRow) -> int:
-    """Insert a report, its facet rows and its sections; the caller indexes the sections."""
+def insert_report_row(conn: sqlite3.Connection, row: StoredRow) -> int:
+    """Insert a report's row; its facet rows and sections go in with :class:`_BatchRows`, and
+    the caller indexes the sections."""
     cur = conn.execute(
         f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at)"
         f" VALUES ({', '.join('?' * len(STORED_COLUMNS))}, ?)",
@@ -306,37 +327,37 @@ def insert_report(conn: sqlite3.Connection, row: StoredRow) -> int:
     )
     report_id = cur.lastrowid
     assert report_id is not None
-    if row.countries:
-        conn.executemany(
-            "INSERT OR IGNORE INTO report_countries (country, report_id) VALUES (?, ?)",
-            [(country, report_id) for country in row.countries],
-        )
-    if row.topics:
-        conn.executemany(
-            "INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)",
-            [(topic, report_id) for topic in row.topics],
-        )
-    insert_sections(conn, report_id, row.sections)
     return report_id
 
 
-def mark_near_duplicate(
-    conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]
-) -> int | None:
-    """Record which report a newly stored one repeats, if any, and keep its sketch."""
-    original = near_duplicates.find_original(conn, report_sketch, before=report_id)
-    if original is not None:
-        conn.execute("UPDATE reports SET near_duplicate_of = ? WHERE id = ?", [original, report_id])
-    near_duplicates.store_sketch(conn, report_id, report_sketch)
-    return original
+class _BatchRows:
+    """The country, topic and section rows of a batch of reports, written with one statement
+    per table (a statement per report and table costs more than its rows)."""
+
+    def __init__(self) -> None:
+        self.countries: list[tuple[str, int]] = []
+        self.topics: list[tuple[str, int]] = []
+        self.sections: list[tuple[int, int, str, SectionKind, str]] = []
+
+    def add(self, report_id: int, row: StoredRow) -> None:
+        self.countries.extend([(country, report_id) for country in row.countries])
+        self.topics.extend([(topic, report_id) for topic in row.topics])
+        self.sections.extend([(report_id, *section) for section in row.sections])
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO report_countries (country, report_id) VALUES (?, ?)",
+            self.countries,
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO report_topics (topic, report_id) VALUES (?, ?)", self.topics
+        )
+        conn.executemany(_INSERT_SECTION, self.sections)
 
 
 def insert_sections(conn: sqlite3.Connection, report_id: int, sections: list[SectionRow]) -> None:
     """Store sections given as (position, heading, kind, text); the caller indexes them."""
-    conn.executemany(
-        "INSERT INTO sections (report_id, position, heading, kind, text) VALUES (?, ?, ?, ?, ?)",
-        [(report_id, *section) for section in sections],
-    )
+    conn.executemany(_INSERT_SECTION, [(report_id, *section) for section in sections])
 
 
 class _Checkpointer:

@@ -16,6 +16,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable
+from itertools import repeat
 
 FINGERPRINT_MAX = 256  # sentence hashes kept per report (the smallest)
 INDEX_KEYS = 10  # of those, the smallest are indexed to find candidates
@@ -88,6 +89,57 @@ def find_original(
         if same_article(report_sketch, tuple(json.loads(stored or "[]"))):
             return int(original or report_id)
     return None
+
+
+class BatchMarker:
+    """Marks the near-duplicates of a batch of reports being stored, in order, exactly as
+    :func:`find_original` and :func:`store_sketch` report by report would, in fewer statements.
+
+    The batch's index keys are looked up once (a query per 500 keys); a report with fewer
+    keys in the index than a candidate needs (see :func:`find_original`) has no candidate and
+    is not looked up again; the keys are stored with one statement, before any lookup that
+    could find them. In a big import most reports share no key with any other.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, sketches: Iterable[tuple[int, ...]]) -> None:
+        keys = sorted({h for report_sketch in sketches for h in report_sketch[:INDEX_KEYS]})
+        self._indexed: set[int] = set()  # of the keys above, those in the index (or to be)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            self._indexed.update(
+                h
+                for (h,) in conn.execute(
+                    "SELECT DISTINCT hash FROM report_sketch"
+                    f" WHERE hash IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        self._unstored: list[tuple[int, int]] = []
+
+    def mark(
+        self, conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]
+    ) -> int | None:
+        """Record which earlier report a newly stored one repeats, if any, and keep its keys
+        (to store with :meth:`store`). Returns the report it repeats."""
+        keys = report_sketch[:INDEX_KEYS]
+        original = None
+        if keys and len(self._indexed.intersection(keys)) >= min(_MIN_SHARED, len(keys)):
+            self.store(conn)
+            original = find_original(conn, report_sketch, before=report_id)
+            if original is not None:
+                conn.execute(
+                    "UPDATE reports SET near_duplicate_of = ? WHERE id = ?", [original, report_id]
+                )
+        self._unstored.extend(zip(keys, repeat(report_id)))
+        self._indexed.update(keys)
+        return original
+
+    def store(self, conn: sqlite3.Connection) -> None:
+        """Store the keys of the reports marked so far (the batch is complete after this)."""
+        conn.executemany(
+            "INSERT OR IGNORE INTO report_sketch (hash, report_id) VALUES (?, ?)", self._unstored
+        )
+        self._unstored.clear()
 
 
 def link(conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]) -> int | None:

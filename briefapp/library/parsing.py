@@ -86,6 +86,10 @@ class Parsed(NamedTuple):
     problem: str | None
 
 
+# json.dumps(value, ensure_ascii=False) builds an encoder at every call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
     """A parsed report as the values the importer stores (see :class:`StoredRow`)."""
     text_sketch = sketch(s.text for s in report.sections)
@@ -95,9 +99,9 @@ def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
         display_name(report.title),
         publisher or report.publisher,
         report.published.isoformat() if report.published else None,
-        json.dumps(report.countries, ensure_ascii=False),
-        json.dumps(report.topics, ensure_ascii=False),
-        json.dumps(report.tags, ensure_ascii=False),
+        _to_json(report.countries),
+        _to_json(report.topics),
+        _to_json(report.tags),
         name_for_db(report.source_file) if report.source_file else None,
         report.format,
         report.content_hash,

@@ -85,6 +85,35 @@ def test_reports_sharing_a_template_are_not_merged(library: Library):
 
 
 @both_backends
+def test_captures_in_one_import_batch_are_marked_like_captures_imported_apart(
+    library: Library, tmp_path
+):
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    files = {
+        "1-bol.txt": article("Tanker Seizures North of Bol", BODY),
+        "2-count.txt": article("Market Count 1", other_body(1)),
+        "3-bol-again.txt": article("Tanker Seizures", BODY, extra="\n\nShare this article."),
+        "4-count-again.txt": article("Market Count 1", other_body(1), extra="\n\nCopy 2."),
+        "5-bol-third.txt": article("Tanker Seizures North of Bol", BODY, extra="\n\nCopy 3."),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    results = library.import_paths([folder], batch_size=3)  # two batches: 3 files, then 2
+    ids = {r.path.rsplit("/", 1)[-1]: r.report_id for r in results}
+    marks = {name: r.near_duplicate_of for name, r in zip(ids, results, strict=True)}
+    assert marks == {
+        "1-bol.txt": None,
+        "2-count.txt": None,
+        "3-bol-again.txt": ids["1-bol.txt"],
+        "4-count-again.txt": ids["2-count.txt"],
+        "5-bol-third.txt": ids["1-bol.txt"],
+    }
+    later = library.import_bytes(article("Bol Tankers", BODY, extra="\n\nCopy 4."), "later.txt")
+    assert later.near_duplicate_of == ids["1-bol.txt"]
+
+
+@both_backends
 def test_a_group_keeps_pointing_at_its_first_capture(library: Library):
     ids = [
         library.import_bytes(
