@@ -99,7 +99,8 @@ class BriefingDetails(QWidget):
         self.judgements.setHorizontalHeaderLabels(list(JUDGEMENT_COLUMNS))
         header = self.judgements.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 130), (2, 86), (3, 110)):
+        # Narrow enough that the judgement itself keeps room in a 320-pixel pane.
+        for column, width in ((1, 88), (2, 88), (3, 68)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.judgements.setColumnWidth(column, width)
         self.judgements.verticalHeader().setVisible(False)

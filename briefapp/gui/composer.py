@@ -28,6 +28,7 @@ from briefapp.gui.qt import (
     QLineEdit,
     QModelIndex,
     QPushButton,
+    QSplitter,
     QStyle,
     Qt,
     QToolButton,
@@ -130,7 +131,13 @@ class BriefingComposer(QWidget):
         self.items.delete_pressed.connect(self.remove_selected)
         self.items.move_pressed.connect(self.move_current)
         self.items.activated.connect(lambda _index: self.edit_current())
-        layout.addWidget(self.items, 1)
+        # Items above, the assessment details (markings, judgements) below: a splitter, so on
+        # a small screen the analyst gives the room to whichever is in use, or folds one away.
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.setObjectName("composerSplit")
+        self.split.setChildrenCollapsible(True)
+        self.split.addWidget(self.items)
+        layout.addWidget(self.split, 1)
         self.details = BriefingDetails(self)
         self.details.edited.connect(self.mark_dirty)
         self.model.contents_changed.connect(self.details.schedule_findings)
@@ -139,7 +146,9 @@ class BriefingComposer(QWidget):
                 index.data(ITEM_ROLE) if index.isValid() else None
             )
         )
-        layout.addWidget(self.details)
+        self.split.addWidget(self.details)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
 
         row = QHBoxLayout()
         row.setSpacing(2)
