@@ -55,6 +55,18 @@ from briefapp.models import Briefing, Report
 class Library:
     """A report library folder. Use as a context manager or call :meth:`close`."""
 
+    # The role modules the methods below call, so each method is written once: the server
+    # library (pg/library.py) names its own modules, with the same functions and parameters.
+    _reports = reports
+    _grouping = grouping
+    _search = search
+    _trash = trash
+    _bulk = bulk
+    _collections = collections
+    _briefings = briefings
+    _maintenance = maintenance
+    _reparse = reparse
+
     def __new__(cls, folder: str | os.PathLike[str], *, create: bool = True) -> Library:
         # A postgresql:// address opens a server library with the same API (pg/library.py).
         if cls is Library and is_library_url(folder):
@@ -133,7 +145,7 @@ class Library:
         if duplicates:
             trashed = list(self.unavailable_reports(duplicates))
             if trashed:
-                trash.restore_reports(self.store, trashed)
+                self._trash.restore_reports(self.store, trashed)
 
     def reparse(
         self,
@@ -145,13 +157,13 @@ class Library:
     ) -> list[ReparseResult]:
         """Read reports again from their originals (all when ``report_ids`` is None) and
         replace their sections; corrected metadata stays unless ``metadata``."""
-        return reparse.reparse(
+        return self._reparse.reparse(
             self.store, report_ids, metadata=metadata, progress=progress, cancel=cancel
         )
 
     # -- reading --------------------------------------------------------------------------
     def get_report(self, report_id: int, *, with_sections: bool = True) -> Report:
-        return reports.get_report(self.store, report_id, with_sections=with_sections)
+        return self._reports.get_report(self.store, report_id, with_sections=with_sections)
 
     def report_ids(
         self,
@@ -163,7 +175,9 @@ class Library:
     ) -> list[int]:
         """Ids of matching reports in display order (cheap: views fetch rows on demand);
         ``group_copies``: one id per group of near-duplicates (see :meth:`copy_counts`)."""
-        return reports.report_ids(self.store, filters, sort, descending, group_copies=group_copies)
+        return self._reports.report_ids(
+            self.store, filters, sort, descending, group_copies=group_copies
+        )
 
     def report_groups(
         self,
@@ -173,19 +187,19 @@ class Library:
     ) -> tuple[list[int], dict[int, int]]:
         """Ids in display order with near-duplicates grouped (one row per group), and per
         listed first capture the number of its matching copies."""
-        return reports.report_groups(self.store, filters, sort, descending)
+        return self._reports.report_groups(self.store, filters, sort, descending)
 
     def copy_counts(self, filters: ReportFilter | None = None) -> dict[int, int]:
         """First capture id -> how many matching near-duplicate copies it has."""
-        return grouping.copy_counts(self.store, filters)
+        return self._grouping.copy_counts(self.store, filters)
 
     def copies_of(self, report_id: int, filters: ReportFilter | None = None) -> list[int]:
         """The matching near-duplicate copies of a first capture, in capture order."""
-        return grouping.copies_of(self.store, report_id, filters)
+        return self._grouping.copies_of(self.store, report_id, filters)
 
     def reports_by_ids(self, ids: list[int]) -> list[Report]:
         """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
-        return reports.reports_by_ids(self.store, ids)
+        return self._reports.reports_by_ids(self.store, ids)
 
     def list_reports(
         self,
@@ -201,29 +215,29 @@ class Library:
         return self.reports_by_ids(ids[offset:end])
 
     def count_reports(self, filters: ReportFilter | None = None) -> int:
-        return reports.count_reports(self.store, filters)
+        return self._reports.count_reports(self.store, filters)
 
     def facets(self, filters: ReportFilter | None = None, limit: int = 200) -> FacetCounts:
         """Counts per country, topic, publisher and year among the matching reports."""
-        return reports.facets(self.store, filters, limit)
+        return self._reports.facets(self.store, filters, limit)
 
     def search(
         self, text: str, *, limit: int = 20, filters: ReportFilter | None = None
     ) -> list[SearchHit]:
         """Ranked section hits with marked snippets."""
-        return search.search(self.store, text, limit=limit, filters=filters)
+        return self._search.search(self.store, text, limit=limit, filters=filters)
 
     def original(self, report_id: int) -> tuple[str, bytes]:
         """The imported file exactly as it was: (file name, bytes)."""
-        return reports.original(self.store, report_id)
+        return self._reports.original(self.store, report_id)
 
     def original_path(self, report_id: int) -> Path:
         """A file holding the original, for opening in another program."""
-        return reports.original_path(self.store, report_id)
+        return self._reports.original_path(self.store, report_id)
 
     def publishers(self) -> list[tuple[str, str | None, int]]:
         """(publisher, reliability or None, report count) for every publisher."""
-        return reports.publishers(self.store)
+        return self._reports.publishers(self.store)
 
     # -- editing --------------------------------------------------------------------------
     def update_report(
@@ -240,7 +254,7 @@ class Library:
     ) -> Report:
         """Correct what the importer got wrong; only the given fields change.
         ``published=None`` clears the date."""
-        return reports.update_report(
+        return self._reports.update_report(
             self.store,
             report_id,
             title=title,
@@ -253,7 +267,7 @@ class Library:
         )
 
     def set_publisher_reliability(self, publisher: str, reliability: str | None) -> None:
-        reports.set_publisher_reliability(self.store, publisher, reliability)
+        self._reports.set_publisher_reliability(self.store, publisher, reliability)
 
     def update_reports(
         self, report_ids: Iterable[int], edit: BulkEdit | None = None, **fields: object
@@ -262,102 +276,103 @@ class Library:
         fields as keywords (``countries=[...]``, ``mode="replace"``, ``grade="B2"``...)."""
         if edit is None:
             edit = BulkEdit(**fields)  # type: ignore[arg-type]
-        return bulk.update_reports(self.store, list(report_ids), edit)
+        return self._bulk.update_reports(self.store, list(report_ids), edit)
 
     def snapshot_reports(self, report_ids: Iterable[int]) -> bulk.Snapshot:
         """The stored metadata a bulk edit may change (to undo it with restore_snapshot)."""
-        return bulk.snapshot(self.store, report_ids)
+        return self._bulk.snapshot(self.store, report_ids)
 
     def restore_snapshot(self, saved: bulk.Snapshot) -> list[int]:
-        return bulk.restore_snapshot(self.store, saved)
+        return self._bulk.restore_snapshot(self.store, saved)
 
     def delete_report(self, report_id: int) -> None:
         """Remove a report for good at once (the trash is :meth:`delete_reports`)."""
-        reports.delete_report(self.store, report_id)
+        self._reports.delete_report(self.store, report_id)
 
     # -- trash ----------------------------------------------------------------------------
     def delete_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
         """Move reports to the trash: they leave lists, facets and search at once."""
-        return trash.delete_reports(self.store, report_ids)
+        return self._trash.delete_reports(self.store, report_ids)
 
     def restore_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
         """Bring reports back from the trash."""
-        return trash.restore_reports(self.store, report_ids)
+        return self._trash.restore_reports(self.store, report_ids)
 
     def trash(self) -> list[TrashedReport]:
         """The reports in the trash with when they were deleted, most recent first."""
-        return trash.list_trash(self.store)
+        return self._trash.list_trash(self.store)
 
     def trash_ids(self) -> list[int]:
-        return trash.trash_ids(self.store)
+        return self._trash.trash_ids(self.store)
 
     def empty_trash(self, report_ids: Iterable[int] | None = None) -> list[int]:
         """Remove reports in the trash (all, or those of ``report_ids``) for good, with
         originals no other report uses; returns the ids removed."""
-        return trash.empty_trash(self.store, report_ids)
+        return self._trash.empty_trash(self.store, report_ids)
 
     def deleted_at(self, report_id: int) -> datetime | None:
         """When the report went to the trash, or None when it is not in the trash."""
-        return trash.deleted_at(self.store, report_id)
+        return self._trash.deleted_at(self.store, report_id)
 
     def report_ids_with_content(self, hashes: Iterable[str]) -> list[int]:
         """Live reports whose original has one of these SHA-256 digests (e.g. the samples)."""
-        return trash.live_ids_with_content(self.store, hashes)
+        return self._trash.live_ids_with_content(self.store, hashes)
 
     def unavailable_reports(self, report_ids: Iterable[int]) -> set[int]:
         """Those of ``report_ids`` in the trash or gone for good."""
-        return trash.unavailable(self.store, report_ids)
+        return self._trash.unavailable(self.store, report_ids)
 
     # -- saved collections ----------------------------------------------------------------
     def save_collection(self, name: str, filters: ReportFilter) -> Collection:
-        return collections.save_collection(self.store, name, filters)
+        return self._collections.save_collection(self.store, name, filters)
 
     def collections(self) -> list[Collection]:
-        return collections.list_collections(self.store)
+        return self._collections.list_collections(self.store)
 
     def rename_collection(self, collection_id: int, name: str) -> None:
-        collections.rename_collection(self.store, collection_id, name)
+        self._collections.rename_collection(self.store, collection_id, name)
 
     def delete_collection(self, collection_id: int) -> None:
-        collections.delete_collection(self.store, collection_id)
+        self._collections.delete_collection(self.store, collection_id)
 
     # -- briefings ------------------------------------------------------------------------
     def save_briefing(self, briefing: Briefing) -> Briefing:
-        """Insert or update a briefing and all its items in one transaction; sets ids."""
-        return briefings.save_briefing(self.store, briefing)
+        """Insert or update a briefing and all its items in one transaction; sets ids. On a
+        server, raises Conflict when someone else saved it since this copy was loaded."""
+        return self._briefings.save_briefing(self.store, briefing)
 
     def load_briefing(self, briefing_id: int) -> Briefing:
-        return briefings.load_briefing(self.store, briefing_id)
+        return self._briefings.load_briefing(self.store, briefing_id)
 
     def mark_deleted_sources(self, briefing: Briefing) -> Briefing:
         """Flag the citations whose report is in the trash or gone (``source_deleted``)."""
-        return briefings.mark_deleted_sources(self.store, briefing)
+        return self._briefings.mark_deleted_sources(self.store, briefing)
 
     def list_briefings(self) -> list[briefings.BriefingInfo]:
         """Every saved briefing, most recently changed first."""
-        return briefings.list_briefings(self.store)
+        return self._briefings.list_briefings(self.store)
 
     def delete_briefing(self, briefing_id: int) -> None:
-        briefings.delete_briefing(self.store, briefing_id)
+        self._briefings.delete_briefing(self.store, briefing_id)
 
     # -- maintenance ----------------------------------------------------------------------
     def backup(
         self, out: str | os.PathLike[str], *, overwrite: bool = False
     ) -> maintenance.BackupResult:
         """An online, consistent copy of the library at ``out``."""
-        return maintenance.backup(self.store, out, overwrite=overwrite)
+        return self._maintenance.backup(self.store, out, overwrite=overwrite)
 
     def check(self, *, repair: bool = False) -> maintenance.CheckResult:
         """The health check; ``repair`` rebuilds what can be derived again."""
-        return maintenance.check(self.store, repair=repair)
+        return self._maintenance.check(self.store, repair=repair)
 
     def search_index_drift(self) -> tuple[int, int, int]:
         """(sections missing from the index, 1 if index rows are out of date, extra rows)."""
-        return maintenance.search_index_drift(self.store)
+        return self._maintenance.search_index_drift(self.store)
 
     def search_index_in_sync(self) -> bool:
         """True when the search index covers exactly the sections, with their current text."""
         return self.search_index_drift() == (0, 0, 0)
 
     def rebuild_search_index(self) -> None:
-        maintenance.rebuild_search_index(self.store)
+        self._maintenance.rebuild_search_index(self.store)

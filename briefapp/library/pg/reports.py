@@ -233,11 +233,11 @@ def original(store: PgStore, report_id: int) -> tuple[str, bytes]:
     return row[0], bytes(row[1])
 
 
-def original_path(store: PgStore, folder: Path, report_id: int) -> Path:
+def original_path(store: PgStore, report_id: int) -> Path:
     """A file holding the original, written on demand under the local cache folder."""
     name, data = original(store, report_id)
     digest = hashlib.sha256(data).hexdigest()
-    target = folder / "cache" / "originals" / digest[:16] / name
+    target = store.folder / "cache" / "originals" / digest[:16] / name
     if not target.exists() or target.stat().st_size != len(data):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.part")

@@ -82,6 +82,8 @@ class PgStore:
                 " driver, psycopg; the portable field build works with library folders only)"
             )
         self.url = check_url(url)
+        # Where this server's library keeps local files (brands, originals opened elsewhere).
+        self.folder = local_folder(url)
         self.lock = threading.RLock()
         self._conn: Any = None
         self.connect()
