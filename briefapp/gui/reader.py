@@ -20,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from briefapp.gui.changes import LibraryChanges
 from briefapp.gui.qt import QImage, QTextBrowser, QTextDocument, QUrl, QWidget, Signal
+from briefapp.links import safe_href
 from briefapp.models import Report, Section
 from briefapp.render.markdown_flow import defuse_brackets
 
@@ -46,7 +47,6 @@ blockquote { color: #444c5c; margin-left: 12px; }
 ACTION_SCHEME = "briefapp"
 # Unguessable for this run: report text, written before the run, cannot know it.
 SESSION_TOKEN = secrets.token_hex(16)
-_SAFE_LINK = re.compile(r"(?i)(https?://|mailto:)")
 
 
 class _InertReportText(Treeprocessor):
@@ -60,7 +60,7 @@ class _InertReportText(Treeprocessor):
                 element.tag = "span"
                 element.attrib.clear()
                 element.text = alt
-            elif element.tag == "a" and not _SAFE_LINK.match(element.get("href", "").strip()):
+            elif element.tag == "a" and safe_href(element.get("href")) is None:
                 element.tag = "span"
                 element.attrib.clear()
 

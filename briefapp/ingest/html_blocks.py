@@ -12,6 +12,7 @@ import re
 from lxml import etree
 
 from briefapp.ingest.blocks import CODE, HEADING, LIST, PARAGRAPH, QUOTE, TABLE, Block
+from briefapp.links import markdown_link_target
 
 MAX_NESTING = 12  # lists and quotes nested deeper than this are flattened into their text
 
@@ -24,18 +25,11 @@ _OPEN = {"b": "\x01B", "i": "\x01I", "c": "\x01C"}
 _CLOSE = {"b": "\x02B", "i": "\x02I", "c": "\x02C"}
 _MARKS = {"B": "**", "I": "*", "C": "`"}
 _REND_KIND = {"#b": "b", "#i": "i", "#t": "c"}
-_SAFE_HREF = re.compile(r"(?i)(https?://|mailto:)[^\s()<>]+$")
 
 
 def clean_text(text: str) -> str:
     """Collapse whitespace runs (including no-break spaces) and drop zero-width characters."""
     return _SPACE.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
-
-
-def safe_href(href: str | None) -> str | None:
-    """Return the link target when it is a web or mail address (never javascript: or a file)."""
-    href = (href or "").strip()
-    return href if _SAFE_HREF.match(href) else None
 
 
 def inline_markdown(el: etree._Element, skip: frozenset[str] = frozenset()) -> str:
@@ -84,7 +78,7 @@ def _open(node: etree._Element, tag: str, depth: dict[str, int], closers: list) 
         depth[kind] += 1
         closers.append(_CLOSE[kind])
         return _OPEN[kind] if depth[kind] == 1 else ""
-    href = safe_href(node.get("target")) if tag == "ref" else None
+    href = markdown_link_target(node.get("target")) if tag == "ref" else None
     if href and clean_text("".join(node.itertext())):
         closers.append(f"]({href})")
         return "["

@@ -3,7 +3,7 @@
 The Markdown is parsed exactly as for the PDF (``markdown_flow.markdown_to_tree``: raw HTML
 switched off), and each block element of the tree goes through ``BLOCK_HANDLERS`` (tag ->
 function). Text only ever becomes ``w:t`` runs; links become hyperlinks only when they are
-http(s) or mailto (``inline.safe_href``); images are never loaded, their description shows.
+http(s) or mailto (``briefapp.links.safe_href``); images are never loaded, their description shows.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import CharacterStyle
 from docx.text.paragraph import Paragraph
 
+from briefapp.links import safe_href
 from briefapp.render.docx_package import add_hyperlink, clean, styled
 from briefapp.render.docx_styles import TABLE_STYLE, Styles
-from briefapp.render.inline import safe_href
 from briefapp.render.markdown_flow import INLINE_TAGS, MAX_NESTING, markdown_to_tree
 
 _SPACES = re.compile(r"\s*\n\s*")

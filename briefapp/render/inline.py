@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
-SAFE_SCHEMES = ("http", "https", "mailto")
+from briefapp.links import safe_href
 
 
 def nfc(text: str) -> str:
@@ -25,20 +24,6 @@ def nfc(text: str) -> str:
 def esc(text: str) -> str:
     """Escape text for Paragraph markup (``&``, ``<``, ``>``), NFC-normalised."""
     return escape(nfc(text))
-
-
-def safe_href(href: str | None) -> str | None:
-    """The link target if it is http(s) or mailto, else None (rendered as plain text)."""
-    if not href:
-        return None
-    href = href.strip()
-    if any(ord(ch) < 32 for ch in href):
-        return None
-    try:
-        scheme = urlsplit(href).scheme.lower()
-    except ValueError:
-        return None
-    return href if scheme in SAFE_SCHEMES else None
 
 
 class InlineRenderer:

@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 from reportlab.platypus import ListFlowable, Paragraph, Table
 
+from briefapp.links import safe_href
 from briefapp.models import BriefingItem, Citation
-from briefapp.render.inline import esc, safe_href
+from briefapp.render.inline import esc
 from briefapp.render.markdown_flow import FlowContext, markdown_flowables, markdown_to_tree
 from briefapp.render.styles import build_theme
 from briefapp.render.text import citation_line, item_heading_and_body, long_date
@@ -132,3 +133,13 @@ def test_four_space_lists_and_code_fences_are_left_alone():
 
     text = "- a\n    - b\n\n```\n  - not a list\n```\n\n    indented code\n"
     assert normalise_list_indents(text) == text
+
+
+def test_one_link_rule_serves_importer_reader_and_exports():
+    from briefapp.links import markdown_link_target
+
+    assert markdown_link_target("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for unsafe in ("javascript:alert(1)", "file:///etc/passwd", "briefapp:open", "data:x"):
+        assert markdown_link_target(unsafe) is None
+    # Safe, but it would break Markdown's [text](target): kept as plain text by the importer.
+    assert markdown_link_target("https://example.org/a (b)") is None
