@@ -7,19 +7,21 @@ drop boilerplate -> split sections -> derive metadata -> store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
 # Block kinds. Text is Markdown for the block (a list is "- a\n- b", a table is a pipe table).
-HEADING = "heading"
-PARAGRAPH = "paragraph"
-LIST = "list"
-TABLE = "table"
-QUOTE = "quote"
-CODE = "code"
+BlockKind = Literal["heading", "paragraph", "list", "table", "quote", "code"]
+HEADING: Final = "heading"
+PARAGRAPH: Final = "paragraph"
+LIST: Final = "list"
+TABLE: Final = "table"
+QUOTE: Final = "quote"
+CODE: Final = "code"
 
 
 @dataclass
 class Block:
-    kind: str
+    kind: BlockKind
     text: str
     level: int = 0  # headings: 1 = document title, 2 = section, 3+ = sub-section
 
