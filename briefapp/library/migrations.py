@@ -178,6 +178,9 @@ def _v6_metadata_search(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE VIEW search_source AS {SEARCH_SOURCE}")
     for name in SEARCH_TABLES:
         db.execute(_search_table(name))
+        # 16 MB of pending terms per index before FTS5 writes a segment (1 MB by default):
+        # fewer, larger segments and less merging during big imports (about 10% of an import).
+        db.execute(f"INSERT INTO {name} ({name}, rank) VALUES ('hashsize', {16 * 1024 * 1024})")
         db.execute(f"INSERT INTO {name} ({name}) VALUES ('rebuild')")
 
 
