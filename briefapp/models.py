@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NewType
 
 # What a section is for a briefing (normalised from headings: see ingest/sections.py).
 SectionKind = Literal["summary", "outlook", "other"]
@@ -21,6 +21,12 @@ EstimativeKey = Literal["us", "uk"]
 # Analytic confidence in a judgement (kept apart from its likelihood).
 Confidence = Literal["low", "moderate", "high"]
 Day = date  # inside Briefing, "date" names a field
+# Ids of their own type (as Anki's NoteId/DeckId), so that passing a briefing's id where a
+# report's is wanted is a type error; free at run time. Made once where ids enter the program
+# (database rows, the command line, JSON), never scattered.
+ReportId = NewType("ReportId", int)
+SectionId = NewType("SectionId", int)
+BriefingId = NewType("BriefingId", int)
 UNKNOWN_GRADE = "F6"
 
 
@@ -32,8 +38,8 @@ class Section:
     text: str
     kind: SectionKind = "other"
     position: int = 0
-    id: int | None = None
-    report_id: int | None = None
+    id: SectionId | None = None
+    report_id: ReportId | None = None
 
 
 @dataclass
@@ -53,8 +59,8 @@ class Report:
     grade: str = UNKNOWN_GRADE
     tags: list[str] = field(default_factory=list)
     url: str | None = None  # the captured page's canonical address (web pages, front matter)
-    id: int | None = None
-    near_duplicate_of: int | None = None  # the report this one repeats (another capture)
+    id: ReportId | None = None
+    near_duplicate_of: ReportId | None = None  # the report this one repeats (another capture)
 
     def section(self, heading: str) -> Section | None:
         """The first section whose heading matches case-insensitively."""
@@ -69,7 +75,7 @@ class Report:
 class Citation:
     """Where a borrowed section came from, frozen when it was added to a briefing."""
 
-    report_id: int | None
+    report_id: ReportId | None
     title: str
     publisher: str | None = None
     published: datetime | None = None
@@ -96,7 +102,7 @@ class BriefingItem:
     note: str | None = None
     edited_text: str | None = None
     marking: str = ""  # portion marking, a level of the briefing's scheme ("" : unmarked)
-    id: int | None = None
+    id: int | None = None  # its row among the items (not a BriefingId: nothing looks it up)
 
     @property
     def is_own_text(self) -> bool:
@@ -137,7 +143,7 @@ class Briefing:
     cutoff: Day | None = None  # information cut-off
     distribution: list[str] = field(default_factory=list)
     judgements: list[Judgement] = field(default_factory=list)
-    id: int | None = None
+    id: BriefingId | None = None
     updated_at: datetime | None = None
     # The saved version this copy was loaded from (server libraries): a save over a newer
     # version is refused as a conflict rather than losing another analyst's changes.

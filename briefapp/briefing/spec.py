@@ -40,7 +40,7 @@ from briefapp.briefing.compose import find_section, item_from_section, own_text_
 from briefapp.briefing.estimative import any_scale_term
 from briefapp.errors import BriefappError, NotFound
 from briefapp.library import Library
-from briefapp.models import CONFIDENCE_LEVELS, Briefing, Judgement
+from briefapp.models import CONFIDENCE_LEVELS, Briefing, Judgement, ReportId
 
 _TOP_KEYS = {
     "title",
@@ -121,7 +121,7 @@ def _shown(value: object) -> str:
 _ID = re.compile(r"[0-9]{1,19}")
 
 
-def _report_id(value: object) -> int | None:
+def _report_id(value: object) -> ReportId | None:
     """A report id from a spec (a whole number, or digits in a string), or None if ``value``
     is not one SQLite can hold (inf, 1.5, true, 10**30, an array...)."""
     if isinstance(value, bool):
@@ -129,7 +129,7 @@ def _report_id(value: object) -> int | None:
     if isinstance(value, str) and _ID.fullmatch(value.strip()):
         value = int(value.strip())
     if isinstance(value, int) and 1 <= value < 2**63:
-        return value
+        return ReportId(value)
     return None
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 
 from briefapp.errors import BriefappError
-from briefapp.models import EXPORT_FORMATS
+from briefapp.models import EXPORT_FORMATS, BriefingId, ReportId
 
 COMMANDS_HELP = {
     "gui": "open the desktop workstation (the default with no command)",
@@ -53,6 +53,16 @@ def _id(text: str) -> int:
     if not 1 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"ids are positive whole numbers, not {value}")
     return value
+
+
+def _report_id(text: str) -> ReportId:
+    """A report id from the command line (where report ids enter the program)."""
+    return ReportId(_id(text))
+
+
+def _briefing_id(text: str) -> BriefingId:
+    """A briefing id from the command line."""
+    return BriefingId(_id(text))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count, default=None, help="at most N reports")
 
     p = add("show")
-    p.add_argument("id", type=_id, metavar="ID")
+    p.add_argument("id", type=_report_id, metavar="ID")
 
     p = add("search")
     p.add_argument("query", metavar="QUERY", help='words, "quoted phrases", prefix* and OR')
@@ -126,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     filters(p)
 
     p = add("edit")
-    p.add_argument("id", type=_id, metavar="ID")
+    p.add_argument("id", type=_report_id, metavar="ID")
     p.add_argument("--title", metavar="T", help="new title")
     p.add_argument("--published", metavar="D", help="publication date; 'none' clears it")
     p.add_argument("--publisher", metavar="P", help="publisher name")
@@ -144,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     p = add("reparse")
     which = p.add_mutually_exclusive_group()
     which.add_argument(
-        "ids", nargs="*", type=_id, metavar="ID", default=[], help="reports to read again"
+        "ids", nargs="*", type=_report_id, metavar="ID", default=[], help="reports to read again"
     )
     which.add_argument("--all", action="store_true", help="every report in the library")
     p.add_argument(
@@ -218,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     p = add("briefings")
     p.add_argument(
         "--spec",
-        type=_id,
+        type=_briefing_id,
         metavar="ID",
         help="print briefing ID as a TOML spec for `briefapp export` (own text and edits kept)",
     )
@@ -234,7 +244,7 @@ def _parser() -> argparse.ArgumentParser:
 
     for name, verb in (("delete", "move to the trash"), ("restore", "bring back")):
         p = add(name)
-        p.add_argument("ids", nargs="+", type=_id, metavar="ID", help=f"reports to {verb}")
+        p.add_argument("ids", nargs="+", type=_report_id, metavar="ID", help=f"reports to {verb}")
     p = add("trash")
     p.add_argument(
         "--empty",

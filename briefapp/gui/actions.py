@@ -28,7 +28,7 @@ from briefapp.library import (
     ReportFilter,
     TrashResult,
 )
-from briefapp.models import Briefing, BriefingItem, Report
+from briefapp.models import Briefing, BriefingId, BriefingItem, Report, ReportId
 
 if TYPE_CHECKING:  # (the composer runs its own operations through this module)
     from briefapp.gui.composer import BriefingComposer
@@ -39,7 +39,7 @@ REPARSE_COUNTED = ("updated", "unchanged", "error")
 
 # -- reading -------------------------------------------------------------------------------------
 def load_report(
-    parent: QObject, library: Library, report_id: int, success: Callable[[Report], None]
+    parent: QObject, library: Library, report_id: ReportId, success: Callable[[Report], None]
 ) -> Operation:
     """Read one report with its sections."""
     return Operation(
@@ -57,7 +57,7 @@ def list_briefings(
 
 
 def load_briefing(
-    parent: QObject, library: Library, briefing_id: int, success: Callable[[Briefing], None]
+    parent: QObject, library: Library, briefing_id: BriefingId, success: Callable[[Briefing], None]
 ) -> Operation:
     return Operation(
         parent, lambda job: library.load_briefing(briefing_id), success=success
@@ -67,7 +67,7 @@ def load_briefing(
 def add_sections(
     window: QMainWindow,
     library: Library,
-    ids: list[int],
+    ids: list[ReportId],
     kind: str,
     add: Callable[[list[BriefingItem]], None],
 ) -> Operation:
@@ -93,7 +93,7 @@ def add_sections(
     return Operation(window, op, success=done).run_in_background()
 
 
-def open_original(window: QMainWindow, library: Library, report_id: int) -> Operation:
+def open_original(window: QMainWindow, library: Library, report_id: ReportId) -> Operation:
     """Write the stored original to a file (in the background: the library may be busy
     importing) and open it in the system's application for it."""
 
@@ -114,7 +114,7 @@ def save_report_details(
     window: QMainWindow,
     library: Library,
     changes: ChangeHub,
-    report_id: int,
+    report_id: ReportId,
     fields: dict[str, object],
 ) -> Operation:
     """Store corrected metadata (``Library.update_report`` keywords) of one report."""
@@ -135,7 +135,7 @@ def save_report_details(
 
 
 def read_again(
-    window: QMainWindow, library: Library, changes: ChangeHub, ids: list[int]
+    window: QMainWindow, library: Library, changes: ChangeHub, ids: list[ReportId]
 ) -> Operation:
     """Read reports again from their originals (in the background: a PDF takes a while)."""
     window.statusBar().showMessage(f"Reading {len(ids)} report(s) again…")
@@ -177,7 +177,7 @@ def _trash_op(
     work: Callable[[], list[TrashResult]],
     status: str,
     message: Callable[[int], str],
-    done: Callable[[list[int]], None] | None = None,
+    done: Callable[[list[ReportId]], None] | None = None,
 ) -> Operation:
     """Run a delete or restore and announce the ids it moved."""
 
@@ -207,8 +207,8 @@ def delete_reports(
     window: QMainWindow,
     library: Library,
     changes: ChangeHub,
-    ids: list[int],
-    done: Callable[[list[int]], None] | None = None,
+    ids: list[ReportId],
+    done: Callable[[list[ReportId]], None] | None = None,
 ) -> Operation:
     """Move reports to the trash; ``done(ids moved)`` replaces the status message."""
     return _trash_op(
@@ -225,8 +225,8 @@ def restore_reports(
     window: QMainWindow,
     library: Library,
     changes: ChangeHub,
-    ids: list[int],
-    done: Callable[[list[int]], None] | None = None,
+    ids: list[ReportId],
+    done: Callable[[list[ReportId]], None] | None = None,
 ) -> Operation:
     """Bring reports back from the trash."""
     return _trash_op(
@@ -242,7 +242,7 @@ def restore_reports(
 def empty_trash(window: QMainWindow, library: Library, changes: ChangeHub) -> Operation:
     """Remove every report in the trash for good (the caller has asked the user)."""
 
-    def done(removed: list[int]) -> None:
+    def done(removed: list[ReportId]) -> None:
         changes.announce(LibraryChanges(purged=frozenset(removed), facets=True))
         window.statusBar().showMessage(f"Removed {len(removed)} report(s) for good", 6000)
 
@@ -255,12 +255,12 @@ def empty_trash(window: QMainWindow, library: Library, changes: ChangeHub) -> Op
 
 
 def sample_report_ids(
-    parent: QObject, library: Library, success: Callable[[list[int]], None]
+    parent: QObject, library: Library, success: Callable[[list[ReportId]], None]
 ) -> Operation:
     """The live reports imported from the bundled sample library (found by their bytes)."""
     from briefapp.gui.importing import sample_files
 
-    def op(job: Job) -> list[int]:
+    def op(job: Job) -> list[ReportId]:
         hashes = [hashlib.sha256(p.read_bytes()).hexdigest() for p in sample_files()]
         return library.report_ids_with_content(hashes)
 
@@ -271,18 +271,18 @@ def update_reports(
     window: QMainWindow,
     library: Library,
     changes: ChangeHub,
-    ids: list[int],
+    ids: list[ReportId],
     edit: BulkEdit,
-    done: Callable[[dict[int, dict[str, object]]], None] | None = None,
+    done: Callable[[dict[ReportId, dict[str, object]]], None] | None = None,
 ) -> Operation:
     """Apply one bulk edit to several reports; ``done`` receives the snapshot that undoes it."""
 
-    def op(job: Job) -> dict[int, dict[str, object]]:
+    def op(job: Job) -> dict[ReportId, dict[str, object]]:
         saved = library.snapshot_reports(ids)
         library.update_reports(ids, edit)
         return saved
 
-    def finished(saved: dict[int, dict[str, object]]) -> None:
+    def finished(saved: dict[ReportId, dict[str, object]]) -> None:
         changes.announce(LibraryChanges(report_ids=frozenset(ids), facets=True))
         window.statusBar().showMessage(f"Updated {len(ids)} report(s)", 5000)
         if done is not None:
@@ -294,11 +294,14 @@ def update_reports(
 
 
 def restore_report_details(
-    window: QMainWindow, library: Library, changes: ChangeHub, saved: dict[int, dict[str, object]]
+    window: QMainWindow,
+    library: Library,
+    changes: ChangeHub,
+    saved: dict[ReportId, dict[str, object]],
 ) -> Operation:
     """Put back the metadata of a snapshot taken before a bulk edit (its undo)."""
 
-    def finished(ids: list[int]) -> None:
+    def finished(ids: list[ReportId]) -> None:
         changes.announce(LibraryChanges(report_ids=frozenset(ids), facets=True))
         window.statusBar().showMessage(f"Undid the edit of {len(ids)} report(s)", 5000)
 
@@ -316,7 +319,7 @@ def mark_deleted_sources(
     """Flag the citations of ``briefing`` whose report is in the trash or gone."""
     cited = [i.source for i in briefing.items if i.source is not None]
 
-    def apply(gone: set[int]) -> None:
+    def apply(gone: set[ReportId]) -> None:
         for citation in cited:
             citation.source_deleted = citation.report_id in gone
         done()

@@ -49,7 +49,7 @@ from briefapp.gui.sort_header import SortHeader
 from briefapp.library import HIT_START, Library
 from briefapp.library.filters import ReportFilter
 from briefapp.library.reports import FacetCounts
-from briefapp.models import Report
+from briefapp.models import Report, ReportId
 
 DEBOUNCE_MS = 200
 SEARCH_HIT_LIMIT = 500
@@ -59,11 +59,11 @@ SEARCH_HIT_LIMIT = 500
 class QueryResult:
     """What one query yields: ids in display order, snippets by report id, facet counts."""
 
-    ids: list[int]
-    snippets: dict[int, str] = field(default_factory=dict)
+    ids: list[ReportId]
+    snippets: dict[ReportId, str] = field(default_factory=dict)
     first_page: list[Report] = field(default_factory=list)
     total: int = 0
-    copy_counts: dict[int, int] = field(default_factory=dict)
+    copy_counts: dict[ReportId, int] = field(default_factory=dict)
 
 
 def run_query(
@@ -80,8 +80,8 @@ def run_query(
         return QueryResult(
             ids=ids, first_page=library.reports_by_ids(ids[:PAGE_SIZE]), total=len(ids)
         )
-    snippets: dict[int, str] = {}
-    ranked: list[int] = []
+    snippets: dict[ReportId, str] = {}
+    ranked: list[ReportId] = []
     if filters.text.strip():
         base = replace(filters, text="")
         for hit in library.search(filters.text, limit=SEARCH_HIT_LIMIT, filters=base):
@@ -225,7 +225,7 @@ class LibraryBrowser(QObject):
     def filters(self) -> ReportFilter:
         return self.facets.apply_to(ReportFilter(text=self.search.text().strip()))
 
-    def selected_ids(self) -> list[int]:
+    def selected_ids(self) -> list[ReportId]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.index(r, 0).data(REPORT_ID_ROLE) for r in rows]
 
@@ -239,7 +239,7 @@ class LibraryBrowser(QObject):
         if index.column() == COL_COPIES and index.data(COPIES_ROLE):
             self.toggle_group(index.data(REPORT_ID_ROLE))
 
-    def toggle_group(self, report_id: int) -> Operation | None:
+    def toggle_group(self, report_id: ReportId) -> Operation | None:
         """Show or hide the other captures of a first capture, under it."""
         if self.model.is_open(report_id):
             self.model.close_group(report_id)
@@ -251,7 +251,7 @@ class LibraryBrowser(QObject):
             success=lambda ids: self.model.open_group(report_id, ids),
         ).run_in_background()
 
-    def current_id(self) -> int | None:
+    def current_id(self) -> ReportId | None:
         index = self.table.currentIndex()
         return index.data(REPORT_ID_ROLE) if index.isValid() else None
 
@@ -322,7 +322,7 @@ class LibraryBrowser(QObject):
         self.facets.set_counts(counts)
         self.facets_shown.emit()
 
-    def _request_page(self, epoch: int, number: int, ids: list[int]) -> None:
+    def _request_page(self, epoch: int, number: int, ids: list[ReportId]) -> None:
         library = self.library
         Operation(
             self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefapp.gui.qt import QObject, Signal
-from briefapp.models import Report
+from briefapp.models import Report, ReportId
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,16 @@ class LibraryChanges:
     ``deleted``/``restored``: reports that went to the trash or came back from it (or were
     removed for good: ``purged``). ``collections``: the saved collections changed."""
 
-    report_ids: frozenset[int] = frozenset()
+    report_ids: frozenset[ReportId] = frozenset()
     reports: tuple[Report, ...] = ()
     briefings: bool = False
     facets: bool = False
-    deleted: frozenset[int] = frozenset()
-    restored: frozenset[int] = frozenset()
-    purged: frozenset[int] = frozenset()
+    deleted: frozenset[ReportId] = frozenset()
+    restored: frozenset[ReportId] = frozenset()
+    purged: frozenset[ReportId] = frozenset()
     collections: bool = False
 
-    def fresh_copy(self, report_id: int) -> Report | None:
+    def fresh_copy(self, report_id: ReportId) -> Report | None:
         """The operation's fresh copy of a report, if it carried one."""
         return next((r for r in self.reports if r.id == report_id), None)
 

@@ -39,7 +39,7 @@ from briefapp.gui.qt import (
     std_icon,
 )
 from briefapp.library import BriefingInfo, Library
-from briefapp.models import Briefing, BriefingItem
+from briefapp.models import Briefing, BriefingId, BriefingItem
 
 FIELDS = ("title", "subtitle", "classification", "brand", "author")
 
@@ -218,7 +218,7 @@ class BriefingComposer(QWidget):
         return button
 
     # -- briefings -------------------------------------------------------------------------
-    def load_list(self, select_id: int | None = None) -> Operation:
+    def load_list(self, select_id: BriefingId | None = None) -> Operation:
         """Fill the briefing picker (in the background) and open the most recent briefing."""
 
         def done(infos: list[BriefingInfo]) -> None:
@@ -232,7 +232,7 @@ class BriefingComposer(QWidget):
 
         return actions.list_briefings(self, self.library, done)
 
-    def _fill_picker(self, entries: list[tuple[int | None, str]]) -> None:
+    def _fill_picker(self, entries: list[tuple[BriefingId | None, str]]) -> None:
         current = self.briefing.id if self.briefing else None
         self.picker.blockSignals(True)
         self.picker.clear()
@@ -248,7 +248,7 @@ class BriefingComposer(QWidget):
         if briefing_id is not None and (self.briefing is None or briefing_id != self.briefing.id):
             self.open_briefing(briefing_id)
 
-    def open_briefing(self, briefing_id: int) -> Operation:
+    def open_briefing(self, briefing_id: BriefingId) -> Operation:
         self.save_now()
         return actions.load_briefing(self, self.library, briefing_id, self.set_briefing)
 

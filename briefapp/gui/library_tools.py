@@ -40,6 +40,7 @@ from briefapp.gui.qt import (
 )
 from briefapp.gui.sources_pane import SourcesPane
 from briefapp.library import BulkEdit, Collection
+from briefapp.models import ReportId
 
 if TYPE_CHECKING:
     from briefapp.gui.main_window import MainWindow
@@ -265,10 +266,10 @@ class LibraryTools(QObject):
             return
         self.delete(ids, f"Move {len(ids)} Report(s) to Trash")
 
-    def delete(self, ids: list[int], text: str) -> None:
+    def delete(self, ids: list[ReportId], text: str) -> None:
         """Move reports to the trash as one undoable step."""
 
-        def moved(done: list[int]) -> None:
+        def moved(done: list[ReportId]) -> None:
             self.undo_bar.show_message(f"Moved {len(done)} report(s) to the trash")
 
         self.library_undo.push(
@@ -307,7 +308,7 @@ class LibraryTools(QObject):
     def remove_sample_reports(self) -> Operation:
         """Move every report of the bundled sample library to the trash (one undoable step)."""
 
-        def found(ids: list[int]) -> None:
+        def found(ids: list[ReportId]) -> None:
             if not ids:
                 self.window.statusBar().showMessage("No sample reports in the library", 4000)
             else:
@@ -341,13 +342,13 @@ class LibraryTools(QObject):
         self.bulk_dialog = dialog
         return dialog
 
-    def bulk_edit(self, ids: list[int], edit: BulkEdit) -> None:
+    def bulk_edit(self, ids: list[ReportId], edit: BulkEdit) -> None:
         """Apply one bulk edit as one undoable step (undo puts back what each report had)."""
         if edit.is_empty():
             return
-        saved: dict[str, dict[int, dict[str, object]]] = {}
+        saved: dict[str, dict[ReportId, dict[str, object]]] = {}
 
-        def keep(snapshot: dict[int, dict[str, object]]) -> None:
+        def keep(snapshot: dict[ReportId, dict[str, object]]) -> None:
             saved["before"] = snapshot
 
         def undo() -> None:

@@ -43,7 +43,7 @@ from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_undo import ReportDetailsCommand
 from briefapp.gui.search_feedback import SearchFeedback
 from briefapp.library import ImportResult, Library
-from briefapp.models import Report, Section
+from briefapp.models import Report, ReportId, Section
 from briefapp.paths import user_brands_dir
 
 
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
             self.library_loaded.emit()
 
     # -- reader ----------------------------------------------------------------------------
-    def show_report(self, report_id: int) -> None:
+    def show_report(self, report_id: ReportId) -> None:
         self._reader_generation += 1
         generation = self._reader_generation
         self.feedback.update_match_info()
@@ -330,10 +330,10 @@ class MainWindow(QMainWindow):
             return None
         return self.add_sections_of(ids, kind)
 
-    def add_sections_of(self, ids: list[int], kind: str) -> Operation:
+    def add_sections_of(self, ids: list[ReportId], kind: str) -> Operation:
         return actions.add_sections(self, self.library, ids, kind, self.composition.add)
 
-    def current_report_id(self) -> int | None:
+    def current_report_id(self) -> ReportId | None:
         return (
             self.reader.report.id if self.reader.report is not None else self.browser.current_id()
         )
@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
         if report_id is not None:
             self.edit_report(report_id)
 
-    def edit_report(self, report_id: int) -> MetadataDialog | None:
+    def edit_report(self, report_id: ReportId) -> MetadataDialog | None:
         report = self.reader.report
         if report is None or report.id != report_id:
             return None
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         self.metadata_dialog = dialog
         return dialog
 
-    def save_report_details(self, report_id: int, changes: dict[str, object]) -> Operation:
+    def save_report_details(self, report_id: ReportId, changes: dict[str, object]) -> Operation:
         return actions.save_report_details(self, self.library, self.changes, report_id, changes)
 
     def open_current_original(self) -> None:
@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
         if report_id is not None:
             self.open_original(report_id)
 
-    def open_original(self, report_id: int) -> Operation:
+    def open_original(self, report_id: ReportId) -> Operation:
         return actions.open_original(self, self.library, report_id)
 
     def reparse_selected(self) -> Operation | None:
@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
             return None
         return self.reparse(ids)
 
-    def reparse(self, ids: list[int]) -> Operation:
+    def reparse(self, ids: list[ReportId]) -> Operation:
         return actions.read_again(self, self.library, self.changes, ids)
 
     # -- search and filters -----------------------------------------------------------------

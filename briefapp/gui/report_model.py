@@ -29,7 +29,7 @@ from briefapp.gui.qt import (
     plain_tooltip,
 )
 from briefapp.library import HIT_END, HIT_START, plain_snippet
-from briefapp.models import Report
+from briefapp.models import Report, ReportId
 
 _ROOT = QModelIndex()  # the invisible root: default parent of the flat models
 COL_TITLE, COL_DATE, COL_PUBLISHER, COL_COUNTRIES, COL_TOPICS, COL_GRADE, COL_SNIPPET = range(7)
@@ -47,7 +47,7 @@ COPY_OF_ROLE = Qt.ItemDataRole.UserRole + 5
 PAGE_SIZE = 200
 MAX_PAGES = 40  # cache at most 8,000 rows
 
-Fetcher = Callable[[list[int]], list[Report]]
+Fetcher = Callable[[list[ReportId]], list[Report]]
 
 
 def snippet_html(snippet: str) -> str:
@@ -58,7 +58,7 @@ def snippet_html(snippet: str) -> str:
     )
 
 
-def _by_id(reports: list[Report]) -> dict[int, Report]:
+def _by_id(reports: list[Report]) -> dict[ReportId, Report]:
     """Key reports by id (a report from the library always has one)."""
     return {r.id: r for r in reports if r.id is not None}
 
@@ -76,27 +76,27 @@ class ReportTableModel(QAbstractTableModel):
         self,
         fetch: Fetcher | None = None,
         parent: QObject | None = None,
-        request_page: Callable[[int, int, list[int]], None] | None = None,
+        request_page: Callable[[int, int, list[ReportId]], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._request_page = request_page
-        self._ids: list[int] = []
-        self._snippets: dict[int, str] = {}
-        self._pages: OrderedDict[int, dict[int, Report]] = OrderedDict()
+        self._ids: list[ReportId] = []
+        self._snippets: dict[ReportId, str] = {}
+        self._pages: OrderedDict[int, dict[ReportId, Report]] = OrderedDict()
         self._requested: set[int] = set()
         self._epoch = 0  # bumped on every reset, so late pages of an old result are dropped
-        self._copy_counts: dict[int, int] = {}
-        self._copy_of: dict[int, int] = {}  # copy id -> first capture, for opened groups
-        self._asked: set[int] = set()  # ids asked for again after rows moved between pages
+        self._copy_counts: dict[ReportId, int] = {}
+        self._copy_of: dict[ReportId, ReportId] = {}  # copy id -> first capture, for opened groups
+        self._asked: set[ReportId] = set()  # ids asked for again after rows moved between pages
 
     # -- contents ----------------------------------------------------------------------
     def set_ids(
         self,
-        ids: list[int],
-        snippets: dict[int, str] | None = None,
+        ids: list[ReportId],
+        snippets: dict[ReportId, str] | None = None,
         first_page: list[Report] | None = None,
-        copy_counts: dict[int, int] | None = None,
+        copy_counts: dict[ReportId, int] | None = None,
     ) -> None:
         """Show these reports in this order (a query result); ``first_page`` seeds the cache;
         ``copy_counts``: first capture id -> its near-duplicate copies (groups start closed)."""
@@ -124,23 +124,23 @@ class ReportTableModel(QAbstractTableModel):
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
 
-    def _store_page(self, number: int, page: dict[int, Report]) -> None:
+    def _store_page(self, number: int, page: dict[ReportId, Report]) -> None:
         self._pages[number] = page
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
 
-    def ids(self) -> list[int]:
+    def ids(self) -> list[ReportId]:
         return list(self._ids)
 
     # -- near-duplicate groups -----------------------------------------------------------
-    def copies(self, report_id: int) -> int:
+    def copies(self, report_id: ReportId) -> int:
         """How many copies the group of this first capture has (0: not a group)."""
         return self._copy_counts.get(report_id, 0)
 
-    def is_open(self, report_id: int) -> bool:
+    def is_open(self, report_id: ReportId) -> bool:
         return report_id in self._copy_of.values()
 
-    def open_group(self, report_id: int, copy_ids: list[int]) -> None:
+    def open_group(self, report_id: ReportId, copy_ids: list[ReportId]) -> None:
         """Show a group's copies right under its first capture."""
         row = self.row_of(report_id)
         new = [i for i in copy_ids if i not in self._copy_of and i != report_id]
@@ -154,7 +154,7 @@ class ReportTableModel(QAbstractTableModel):
         self.endInsertRows()
         self.dataChanged.emit(self.index(row, COL_COPIES), self.index(row, COL_COPIES))
 
-    def close_group(self, report_id: int) -> None:
+    def close_group(self, report_id: ReportId) -> None:
         row = self.row_of(report_id)
         count = sum(1 for parent in self._copy_of.values() if parent == report_id)
         if row < 0 or not count:
@@ -172,7 +172,7 @@ class ReportTableModel(QAbstractTableModel):
         id), and a row whose report is not in its page's cache any more is asked for again."""
         self._asked.clear()
 
-    def row_of(self, report_id: int) -> int:
+    def row_of(self, report_id: ReportId) -> int:
         try:
             return self._ids.index(report_id)
         except ValueError:

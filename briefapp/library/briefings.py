@@ -8,7 +8,15 @@ from datetime import date, datetime
 
 from briefapp.errors import NotFound
 from briefapp.library.storage import Store, from_iso, now_iso
-from briefapp.models import UNKNOWN_GRADE, Briefing, BriefingItem, Citation, Judgement
+from briefapp.models import (
+    UNKNOWN_GRADE,
+    Briefing,
+    BriefingId,
+    BriefingItem,
+    Citation,
+    Judgement,
+    ReportId,
+)
 
 
 def _citation_json(c: Citation | None) -> str | None:
@@ -33,7 +41,7 @@ def _citation(raw: str | None) -> Citation | None:
         return None
     d = json.loads(raw)
     return Citation(
-        report_id=d.get("report_id"),
+        report_id=ReportId(d["report_id"]) if d.get("report_id") is not None else None,
         title=d.get("title", ""),
         publisher=d.get("publisher"),
         published=from_iso(d.get("published")),
@@ -88,7 +96,8 @@ def save_briefing(store: Store, briefing: Briefing) -> Briefing:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values + [now],
             )
-            briefing.id = cur.lastrowid
+            assert cur.lastrowid is not None
+            briefing.id = BriefingId(cur.lastrowid)
         else:
             conn.execute(
                 "UPDATE briefings SET title = ?, subtitle = ?, author = ?, date = ?,"
@@ -129,7 +138,7 @@ def mark_deleted_sources(store: Store, briefing: Briefing) -> Briefing:
     return briefing
 
 
-def load_briefing(store: Store, briefing_id: int) -> Briefing:
+def load_briefing(store: Store, briefing_id: BriefingId) -> Briefing:
     with store.read() as conn:
         row = conn.execute(
             "SELECT id, title, subtitle, author, date, classification, brand, updated_at, scheme,"
@@ -144,7 +153,7 @@ def load_briefing(store: Store, briefing_id: int) -> Briefing:
             [briefing_id],
         ).fetchall()
     briefing = Briefing(
-        id=row[0],
+        id=BriefingId(row[0]),
         title=row[1],
         subtitle=row[2] or "",
         author=row[3] or "",
@@ -178,7 +187,7 @@ def load_briefing(store: Store, briefing_id: int) -> Briefing:
 class BriefingInfo:
     """A line of the briefing list: enough to show it without loading its items."""
 
-    id: int
+    id: BriefingId
     title: str
     subtitle: str
     updated_at: datetime | None
@@ -193,10 +202,10 @@ def list_briefings(store: Store) -> list[BriefingInfo]:
             " LEFT JOIN briefing_items i ON i.briefing_id = b.id GROUP BY b.id"
             " ORDER BY b.updated_at DESC, b.id DESC"
         ).fetchall()
-    return [BriefingInfo(r[0], r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
+    return [BriefingInfo(BriefingId(r[0]), r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
 
 
-def delete_briefing(store: Store, briefing_id: int) -> None:
+def delete_briefing(store: Store, briefing_id: BriefingId) -> None:
     with store.write() as conn:
         if conn.execute("DELETE FROM briefings WHERE id = ?", [briefing_id]).rowcount == 0:
             raise NotFound(f"no briefing with id {briefing_id}")

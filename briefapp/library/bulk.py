@@ -14,6 +14,7 @@ from briefapp.labels import unique_labels
 from briefapp.library import grading
 from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.storage import Store
+from briefapp.models import ReportId
 
 ListMode = Literal["add", "replace", "remove"]
 # The stored columns a bulk edit may change; a snapshot holds exactly these.
@@ -41,10 +42,10 @@ class BulkEdit:
         )
 
 
-Snapshot = dict[int, dict[str, Any]]
+Snapshot = dict[ReportId, dict[str, Any]]
 
 
-def snapshot(store: Store, ids: Iterable[int]) -> Snapshot:
+def snapshot(store: Store, ids: Iterable[ReportId]) -> Snapshot:
     """The stored values a bulk edit may change, per report (for undo)."""
     wanted = list(dict.fromkeys(ids))
     out: Snapshot = {}
@@ -60,7 +61,7 @@ def snapshot(store: Store, ids: Iterable[int]) -> Snapshot:
     return out
 
 
-def restore_snapshot(store: Store, saved: Snapshot) -> list[int]:
+def restore_snapshot(store: Store, saved: Snapshot) -> list[ReportId]:
     """Put back the values of a :func:`snapshot` (one transaction); returns the ids."""
     with store.write() as conn:
         for report_id, values in saved.items():
@@ -77,7 +78,7 @@ def _merge(current: list[str], values: Sequence[str], mode: ListMode) -> list[st
     return unique_labels([*current, *values])
 
 
-def update_reports(store: Store, ids: Sequence[int], edit: BulkEdit) -> list[int]:
+def update_reports(store: Store, ids: Sequence[ReportId], edit: BulkEdit) -> list[ReportId]:
     """Apply one :class:`BulkEdit` to every report in ``ids`` in one transaction (all or
     nothing); returns the ids. Unknown ids fail the whole edit with :class:`NotFound`."""
     grade: tuple[str | None, str | None] | None = None
@@ -112,7 +113,7 @@ def update_reports(store: Store, ids: Sequence[int], edit: BulkEdit) -> list[int
     return wanted
 
 
-def _set(conn: sqlite3.Connection, report_id: int, changes: dict[str, Any]) -> None:
+def _set(conn: sqlite3.Connection, report_id: ReportId, changes: dict[str, Any]) -> None:
     if not changes:
         return
     conn.execute(

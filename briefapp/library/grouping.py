@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from briefapp.library.filters import ReportFilter, where_clause
 from briefapp.library.storage import Store
+from briefapp.models import ReportId
 
 
-def copy_counts(store: Store, filters: ReportFilter | None = None) -> dict[int, int]:
+def copy_counts(store: Store, filters: ReportFilter | None = None) -> dict[ReportId, int]:
     """For each listed first capture, how many of its copies match too (copies only counted
     when their first capture matches, as :func:`reports.report_ids` lists them)."""
     where, params = where_clause(filters)
@@ -23,7 +24,9 @@ def copy_counts(store: Store, filters: ReportFilter | None = None) -> dict[int, 
         }
 
 
-def copies_of(store: Store, report_id: int, filters: ReportFilter | None = None) -> list[int]:
+def copies_of(
+    store: Store, report_id: ReportId, filters: ReportFilter | None = None
+) -> list[ReportId]:
     """Ids of the matching copies of a first capture, in capture order."""
     where, params = where_clause(filters)
     with store.read() as conn:

@@ -41,7 +41,7 @@ from briefapp.library.storage import (
     name_for_db,
     now_iso,
 )
-from briefapp.models import SectionKind
+from briefapp.models import ReportId, SectionKind
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -76,10 +76,10 @@ class ImportResult:
 
     path: str
     status: ImportStatus
-    report_id: int | None = None
+    report_id: ReportId | None = None
     error: str | None = None
     title: str | None = None
-    near_duplicate_of: int | None = None  # the report this one repeats (another capture)
+    near_duplicate_of: ReportId | None = None  # the report this one repeats (another capture)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -302,9 +302,9 @@ class Importer:
             results[index] = result
 
 
-def _stored_ids(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
+def _stored_ids(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, ReportId]:
     """The reports already holding these contents (one query per 500, not one per file)."""
-    found: dict[str, int] = {}
+    found: dict[str, ReportId] = {}
     for start in range(0, len(hashes), 500):
         chunk = hashes[start : start + 500]
         found.update(
@@ -317,7 +317,7 @@ def _stored_ids(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
     return found
 
 
-def insert_report_row(conn: sqlite3.Connection, row: StoredRow) -> int:
+def insert_report_row(conn: sqlite3.Connection, row: StoredRow) -> ReportId:
     """Insert a report's row; its facet rows and sections go in with :class:`_BatchRows`, and
     the caller indexes the sections."""
     cur = conn.execute(
@@ -327,7 +327,7 @@ def insert_report_row(conn: sqlite3.Connection, row: StoredRow) -> int:
     )
     report_id = cur.lastrowid
     assert report_id is not None
-    return report_id
+    return ReportId(report_id)
 
 
 class _BatchRows:
@@ -339,7 +339,7 @@ class _BatchRows:
         self.topics: list[tuple[str, int]] = []
         self.sections: list[tuple[int, int, str, SectionKind, str]] = []
 
-    def add(self, report_id: int, row: StoredRow) -> None:
+    def add(self, report_id: ReportId, row: StoredRow) -> None:
         self.countries.extend([(country, report_id) for country in row.countries])
         self.topics.extend([(topic, report_id) for topic in row.topics])
         self.sections.extend([(report_id, *section) for section in row.sections])
@@ -355,7 +355,9 @@ class _BatchRows:
         conn.executemany(_INSERT_SECTION, self.sections)
 
 
-def insert_sections(conn: sqlite3.Connection, report_id: int, sections: list[SectionRow]) -> None:
+def insert_sections(
+    conn: sqlite3.Connection, report_id: ReportId, sections: list[SectionRow]
+) -> None:
     """Store sections given as (position, heading, kind, text); the caller indexes them."""
     conn.executemany(_INSERT_SECTION, [(report_id, *section) for section in sections])
 

@@ -49,7 +49,7 @@ from briefapp.library.reports import FacetCounts
 from briefapp.library.search import SearchHit
 from briefapp.library.storage import Store
 from briefapp.library.trash import TrashedReport, TrashResult
-from briefapp.models import Briefing, Report
+from briefapp.models import Briefing, BriefingId, Report, ReportId
 
 
 class Library:
@@ -149,7 +149,7 @@ class Library:
 
     def reparse(
         self,
-        report_ids: Iterable[int] | None = None,
+        report_ids: Iterable[ReportId] | None = None,
         *,
         metadata: bool = False,
         progress: ProgressFn | None = None,
@@ -162,7 +162,7 @@ class Library:
         )
 
     # -- reading --------------------------------------------------------------------------
-    def get_report(self, report_id: int, *, with_sections: bool = True) -> Report:
+    def get_report(self, report_id: ReportId, *, with_sections: bool = True) -> Report:
         return self._reports.get_report(self.store, report_id, with_sections=with_sections)
 
     def report_ids(
@@ -172,7 +172,7 @@ class Library:
         descending: bool = True,
         *,
         group_copies: bool = False,
-    ) -> list[int]:
+    ) -> list[ReportId]:
         """Ids of matching reports in display order (cheap: views fetch rows on demand);
         ``group_copies``: one id per group of near-duplicates (see :meth:`copy_counts`)."""
         return self._reports.report_ids(
@@ -184,20 +184,20 @@ class Library:
         filters: ReportFilter | None = None,
         sort: str = "published",
         descending: bool = True,
-    ) -> tuple[list[int], dict[int, int]]:
+    ) -> tuple[list[ReportId], dict[ReportId, int]]:
         """Ids in display order with near-duplicates grouped (one row per group), and per
         listed first capture the number of its matching copies."""
         return self._reports.report_groups(self.store, filters, sort, descending)
 
-    def copy_counts(self, filters: ReportFilter | None = None) -> dict[int, int]:
+    def copy_counts(self, filters: ReportFilter | None = None) -> dict[ReportId, int]:
         """First capture id -> how many matching near-duplicate copies it has."""
         return self._grouping.copy_counts(self.store, filters)
 
-    def copies_of(self, report_id: int, filters: ReportFilter | None = None) -> list[int]:
+    def copies_of(self, report_id: ReportId, filters: ReportFilter | None = None) -> list[ReportId]:
         """The matching near-duplicate copies of a first capture, in capture order."""
         return self._grouping.copies_of(self.store, report_id, filters)
 
-    def reports_by_ids(self, ids: list[int]) -> list[Report]:
+    def reports_by_ids(self, ids: list[ReportId]) -> list[Report]:
         """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
         return self._reports.reports_by_ids(self.store, ids)
 
@@ -227,11 +227,11 @@ class Library:
         """Ranked section hits with marked snippets."""
         return self._search.search(self.store, text, limit=limit, filters=filters)
 
-    def original(self, report_id: int) -> tuple[str, bytes]:
+    def original(self, report_id: ReportId) -> tuple[str, bytes]:
         """The imported file exactly as it was: (file name, bytes)."""
         return self._reports.original(self.store, report_id)
 
-    def original_path(self, report_id: int) -> Path:
+    def original_path(self, report_id: ReportId) -> Path:
         """A file holding the original, for opening in another program."""
         return self._reports.original_path(self.store, report_id)
 
@@ -242,7 +242,7 @@ class Library:
     # -- editing --------------------------------------------------------------------------
     def update_report(
         self,
-        report_id: int,
+        report_id: ReportId,
         *,
         title: str | None = None,
         published: datetime | None | str = "",
@@ -270,31 +270,31 @@ class Library:
         self._reports.set_publisher_reliability(self.store, publisher, reliability)
 
     def update_reports(
-        self, report_ids: Iterable[int], edit: BulkEdit | None = None, **fields: object
-    ) -> list[int]:
+        self, report_ids: Iterable[ReportId], edit: BulkEdit | None = None, **fields: object
+    ) -> list[ReportId]:
         """Change several reports at once in one transaction: a :class:`BulkEdit`, or its
         fields as keywords (``countries=[...]``, ``mode="replace"``, ``grade="B2"``...)."""
         if edit is None:
             edit = BulkEdit(**fields)  # type: ignore[arg-type]
         return self._bulk.update_reports(self.store, list(report_ids), edit)
 
-    def snapshot_reports(self, report_ids: Iterable[int]) -> bulk.Snapshot:
+    def snapshot_reports(self, report_ids: Iterable[ReportId]) -> bulk.Snapshot:
         """The stored metadata a bulk edit may change (to undo it with restore_snapshot)."""
         return self._bulk.snapshot(self.store, report_ids)
 
-    def restore_snapshot(self, saved: bulk.Snapshot) -> list[int]:
+    def restore_snapshot(self, saved: bulk.Snapshot) -> list[ReportId]:
         return self._bulk.restore_snapshot(self.store, saved)
 
-    def delete_report(self, report_id: int) -> None:
+    def delete_report(self, report_id: ReportId) -> None:
         """Remove a report for good at once (the trash is :meth:`delete_reports`)."""
         self._reports.delete_report(self.store, report_id)
 
     # -- trash ----------------------------------------------------------------------------
-    def delete_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
+    def delete_reports(self, report_ids: Iterable[ReportId]) -> list[TrashResult]:
         """Move reports to the trash: they leave lists, facets and search at once."""
         return self._trash.delete_reports(self.store, report_ids)
 
-    def restore_reports(self, report_ids: Iterable[int]) -> list[TrashResult]:
+    def restore_reports(self, report_ids: Iterable[ReportId]) -> list[TrashResult]:
         """Bring reports back from the trash."""
         return self._trash.restore_reports(self.store, report_ids)
 
@@ -302,23 +302,23 @@ class Library:
         """The reports in the trash with when they were deleted, most recent first."""
         return self._trash.list_trash(self.store)
 
-    def trash_ids(self) -> list[int]:
+    def trash_ids(self) -> list[ReportId]:
         return self._trash.trash_ids(self.store)
 
-    def empty_trash(self, report_ids: Iterable[int] | None = None) -> list[int]:
+    def empty_trash(self, report_ids: Iterable[ReportId] | None = None) -> list[ReportId]:
         """Remove reports in the trash (all, or those of ``report_ids``) for good, with
         originals no other report uses; returns the ids removed."""
         return self._trash.empty_trash(self.store, report_ids)
 
-    def deleted_at(self, report_id: int) -> datetime | None:
+    def deleted_at(self, report_id: ReportId) -> datetime | None:
         """When the report went to the trash, or None when it is not in the trash."""
         return self._trash.deleted_at(self.store, report_id)
 
-    def report_ids_with_content(self, hashes: Iterable[str]) -> list[int]:
+    def report_ids_with_content(self, hashes: Iterable[str]) -> list[ReportId]:
         """Live reports whose original has one of these SHA-256 digests (e.g. the samples)."""
         return self._trash.live_ids_with_content(self.store, hashes)
 
-    def unavailable_reports(self, report_ids: Iterable[int]) -> set[int]:
+    def unavailable_reports(self, report_ids: Iterable[ReportId]) -> set[ReportId]:
         """Those of ``report_ids`` in the trash or gone for good."""
         return self._trash.unavailable(self.store, report_ids)
 
@@ -341,7 +341,7 @@ class Library:
         server, raises Conflict when someone else saved it since this copy was loaded."""
         return self._briefings.save_briefing(self.store, briefing)
 
-    def load_briefing(self, briefing_id: int) -> Briefing:
+    def load_briefing(self, briefing_id: BriefingId) -> Briefing:
         return self._briefings.load_briefing(self.store, briefing_id)
 
     def mark_deleted_sources(self, briefing: Briefing) -> Briefing:
@@ -352,7 +352,7 @@ class Library:
         """Every saved briefing, most recently changed first."""
         return self._briefings.list_briefings(self.store)
 
-    def delete_briefing(self, briefing_id: int) -> None:
+    def delete_briefing(self, briefing_id: BriefingId) -> None:
         self._briefings.delete_briefing(self.store, briefing_id)
 
     # -- maintenance ----------------------------------------------------------------------

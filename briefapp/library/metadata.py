@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from briefapp.ingest.countries import country_aliases
+from briefapp.models import ReportId
 
 
 def search_meta(
@@ -26,7 +27,7 @@ def search_meta(
     return " · ".join(dict.fromkeys(w for w in words if w))
 
 
-def refresh_search_meta(conn: sqlite3.Connection, report_id: int) -> None:
+def refresh_search_meta(conn: sqlite3.Connection, report_id: ReportId) -> None:
     """Recompute a report's searchable metadata after its countries, topics, publisher or tags
     changed (a trigger then re-indexes its sections)."""
     row = conn.execute(

@@ -16,6 +16,8 @@ from typing import Callable
 
 import sqlite_utils
 
+from briefapp.models import ReportId
+
 
 def _v1_reports(db: sqlite_utils.Database) -> None:
     db.table("reports").create(
@@ -162,7 +164,7 @@ def _v6_metadata_search(db: sqlite_utils.Database) -> None:
     )
     from briefapp.library.near_duplicates import link, sketch
 
-    texts: dict[int, list[str]] = {}
+    texts: dict[ReportId, list[str]] = {}
     for report_id, text in db.execute("SELECT report_id, text FROM sections ORDER BY id"):
         texts.setdefault(report_id, []).append(text)
     for report_id in sorted(texts):  # in import order: the first capture stays the original

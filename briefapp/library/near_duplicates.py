@@ -18,6 +18,8 @@ import zlib
 from collections.abc import Iterable
 from itertools import repeat
 
+from briefapp.models import ReportId
+
 FINGERPRINT_MAX = 256  # sentence hashes kept per report (the smallest)
 INDEX_KEYS = 10  # of those, the smallest are indexed to find candidates
 MIN_SENTENCES = 4  # shorter texts are too short to call near-duplicates
@@ -72,7 +74,7 @@ def same_article(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
 
 def find_original(
     conn: sqlite3.Connection, report_sketch: tuple[int, ...], before: int
-) -> int | None:
+) -> ReportId | None:
     """The report that report ``before`` repeats (the first capture of its group; only
     reports stored before it count), or None."""
     if not report_sketch:
@@ -87,7 +89,7 @@ def find_original(
     ).fetchall()
     for report_id, stored, original in candidates:
         if same_article(report_sketch, tuple(json.loads(stored or "[]"))):
-            return int(original or report_id)
+            return ReportId(original or report_id)
     return None
 
 
@@ -117,8 +119,8 @@ class BatchMarker:
         self._unstored: list[tuple[int, int]] = []
 
     def mark(
-        self, conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]
-    ) -> int | None:
+        self, conn: sqlite3.Connection, report_id: ReportId, report_sketch: tuple[int, ...]
+    ) -> ReportId | None:
         """Record which earlier report a newly stored one repeats, if any, and keep its keys
         (to store with :meth:`store`). Returns the report it repeats."""
         keys = report_sketch[:INDEX_KEYS]
@@ -142,7 +144,9 @@ class BatchMarker:
         self._unstored.clear()
 
 
-def link(conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]) -> int | None:
+def link(
+    conn: sqlite3.Connection, report_id: ReportId, report_sketch: tuple[int, ...]
+) -> ReportId | None:
     """Keep a report's sketch and record which earlier report it repeats, if any (a report
     already marked keeps its mark). Returns the report it repeats."""
     forget_sketch(conn, report_id)  # (before the stored fingerprint, which names its keys)
@@ -162,7 +166,7 @@ def link(conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...
     return original
 
 
-def forget_sketch(conn: sqlite3.Connection, report_id: int) -> None:
+def forget_sketch(conn: sqlite3.Connection, report_id: ReportId) -> None:
     """Take a report's keys out of the index (found through its stored fingerprint: the index
     is keyed by hash, which keeps storing a report cheap)."""
     conn.execute(
@@ -173,7 +177,9 @@ def forget_sketch(conn: sqlite3.Connection, report_id: int) -> None:
     )
 
 
-def store_sketch(conn: sqlite3.Connection, report_id: int, report_sketch: tuple[int, ...]) -> None:
+def store_sketch(
+    conn: sqlite3.Connection, report_id: ReportId, report_sketch: tuple[int, ...]
+) -> None:
     """Keep a report's sketch where :func:`find_original` looks."""
     if report_sketch:
         conn.executemany(

@@ -18,6 +18,7 @@ from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.near_duplicates import sketch
 from briefapp.library.parsing import STORED_COLUMNS, SectionRow, stored_row
 from briefapp.library.storage import Store, name_from_db
+from briefapp.models import ReportId
 
 # What reparse --metadata reads again (not the publisher: it may have been given at import,
 # and it sets the grade).
@@ -28,7 +29,7 @@ ReparseStatus = Literal["updated", "unchanged", "error"]
 
 @dataclass
 class ReparseResult:
-    report_id: int
+    report_id: ReportId
     status: ReparseStatus
     title: str | None = None
     error: str | None = None
@@ -44,14 +45,14 @@ class ReparseResult:
 
 @dataclass
 class _Change:
-    report_id: int
+    report_id: ReportId
     sections: list[SectionRow]
     fields: dict[str, Any]
 
 
 def reparse(
     store: Store,
-    report_ids: Iterable[int] | None = None,
+    report_ids: Iterable[ReportId] | None = None,
     *,
     metadata: bool = False,
     progress: ProgressFn | None = None,
@@ -79,7 +80,7 @@ def reparse(
     return sorted(results, key=lambda r: order[r.report_id])
 
 
-def _reparse_batch(store: Store, ids: list[int], metadata: bool) -> list[ReparseResult]:
+def _reparse_batch(store: Store, ids: list[ReportId], metadata: bool) -> list[ReparseResult]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))

@@ -16,7 +16,7 @@ from briefapp.library import grading
 from briefapp.library.filters import LIVE, SORTS, TRASHED_IDS, ReportFilter, where_clause
 from briefapp.library.metadata import refresh_search_meta
 from briefapp.library.storage import Store, display_name, from_iso, name_from_db
-from briefapp.models import Report, Section
+from briefapp.models import Report, ReportId, Section, SectionId
 
 FacetName = Literal["country", "topic", "publisher", "year"]
 FacetCounts = dict[FacetName, list[tuple[str, int]]]
@@ -65,7 +65,7 @@ _FACET_QUERIES: dict[FacetName, tuple[str, str, str, str, str]] = {
 def report_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Report:
     """A report (without sections) from a row of :data:`REPORT_COLUMNS`."""
     return Report(
-        id=row[0],
+        id=ReportId(row[0]),
         title=row[1],
         publisher=row[2],
         published=from_iso(row[3]),
@@ -78,11 +78,11 @@ def report_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Report:
         imported_at=from_iso(row[10]),
         grade=row[11],
         url=row[12],
-        near_duplicate_of=row[13],
+        near_duplicate_of=ReportId(row[13]) if row[13] is not None else None,
     )
 
 
-def get_report(store: Store, report_id: int, *, with_sections: bool = True) -> Report:
+def get_report(store: Store, report_id: ReportId, *, with_sections: bool = True) -> Report:
     with store.read() as conn:
         row = conn.execute(
             f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.id = ?", [report_id]
@@ -93,7 +93,12 @@ def get_report(store: Store, report_id: int, *, with_sections: bool = True) -> R
         if with_sections:
             report.sections = [
                 Section(
-                    id=r[0], report_id=report_id, position=r[1], heading=r[2], kind=r[3], text=r[4]
+                    id=SectionId(r[0]),
+                    report_id=report_id,
+                    position=r[1],
+                    heading=r[2],
+                    kind=r[3],
+                    text=r[4],
                 )
                 for r in conn.execute(
                     "SELECT id, position, heading, kind, text FROM sections WHERE report_id = ?"
@@ -111,7 +116,7 @@ def report_ids(
     descending: bool = True,
     *,
     group_copies: bool = False,
-) -> list[int]:
+) -> list[ReportId]:
     """Ids of matching reports in display order: cheap even for 100,000 reports, so views
     can hold the ids and fetch rows on demand. ``group_copies``: one id per group of
     near-duplicates (see :func:`report_groups`)."""
@@ -126,7 +131,7 @@ def report_groups(
     filters: ReportFilter | None = None,
     sort: str = "published",
     descending: bool = True,
-) -> tuple[list[int], dict[int, int]]:
+) -> tuple[list[ReportId], dict[ReportId, int]]:
     """Matching reports in display order with near-duplicates grouped: the ids to list and,
     per listed first capture, how many of its copies match too.
 
@@ -143,8 +148,8 @@ def report_groups(
             return [row[0] for row in _ordered(conn, filters, sort, descending, "")], {}
         rows = _ordered(conn, filters, sort, descending, ", r.near_duplicate_of")
     listed = {row[0] for row in rows}
-    ids: list[int] = []
-    counts: dict[int, int] = {}
+    ids: list[ReportId] = []
+    counts: dict[ReportId, int] = {}
     for row in rows:
         first = row[-1]
         if first is not None and first in listed:
@@ -172,7 +177,7 @@ def _ordered(
     ).fetchall()
 
 
-def reports_by_ids(store: Store, ids: list[int]) -> list[Report]:
+def reports_by_ids(store: Store, ids: list[ReportId]) -> list[Report]:
     """Reports (without sections) in the order of ``ids``; unknown ids are skipped."""
     if not ids:
         return []
@@ -243,7 +248,7 @@ def _temp_ids(conn: sqlite3.Connection, name: str, where: str, params: list[Any]
     return table
 
 
-def original(store: Store, report_id: int) -> tuple[str, bytes]:
+def original(store: Store, report_id: ReportId) -> tuple[str, bytes]:
     """The imported file exactly as it was: (file name, bytes)."""
     with store.read() as conn:
         row = conn.execute(
@@ -256,7 +261,7 @@ def original(store: Store, report_id: int) -> tuple[str, bytes]:
     return name_from_db(row[0]) or "", row[1]
 
 
-def original_path(store: Store, report_id: int) -> Path:
+def original_path(store: Store, report_id: ReportId) -> Path:
     """A file holding the original, for opening in another program (written on demand
     under the library's cache folder)."""
     name, data = original(store, report_id)
@@ -272,7 +277,7 @@ def original_path(store: Store, report_id: int) -> Path:
 
 def update_report(
     store: Store,
-    report_id: int,
+    report_id: ReportId,
     *,
     title: str | None = None,
     published: datetime | None | str = "",
@@ -344,7 +349,7 @@ def publishers(store: Store) -> list[tuple[str, str | None, int]]:
         ]
 
 
-def delete_report(store: Store, report_id: int) -> None:
+def delete_report(store: Store, report_id: ReportId) -> None:
     with store.write() as conn:
         if conn.execute("DELETE FROM reports WHERE id = ?", [report_id]).rowcount == 0:
             raise NotFound(f"no report with id {report_id}")

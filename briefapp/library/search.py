@@ -10,6 +10,7 @@ from datetime import datetime
 from briefapp.library.filters import LIVE, ReportFilter, where_clause
 from briefapp.library.query import plan_query
 from briefapp.library.storage import Store, from_iso
+from briefapp.models import ReportId
 
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
 RANK_WEIGHTS = "8.0, 6.0, 4.0, 1.0"  # bm25 weights: title, metadata, heading, text
@@ -19,7 +20,7 @@ MAX_TRASHED_SECTIONS_SKIPPED = 20_000  # beyond, unfiltered searches join to lea
 
 @dataclass
 class SearchHit:
-    report_id: int
+    report_id: ReportId
     title: str
     section: str
     section_kind: str
@@ -27,7 +28,7 @@ class SearchHit:
     rank: float
     published: datetime | None = None
     publisher: str | None = None
-    near_duplicate_of: int | None = None
+    near_duplicate_of: ReportId | None = None
 
     def snippet_marked(self, start: str = "**", end: str = "**") -> str:
         """The snippet as plain text (Markdown syntax removed) with the matches marked."""
@@ -146,7 +147,7 @@ def search(
         r = rows[section_id]
         hits.append(
             SearchHit(
-                report_id=r[0],
+                report_id=ReportId(r[0]),
                 title=r[1],
                 section=r[2],
                 section_kind=r[3],
@@ -154,7 +155,7 @@ def search(
                 rank=rank,
                 published=from_iso(r[4]),
                 publisher=r[5],
-                near_duplicate_of=r[6],
+                near_duplicate_of=ReportId(r[6]) if r[6] is not None else None,
             )
         )
     return hits

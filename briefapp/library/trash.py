@@ -12,7 +12,7 @@ from typing import Literal
 
 from briefapp.library.reports import REPORT_COLUMNS, REPORT_FROM, report_from_row
 from briefapp.library.storage import Store, from_iso, now_iso
-from briefapp.models import Report
+from briefapp.models import Report, ReportId
 
 TrashStatus = Literal["deleted", "restored", "error"]
 
@@ -21,7 +21,7 @@ TrashStatus = Literal["deleted", "restored", "error"]
 class TrashResult:
     """The outcome for one report of ``delete`` or ``restore``."""
 
-    report_id: int
+    report_id: ReportId
     status: TrashStatus
     error: str | None = None
     title: str | None = None
@@ -36,7 +36,7 @@ class TrashedReport:
     deleted_at: datetime | None
 
 
-def delete_reports(store: Store, ids: Iterable[int]) -> list[TrashResult]:
+def delete_reports(store: Store, ids: Iterable[ReportId]) -> list[TrashResult]:
     """Move reports to the trash (one transaction). A report already there stays there,
     reported as deleted; an unknown id is an error for that id only."""
     results: list[TrashResult] = []
@@ -55,7 +55,7 @@ def delete_reports(store: Store, ids: Iterable[int]) -> list[TrashResult]:
     return results
 
 
-def restore_reports(store: Store, ids: Iterable[int]) -> list[TrashResult]:
+def restore_reports(store: Store, ids: Iterable[ReportId]) -> list[TrashResult]:
     """Bring reports back from the trash (one transaction)."""
     results: list[TrashResult] = []
     with store.write() as conn:
@@ -87,7 +87,7 @@ def list_trash(store: Store) -> list[TrashedReport]:
         ]
 
 
-def trash_ids(store: Store) -> list[int]:
+def trash_ids(store: Store) -> list[ReportId]:
     """Ids of the reports in the trash, most recently deleted first."""
     with store.read() as conn:
         return [
@@ -99,7 +99,7 @@ def trash_ids(store: Store) -> list[int]:
         ]
 
 
-def empty_trash(store: Store, ids: Iterable[int] | None = None) -> list[int]:
+def empty_trash(store: Store, ids: Iterable[ReportId] | None = None) -> list[ReportId]:
     """Remove reports in the trash for good (all of them, or those of ``ids``), and each
     original no other report uses; returns the ids removed."""
     with store.write() as conn:
@@ -130,7 +130,7 @@ def empty_trash(store: Store, ids: Iterable[int] | None = None) -> list[int]:
     return [row[0] for row in rows]
 
 
-def unavailable(store: Store, ids: Iterable[int]) -> set[int]:
+def unavailable(store: Store, ids: Iterable[ReportId]) -> set[ReportId]:
     """Those of ``ids`` whose report is in the trash or gone (briefings say "source deleted")."""
     wanted = list(dict.fromkeys(ids))
     live: set[int] = set()
@@ -148,17 +148,17 @@ def unavailable(store: Store, ids: Iterable[int]) -> set[int]:
     return set(wanted) - live
 
 
-def deleted_at(store: Store, report_id: int) -> datetime | None:
+def deleted_at(store: Store, report_id: ReportId) -> datetime | None:
     """When a report went to the trash; None when it is not there (or does not exist)."""
     with store.read() as conn:
         row = conn.execute("SELECT deleted_at FROM reports WHERE id = ?", [report_id]).fetchone()
     return from_iso(row[0]) if row else None
 
 
-def live_ids_with_content(store: Store, hashes: Iterable[str]) -> list[int]:
+def live_ids_with_content(store: Store, hashes: Iterable[str]) -> list[ReportId]:
     """Ids of live reports whose original has one of these SHA-256 digests."""
     wanted = list(dict.fromkeys(hashes))
-    out: list[int] = []
+    out: list[ReportId] = []
     with store.read() as conn:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]

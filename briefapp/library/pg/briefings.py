@@ -22,7 +22,7 @@ from briefapp.library.briefings import (
 from briefapp.library.pg.store import PgStore
 from briefapp.library.pg.trash import unavailable
 from briefapp.library.storage import from_iso, now_iso
-from briefapp.models import Briefing, BriefingItem
+from briefapp.models import Briefing, BriefingId, BriefingItem
 
 
 def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
@@ -71,7 +71,7 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
                 " WHERE id = %s RETURNING id, version",
                 [*values, briefing.id],
             ).fetchone()
-        briefing.id, briefing.version = row[0], row[1]
+        briefing.id, briefing.version = BriefingId(row[0]), row[1]
         conn.execute("DELETE FROM briefing_items WHERE briefing_id = %s", [briefing.id])
         for position, item in enumerate(briefing.items):
             item.id = conn.execute(
@@ -94,7 +94,7 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
     return briefing
 
 
-def load_briefing(store: PgStore, briefing_id: int) -> Briefing:
+def load_briefing(store: PgStore, briefing_id: BriefingId) -> Briefing:
     with store.read() as conn:
         row = conn.execute(
             "SELECT id, title, subtitle, author, date, classification, brand, updated_at, version,"
@@ -109,7 +109,7 @@ def load_briefing(store: PgStore, briefing_id: int) -> Briefing:
             [briefing_id],
         ).fetchall()
     briefing = Briefing(
-        id=row[0],
+        id=BriefingId(row[0]),
         title=row[1],
         subtitle=row[2] or "",
         author=row[3] or "",
@@ -156,10 +156,10 @@ def list_briefings(store: PgStore) -> list[BriefingInfo]:
             " LEFT JOIN briefing_items i ON i.briefing_id = b.id GROUP BY b.id"
             " ORDER BY b.updated_at DESC, b.id DESC"
         ).fetchall()
-    return [BriefingInfo(r[0], r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
+    return [BriefingInfo(BriefingId(r[0]), r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
 
 
-def delete_briefing(store: PgStore, briefing_id: int) -> None:
+def delete_briefing(store: PgStore, briefing_id: BriefingId) -> None:
     with store.write() as conn:
         if conn.execute("DELETE FROM briefings WHERE id = %s", [briefing_id]).rowcount == 0:
             raise NotFound(f"no briefing with id {briefing_id}")

@@ -12,11 +12,12 @@ from briefapp.library import grading
 from briefapp.library.bulk import _META_COLUMNS, SNAPSHOT_COLUMNS, BulkEdit, Snapshot, _merge
 from briefapp.library.pg.reports import refresh_search_meta
 from briefapp.library.pg.store import PgStore
+from briefapp.models import ReportId
 
 _JSON_COLUMNS = {"countries", "topics", "tags"}
 
 
-def snapshot(store: PgStore, ids: Iterable[int]) -> Snapshot:
+def snapshot(store: PgStore, ids: Iterable[ReportId]) -> Snapshot:
     """The stored values a bulk edit may change, per report, in the folder library's form
     (lists as JSON text) so a snapshot reads the same from either library."""
     out: Snapshot = {}
@@ -32,7 +33,7 @@ def snapshot(store: PgStore, ids: Iterable[int]) -> Snapshot:
     return out
 
 
-def restore_snapshot(store: PgStore, saved: Snapshot) -> list[int]:
+def restore_snapshot(store: PgStore, saved: Snapshot) -> list[ReportId]:
     """Put back the values of a :func:`snapshot` (one transaction); returns the ids."""
     with store.write() as conn:
         for report_id, values in saved.items():
@@ -40,7 +41,7 @@ def restore_snapshot(store: PgStore, saved: Snapshot) -> list[int]:
     return list(saved)
 
 
-def update_reports(store: PgStore, ids: Sequence[int], edit: BulkEdit) -> list[int]:
+def update_reports(store: PgStore, ids: Sequence[ReportId], edit: BulkEdit) -> list[ReportId]:
     """Apply one edit to every report in ``ids`` in one transaction (all or nothing); an
     unknown id fails the whole edit with :class:`NotFound`."""
     grade: tuple[str | None, str | None] | None = None
@@ -79,7 +80,7 @@ def update_reports(store: PgStore, ids: Sequence[int], edit: BulkEdit) -> list[i
     return wanted
 
 
-def _set(conn: Any, report_id: int, changes: dict[str, Any]) -> None:
+def _set(conn: Any, report_id: ReportId, changes: dict[str, Any]) -> None:
     if not changes:
         return
     marks = ", ".join(f"{k} = %s::jsonb" if k in _JSON_COLUMNS else f"{k} = %s" for k in changes)

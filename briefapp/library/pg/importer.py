@@ -26,6 +26,7 @@ from briefapp.library.pg.reports import refresh_search_meta
 from briefapp.library.pg.store import ConnectionLost, PgStore
 from briefapp.library.reparse import REREAD_COLUMNS, ReparseResult
 from briefapp.library.storage import now_iso
+from briefapp.models import ReportId
 
 _JSON_COLUMNS = {"countries", "topics", "tags", "sketch"}
 # A batch of reports in one statement, in import order (ids follow it); returns
@@ -200,7 +201,7 @@ def _write_batch(conn: Any, pending: list[_Pending]) -> dict[int, ImportResult]:
     # One row per distinct content: a file twice in one batch is a duplicate of itself.
     firsts = list({one.row.content_hash: one for one in reversed(pending)}.values())[::-1]
     columns = [list(column) for column in zip(*(one.row.values for one in firsts), strict=True)]
-    ids = dict(conn.execute(_INSERT_REPORTS, [now_iso(), *columns]).fetchall())
+    ids: dict[str, ReportId] = dict(conn.execute(_INSERT_REPORTS, [now_iso(), *columns]).fetchall())
     new = {h: ids[h] for h in ids}
     missing = [one.row.content_hash for one in pending if one.row.content_hash not in ids]
     if missing:  # already there (imported before, or just now by another program)
@@ -235,7 +236,9 @@ def _write_batch(conn: Any, pending: list[_Pending]) -> dict[int, ImportResult]:
     return out
 
 
-def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]]) -> dict[int, int]:
+def _mark_near_duplicates(
+    conn: Any, reports: list[tuple[ReportId, tuple[int, ...]]]
+) -> dict[ReportId, ReportId]:
     """Index the sketches of new reports and mark those repeating an earlier report (see
     :func:`find_original`): candidates of the whole batch in one query, compared here in
     import order so a report repeating another of the same batch is marked too."""
@@ -248,7 +251,7 @@ def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]])
         " %s::bigint[]) ON CONFLICT DO NOTHING",
         [hashes, report_ids],
     )
-    candidates: dict[int, list[tuple[int, Any, int | None]]] = {}
+    candidates: dict[ReportId, list[tuple[ReportId, Any, ReportId | None]]] = {}
     # (The keys come as parameters: report_sketch is indexed by hash, not by report.)
     for new_id, report_id, stored, original in conn.execute(
         "SELECT c.new_id, c.report_id, r.sketch, r.near_duplicate_of FROM (SELECT n.id AS"
@@ -261,11 +264,11 @@ def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]])
     ):
         candidates.setdefault(new_id, []).append((report_id, stored, original))
     sketches = dict(reports)
-    marks: dict[int, int] = {}
+    marks: dict[ReportId, ReportId] = {}
     for new_id in sorted(candidates):
         for report_id, stored, original in candidates[new_id]:
             if same_article(sketches[new_id], tuple(stored or ())):
-                marks[new_id] = int(marks.get(report_id) or original or report_id)
+                marks[new_id] = ReportId(marks.get(report_id) or original or report_id)
                 break
     if marks:
         conn.execute(
@@ -276,7 +279,9 @@ def _mark_near_duplicates(conn: Any, reports: list[tuple[int, tuple[int, ...]]])
     return marks
 
 
-def _insert_sections(conn: Any, report_ids: list[int], sections: list[tuple[Any, ...]]) -> None:
+def _insert_sections(
+    conn: Any, report_ids: list[ReportId], sections: list[tuple[Any, ...]]
+) -> None:
     """Insert sections ``(report_id, position, heading, kind, text)`` of these reports."""
     if sections:
         conn.execute(
@@ -284,7 +289,7 @@ def _insert_sections(conn: Any, report_ids: list[int], sections: list[tuple[Any,
         )
 
 
-def find_original(conn: Any, report_sketch: tuple[int, ...], before: int) -> int | None:
+def find_original(conn: Any, report_sketch: tuple[int, ...], before: int) -> ReportId | None:
     """The report that report ``before`` repeats (see near_duplicates.find_original)."""
     if not report_sketch:
         return None
@@ -298,13 +303,13 @@ def find_original(conn: Any, report_sketch: tuple[int, ...], before: int) -> int
     ).fetchall()
     for report_id, stored, original in candidates:
         if same_article(report_sketch, tuple(stored or ())):
-            return int(original or report_id)
+            return ReportId(original or report_id)
     return None
 
 
 def link(
-    conn: Any, report_id: int, report_sketch: tuple[int, ...], *, known_unmarked: bool = False
-) -> int | None:
+    conn: Any, report_id: ReportId, report_sketch: tuple[int, ...], *, known_unmarked: bool = False
+) -> ReportId | None:
     """Keep a report's sketch and record which earlier report it repeats (a report already
     marked keeps its mark). Returns the report it repeats."""
     import json
@@ -338,7 +343,7 @@ def link(
 
 def reparse(
     store: PgStore,
-    report_ids: Iterable[int] | None = None,
+    report_ids: Iterable[ReportId] | None = None,
     *,
     metadata: bool = False,
     progress: ProgressFn | None = None,
@@ -363,7 +368,7 @@ def reparse(
     return results
 
 
-def _reparse_one(store: PgStore, report_id: int, metadata: bool) -> ReparseResult:
+def _reparse_one(store: PgStore, report_id: ReportId, metadata: bool) -> ReparseResult:
     with store.read() as conn:
         found = conn.execute(
             f"SELECT coalesce(r.source_file, o.name), o.data,"

@@ -18,7 +18,7 @@ from briefapp.library.pg.filters import GRADE_SQL, LIVE, TRASHED_IDS, order_by, 
 from briefapp.library.pg.store import PgStore
 from briefapp.library.reports import FacetCounts, FacetName
 from briefapp.library.storage import from_iso
-from briefapp.models import Report, Section
+from briefapp.models import Report, ReportId, Section, SectionId
 
 REPORT_COLUMNS = (
     "r.id, r.title, r.publisher, r.published, r.countries, r.topics, r.tags, r.source_file,"
@@ -60,7 +60,7 @@ _FACET_QUERIES: dict[FacetName, tuple[str, str, str, str]] = {
 def report_from_row(row: tuple[Any, ...]) -> Report:
     """A report (without sections) from a row of :data:`REPORT_COLUMNS`."""
     return Report(
-        id=row[0],
+        id=ReportId(row[0]),
         title=row[1],
         publisher=row[2],
         published=from_iso(row[3]),
@@ -73,11 +73,11 @@ def report_from_row(row: tuple[Any, ...]) -> Report:
         imported_at=from_iso(row[10]),
         grade=row[11],
         url=row[12],
-        near_duplicate_of=row[13],
+        near_duplicate_of=ReportId(row[13]) if row[13] is not None else None,
     )
 
 
-def get_report(store: PgStore, report_id: int, *, with_sections: bool = True) -> Report:
+def get_report(store: PgStore, report_id: ReportId, *, with_sections: bool = True) -> Report:
     with store.read() as conn:
         row = conn.execute(
             f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.id = %s", [report_id]
@@ -88,7 +88,12 @@ def get_report(store: PgStore, report_id: int, *, with_sections: bool = True) ->
         if with_sections:
             report.sections = [
                 Section(
-                    id=r[0], report_id=report_id, position=r[1], heading=r[2], kind=r[3], text=r[4]
+                    id=SectionId(r[0]),
+                    report_id=report_id,
+                    position=r[1],
+                    heading=r[2],
+                    kind=r[3],
+                    text=r[4],
                 )
                 for r in conn.execute(
                     "SELECT id, position, heading, kind, text FROM sections WHERE report_id = %s"
@@ -106,7 +111,7 @@ def report_ids(
     descending: bool,
     *,
     group_copies: bool = False,
-) -> list[int]:
+) -> list[ReportId]:
     """Ids of matching reports in display order; ``group_copies``: one id per group of
     near-duplicates (see :func:`report_groups`)."""
     if group_copies:
@@ -117,14 +122,14 @@ def report_ids(
 
 def report_groups(
     store: PgStore, filters: ReportFilter | None, sort: str, descending: bool
-) -> tuple[list[int], dict[int, int]]:
+) -> tuple[list[ReportId], dict[ReportId, int]]:
     """Matching reports in display order with near-duplicates grouped, and per listed first
     capture the number of its matching copies (as ``reports.report_groups``)."""
     with store.read() as conn:
         rows = _ordered(conn, filters, sort, descending, ", r.near_duplicate_of")
     listed = {row[0] for row in rows}
-    ids: list[int] = []
-    counts: dict[int, int] = {}
+    ids: list[ReportId] = []
+    counts: dict[ReportId, int] = {}
     for row in rows:
         first = row[-1]
         if first is not None and first in listed:
@@ -148,7 +153,7 @@ def _ordered(
     return rows
 
 
-def copy_counts(store: PgStore, filters: ReportFilter | None) -> dict[int, int]:
+def copy_counts(store: PgStore, filters: ReportFilter | None) -> dict[ReportId, int]:
     """For each listed first capture, how many of its copies match too."""
     where, params = where_clause(filters)
     with store.read() as conn:
@@ -163,7 +168,7 @@ def copy_counts(store: PgStore, filters: ReportFilter | None) -> dict[int, int]:
         }
 
 
-def copies_of(store: PgStore, report_id: int, filters: ReportFilter | None) -> list[int]:
+def copies_of(store: PgStore, report_id: ReportId, filters: ReportFilter | None) -> list[ReportId]:
     """Ids of the matching copies of a first capture, in capture order."""
     where, params = where_clause(filters)
     with store.read() as conn:
@@ -177,7 +182,7 @@ def copies_of(store: PgStore, report_id: int, filters: ReportFilter | None) -> l
         ]
 
 
-def reports_by_ids(store: PgStore, ids: list[int]) -> list[Report]:
+def reports_by_ids(store: PgStore, ids: list[ReportId]) -> list[Report]:
     if not ids:
         return []
     with store.read() as conn:
@@ -221,7 +226,7 @@ def facets(store: PgStore, filters: ReportFilter | None, limit: int) -> FacetCou
     return out
 
 
-def original(store: PgStore, report_id: int) -> tuple[str, bytes]:
+def original(store: PgStore, report_id: ReportId) -> tuple[str, bytes]:
     with store.read() as conn:
         row = conn.execute(
             "SELECT o.name, o.data FROM reports r JOIN originals o ON o.hash = r.content_hash"
@@ -233,7 +238,7 @@ def original(store: PgStore, report_id: int) -> tuple[str, bytes]:
     return row[0], bytes(row[1])
 
 
-def original_path(store: PgStore, report_id: int) -> Path:
+def original_path(store: PgStore, report_id: ReportId) -> Path:
     """A file holding the original, written on demand under the local cache folder."""
     name, data = original(store, report_id)
     digest = hashlib.sha256(data).hexdigest()
@@ -248,7 +253,7 @@ def original_path(store: PgStore, report_id: int) -> Path:
 
 def update_report(
     store: PgStore,
-    report_id: int,
+    report_id: ReportId,
     *,
     title: str | None = None,
     published: datetime | None | str = "",
@@ -289,7 +294,7 @@ def update_report(
     return get_report(store, report_id)
 
 
-def refresh_search_meta(conn: Any, report_id: int) -> None:
+def refresh_search_meta(conn: Any, report_id: ReportId) -> None:
     """Recompute a report's searchable metadata (a trigger re-indexes its sections)."""
     row = conn.execute(
         "SELECT countries, topics, publisher, tags FROM reports WHERE id = %s", [report_id]
@@ -327,7 +332,7 @@ def publishers(store: PgStore) -> list[tuple[str, str | None, int]]:
         ]
 
 
-def delete_report(store: PgStore, report_id: int) -> None:
+def delete_report(store: PgStore, report_id: ReportId) -> None:
     with store.write() as conn:
         # A deleted report's near-duplicates now repeat the oldest of them (as in a folder).
         conn.execute(

@@ -22,6 +22,7 @@ from briefapp.library.search import (
     _long_text_snippet,
 )
 from briefapp.library.storage import from_iso
+from briefapp.models import ReportId
 
 # ts_rank_cd weights in the order D, C, B, A: text 1, heading 4, metadata 6, title 8 (bm25's).
 RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
@@ -87,7 +88,7 @@ def search(
                 snippet = _long_text_snippet(long_text[0] if long_text else "", text)
             hits.append(
                 SearchHit(
-                    report_id=r[0],
+                    report_id=ReportId(r[0]),
                     title=r[1],
                     section=r[2],
                     section_kind=r[3],
@@ -95,7 +96,7 @@ def search(
                     rank=float(rank),
                     published=from_iso(r[4]),
                     publisher=r[5],
-                    near_duplicate_of=r[6],
+                    near_duplicate_of=ReportId(r[6]) if r[6] is not None else None,
                 )
             )
     return hits

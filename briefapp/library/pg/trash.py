@@ -11,9 +11,10 @@ from briefapp.library.pg.reports import REPORT_COLUMNS, REPORT_FROM, report_from
 from briefapp.library.pg.store import PgStore
 from briefapp.library.storage import from_iso, now_iso
 from briefapp.library.trash import TrashedReport, TrashResult
+from briefapp.models import ReportId
 
 
-def delete_reports(store: PgStore, ids: Iterable[int]) -> list[TrashResult]:
+def delete_reports(store: PgStore, ids: Iterable[ReportId]) -> list[TrashResult]:
     """Move reports to the trash (one transaction); an unknown id is an error for it only."""
     wanted = list(ids)
     stamp = now_iso()
@@ -33,7 +34,7 @@ def delete_reports(store: PgStore, ids: Iterable[int]) -> list[TrashResult]:
     ]
 
 
-def restore_reports(store: PgStore, ids: Iterable[int]) -> list[TrashResult]:
+def restore_reports(store: PgStore, ids: Iterable[ReportId]) -> list[TrashResult]:
     """Bring reports back from the trash (one transaction)."""
     results: list[TrashResult] = []
     wanted = list(ids)
@@ -71,7 +72,7 @@ def list_trash(store: PgStore) -> list[TrashedReport]:
         ]
 
 
-def trash_ids(store: PgStore) -> list[int]:
+def trash_ids(store: PgStore) -> list[ReportId]:
     """Ids of the reports in the trash, most recently deleted first."""
     with store.read() as conn:
         return [
@@ -83,7 +84,7 @@ def trash_ids(store: PgStore) -> list[int]:
         ]
 
 
-def empty_trash(store: PgStore, ids: Iterable[int] | None = None) -> list[int]:
+def empty_trash(store: PgStore, ids: Iterable[ReportId] | None = None) -> list[ReportId]:
     """Remove reports in the trash for good (all, or those of ``ids``) with each original no
     other report uses; returns the ids removed."""
     with store.write() as conn:
@@ -116,7 +117,7 @@ def empty_trash(store: PgStore, ids: Iterable[int] | None = None) -> list[int]:
     return removed
 
 
-def unavailable(store: PgStore, ids: Iterable[int]) -> set[int]:
+def unavailable(store: PgStore, ids: Iterable[ReportId]) -> set[ReportId]:
     """Those of ``ids`` whose report is in the trash or gone."""
     wanted = list(dict.fromkeys(ids))
     with store.read() as conn:
@@ -129,14 +130,14 @@ def unavailable(store: PgStore, ids: Iterable[int]) -> set[int]:
     return set(wanted) - live
 
 
-def deleted_at(store: PgStore, report_id: int) -> datetime | None:
+def deleted_at(store: PgStore, report_id: ReportId) -> datetime | None:
     """When a report went to the trash; None when it is not there (or does not exist)."""
     with store.read() as conn:
         row = conn.execute("SELECT deleted_at FROM reports WHERE id = %s", [report_id]).fetchone()
     return from_iso(row[0]) if row else None
 
 
-def live_ids_with_content(store: PgStore, hashes: Iterable[str]) -> list[int]:
+def live_ids_with_content(store: PgStore, hashes: Iterable[str]) -> list[ReportId]:
     """Ids of live reports whose original has one of these SHA-256 digests."""
     with store.read() as conn:
         return [
