@@ -105,7 +105,6 @@ def open_original(window: QMainWindow, library: Library, report_id: ReportId) ->
         window,
         lambda job: library.original_path(report_id),
         success=opened,
-        failure=lambda exc: show_error(window, exc),
     ).run_in_background()
 
 
@@ -166,7 +165,6 @@ def read_again(
         window,
         lambda job: library.reparse(ids, progress=job.progress, cancel=job.cancelled),
         success=done,
-        failure=lambda exc: show_error(window, exc),
         progress=progress,
     ).run_in_background()
 
@@ -198,9 +196,7 @@ def _trash_op(
         if errors:
             show_error(window, BriefappError("Some reports were not moved:\n" + "\n".join(errors)))
 
-    return Operation(
-        window, lambda job: work(), success=finished, failure=lambda exc: show_error(window, exc)
-    ).run_in_background()
+    return Operation(window, lambda job: work(), success=finished).run_in_background()
 
 
 def delete_reports(
@@ -250,7 +246,6 @@ def empty_trash(window: QMainWindow, library: Library, changes: ChangeHub) -> Op
         window,
         lambda job: library.empty_trash(),
         success=done,
-        failure=lambda exc: show_error(window, exc),
     ).run_in_background()
 
 
@@ -288,9 +283,7 @@ def update_reports(
         if done is not None:
             done(saved)
 
-    return Operation(
-        window, op, success=finished, failure=lambda exc: show_error(window, exc)
-    ).run_in_background()
+    return Operation(window, op, success=finished).run_in_background()
 
 
 def restore_report_details(
@@ -309,7 +302,6 @@ def restore_report_details(
         window,
         lambda job: library.restore_snapshot(saved),
         success=finished,
-        failure=lambda exc: show_error(window, exc),
     ).run_in_background()
 
 
@@ -345,7 +337,6 @@ def change_collections(
         window,
         lambda job: work(library),
         success=lambda _result: changes.announce(LibraryChanges(collections=True)),
-        failure=lambda exc: show_error(window, exc),
     ).run_in_background()
 
 
