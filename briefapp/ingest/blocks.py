@@ -6,6 +6,7 @@ drop boilerplate -> split sections -> derive metadata -> store.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -45,3 +46,12 @@ class Extracted:
     url: str | None = None  # the page's canonical address, when the capture states one
     format: str = "text"
     boilerplate_free: bool = False
+
+
+_KEYWORD_SEPARATOR = re.compile(r"[,;]")
+
+
+def split_keywords(value: str) -> list[str]:
+    """The items of a declared keyword list ("Mali; Niger, Chad"), split at commas and
+    semicolons only (meta keywords, document properties, front matter, label lines)."""
+    return [part.strip() for part in _KEYWORD_SEPARATOR.split(value) if part.strip()]

@@ -23,7 +23,16 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 from briefapp.errors import ImportFailed
-from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, QUOTE, TABLE, Block, Extracted
+from briefapp.ingest.blocks import (
+    HEADING,
+    LIST,
+    PARAGRAPH,
+    QUOTE,
+    TABLE,
+    Block,
+    Extracted,
+    split_keywords,
+)
 
 # The budget of one Word file, for memory and time alike: the XML parts (text, styles,
 # numbering, headers, properties; names ending .xml or .rels), all together, once unpacked.
@@ -131,8 +140,8 @@ def _extract_document(document: Any, name: str) -> Extracted:
     props = core_properties(document)
     author = (props.get("author") or "").strip()
     author = None if author.lower() in _PLACEHOLDER_AUTHORS else author
-    keywords = [k.strip() for k in re.split(r"[,;]", props.get("keywords") or "") if k.strip()]
-    category = [c.strip() for c in re.split(r"[,;]", props.get("category") or "") if c.strip()]
+    keywords = split_keywords(props.get("keywords") or "")
+    category = split_keywords(props.get("category") or "")
     return Extracted(
         blocks=blocks,
         title=title or (props.get("title") or "").strip() or None,

@@ -20,7 +20,7 @@ from lxml import etree
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest import boilerplate
-from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted
+from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted, split_keywords
 from briefapp.ingest.decode import decode_text
 from briefapp.ingest.html_blocks import blocks_from, clean_text
 from briefapp.labels import unique_labels
@@ -168,8 +168,8 @@ def _declares_url(tree: etree._Element) -> bool:
 
 def _split(values: list[str] | None) -> list[str]:
     """Return tag values one by one (meta keywords arrive as one comma-separated string)."""
-    found = [part.strip() for value in values or [] for part in re.split(r"[,;]", value)]
-    return [f for f in found if f and not re.match(r"https?://", f)]
+    found = [part for value in values or [] for part in split_keywords(value)]
+    return [f for f in found if not re.match(r"https?://", f)]
 
 
 # --------------------------------------------------------------------------- our layer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted
+from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted, split_keywords
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -32,7 +32,7 @@ def _as_list(value: object) -> list[str]:
         return []
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip()]
-    return [v.strip() for v in re.split(r"[,;]", str(value)) if v.strip()]
+    return split_keywords(str(value))
 
 
 def _blocks(body: str) -> list[Block]:

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 
 from briefapp.errors import ImportFailed
-from briefapp.ingest.blocks import PARAGRAPH, Block, Extracted
+from briefapp.ingest.blocks import PARAGRAPH, Block, Extracted, split_keywords
 from briefapp.ingest.pdf_blocks import BULLET, HEADING_RATIO, join_lines, lines_to_blocks
 from briefapp.ingest.pdf_limits import MAX_PAGE_CHARS, check_inflated_size
 from briefapp.ingest.pdf_lines import (
@@ -108,7 +108,9 @@ def extract(data: bytes, name: str) -> Extracted:
             )
         )
 
-    keywords = _split_keywords(info.get("Keywords", "")) + _split_keywords(info.get("Subject", ""))
+    keywords = split_keywords(info.get("Keywords") or "") + split_keywords(
+        info.get("Subject") or ""
+    )
     author = info.get("Author") or None
     return Extracted(
         blocks=blocks,
@@ -204,10 +206,6 @@ def _pdf_date(raw: str) -> str | None:
         return None
     year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
     return f"{year}-{month}-{day}"
-
-
-def _split_keywords(raw: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;]", raw or "") if part.strip()]
 
 
 def _merge_lone_bullets(lines: list[Line]) -> list[Line]:

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest import boilerplate, markdown_source, text
-from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, TABLE, Block, Extracted
+from briefapp.ingest.blocks import (
+    HEADING,
+    LIST,
+    PARAGRAPH,
+    TABLE,
+    Block,
+    Extracted,
+    split_keywords,
+)
 from briefapp.ingest.countries import curated_country, find_countries, normalise_countries
 from briefapp.ingest.dates import parse_published
 from briefapp.ingest.decode import FormatError, decode_text, detect_format
@@ -134,7 +142,7 @@ def _lift_label_lines(extracted: Extracted) -> None:
         if not parts or not all(labelled):
             continue
         for m in filter(None, labelled):
-            values = [v.strip() for v in re.split(r"[,;]", m.group(2)) if v.strip()]
+            values = split_keywords(m.group(2))
             if m.group(1).lower().startswith(("countr", "locat")):
                 extracted.countries = extracted.countries or values
             else:
