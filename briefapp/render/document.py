@@ -270,15 +270,13 @@ def _story(
     if body:
         story.extend(body)
         story.append(PageBreak())
-    sources = _sources(briefing, theme, landed)
-    disclaimer = sources.pop() if theme.brand.disclaimer else None
-    story.extend(sources)
+    story.extend(_sources(briefing, theme, landed))
     if briefing.judgements:
         story.extend(assessment.estimative_annex(scale, theme, landed))
     if briefing.distribution:
         story.extend(assessment.distribution(briefing, theme, landed))
-    if disclaimer is not None:
-        story.append(disclaimer)
+    if theme.brand.disclaimer:
+        story.append(_disclaimer(theme))
     return story
 
 
@@ -384,18 +382,20 @@ def _sources(briefing: Briefing, theme: Theme, landed: Landed) -> list[Flowable]
     if cited:
         grades = assessment.grades_explained([c.grade for c in cited])
         out.append(Paragraph(f'<font color="{muted}">{esc(grades)}</font>', s["note"]))
-    if theme.brand.disclaimer:
-        out.append(
-            KeepTogether(
-                [
-                    Spacer(0, 10 * mm),
-                    _rule(theme),
-                    Paragraph("DISCLAIMER", s["disclaimer_label"]),
-                    Paragraph(esc(theme.brand.disclaimer), s["disclaimer"]),
-                ]
-            )
-        )
     return out
+
+
+def _disclaimer(theme: Theme) -> Flowable:
+    """The brand's disclaimer, last in the document."""
+    s = theme.styles
+    return KeepTogether(
+        [
+            Spacer(0, 10 * mm),
+            _rule(theme),
+            Paragraph("DISCLAIMER", s["disclaimer_label"]),
+            Paragraph(esc(theme.brand.disclaimer), s["disclaimer"]),
+        ]
+    )
 
 
 def _rule(theme: Theme) -> Flowable:
