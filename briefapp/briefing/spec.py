@@ -33,6 +33,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -169,19 +170,10 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
     if not isinstance(items, list) or not items:
         problems.append("the briefing has no items ([[items]] tables)")
         items = []
-    for number, raw in enumerate(items, start=1):
+    for number, table in enumerate(items, start=1):
         where = f"item {number}"
-        if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a table")
-            continue
-        extra = set(raw) - _ITEM_KEYS
-        if extra:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
-        wrong = [k for k in _TEXT_KEYS if k in raw and not isinstance(raw[k], str)]
-        if wrong:
-            problems.extend(
-                f"{where}: {k} must be text in quotes, not {_shown(raw[k])}" for k in wrong
-            )
+        raw = _table(table, where, _ITEM_KEYS, _TEXT_KEYS, problems)
+        if raw is None:
             continue
         note = raw.get("note")
         if "markdown" in raw:
@@ -223,6 +215,29 @@ def briefing_from_spec(spec: dict, library: Library, source: str = "spec") -> Br
     return briefing
 
 
+def _table(
+    raw: object,
+    where: str,
+    keys: Collection[str],
+    text_keys: Iterable[str],
+    problems: list[str],
+) -> dict | None:
+    """``raw`` as one table of an array of tables (``[[items]]``, ``[[judgements]]``), or None
+    when it cannot be used: not a table, or a text key holding something else. Unknown keys
+    are reported as problems but do not stop the table being read."""
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must be a table")
+        return None
+    extra = set(raw) - set(keys)
+    if extra:
+        problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+    wrong = [k for k in text_keys if k in raw and not isinstance(raw[k], str)]
+    if wrong:
+        problems.extend(f"{where}: {k} must be text in quotes, not {_shown(raw[k])}" for k in wrong)
+        return None
+    return raw
+
+
 def _date(spec: dict, key: str, problems: list[str]) -> date | None:
     """A date given as a TOML date or as "YYYY-MM-DD"."""
     when = spec.get(key)
@@ -245,19 +260,10 @@ def _judgements(raw: object, problems: list[str]) -> list[Judgement]:
         problems.append("judgements must be [[judgements]] tables")
         return []
     out = []
-    for number, table in enumerate(raw, start=1):
+    for number, entry in enumerate(raw, start=1):
         where = f"judgement {number}"
-        if not isinstance(table, dict):
-            problems.append(f"{where}: must be a table")
-            continue
-        extra = set(table) - set(_JUDGEMENT_KEYS)
-        if extra:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
-        wrong = [k for k in _JUDGEMENT_KEYS if k in table and not isinstance(table[k], str)]
-        if wrong:
-            problems.extend(
-                f"{where}: {k} must be text in quotes, not {_shown(table[k])}" for k in wrong
-            )
+        table = _table(entry, where, _JUDGEMENT_KEYS, _JUDGEMENT_KEYS, problems)
+        if table is None:
             continue
         judgement = Judgement(
             text=table.get("text", "").strip(),

@@ -29,7 +29,7 @@ from reportlab.platypus import (
 from briefapp.briefing.estimative import Scale, scale_for
 from briefapp.briefing.markings import Markings, resolve
 from briefapp.errors import Cancelled
-from briefapp.models import Brand, Briefing, BriefingItem, Citation
+from briefapp.models import Brand, Briefing, BriefingItem
 from briefapp.render import assessment, pages
 from briefapp.render.assessment import Landed
 from briefapp.render.encryption import Aes256
@@ -39,12 +39,17 @@ from briefapp.render.inline import esc, nfc
 from briefapp.render.markdown_flow import FlowContext, markdown_flowables
 from briefapp.render.styles import Theme, build_theme
 from briefapp.render.tables import table_style
-from briefapp.render.text import citation_line, item_heading_and_body, long_date
+from briefapp.render.text import (
+    citation_line,
+    continued_source,
+    display_title,
+    item_heading_and_body,
+    items_citing,
+    long_date,
+)
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
-
-KIND_LABELS = {"summary": "Summary", "outlook": "Outlook"}
 
 
 class _Job:
@@ -226,7 +231,7 @@ def _story(
         key = f"item-{n}"
         heading, text = item_heading_and_body(item)
         title, label = display_title(item, heading)
-        continued = _continued(briefing.items[n - 2], item) if n > 1 else None
+        continued = continued_source(briefing.items[n - 2], item) if n > 1 else None
         if continued is not None:
             # A further section of the report just above: headed by the section, not the title
             # again.
@@ -265,26 +270,14 @@ def _story(
     if body:
         story.extend(body)
         story.append(PageBreak())
-    sources = _sources(briefing, theme, landed)
-    disclaimer = sources.pop() if theme.brand.disclaimer else None
-    story.extend(sources)
+    story.extend(_sources(briefing, theme, landed))
     if briefing.judgements:
         story.extend(assessment.estimative_annex(scale, theme, landed))
     if briefing.distribution:
         story.extend(assessment.distribution(briefing, theme, landed))
-    if disclaimer is not None:
-        story.append(disclaimer)
+    if theme.brand.disclaimer:
+        story.append(_disclaimer(theme))
     return story
-
-
-def display_title(item: BriefingItem, heading: str) -> tuple[str, str]:
-    """(title, label) of an item: a borrowed section is headed by its report's title and
-    labelled with the section's own heading; the analyst's text by its heading."""
-    if item.source is not None and item.source.title.strip():
-        return item.source.title.strip(), heading
-    return heading, "Analyst comment" if item.is_own_text else KIND_LABELS.get(
-        item.section_kind, ""
-    )
 
 
 def _item(
@@ -363,13 +356,7 @@ def _sources(briefing: Briefing, theme: Theme, landed: Landed) -> list[Flowable]
         Anchored("Sources", s["annex_title"], key="sources", outline="Sources", on_draw=landed)
     ]
     cited = briefing.cited_reports()
-    used_in: dict[int, list[int]] = {}
-    for n, item in enumerate(briefing.items, start=1):
-        if item.source is not None:
-            for i, citation in enumerate(cited):
-                if citation is item.source or _same_report(citation, item.source):
-                    used_in.setdefault(i, []).append(n)
-                    break
+    used_in = items_citing(briefing, cited)
     if not cited:
         out.append(Paragraph("This briefing cites no external reports.", s["body"]))
     muted = theme.hex("muted")
@@ -395,31 +382,20 @@ def _sources(briefing: Briefing, theme: Theme, landed: Landed) -> list[Flowable]
     if cited:
         grades = assessment.grades_explained([c.grade for c in cited])
         out.append(Paragraph(f'<font color="{muted}">{esc(grades)}</font>', s["note"]))
-    if theme.brand.disclaimer:
-        out.append(
-            KeepTogether(
-                [
-                    Spacer(0, 10 * mm),
-                    _rule(theme),
-                    Paragraph("DISCLAIMER", s["disclaimer_label"]),
-                    Paragraph(esc(theme.brand.disclaimer), s["disclaimer"]),
-                ]
-            )
-        )
     return out
 
 
-def _continued(previous: BriefingItem, item: BriefingItem) -> Citation | None:
-    """``item``'s source when it is a further section of the report ``previous`` cites."""
-    if previous.source is None or item.source is None:
-        return None
-    return item.source if _same_report(previous.source, item.source) else None
-
-
-def _same_report(a: Citation, b: Citation) -> bool:
-    if a.report_id is not None or b.report_id is not None:
-        return a.report_id == b.report_id
-    return a.title == b.title
+def _disclaimer(theme: Theme) -> Flowable:
+    """The brand's disclaimer, last in the document."""
+    s = theme.styles
+    return KeepTogether(
+        [
+            Spacer(0, 10 * mm),
+            _rule(theme),
+            Paragraph("DISCLAIMER", s["disclaimer_label"]),
+            Paragraph(esc(theme.brand.disclaimer), s["disclaimer"]),
+        ]
+    )
 
 
 def _rule(theme: Theme) -> Flowable:

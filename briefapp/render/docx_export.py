@@ -25,7 +25,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm
 
 from briefapp.errors import BriefappError, Cancelled
-from briefapp.models import Brand, Briefing, BriefingItem, Citation
+from briefapp.models import Brand, Briefing, BriefingItem
 from briefapp.render.docx_markdown import DocxContext, Numbering, add_markdown
 from briefapp.render.docx_package import (
     add_field,
@@ -45,10 +45,16 @@ from briefapp.render.docx_styles import (
     Styles,
     prepare_styles,
 )
-from briefapp.render.text import citation_line, item_heading_and_body, long_date
+from briefapp.render.text import (
+    citation_line,
+    continued_source,
+    display_title,
+    item_heading_and_body,
+    items_citing,
+    long_date,
+)
 
 REFERENCE_FILE = "reference.docx"
-KIND_LABELS = {"summary": "Summary", "outlook": "Outlook"}
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
 
@@ -248,31 +254,11 @@ def _plan(briefing: Briefing) -> list[tuple[BriefingItem, str, str, str]]:
     for item in briefing.items:
         heading, text = item_heading_and_body(item)
         title, label = display_title(item, heading)
-        if (
-            previous is not None
-            and previous.source is not None
-            and item.source is not None
-            and same_report(previous.source, item.source)
-        ):
+        if previous is not None and continued_source(previous, item) is not None:
             title, label = label, "Same source"
         out.append((item, title, label, text))
         previous = item
     return out
-
-
-def display_title(item: BriefingItem, heading: str) -> tuple[str, str]:
-    """(title, label): a borrowed section is headed by its report's title and labelled
-    with its own heading; the analyst's text by its heading."""
-    if item.source is not None and item.source.title.strip():
-        return item.source.title.strip(), heading
-    label = "Analyst comment" if item.is_own_text else KIND_LABELS.get(item.section_kind, "")
-    return heading, label
-
-
-def same_report(a: Citation, b: Citation) -> bool:
-    if a.report_id is not None or b.report_id is not None:
-        return a.report_id == b.report_id
-    return a.title == b.title
 
 
 def _item(ctx: DocxContext, n: int, item: BriefingItem, title: str, label: str, text: str) -> None:
@@ -292,13 +278,7 @@ def _item(ctx: DocxContext, n: int, item: BriefingItem, title: str, label: str, 
 def _sources(doc: DocxDocument, styles: Styles, briefing: Briefing, brand: Brand) -> None:
     add_text(styled(doc, styles["Heading 1"]), "Sources")
     cited = briefing.cited_reports()
-    used_in: dict[int, list[int]] = {}
-    for n, item in enumerate(briefing.items, start=1):
-        if item.source is not None:
-            for i, citation in enumerate(cited):
-                if citation is item.source or same_report(citation, item.source):
-                    used_in.setdefault(i, []).append(n)
-                    break
+    used_in = items_citing(briefing, cited)
     if not cited:
         add_text(styled(doc, styles["Normal"]), "This briefing cites no reports.")
     for i, citation in enumerate(cited):

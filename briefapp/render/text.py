@@ -1,11 +1,12 @@
-"""Small text helpers of the briefing layout: dates, citation lines, item headings."""
+"""Small text helpers of the briefing layout (PDF and Word alike): dates, citation lines,
+item headings and titles, which items cite which report."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 
-from briefapp.models import BriefingItem, Citation
+from briefapp.models import Briefing, BriefingItem, Citation
 
 MONTHS = (
     "January",
@@ -22,6 +23,7 @@ MONTHS = (
     "December",
 )
 OWN_TEXT_HEADING = "Analyst comment"
+KIND_LABELS = {"summary": "Summary", "outlook": "Outlook"}
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -68,6 +70,41 @@ def item_heading_and_body(item: BriefingItem) -> tuple[str, str]:
     text, start, end = found
     lines = body.split("\n")
     return text, "\n".join(lines[:start] + lines[end:])
+
+
+def display_title(item: BriefingItem, heading: str) -> tuple[str, str]:
+    """(title, label) of an item: a borrowed section is headed by its report's title and
+    labelled with the section's own heading; the analyst's text by its heading."""
+    if item.source is not None and item.source.title.strip():
+        return item.source.title.strip(), heading
+    label = "Analyst comment" if item.is_own_text else KIND_LABELS.get(item.section_kind, "")
+    return heading, label
+
+
+def same_report(a: Citation, b: Citation) -> bool:
+    """Whether two citations name the same report (by id, or by title when neither has one)."""
+    if a.report_id is not None or b.report_id is not None:
+        return a.report_id == b.report_id
+    return a.title == b.title
+
+
+def continued_source(previous: BriefingItem, item: BriefingItem) -> Citation | None:
+    """``item``'s source when it is a further section of the report ``previous`` cites."""
+    if previous.source is None or item.source is None:
+        return None
+    return item.source if same_report(previous.source, item.source) else None
+
+
+def items_citing(briefing: Briefing, cited: list[Citation]) -> dict[int, list[int]]:
+    """Index in ``cited`` -> the numbers (from 1) of the items that cite that report."""
+    used_in: dict[int, list[int]] = {}
+    for n, item in enumerate(briefing.items, start=1):
+        if item.source is not None:
+            for i, citation in enumerate(cited):
+                if citation is item.source or same_report(citation, item.source):
+                    used_in.setdefault(i, []).append(n)
+                    break
+    return used_in
 
 
 def first_markdown_heading(text: str) -> tuple[str, int, int] | None:
