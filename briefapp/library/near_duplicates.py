@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterable
 from itertools import repeat
 
+from briefapp.library.storage import select_in
 from briefapp.models import ReportId
 
 FINGERPRINT_MAX = 256  # sentence hashes kept per report (the smallest)
@@ -105,17 +106,13 @@ class BatchMarker:
 
     def __init__(self, conn: sqlite3.Connection, sketches: Iterable[tuple[int, ...]]) -> None:
         keys = sorted({h for report_sketch in sketches for h in report_sketch[:INDEX_KEYS]})
-        self._indexed: set[int] = set()  # of the keys above, those in the index (or to be)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            self._indexed.update(
-                h
-                for (h,) in conn.execute(
-                    "SELECT DISTINCT hash FROM report_sketch"
-                    f" WHERE hash IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
+        # Of the keys above, those in the index (or to be).
+        self._indexed: set[int] = {
+            h
+            for (h,) in select_in(
+                conn, "SELECT DISTINCT hash FROM report_sketch WHERE hash IN", keys
             )
+        }
         self._unstored: list[tuple[int, int]] = []
 
     def mark(

@@ -12,10 +12,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -27,6 +28,7 @@ DB_NAME = "library.db"
 BUSY_TIMEOUT_S = 60
 CACHE_KIB = 64 * 1024
 WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
+IN_LIST_MAX = 500  # values bound in one IN (...) list, well under SQLite's variable limit
 
 
 class Store:
@@ -123,6 +125,14 @@ class Store:
         (pragmas, checkpoints) and statements that manage their own transaction."""
         with self.lock:
             yield self.conn
+
+
+def select_in(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> Iterator[Any]:
+    """The rows of ``sql``, which ends with ``IN``, for all of ``values``: they are bound
+    :data:`IN_LIST_MAX` at a time (one query per chunk, not one per value)."""
+    for start in range(0, len(values), IN_LIST_MAX):
+        chunk = values[start : start + IN_LIST_MAX]
+        yield from conn.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
 
 def now_iso() -> str:
