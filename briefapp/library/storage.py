@@ -175,15 +175,8 @@ def name_from_db(value: str | bytes | None) -> str | None:
 def display_name(name: str) -> str:
     """A file name fit to show and to write as UTF-8: bytes that are not UTF-8 (surrogate
     escapes) become U+FFFD replacement characters."""
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        pass
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a lone surrogate from a Windows name
-        return name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    stored = name_for_db(name)
+    return stored if isinstance(stored, str) else stored.decode("utf-8", "replace")
 
 
 def _open_database(db_path: Path) -> sqlite_utils.Database:
