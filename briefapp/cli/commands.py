@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from briefapp.cli.output import (
     Progress,
     iso,
     print_json,
+    print_outcomes,
     print_table,
     printable,
     report_detail,
@@ -21,7 +20,7 @@ from briefapp.cli.output import (
 from briefapp.cli.trash_commands import cmd_delete, cmd_restore, cmd_trash
 from briefapp.errors import BriefappError
 from briefapp.ingest.dates import parse_user_date
-from briefapp.library import ImportResult, Library, ReparseResult, ReportFilter
+from briefapp.library import Library, ReportFilter
 from briefapp.models import Briefing, ExportFormat
 from briefapp.paths import default_library_dir
 
@@ -73,38 +72,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             publisher=args.publisher,
             progress=Progress("Importing", enabled=not args.json),
         )
-    return _report_outcomes(
-        args,
+    return print_outcomes(
+        args.json,
         results,
-        ("imported", "duplicate(s)"),
+        [("imported", "imported"), ("duplicate", "duplicate(s)")],
         lambda r: f"{printable(r.path)}: {printable(r.error)}",
         lambda r: f"#{r.report_id:<6} {printable(r.path)}",
     )
-
-
-def _report_outcomes(
-    args: argparse.Namespace,
-    results: Sequence[ImportResult | ReparseResult],
-    kinds: tuple[str, str],
-    error_line: Callable[[Any], str],
-    line: Callable[[Any], str],
-) -> int:
-    """Print per-item outcomes of import or reparse (JSON, or a line each and a tally);
-    exit status 1 when any item failed."""
-    if args.json:
-        print_json([r.as_json() for r in results])
-    else:
-        for r in results:
-            if r.status == "error":
-                print(f"error      {error_line(r)}", file=sys.stderr)
-            else:
-                print(f"{r.status:<10} {line(r)}")
-        tally = [
-            f"{sum(1 for r in results if r.status == kind.split('(')[0])} {kind}" for kind in kinds
-        ]
-        errors = sum(1 for r in results if r.status == "error")
-        print(f"{', '.join(tally)}, {errors} error(s)")
-    return 1 if any(r.status == "error" for r in results) else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -234,10 +208,10 @@ def cmd_reparse(args: argparse.Namespace) -> int:
             metadata=args.metadata,
             progress=Progress("Reading again", enabled=not args.json),
         )
-    return _report_outcomes(
-        args,
+    return print_outcomes(
+        args.json,
         results,
-        ("updated", "unchanged"),
+        [("updated", "updated"), ("unchanged", "unchanged")],
         lambda r: f"#{r.report_id}: {printable(r.error)}",
         lambda r: f"#{r.report_id:<6} {printable(r.title)}",
     )

@@ -13,7 +13,9 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any, Protocol
 
 from briefapp.models import Report
 
@@ -50,6 +52,38 @@ def print_json(value: object) -> None:
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
+
+
+class Outcome(Protocol):
+    """One item's outcome in a batch command (import, reparse, delete, restore)."""
+
+    @property
+    def status(self) -> str: ...
+
+    def as_json(self) -> dict[str, Any]: ...
+
+
+def print_outcomes(
+    as_json: bool,
+    results: Sequence[Outcome],
+    tally: Sequence[tuple[str, str]],
+    error_line: Callable[[Any], str],
+    line: Callable[[Any], str],
+) -> int:
+    """Print per-item outcomes: JSON, or a line each and a count per (status, label) of
+    ``tally`` and of errors. Exit status 1 when any item failed."""
+    if as_json:
+        print_json([r.as_json() for r in results])
+    else:
+        for r in results:
+            if r.status == "error":
+                print(f"error      {error_line(r)}", file=sys.stderr)
+            else:
+                print(f"{r.status:<10} {line(r)}")
+        counts = [f"{sum(1 for r in results if r.status == s)} {label}" for s, label in tally]
+        errors = sum(1 for r in results if r.status == "error")
+        print(f"{', '.join(counts)}, {errors} error(s)")
+    return 1 if any(r.status == "error" for r in results) else 0
 
 
 def iso(value: datetime | None) -> str | None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from briefapp.cli.output import iso, print_json, print_table, report_summary
+from briefapp.cli.output import iso, print_json, print_outcomes, print_table, report_summary
 from briefapp.library import Library, TrashResult
 from briefapp.paths import default_library_dir
 
@@ -14,31 +13,27 @@ def _open(args: argparse.Namespace) -> Library:
     return Library(default_library_dir(args.library), create=False)
 
 
-def _outcomes(args: argparse.Namespace, results: list[TrashResult], done: str) -> int:
+def _outcomes(args: argparse.Namespace, results: list[TrashResult], status: str, done: str) -> int:
     """One JSON object or line per id; exit status 1 when any id failed."""
-    if args.json:
-        print_json([r.as_json() for r in results])
-    else:
-        for r in results:
-            if r.status == "error":
-                print(f"error      #{r.report_id}: {r.error}", file=sys.stderr)
-            else:
-                print(f"{r.status:<10} #{r.report_id:<6} {r.title}")
-        ok = sum(1 for r in results if r.status != "error")
-        print(f"{ok} {done}, {len(results) - ok} error(s)")
-    return 1 if any(r.status == "error" for r in results) else 0
+    return print_outcomes(
+        args.json,
+        results,
+        [(status, done)],
+        lambda r: f"#{r.report_id}: {r.error}",
+        lambda r: f"#{r.report_id:<6} {r.title}",
+    )
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         results = lib.delete_reports(args.ids)
-    return _outcomes(args, results, "moved to the trash")
+    return _outcomes(args, results, "deleted", "moved to the trash")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         results = lib.restore_reports(args.ids)
-    return _outcomes(args, results, "restored")
+    return _outcomes(args, results, "restored", "restored")
 
 
 def cmd_trash(args: argparse.Namespace) -> int:

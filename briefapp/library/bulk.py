@@ -13,7 +13,7 @@ from briefapp.errors import BriefappError, NotFound
 from briefapp.labels import unique_labels
 from briefapp.library import grading
 from briefapp.library.metadata import refresh_search_meta
-from briefapp.library.storage import Store
+from briefapp.library.storage import Store, select_in
 from briefapp.models import ReportId
 
 ListMode = Literal["add", "replace", "remove"]
@@ -50,14 +50,10 @@ def snapshot(store: Store, ids: Iterable[ReportId]) -> Snapshot:
     wanted = list(dict.fromkeys(ids))
     out: Snapshot = {}
     with store.read() as conn:
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for row in conn.execute(
-                f"SELECT id, {', '.join(SNAPSHOT_COLUMNS)} FROM reports"
-                f" WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                out[row[0]] = dict(zip(SNAPSHOT_COLUMNS, row[1:], strict=True))
+        for row in select_in(
+            conn, f"SELECT id, {', '.join(SNAPSHOT_COLUMNS)} FROM reports WHERE id IN", wanted
+        ):
+            out[row[0]] = dict(zip(SNAPSHOT_COLUMNS, row[1:], strict=True))
     return out
 
 

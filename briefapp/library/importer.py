@@ -40,6 +40,7 @@ from briefapp.library.storage import (
     display_name,
     name_for_db,
     now_iso,
+    select_in,
 )
 from briefapp.models import ReportId, SectionKind
 
@@ -304,17 +305,9 @@ class Importer:
 
 def _stored_ids(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, ReportId]:
     """The reports already holding these contents (one query per 500, not one per file)."""
-    found: dict[str, ReportId] = {}
-    for start in range(0, len(hashes), 500):
-        chunk = hashes[start : start + 500]
-        found.update(
-            conn.execute(
-                "SELECT content_hash, id FROM reports"
-                f" WHERE content_hash IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-        )
-    return found
+    return dict(
+        select_in(conn, "SELECT content_hash, id FROM reports WHERE content_hash IN", hashes)
+    )
 
 
 def insert_report_row(conn: sqlite3.Connection, row: StoredRow) -> ReportId:

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterable
 from itertools import repeat
 
+from briefapp.library.storage import select_in
 from briefapp.models import ReportId
 
 FINGERPRINT_MAX = 256  # sentence hashes kept per report (the smallest)
@@ -29,6 +30,7 @@ CONTAINMENT = 0.9  # or: this share of the shorter one's sentences are in the lo
 CONTAINMENT_MIN = 8  # ...when the shorter one has at least this many sentences
 SHARED_MIN = 5  # and never on fewer shared sentences: short reports sharing a template's few
 _MIN_SHARED = 2  # index keys a candidate must share before it is compared at all
+_INSERT_KEYS = "INSERT OR IGNORE INTO report_sketch (hash, report_id) VALUES (?, ?)"
 
 
 def sketch(texts: Iterable[str]) -> tuple[int, ...]:
@@ -105,17 +107,13 @@ class BatchMarker:
 
     def __init__(self, conn: sqlite3.Connection, sketches: Iterable[tuple[int, ...]]) -> None:
         keys = sorted({h for report_sketch in sketches for h in report_sketch[:INDEX_KEYS]})
-        self._indexed: set[int] = set()  # of the keys above, those in the index (or to be)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            self._indexed.update(
-                h
-                for (h,) in conn.execute(
-                    "SELECT DISTINCT hash FROM report_sketch"
-                    f" WHERE hash IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
+        # Of the keys above, those in the index (or to be).
+        self._indexed: set[int] = {
+            h
+            for (h,) in select_in(
+                conn, "SELECT DISTINCT hash FROM report_sketch WHERE hash IN", keys
             )
+        }
         self._unstored: list[tuple[int, int]] = []
 
     def mark(
@@ -127,20 +125,14 @@ class BatchMarker:
         original = None
         if keys and len(self._indexed.intersection(keys)) >= min(_MIN_SHARED, len(keys)):
             self.store(conn)
-            original = find_original(conn, report_sketch, before=report_id)
-            if original is not None:
-                conn.execute(
-                    "UPDATE reports SET near_duplicate_of = ? WHERE id = ?", [original, report_id]
-                )
+            original = _mark_original(conn, report_id, report_sketch)
         self._unstored.extend(zip(keys, repeat(report_id)))
         self._indexed.update(keys)
         return original
 
     def store(self, conn: sqlite3.Connection) -> None:
         """Store the keys of the reports marked so far (the batch is complete after this)."""
-        conn.executemany(
-            "INSERT OR IGNORE INTO report_sketch (hash, report_id) VALUES (?, ?)", self._unstored
-        )
+        conn.executemany(_INSERT_KEYS, self._unstored)
         self._unstored.clear()
 
 
@@ -160,6 +152,13 @@ def link(
     ).fetchone()
     if marked is None or marked[0] is not None:
         return marked[0] if marked else None
+    return _mark_original(conn, report_id, report_sketch)
+
+
+def _mark_original(
+    conn: sqlite3.Connection, report_id: ReportId, report_sketch: tuple[int, ...]
+) -> ReportId | None:
+    """Mark the report as repeating the one :func:`find_original` finds; returns that one."""
     original = find_original(conn, report_sketch, before=report_id)
     if original is not None:
         conn.execute("UPDATE reports SET near_duplicate_of = ? WHERE id = ?", [original, report_id])
@@ -182,7 +181,4 @@ def store_sketch(
 ) -> None:
     """Keep a report's sketch where :func:`find_original` looks."""
     if report_sketch:
-        conn.executemany(
-            "INSERT OR IGNORE INTO report_sketch (hash, report_id) VALUES (?, ?)",
-            [(h, report_id) for h in report_sketch[:INDEX_KEYS]],
-        )
+        conn.executemany(_INSERT_KEYS, [(h, report_id) for h in report_sketch[:INDEX_KEYS]])

@@ -15,7 +15,7 @@ from briefapp.labels import unique_labels
 from briefapp.library import grading
 from briefapp.library.filters import LIVE, SORTS, TRASHED_IDS, ReportFilter, where_clause
 from briefapp.library.metadata import refresh_search_meta
-from briefapp.library.storage import Store, display_name, from_iso, name_from_db
+from briefapp.library.storage import Store, display_name, from_iso, name_from_db, select_in
 from briefapp.models import Report, ReportId, Section, SectionId
 
 FacetName = Literal["country", "topic", "publisher", "year"]
@@ -183,14 +183,10 @@ def reports_by_ids(store: Store, ids: list[ReportId]) -> list[Report]:
         return []
     found: dict[int, Report] = {}
     with store.read() as conn:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in conn.execute(
-                f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM}"
-                f" WHERE r.id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                found[row[0]] = report_from_row(row)
+        for row in select_in(
+            conn, f"SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.id IN", ids
+        ):
+            found[row[0]] = report_from_row(row)
     return [found[i] for i in ids if i in found]
 
 

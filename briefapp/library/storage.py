@@ -12,10 +12,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -27,6 +28,7 @@ DB_NAME = "library.db"
 BUSY_TIMEOUT_S = 60
 CACHE_KIB = 64 * 1024
 WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
+IN_LIST_MAX = 500  # values bound in one IN (...) list, well under SQLite's variable limit
 
 
 class Store:
@@ -125,6 +127,14 @@ class Store:
             yield self.conn
 
 
+def select_in(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> Iterator[Any]:
+    """The rows of ``sql``, which ends with ``IN``, for all of ``values``: they are bound
+    :data:`IN_LIST_MAX` at a time (one query per chunk, not one per value)."""
+    for start in range(0, len(values), IN_LIST_MAX):
+        chunk = values[start : start + IN_LIST_MAX]
+        yield from conn.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
+
+
 def now_iso() -> str:
     """The current UTC time as stored in the library (ISO 8601, seconds)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -165,15 +175,8 @@ def name_from_db(value: str | bytes | None) -> str | None:
 def display_name(name: str) -> str:
     """A file name fit to show and to write as UTF-8: bytes that are not UTF-8 (surrogate
     escapes) become U+FFFD replacement characters."""
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        pass
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a lone surrogate from a Windows name
-        return name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    stored = name_for_db(name)
+    return stored if isinstance(stored, str) else stored.decode("utf-8", "replace")
 
 
 def _open_database(db_path: Path) -> sqlite_utils.Database:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from briefapp.library.reports import REPORT_COLUMNS, REPORT_FROM, report_from_row
-from briefapp.library.storage import Store, from_iso, now_iso
+from briefapp.library.storage import Store, from_iso, now_iso, select_in
 from briefapp.models import Report, ReportId
 
 TrashStatus = Literal["deleted", "restored", "error"]
@@ -108,16 +108,13 @@ def empty_trash(store: Store, ids: Iterable[ReportId] | None = None) -> list[Rep
                 "SELECT id, content_hash FROM reports WHERE deleted_at IS NOT NULL"
             ).fetchall()
         else:
-            wanted = list(ids)
-            rows = [
-                row
-                for start in range(0, len(wanted), 500)
-                for row in conn.execute(
-                    "SELECT id, content_hash FROM reports WHERE deleted_at IS NOT NULL"
-                    f" AND id IN ({','.join('?' * len(wanted[start : start + 500]))})",
-                    wanted[start : start + 500],
+            rows = list(
+                select_in(
+                    conn,
+                    "SELECT id, content_hash FROM reports WHERE deleted_at IS NOT NULL AND id IN",
+                    list(ids),
                 )
-            ]
+            )
         for report_id, _ in rows:
             # (Triggers remove the sections, their index rows and the facet rows first.)
             conn.execute("DELETE FROM reports WHERE id = ?", [report_id])
@@ -133,18 +130,13 @@ def empty_trash(store: Store, ids: Iterable[ReportId] | None = None) -> list[Rep
 def unavailable(store: Store, ids: Iterable[ReportId]) -> set[ReportId]:
     """Those of ``ids`` whose report is in the trash or gone (briefings say "source deleted")."""
     wanted = list(dict.fromkeys(ids))
-    live: set[int] = set()
     with store.read() as conn:
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            live.update(
-                row[0]
-                for row in conn.execute(
-                    "SELECT id FROM reports WHERE deleted_at IS NULL"
-                    f" AND id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
+        live = {
+            row[0]
+            for row in select_in(
+                conn, "SELECT id FROM reports WHERE deleted_at IS NULL AND id IN", wanted
             )
+        }
     return set(wanted) - live
 
 
@@ -158,16 +150,10 @@ def deleted_at(store: Store, report_id: ReportId) -> datetime | None:
 def live_ids_with_content(store: Store, hashes: Iterable[str]) -> list[ReportId]:
     """Ids of live reports whose original has one of these SHA-256 digests."""
     wanted = list(dict.fromkeys(hashes))
-    out: list[ReportId] = []
     with store.read() as conn:
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            out.extend(
-                row[0]
-                for row in conn.execute(
-                    "SELECT id FROM reports WHERE deleted_at IS NULL"
-                    f" AND content_hash IN ({','.join('?' * len(chunk))}) ORDER BY id",
-                    chunk,
-                )
+        return sorted(
+            row[0]
+            for row in select_in(
+                conn, "SELECT id FROM reports WHERE deleted_at IS NULL AND content_hash IN", wanted
             )
-    return sorted(out)
+        )
