@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from briefapp.cli.output import iso, print_json, print_outcomes, print_table, report_summary
+from briefapp.cli.output import (
+    iso,
+    print_json,
+    print_outcomes,
+    print_table,
+    printable,
+    report_summary,
+)
 from briefapp.library import Library, TrashResult
 from briefapp.paths import default_library_dir
 
@@ -19,8 +26,8 @@ def _outcomes(args: argparse.Namespace, results: list[TrashResult], status: str,
         args.json,
         results,
         [(status, done)],
-        lambda r: f"#{r.report_id}: {r.error}",
-        lambda r: f"#{r.report_id:<6} {r.title}",
+        lambda r: f"#{r.report_id}: {printable(r.error)}",
+        lambda r: f"#{r.report_id:<6} {printable(r.title)}",
     )
 
 

@@ -69,3 +69,17 @@ def test_trash_empty_removes_reports_for_good(cli, ids):
     assert gone.code == 1 and f"no report with id {ids[0]}" in gone.err
     again = cli("import", "--json", TEXT_FILES[0]).json
     assert again[0]["status"] == "imported"
+
+
+def test_delete_and_restore_print_titles_without_terminal_escapes(cli, tmp_path):
+    report = tmp_path / "escape.txt"
+    report.write_text(
+        "Depot \x1b]0;owned\x07Fire\x1b[2J Report\n\nExecutive Summary\nA depot burned in Bol.\n",
+        encoding="utf-8",
+    )
+    cli("import", str(report))
+    for command in ("delete", "restore"):
+        result = cli(command, "1")
+        assert result.code == 0
+        assert "\x1b" not in result.out and "\x07" not in result.out
+        assert "\\x1b" in result.out  # shown as a visible escape, not acted on
