@@ -16,16 +16,11 @@ from briefapp.render.flowables import Anchored
 from briefapp.render.inline import esc
 from briefapp.render.styles import Theme
 from briefapp.render.tables import table_style
+from briefapp.render.text import judgement_tags, portion, scale_intro, scale_rows
+
+__all__ = ["portion"]  # document.py reads it from here, beside the other assessment parts
 
 Landed = Callable[[str, int], None]
-
-
-def portion(markings: Markings | None, n: int, *, judgement: bool = False) -> str:
-    """The portion mark of item (or judgement) ``n`` (1-based), or "" without a scheme."""
-    if markings is None:
-        return ""
-    levels = markings.judgements if judgement else markings.items
-    return levels[n - 1].mark
 
 
 def key_judgements(
@@ -46,14 +41,7 @@ def key_judgements(
     for n, judgement in enumerate(briefing.judgements, start=1):
         mark = portion(markings, n, judgement=True)
         text = (f"<b>{esc(mark)}</b>\u00a0" if mark else "") + esc(judgement.text)
-        tags = []
-        term = scale.find(judgement.likelihood) if judgement.likelihood else None
-        if term is not None:
-            tags.append(f"{term.term.upper()} ({scale.range_of(term)})")
-        elif judgement.likelihood:
-            tags.append(judgement.likelihood.upper())
-        if judgement.confidence:
-            tags.append(f"{judgement.confidence.upper()} CONFIDENCE")
+        tags = judgement_tags(judgement, scale)
         cell: list[Flowable] = [Paragraph(text, s["judgement"])]
         if tags:
             cell.append(Paragraph("  ·  ".join(esc(t) for t in tags), s["judgement_tag"]))
@@ -91,15 +79,9 @@ def estimative_annex(scale: Scale, theme: Theme, landed: Landed) -> list[Flowabl
     """The scale in use with its ranges, its published source, and the confidence levels."""
     s = theme.styles
     rows = [[Paragraph("TERM", s["table_header"]), Paragraph("PROBABILITY", s["table_header"])]]
-    for term in scale.terms:
-        name = term.term.capitalize()
-        if term.synonyms:
-            name += f" ({', '.join(term.synonyms)})"
+    for name, probability in scale_rows(scale):
         rows.append(
-            [
-                Paragraph(esc(name), s["table_cell"]),
-                Paragraph(scale.range_of(term), s["table_cell"]),
-            ]
+            [Paragraph(esc(name), s["table_cell"]), Paragraph(probability, s["table_cell"])]
         )
     width = theme.frame_width
     table = Table(rows, colWidths=[width * 0.62, width * 0.38], repeatRows=1)
@@ -127,11 +109,7 @@ def estimative_annex(scale: Scale, theme: Theme, landed: Landed) -> list[Flowabl
             outline="Estimative language",
             on_draw=landed,
         ),
-        Paragraph(
-            f"Likelihood is expressed with the terms of the {esc(scale.name)}. Source: "
-            f"{esc(scale.citation)}.",
-            s["body"],
-        ),
+        Paragraph(esc(scale_intro(scale)), s["body"]),
         table,
         Spacer(0, 8),
         KeepTogether(

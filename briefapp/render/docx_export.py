@@ -1,11 +1,14 @@
 """Word (DOCX) export of a briefing with python-docx: the same content as the PDF, on styles.
 
-Cover (logo, title, subtitle, date, author, classification), a Word table-of-contents field
-that Word fills in on opening, each item as a Heading 1 with its citation line, analyst
-note and Markdown text, the Sources annex, the classification in every header and footer,
-and the document properties. A brand may ship ``reference.docx`` in its folder: its styles,
-headers and footers are used, and the export adds only what it lacks. Same briefing, same
-bytes. No Qt, no ReportLab canvas: this module can run beside a PDF export.
+Cover (logo, title, subtitle, date, reference, cut-off, author, classification), a Word
+table-of-contents field that Word fills in on opening, the key judgements, each item as a
+Heading 1 with its citation line, analyst note and Markdown text, the Sources, estimative
+language and distribution annexes, the classification in every header and footer, and the
+document properties. Markings are resolved as for the PDF (``markings.resolve``): the banner
+is the highest level in the briefing and marked paragraphs open with their portion mark.
+A brand may ship ``reference.docx`` in its folder: its styles, headers and footers are used,
+and the export adds only what it lacks. Same briefing, same bytes. No Qt, no ReportLab
+canvas: this module can run beside a PDF export.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import io
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement
 
 import docx
 from docx.document import Document as DocxDocument
@@ -24,9 +29,11 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm
 
+from briefapp.briefing.estimative import CONFIDENCE_MEANINGS, Scale, scale_for
+from briefapp.briefing.markings import Markings, resolve
 from briefapp.errors import BriefappError, Cancelled
 from briefapp.models import Brand, Briefing, BriefingItem
-from briefapp.render.docx_markdown import DocxContext, Numbering, add_markdown
+from briefapp.render.docx_markdown import BLOCK_HANDLERS, DocxContext, Numbering, add_markdown
 from briefapp.render.docx_package import (
     add_field,
     add_text,
@@ -51,7 +58,11 @@ from briefapp.render.text import (
     display_title,
     item_heading_and_body,
     items_citing,
+    judgement_tags,
     long_date,
+    portion,
+    scale_intro,
+    scale_rows,
 )
 
 REFERENCE_FILE = "reference.docx"
@@ -110,23 +121,47 @@ def docx_bytes(
     report(0.0, "Preparing the document")
     doc, reference = _start(brand)
     styles = prepare_styles(doc, brand, restyle=not reference)
-    marking = clean((briefing.classification or "").strip() or brand.classification)
+    markings = resolve(briefing, brand)  # a marking above the classification stops here
+    marking = clean(
+        markings.banner.banner
+        if markings is not None
+        else (briefing.classification or "").strip() or brand.classification
+    )
     when = briefing.date or date.today()
     _page_setup(doc, brand, reference)
     _headers(doc, styles, briefing, brand, marking, long_date(when), reference)
     _cover(doc, styles, briefing, brand, marking, long_date(when))
     ctx = DocxContext(doc, styles, Numbering(doc))
     entries = _plan(briefing)
+    scale = scale_for(briefing, brand)
+    contents = [title for _, title, _, _ in entries] + ["Sources"]
+    if briefing.judgements:
+        contents = ["Key Judgements", *contents, "Estimative language"]
+    if briefing.distribution:
+        contents.append("Distribution")
     add_text(styled(doc, styles["TOC Heading"]), "Contents")
-    add_toc(doc, [(1, title) for _, title, _, _ in entries] + [(1, "Sources")], styles)
+    add_toc(doc, [(1, title) for title in contents], styles)
     doc.add_page_break()
+    if briefing.judgements:
+        _key_judgements(doc, styles, briefing, markings, scale)
+        doc.add_page_break()
     total = max(len(entries), 1)
     for n, (item, title, label, text) in enumerate(entries, start=1):
         report(0.9 * (n - 1) / total, f"Writing item {n} of {len(entries)}")
-        _item(ctx, n, item, title, label, text)
+        _item(replace(ctx, portion=portion(markings, n)), n, item, title, label, text)
     if entries:
         doc.add_page_break()
-    _sources(doc, styles, briefing, brand)
+    _sources(doc, styles, briefing)
+    if briefing.judgements:
+        _estimative_annex(ctx, scale)
+    if briefing.distribution:
+        add_text(styled(doc, styles["Heading 1"]), "Distribution")
+        for name in briefing.distribution:
+            add_text(styled(doc, styles["Normal"]), name)
+    if brand.disclaimer:
+        styled(doc, styles["Rule"])
+        add_text(styled(doc, styles["Item Label"]), "DISCLAIMER")
+        add_text(styled(doc, styles["Disclaimer"]), brand.disclaimer)
     report(0.95, "Writing the document")
     set_properties(
         doc,
@@ -238,6 +273,13 @@ def _cover(
     if briefing.subtitle.strip():
         add_text(styled(doc, styles["Subtitle"]), briefing.subtitle)
     add_text(styled(doc, styles["Cover Detail"]), when)
+    if briefing.reference.strip():
+        add_text(styled(doc, styles["Cover Detail"]), f"Reference {briefing.reference.strip()}")
+    if briefing.cutoff is not None:
+        add_text(
+            styled(doc, styles["Cover Detail"]),
+            f"Information cut-off {long_date(briefing.cutoff)}",
+        )
     if briefing.author.strip():
         add_text(styled(doc, styles["Cover Detail"]), f"Prepared by {briefing.author}")
     add_text(styled(doc, styles["Item Label"]), marking.upper())
@@ -264,6 +306,8 @@ def _plan(briefing: Briefing) -> list[tuple[BriefingItem, str, str, str]]:
 def _item(ctx: DocxContext, n: int, item: BriefingItem, title: str, label: str, text: str) -> None:
     doc, styles = ctx.doc, ctx.styles
     kicker = f"ITEM {n:02d}" + (f"  ·  {label.upper()}" if label else "")
+    if ctx.portion:
+        kicker += f"  ·  {ctx.portion}"
     add_text(styled(doc, styles["Item Label"]), kicker)
     add_text(styled(doc, styles["Heading 1"]), title)
     if item.source is not None:
@@ -275,7 +319,58 @@ def _item(ctx: DocxContext, n: int, item: BriefingItem, title: str, label: str, 
     add_markdown(text, ctx)
 
 
-def _sources(doc: DocxDocument, styles: Styles, briefing: Briefing, brand: Brand) -> None:
+def _key_judgements(
+    doc: DocxDocument,
+    styles: Styles,
+    briefing: Briefing,
+    markings: Markings | None,
+    scale: Scale,
+) -> None:
+    """Each judgement numbered, with its portion mark, its estimative term and confidence."""
+    add_text(styled(doc, styles["Heading 1"]), "Key Judgements")
+    for n, judgement in enumerate(briefing.judgements, start=1):
+        line = styled(doc, styles["Normal"])
+        line.add_run(f"{n:02d}\t").bold = True
+        mark = portion(markings, n, judgement=True)
+        if mark:
+            line.add_run(clean(mark)).bold = True
+            line.add_run("\u00a0")
+        add_text(line, judgement.text)
+        tags = judgement_tags(judgement, scale)
+        if tags:
+            add_text(styled(doc, styles["Citation"]), "  ·  ".join(tags))
+    add_text(
+        styled(doc, styles["Caption"]),
+        f"Likelihood terms follow the {scale.name}; the ranges are explained in the annex "
+        "Estimative language. Confidence describes the quality of the information and "
+        "analysis behind a judgement, not its probability.",
+    )
+
+
+def _estimative_annex(ctx: DocxContext, scale: Scale) -> None:
+    """The scale in use with its ranges and published source, and the confidence levels."""
+    doc, styles = ctx.doc, ctx.styles
+    add_text(styled(doc, styles["Heading 1"]), "Estimative language")
+    add_text(styled(doc, styles["Normal"]), scale_intro(scale))
+    # the table goes through the Markdown table handler, so it looks like the items' tables
+    table = Element("table")
+    head = SubElement(SubElement(table, "thead"), "tr")
+    for text in ("TERM", "PROBABILITY"):
+        SubElement(head, "th").text = text
+    body = SubElement(table, "tbody")
+    for name, probability in scale_rows(scale):
+        row = SubElement(body, "tr")
+        SubElement(row, "td").text = name
+        SubElement(row, "td").text = probability
+    BLOCK_HANDLERS["table"](table, ctx)
+    add_text(styled(doc, styles["Normal"]), "Analytic confidence is stated separately:")
+    for level, meaning in reversed(list(CONFIDENCE_MEANINGS.items())):
+        entry = styled(doc, styles["Source Entry"])
+        entry.add_run(f"{level.capitalize()} confidence").bold = True
+        add_text(entry, f": {meaning}.")
+
+
+def _sources(doc: DocxDocument, styles: Styles, briefing: Briefing) -> None:
     add_text(styled(doc, styles["Heading 1"]), "Sources")
     cited = briefing.cited_reports()
     used_in = items_citing(briefing, cited)
@@ -295,7 +390,3 @@ def _sources(doc: DocxDocument, styles: Styles, briefing: Briefing, brand: Brand
             label = "item" if len(items) == 1 else "items"
             used = entry.add_run(f"Used in {label} {', '.join(f'{n:02d}' for n in items)}")
             used.italic = True
-    if brand.disclaimer:
-        styled(doc, styles["Rule"])
-        add_text(styled(doc, styles["Item Label"]), "DISCLAIMER")
-        add_text(styled(doc, styles["Disclaimer"]), brand.disclaimer)

@@ -75,6 +75,7 @@ class DocxContext:
     body: str = "Normal"
     list_depth: int = 0
     nesting: int = 0
+    portion: str = ""  # a portion mark such as "(S)" opening every paragraph, as in the PDF
 
     def paragraph(self, style: str | None = None) -> Paragraph:
         return styled(self.doc, self.styles[style or self.body])
@@ -100,7 +101,9 @@ def add_markdown(text: str, ctx: DocxContext) -> None:
     except RecursionError:  # nested too deeply to parse: plain paragraphs
         for part in re.split(r"\n\s*\n", text):
             if part.strip():
-                ctx.paragraph().add_run(clean(part))
+                paragraph = ctx.paragraph()
+                mark_portion(paragraph, ctx)
+                paragraph.add_run(clean(part))
         return
     blocks(tree, ctx)
 
@@ -125,6 +128,13 @@ def blocks(parent: Element, ctx: DocxContext) -> None:
         if (child.tail or "").strip():
             loose.text = child.tail
     flush()
+
+
+def mark_portion(paragraph: Paragraph, ctx: DocxContext) -> None:
+    """The context's portion mark, bold, opening ``paragraph`` (nothing without a scheme)."""
+    if ctx.portion:
+        paragraph.add_run(clean(ctx.portion)).bold = True
+        paragraph.add_run("\u00a0")
 
 
 def add_inline(paragraph: Paragraph, element: Element, ctx: DocxContext) -> None:
@@ -188,12 +198,16 @@ class _Inline:
 
 
 def _paragraph(el: Element, ctx: DocxContext) -> None:
-    add_inline(ctx.paragraph(), el, ctx)
+    paragraph = ctx.paragraph()
+    mark_portion(paragraph, ctx)
+    add_inline(paragraph, el, ctx)
 
 
 def _heading(level: int) -> Handler:
     def handler(el: Element, ctx: DocxContext) -> None:
-        add_inline(ctx.paragraph(f"Heading {level}"), el, ctx)
+        paragraph = ctx.paragraph(f"Heading {level}")
+        mark_portion(paragraph, ctx)
+        add_inline(paragraph, el, ctx)
 
     return handler
 
@@ -218,6 +232,7 @@ def _list_item(li: Element, ctx: DocxContext, style: str, num_id: str | None) ->
     first = ctx.paragraph(style)
     if num_id is not None:
         _number(first, num_id)
+    mark_portion(first, ctx)
     children = list(li)
     if all(child.tag in INLINE_TAGS for child in children):
         add_inline(first, li, ctx)

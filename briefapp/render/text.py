@@ -1,12 +1,15 @@
 """Small text helpers of the briefing layout (PDF and Word alike): dates, citation lines,
-item headings and titles, which items cite which report."""
+item headings and titles, which items cite which report, portion marks and the estimative
+tags of key judgements."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 
-from briefapp.models import Briefing, BriefingItem, Citation
+from briefapp.briefing.estimative import Scale
+from briefapp.briefing.markings import Markings
+from briefapp.models import Briefing, BriefingItem, Citation, Judgement
 
 MONTHS = (
     "January",
@@ -128,3 +131,40 @@ def first_markdown_heading(text: str) -> tuple[str, int, int] | None:
         ):
             return line.strip(), i, i + 2
     return None
+
+
+def portion(markings: Markings | None, n: int, *, judgement: bool = False) -> str:
+    """The portion mark of item (or judgement) ``n`` (1-based), or "" without a scheme."""
+    if markings is None:
+        return ""
+    levels = markings.judgements if judgement else markings.items
+    return levels[n - 1].mark
+
+
+def judgement_tags(judgement: Judgement, scale: Scale) -> list[str]:
+    """``["LIKELY (55–80 %)", "MODERATE CONFIDENCE"]``: what a judgement states, in capitals."""
+    tags = []
+    term = scale.find(judgement.likelihood) if judgement.likelihood else None
+    if term is not None:
+        tags.append(f"{term.term.upper()} ({scale.range_of(term)})")
+    elif judgement.likelihood:
+        tags.append(judgement.likelihood.upper())
+    if judgement.confidence:
+        tags.append(f"{judgement.confidence.upper()} CONFIDENCE")
+    return tags
+
+
+def scale_rows(scale: Scale) -> list[tuple[str, str]]:
+    """(term with its synonyms, probability range) of each term of ``scale``."""
+    rows = []
+    for term in scale.terms:
+        name = term.term.capitalize()
+        if term.synonyms:
+            name += f" ({', '.join(term.synonyms)})"
+        rows.append((name, scale.range_of(term)))
+    return rows
+
+
+def scale_intro(scale: Scale) -> str:
+    """The sentence opening the estimative-language annex."""
+    return f"Likelihood is expressed with the terms of the {scale.name}. Source: {scale.citation}."
