@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from typing import Any
 
 from briefapp.errors import NotFound
 from briefapp.library.storage import Store, from_iso, now_iso
@@ -70,20 +72,7 @@ def _judgements(raw: str | None) -> list[Judgement]:
 def save_briefing(store: Store, briefing: Briefing) -> Briefing:
     """Insert or update a briefing and all its items in one transaction; sets ids."""
     now = now_iso()
-    values = [
-        briefing.title,
-        briefing.subtitle,
-        briefing.author,
-        briefing.date.isoformat() if briefing.date else None,
-        briefing.classification,
-        briefing.brand,
-        briefing.scheme,
-        briefing.reference,
-        briefing.cutoff.isoformat() if briefing.cutoff else "",
-        json.dumps(briefing.distribution, ensure_ascii=False),
-        _judgements_json(briefing.judgements),
-        now,
-    ]
+    values = briefing_values(briefing, now)
     with store.write() as conn:
         if (
             briefing.id is None
@@ -110,17 +99,7 @@ def save_briefing(store: Store, briefing: Briefing) -> Briefing:
             cur = conn.execute(
                 "INSERT INTO briefing_items (briefing_id, position, heading, text, edited_text,"
                 " note, section_kind, source, marking) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    briefing.id,
-                    position,
-                    item.heading,
-                    item.text,
-                    item.edited_text,
-                    item.note,
-                    item.section_kind,
-                    _citation_json(item.source),
-                    item.marking,
-                ],
+                [briefing.id, position, *item_values(item)],
             )
             item.id = cur.lastrowid
     briefing.updated_at = datetime.fromisoformat(now)
@@ -152,7 +131,48 @@ def load_briefing(store: Store, briefing_id: BriefingId) -> Briefing:
             " FROM briefing_items WHERE briefing_id = ? ORDER BY position",
             [briefing_id],
         ).fetchall()
-    briefing = Briefing(
+    return mark_deleted_sources(store, briefing_from_rows(row, items))
+
+
+def briefing_values(briefing: Briefing, now: str) -> list[object]:
+    """The stored values of a briefing's own columns, from title to ``updated_at`` (shared
+    with the server library)."""
+    return [
+        briefing.title,
+        briefing.subtitle,
+        briefing.author,
+        briefing.date.isoformat() if briefing.date else None,
+        briefing.classification,
+        briefing.brand,
+        briefing.scheme,
+        briefing.reference,
+        briefing.cutoff.isoformat() if briefing.cutoff else "",
+        json.dumps(briefing.distribution, ensure_ascii=False),
+        _judgements_json(briefing.judgements),
+        now,
+    ]
+
+
+def item_values(item: BriefingItem) -> list[object]:
+    """The stored values of an item, from heading to marking (shared with the server library)."""
+    return [
+        item.heading,
+        item.text,
+        item.edited_text,
+        item.note,
+        item.section_kind,
+        _citation_json(item.source),
+        item.marking,
+    ]
+
+
+def briefing_from_rows(
+    row: Sequence[Any], items: Sequence[Sequence[Any]], version: int | None = None
+) -> Briefing:
+    """A briefing from its row (id, title, subtitle, author, date, classification, brand,
+    updated_at, scheme, reference, cutoff, distribution, judgements) and its item rows (id,
+    heading, text, edited_text, note, section_kind, source, marking) in order."""
+    return Briefing(
         id=BriefingId(row[0]),
         title=row[1],
         subtitle=row[2] or "",
@@ -161,6 +181,7 @@ def load_briefing(store: Store, briefing_id: BriefingId) -> Briefing:
         classification=row[5] or "",
         brand=row[6] or "default",
         updated_at=from_iso(row[7]),
+        version=version,
         scheme=row[8] or "",
         reference=row[9] or "",
         cutoff=date.fromisoformat(row[10]) if row[10] else None,
@@ -180,7 +201,6 @@ def load_briefing(store: Store, briefing_id: BriefingId) -> Briefing:
             for i in items
         ],
     )
-    return mark_deleted_sources(store, briefing)
 
 
 @dataclass

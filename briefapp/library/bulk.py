@@ -77,15 +77,7 @@ def _merge(current: list[str], values: Sequence[str], mode: ListMode) -> list[st
 def update_reports(store: Store, ids: Sequence[ReportId], edit: BulkEdit) -> list[ReportId]:
     """Apply one :class:`BulkEdit` to every report in ``ids`` in one transaction (all or
     nothing); returns the ids. Unknown ids fail the whole edit with :class:`NotFound`."""
-    grade: tuple[str | None, str | None] | None = None
-    if edit.grade is not None:
-        if edit.grade.strip():
-            try:
-                grade = grading.parse_grade(edit.grade)
-            except ValueError as exc:
-                raise BriefappError(str(exc)) from None
-        else:
-            grade = (None, None)
+    grade = edit_grade(edit)
     wanted = list(dict.fromkeys(ids))
     with store.write() as conn:
         for report_id in wanted:
@@ -94,19 +86,40 @@ def update_reports(store: Store, ids: Sequence[ReportId], edit: BulkEdit) -> lis
             ).fetchone()
             if row is None:
                 raise NotFound(f"no report with id {report_id}")
-            changes: dict[str, Any] = {}
-            for position, name in enumerate(("countries", "topics", "tags")):
-                values = getattr(edit, name)
-                if values is not None:
-                    mode = edit.modes.get(name, edit.mode)
-                    merged = _merge(json.loads(row[position]), values, mode)
-                    changes[name] = json.dumps(merged, ensure_ascii=False)
-            if edit.publisher is not None:
-                changes["publisher"] = edit.publisher.strip() or None
-            if grade is not None:
-                changes["reliability"], changes["credibility"] = grade
-            _set(conn, report_id, changes)
+            _set(conn, report_id, edit_changes(edit, grade, [json.loads(v) for v in row]))
     return wanted
+
+
+Grade = tuple[str | None, str | None]
+
+
+def edit_grade(edit: BulkEdit) -> Grade | None:
+    """The (reliability, credibility) an edit sets, (None, None) to clear, None to keep;
+    raises BriefappError on a bad grade (shared with the server library)."""
+    if edit.grade is None:
+        return None
+    if not edit.grade.strip():
+        return (None, None)
+    try:
+        return grading.parse_grade(edit.grade)
+    except ValueError as exc:
+        raise BriefappError(str(exc)) from None
+
+
+def edit_changes(edit: BulkEdit, grade: Grade | None, lists: Sequence[list[str]]) -> dict[str, Any]:
+    """The column values an edit gives one report whose (countries, topics, tags) are
+    ``lists``; lists as JSON text (shared with the server library)."""
+    changes: dict[str, Any] = {}
+    for current, name in zip(lists, ("countries", "topics", "tags"), strict=True):
+        values = getattr(edit, name)
+        if values is not None:
+            merged = _merge(current, values, edit.modes.get(name, edit.mode))
+            changes[name] = json.dumps(merged, ensure_ascii=False)
+    if edit.publisher is not None:
+        changes["publisher"] = edit.publisher.strip() or None
+    if grade is not None:
+        changes["reliability"], changes["credibility"] = grade
+    return changes
 
 
 def _set(conn: sqlite3.Connection, report_id: ReportId, changes: dict[str, Any]) -> None:

@@ -147,6 +147,12 @@ def report_groups(
         ):
             return [row[0] for row in _ordered(conn, filters, sort, descending, "")], {}
         rows = _ordered(conn, filters, sort, descending, ", r.near_duplicate_of")
+    return group_rows(rows)
+
+
+def group_rows(rows: list[Any]) -> tuple[list[ReportId], dict[ReportId, int]]:
+    """The grouping pass of :func:`report_groups` over rows ``(id, ..., near_duplicate_of)``
+    in display order (shared with the server library)."""
     listed = {row[0] for row in rows}
     ids: list[ReportId] = []
     counts: dict[ReportId, int] = {}
@@ -260,9 +266,13 @@ def original(store: Store, report_id: ReportId) -> tuple[str, bytes]:
 def original_path(store: Store, report_id: ReportId) -> Path:
     """A file holding the original, for opening in another program (written on demand
     under the library's cache folder)."""
-    name, data = original(store, report_id)
+    return cached_original(store.folder, *original(store, report_id))
+
+
+def cached_original(folder: Path, name: str, data: bytes) -> Path:
+    """The original written (once) under ``folder``'s cache, named as it was imported."""
     digest = hashlib.sha256(data).hexdigest()
-    target = store.folder / "cache" / "originals" / digest[:16] / name
+    target = folder / "cache" / "originals" / digest[:16] / name
     if not target.exists() or target.stat().st_size != len(data):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.part")
@@ -285,6 +295,40 @@ def update_report(
 ) -> Report:
     """Correct what the importer got wrong. Only the given fields change; the search index
     and facets follow at once (triggers). ``published=None`` clears the date."""
+    changes = report_changes(
+        title=title,
+        published=published,
+        publisher=publisher,
+        countries=countries,
+        topics=topics,
+        grade=grade,
+        tags=tags,
+    )
+    if changes:
+        with store.write() as conn:
+            cur = conn.execute(
+                f"UPDATE reports SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                [*changes.values(), report_id],
+            )
+            if cur.rowcount == 0:
+                raise NotFound(f"no report with id {report_id}")
+            if changes.keys() & {"countries", "topics", "publisher", "tags"}:
+                refresh_search_meta(conn, report_id)
+    return get_report(store, report_id)
+
+
+def report_changes(
+    *,
+    title: str | None,
+    published: datetime | None | str,
+    publisher: str | None,
+    countries: list[str] | None,
+    topics: list[str] | None,
+    grade: str | None,
+    tags: list[str] | None,
+) -> dict[str, object]:
+    """The checked column values of an :func:`update_report` call (shared with the server
+    library); raises BriefappError on an empty title or a bad grade."""
     changes: dict[str, object] = {}
     if title is not None:
         if not title.strip():
@@ -302,17 +346,7 @@ def update_report(
             changes["reliability"], changes["credibility"] = grading.parse_grade(grade)
         except ValueError as exc:
             raise BriefappError(str(exc)) from None
-    if changes:
-        with store.write() as conn:
-            cur = conn.execute(
-                f"UPDATE reports SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
-                [*changes.values(), report_id],
-            )
-            if cur.rowcount == 0:
-                raise NotFound(f"no report with id {report_id}")
-            if changes.keys() & {"countries", "topics", "publisher", "tags"}:
-                refresh_search_meta(conn, report_id)
-    return get_report(store, report_id)
+    return changes
 
 
 def set_publisher_reliability(store: Store, publisher: str, reliability: str | None) -> None:

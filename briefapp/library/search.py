@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from briefapp.library.filters import LIVE, ReportFilter, where_clause
 from briefapp.library.query import plan_query
@@ -144,18 +146,21 @@ def search(
         }
     hits = []
     for section_id, rank in top:
-        r = rows[section_id]
-        hits.append(
-            SearchHit(
-                report_id=ReportId(r[0]),
-                title=r[1],
-                section=r[2],
-                section_kind=r[3],
-                snippet=snippets.get(section_id) or "",
-                rank=rank,
-                published=from_iso(r[4]),
-                publisher=r[5],
-                near_duplicate_of=ReportId(r[6]) if r[6] is not None else None,
-            )
-        )
+        hits.append(hit_from_row(rows[section_id], snippets.get(section_id) or "", rank))
     return hits
+
+
+def hit_from_row(r: Sequence[Any], snippet: str, rank: float) -> SearchHit:
+    """A hit from a row (report id, title, heading, kind, published, publisher,
+    near_duplicate_of) of its section (shared with the server library)."""
+    return SearchHit(
+        report_id=ReportId(r[0]),
+        title=r[1],
+        section=r[2],
+        section_kind=r[3],
+        snippet=snippet,
+        rank=rank,
+        published=from_iso(r[4]),
+        publisher=r[5],
+        near_duplicate_of=ReportId(r[6]) if r[6] is not None else None,
+    )

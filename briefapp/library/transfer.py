@@ -39,7 +39,8 @@ REPORT_FIELDS = (
     "sketch",
     "deleted_at",
 )
-_JSON = {"countries", "topics", "tags", "sketch"}
+# In this order: the first three are NOT NULL in a folder library (see _insert_in).
+_JSON = ("countries", "topics", "tags", "sketch")
 SECTION_FIELDS = ("id", "report_id", "position", "heading", "kind", "text")
 BRIEFING_FIELDS = (
     "id",

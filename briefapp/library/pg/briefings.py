@@ -8,41 +8,26 @@ of two saves made from the same version is refused with :class:`~briefapp.errors
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import datetime
 
 from briefapp.errors import Conflict, NotFound
 from briefapp.library.briefings import (
     BriefingInfo,
-    _citation,
-    _citation_json,
-    _judgements,
-    _judgements_json,
+    briefing_from_rows,
+    briefing_values,
+    item_values,
 )
 from briefapp.library.pg.store import PgStore
 from briefapp.library.pg.trash import unavailable
 from briefapp.library.storage import from_iso, now_iso
-from briefapp.models import Briefing, BriefingId, BriefingItem
+from briefapp.models import Briefing, BriefingId
 
 
 def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
     """Insert or update a briefing and all its items in one transaction; sets ids and the
     new version. Raises Conflict when someone saved another version meanwhile."""
     now = now_iso()
-    values = [
-        briefing.title,
-        briefing.subtitle,
-        briefing.author,
-        briefing.date.isoformat() if briefing.date else None,
-        briefing.classification,
-        briefing.brand,
-        briefing.scheme,
-        briefing.reference,
-        briefing.cutoff.isoformat() if briefing.cutoff else "",
-        json.dumps(briefing.distribution, ensure_ascii=False),
-        _judgements_json(briefing.judgements),
-        now,
-    ]
+    values = briefing_values(briefing, now)
     with store.write() as conn:
         stored = None
         if briefing.id is not None:
@@ -78,17 +63,7 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
                 "INSERT INTO briefing_items (briefing_id, position, heading, text, edited_text,"
                 " note, section_kind, source, marking)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                [
-                    briefing.id,
-                    position,
-                    item.heading,
-                    item.text,
-                    item.edited_text,
-                    item.note,
-                    item.section_kind,
-                    _citation_json(item.source),
-                    item.marking,
-                ],
+                [briefing.id, position, *item_values(item)],
             ).fetchone()[0]
     briefing.updated_at = datetime.fromisoformat(now)
     return briefing
@@ -97,8 +72,8 @@ def save_briefing(store: PgStore, briefing: Briefing) -> Briefing:
 def load_briefing(store: PgStore, briefing_id: BriefingId) -> Briefing:
     with store.read() as conn:
         row = conn.execute(
-            "SELECT id, title, subtitle, author, date, classification, brand, updated_at, version,"
-            " scheme, reference, cutoff, distribution, judgements FROM briefings WHERE id = %s",
+            "SELECT id, title, subtitle, author, date, classification, brand, updated_at, scheme,"
+            " reference, cutoff, distribution, judgements, version FROM briefings WHERE id = %s",
             [briefing_id],
         ).fetchone()
         if row is None:
@@ -108,35 +83,7 @@ def load_briefing(store: PgStore, briefing_id: BriefingId) -> Briefing:
             " FROM briefing_items WHERE briefing_id = %s ORDER BY position",
             [briefing_id],
         ).fetchall()
-    briefing = Briefing(
-        id=BriefingId(row[0]),
-        title=row[1],
-        subtitle=row[2] or "",
-        author=row[3] or "",
-        date=date.fromisoformat(row[4]) if row[4] else None,
-        classification=row[5] or "",
-        brand=row[6] or "default",
-        updated_at=from_iso(row[7]),
-        version=row[8],
-        scheme=row[9] or "",
-        reference=row[10] or "",
-        cutoff=date.fromisoformat(row[11]) if row[11] else None,
-        distribution=json.loads(row[12] or "[]"),
-        judgements=_judgements(row[13]),
-        items=[
-            BriefingItem(
-                id=i[0],
-                heading=i[1] or "",
-                text=i[2],
-                edited_text=i[3],
-                note=i[4],
-                section_kind=i[5] or "other",
-                source=_citation(i[6]),
-                marking=i[7] or "",
-            )
-            for i in items
-        ],
-    )
+    briefing = briefing_from_rows(row, items, version=row[13])
     return mark_deleted_sources(store, briefing)
 
 

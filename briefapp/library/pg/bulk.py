@@ -7,9 +7,15 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from briefapp.errors import BriefappError, NotFound
-from briefapp.library import grading
-from briefapp.library.bulk import _META_COLUMNS, SNAPSHOT_COLUMNS, BulkEdit, Snapshot, _merge
+from briefapp.errors import NotFound
+from briefapp.library.bulk import (
+    _META_COLUMNS,
+    SNAPSHOT_COLUMNS,
+    BulkEdit,
+    Snapshot,
+    edit_changes,
+    edit_grade,
+)
 from briefapp.library.pg.reports import refresh_search_meta
 from briefapp.library.pg.store import PgStore
 from briefapp.models import ReportId
@@ -44,15 +50,7 @@ def restore_snapshot(store: PgStore, saved: Snapshot) -> list[ReportId]:
 def update_reports(store: PgStore, ids: Sequence[ReportId], edit: BulkEdit) -> list[ReportId]:
     """Apply one edit to every report in ``ids`` in one transaction (all or nothing); an
     unknown id fails the whole edit with :class:`NotFound`."""
-    grade: tuple[str | None, str | None] | None = None
-    if edit.grade is not None:
-        if edit.grade.strip():
-            try:
-                grade = grading.parse_grade(edit.grade)
-            except ValueError as exc:
-                raise BriefappError(str(exc)) from None
-        else:
-            grade = (None, None)
+    grade = edit_grade(edit)
     wanted = list(dict.fromkeys(ids))
     with store.write() as conn:
         rows = {
@@ -65,18 +63,8 @@ def update_reports(store: PgStore, ids: Sequence[ReportId], edit: BulkEdit) -> l
         for report_id in wanted:
             if report_id not in rows:
                 raise NotFound(f"no report with id {report_id}")
-            changes: dict[str, Any] = {}
-            for position, name in enumerate(("countries", "topics", "tags")):
-                values = getattr(edit, name)
-                if values is not None:
-                    mode = edit.modes.get(name, edit.mode)
-                    merged = _merge(list(rows[report_id][position]), values, mode)
-                    changes[name] = json.dumps(merged, ensure_ascii=False)
-            if edit.publisher is not None:
-                changes["publisher"] = edit.publisher.strip() or None
-            if grade is not None:
-                changes["reliability"], changes["credibility"] = grade
-            _set(conn, report_id, changes)
+            lists = [list(v) for v in rows[report_id]]
+            _set(conn, report_id, edit_changes(edit, grade, lists))
     return wanted
 
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from briefapp.errors import BriefappError, NotFound
-from briefapp.labels import unique_labels
 from briefapp.library import grading
 from briefapp.library.filters import ReportFilter
 from briefapp.library.metadata import search_meta
 from briefapp.library.pg.filters import GRADE_SQL, LIVE, TRASHED_IDS, order_by, where_clause
 from briefapp.library.pg.store import PgStore
-from briefapp.library.reports import FacetCounts, FacetName
+from briefapp.library.reports import (
+    FacetCounts,
+    FacetName,
+    cached_original,
+    group_rows,
+    report_changes,
+)
 from briefapp.library.storage import from_iso
 from briefapp.models import Report, ReportId, Section, SectionId
 
@@ -127,16 +129,7 @@ def report_groups(
     capture the number of its matching copies (as ``reports.report_groups``)."""
     with store.read() as conn:
         rows = _ordered(conn, filters, sort, descending, ", r.near_duplicate_of")
-    listed = {row[0] for row in rows}
-    ids: list[ReportId] = []
-    counts: dict[ReportId, int] = {}
-    for row in rows:
-        first = row[-1]
-        if first is not None and first in listed:
-            counts[first] = counts.get(first, 0) + 1
-        else:
-            ids.append(row[0])
-    return ids, counts
+    return group_rows(rows)
 
 
 def _ordered(
@@ -240,15 +233,7 @@ def original(store: PgStore, report_id: ReportId) -> tuple[str, bytes]:
 
 def original_path(store: PgStore, report_id: ReportId) -> Path:
     """A file holding the original, written on demand under the local cache folder."""
-    name, data = original(store, report_id)
-    digest = hashlib.sha256(data).hexdigest()
-    target = store.folder / "cache" / "originals" / digest[:16] / name
-    if not target.exists() or target.stat().st_size != len(data):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.part")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    return target
+    return cached_original(store.folder, *original(store, report_id))
 
 
 def update_report(
@@ -264,23 +249,15 @@ def update_report(
     tags: list[str] | None = None,
 ) -> Report:
     """Correct what the importer got wrong; triggers keep search and facets in step."""
-    changes: dict[str, object] = {}
-    if title is not None:
-        if not title.strip():
-            raise BriefappError("the title cannot be empty")
-        changes["title"] = title.strip()
-    if published != "":
-        changes["published"] = published.isoformat() if isinstance(published, datetime) else None
-    if publisher is not None:
-        changes["publisher"] = publisher.strip() or None
-    for column, labels in (("countries", countries), ("topics", topics), ("tags", tags)):
-        if labels is not None:
-            changes[column] = json.dumps(unique_labels(labels), ensure_ascii=False)
-    if grade is not None:
-        try:
-            changes["reliability"], changes["credibility"] = grading.parse_grade(grade)
-        except ValueError as exc:
-            raise BriefappError(str(exc)) from None
+    changes = report_changes(
+        title=title,
+        published=published,
+        publisher=publisher,
+        countries=countries,
+        topics=topics,
+        grade=grade,
+        tags=tags,
+    )
     if changes:
         with store.write() as conn:
             cur = conn.execute(

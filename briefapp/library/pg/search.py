@@ -20,9 +20,8 @@ from briefapp.library.search import (
     SNIPPET_MAX_CHARS,
     SearchHit,
     _long_text_snippet,
+    hit_from_row,
 )
-from briefapp.library.storage import from_iso
-from briefapp.models import ReportId
 
 # ts_rank_cd weights in the order D, C, B, A: text 1, heading 4, metadata 6, title 8 (bm25's).
 RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
@@ -86,17 +85,5 @@ def search(
                     "SELECT text FROM sections WHERE id = %s", [section_id]
                 ).fetchone()
                 snippet = _long_text_snippet(long_text[0] if long_text else "", text)
-            hits.append(
-                SearchHit(
-                    report_id=ReportId(r[0]),
-                    title=r[1],
-                    section=r[2],
-                    section_kind=r[3],
-                    snippet=snippet,
-                    rank=float(rank),
-                    published=from_iso(r[4]),
-                    publisher=r[5],
-                    near_duplicate_of=ReportId(r[6]) if r[6] is not None else None,
-                )
-            )
+            hits.append(hit_from_row(r, snippet, float(rank)))
     return hits
