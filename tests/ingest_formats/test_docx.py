@@ -11,6 +11,7 @@ from format_samples import add_hyperlink, make_docx
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest import docx as docx_extractor
+from briefapp.ingest import docx_container
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, QUOTE, TABLE
 
 
@@ -182,7 +183,7 @@ def test_zip_bomb_is_refused():
 
 
 def test_zip_with_huge_declared_total_is_refused(monkeypatch):
-    monkeypatch.setattr(docx_extractor, "MAX_XML_BYTES", 1024)
+    monkeypatch.setattr(docx_container, "MAX_XML_BYTES", 1024)
     with pytest.raises(ImportFailed, match="zip bomb"):
         docx_extractor.extract(make_docx(kano_brief), "big.docx")
 

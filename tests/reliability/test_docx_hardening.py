@@ -14,6 +14,7 @@ import pytest
 
 from briefapp.errors import ImportFailed
 from briefapp.ingest import docx as docx_importer
+from briefapp.ingest import docx_container
 from briefapp.ingest import text as text_importer
 from briefapp.library import Library
 from tests.reliability.corpus import (
@@ -186,7 +187,7 @@ def test_zip_directory_that_lies_with_a_matching_crc_is_not_inflated(tmp_path):
 
 
 def test_markup_past_the_tag_budget_is_refused(monkeypatch):
-    monkeypatch.setattr(docx_importer, "MAX_XML_TAGS", 2_000)
+    monkeypatch.setattr(docx_container, "MAX_XML_TAGS", 2_000)
     paragraphs = [f"Convoy {i} seen near Agadez." for i in range(400)]
     with pytest.raises(ImportFailed, match=r"more than 2,000 pieces of markup"):
         docx_importer.extract(_docx(paragraphs), "long.docx")
@@ -205,7 +206,7 @@ def test_pictures_are_not_unpacked_and_the_text_still_imports():
     document.add_paragraph("Gunmen stopped a fuel convoy near Tillabéri.")
     out = io.BytesIO()
     document.save(out)
-    package = docx_importer.read_package(out.getvalue(), "pictures.docx")
+    package = docx_container.read_package(out.getvalue(), "pictures.docx")
     pictures = [name for name in package if name.startswith("word/media/")]
     assert pictures and all(package[name] == b"" for name in pictures)
     extracted = docx_importer.extract(out.getvalue(), "pictures.docx")
