@@ -175,11 +175,13 @@ def sample_library() -> Path:
 
 def big_library(count: int) -> Path:
     """A cached library of ``count`` synthetic reports with three sections each."""
-    from briefapp.library import Library
+    from briefapp.library import Library, migrations
 
     folder = Path(tempfile.gettempdir()) / f"briefapp-bench-{count}"
+    # The cache is made by today's schema: another schema's cache is made again.
     marker = folder / "complete"
-    if marker.exists():
+    schema = migrations.MIGRATIONS[-1][0]
+    if marker.exists() and marker.read_text() == schema:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
@@ -244,7 +246,7 @@ def big_library(count: int) -> Path:
         conn.execute("COMMIT")
     library.rebuild_search_index()  # also re-creates the triggers
     library.close()
-    marker.write_text("ok")
+    marker.write_text(schema)
     print(
         f"  (generated {count:,} reports in {time.perf_counter() - started:.1f} s,"
         f" cached in {folder})"
