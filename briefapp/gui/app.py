@@ -11,6 +11,7 @@ from briefapp.gui.platform_check import platform_problem
 
 if TYPE_CHECKING:  # Qt is imported only once the platform check has passed
     from briefapp.gui.qt import QLabel
+    from briefapp.library import Library
 
 
 def run_gui(library_dir: str | os.PathLike | None = None) -> int:
@@ -22,7 +23,6 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     from briefapp.gui.qt import QApplication, QGuiApplication, QMessageBox, Qt, QTimer
     from briefapp.gui.settings import app_settings
     from briefapp.gui.theme import apply_theme
-    from briefapp.library import Library
     from briefapp.paths import default_library_dir
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -34,35 +34,57 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
     app.setOrganizationName("briefapp")
     app.setApplicationDisplayName("briefapp")
     apply_theme(app)
-    location = default_library_dir(library_dir)
-    folder = Path(location) if isinstance(location, Path) else None  # None: a server library
-    upgrading = None
-    try:
-        upgrading = _upgrade_notice(folder) if folder is not None else None
-        library = Library(location)
-    except BriefappError as exc:
-        QMessageBox.critical(None, "briefapp", str(exc))
-        return 1
-    finally:
-        if upgrading is not None:
-            upgrading.close()
-    from briefapp.gui.main_window import MainWindow
+    settings = app_settings()
+    from briefapp.gui.open_library import last_library
 
-    window = MainWindow(library, app_settings())
+    # --library and BRIEFAPP_LIBRARY choose; else the library opened last (File › Open Library)
+    remembered = None
+    if not library_dir and not os.environ.get("BRIEFAPP_LIBRARY"):
+        remembered = last_library(settings)
+    problem = ""
+    try:
+        library = _open(default_library_dir(library_dir or remembered))
+    except BriefappError as exc:
+        if remembered is None:
+            QMessageBox.critical(None, "briefapp", str(exc))
+            return 1
+        # The last library is out of reach (a server down, a folder moved): open the user's
+        # own library instead of refusing to start, and say so.
+        problem = f"Could not open the last library, {remembered}:\n{exc}"
+        try:
+            library = _open(default_library_dir(None))
+        except BriefappError as again:
+            QMessageBox.critical(None, "briefapp", f"{problem}\n\n{again}")
+            return 1
+    from briefapp.gui.session import close_libraries, show_window
+
+    window = show_window(library, settings)
     window.show()
     window.load()
-    if os.environ.get("BRIEFAPP_NO_SAMPLE_OFFER") != "1":
-        window.library_loaded.connect(
-            lambda: (
-                window.browser.model.rowCount() == 0
-                and window.browser.filters().is_empty()
-                and QTimer.singleShot(0, window.imports.offer_samples)
-            )
+    if problem:
+        QTimer.singleShot(
+            0,
+            lambda: QMessageBox.warning(
+                window, "briefapp", f"{problem}\n\nFile › Open Library (Ctrl+L) tries again."
+            ),
         )
     try:
         return app.exec()
     finally:
-        library.close()
+        close_libraries()
+
+
+def _open(location: Path | str) -> Library:
+    """Open a library, showing the one-time upgrade notice for a folder that needs one."""
+    from briefapp.library import Library
+
+    folder = Path(location) if isinstance(location, Path) else None  # None: a server library
+    upgrading = _upgrade_notice(folder) if folder is not None else None
+    try:
+        return Library(location)
+    finally:
+        if upgrading is not None:
+            upgrading.close()
 
 
 def _upgrade_notice(folder: Path) -> QLabel | None:

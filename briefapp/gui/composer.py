@@ -16,6 +16,7 @@ from briefapp.gui.briefing_model import (
     SetFieldCommand,
 )
 from briefapp.gui.changes import ChangeHub, LibraryChanges
+from briefapp.gui.conflicts import BriefingConflicts
 from briefapp.gui.errors import show_error
 from briefapp.gui.item_dialog import ItemEditDialog
 from briefapp.gui.item_list import ItemList
@@ -70,6 +71,7 @@ class BriefingComposer(QWidget):
         self.autosaver.started.connect(self._save_started)
         self.autosaver.saved.connect(self._saved)
         self.autosaver.failed.connect(self._save_failed)
+        self.conflicts = BriefingConflicts(self)  # another analyst saved it meanwhile
         self.model.contents_changed.connect(self.mark_dirty)
         self._build(brands)
 
@@ -399,10 +401,11 @@ class BriefingComposer(QWidget):
         briefings while one is being written never drops the edits of the one left behind."""
         return self.autosaver.save_now()
 
-    def save_blocking(self) -> None:
+    def save_blocking(self) -> list[Briefing]:
         """On quit, after background work has finished: write what is still waiting, in the
-        calling thread (a moment, once)."""
-        self.autosaver.flush()
+        calling thread (a moment, once). Returns the briefings saved as copies because
+        someone else had saved them meanwhile."""
+        return self.autosaver.flush()
 
     def _save_started(self, _live: Briefing) -> None:
         self.status.setText("Saving…")

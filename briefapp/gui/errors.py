@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from briefapp.errors import BriefappError, Cancelled
+from briefapp.gui.connection import is_connection_problem
 from briefapp.gui.qt import QMessageBox, QObject, Qt, QWidget
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,10 @@ def show_error(parent: QObject | None, error: BaseException, trace: str = "") ->
         return
     while parent is not None and not isinstance(parent, QWidget):
         parent = parent.parent()
+    notice = getattr(parent.window(), "connection_notice", None) if parent is not None else None
+    if notice is not None and is_connection_problem(error):
+        notice.report(str(error))  # non-modal: the window goes on; the next operation reconnects
+        return
     if not isinstance(error, BriefappError):
         log.error("unexpected error in the GUI:\n%s", trace or repr(error))
     box = QMessageBox(

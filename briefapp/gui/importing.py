@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefapp.errors import BriefappError
 from briefapp.gui.changes import ChangeHub, LibraryChanges
+from briefapp.gui.connection import is_connection_problem
 from briefapp.gui.operations import Job, Operation
 from briefapp.gui.qt import (
     QApplication,
@@ -104,9 +105,11 @@ class ImportErrorsDialog(QDialog):
 
 class ImportController(QObject):
     """Runs imports and announces what they added on ``changes``; ``finished(results)`` after
-    every import (the window shows a summary of it)."""
+    every import (the window shows a summary of it); ``connection_lost(problem, retry)`` when
+    the library server went away (``retry()`` imports the files not imported again)."""
 
     finished = Signal(object)
+    connection_lost = Signal(str, object)
 
     def __init__(self, window: QWidget, library: Library, changes: ChangeHub) -> None:
         super().__init__(window)
@@ -134,7 +137,13 @@ class ImportController(QObject):
             dialog.setLabelText(f"{label}\n{Path(path).name} ({done} of {total})")
 
         def done(results: list[ImportResult]) -> None:
-            if any(r.status == "error" for r in results):
+            lost = [r for r in results if r.status == "error" and is_connection_problem(r.error)]
+            if lost:  # the server went away: each file is stored whole or not at all
+                self.connection_lost.emit(
+                    f"{len(lost)} of {len(results)} file(s) were not imported: {lost[0].error}",
+                    lambda: self.import_paths([r.path for r in lost], label),
+                )
+            if any(r.status == "error" and r not in lost for r in results):
                 errors = ImportErrorsDialog(results, self.window)
                 errors.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 errors.open()
@@ -149,7 +158,10 @@ class ImportController(QObject):
         def failure(error: BaseException) -> None:
             from briefapp.gui.errors import show_error
 
-            show_error(self.window, error)
+            if is_connection_problem(error):
+                self.connection_lost.emit(str(error), lambda: self.import_paths(list(paths), label))
+            else:
+                show_error(self.window, error)
             # Batches written before the failure (or the cancel) stay in the library.
             self.changes.announce(LibraryChanges(facets=True))
             self.finished.emit([])

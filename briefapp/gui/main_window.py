@@ -12,6 +12,8 @@ from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
 from briefapp.gui.composition import CompositionMarks
+from briefapp.gui.conflicts import copied_text
+from briefapp.gui.connection import ConnectionNotice, is_connection_problem
 from briefapp.gui.date_range import follow_newest
 from briefapp.gui.errors import show_error
 from briefapp.gui.export import ExportController
@@ -20,6 +22,7 @@ from briefapp.gui.importing import ImportController, summary
 from briefapp.gui.library_tools import LibraryTools
 from briefapp.gui.menus import build_menus
 from briefapp.gui.metadata_dialog import MetadataDialog
+from briefapp.gui.open_library import OpenLibraryDialog, library_address, location_label
 from briefapp.gui.operations import Operation, cancel_all, wait_for_all
 from briefapp.gui.panes import Pane, PaneNavigator, chain_tab_order
 from briefapp.gui.qt import (
@@ -30,6 +33,7 @@ from briefapp.gui.qt import (
     QKeySequence,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSettings,
     QSplitter,
     QStyle,
@@ -52,12 +56,15 @@ class MainWindow(QMainWindow):
 
     library_loaded = Signal()
     report_shown = Signal(int)
+    library_opened = Signal(object, str)  # File › Open Library: (Library, address) to switch to
+    replaced = Signal(object)  # the window of the library opened in this one's place
 
     def __init__(self, library: Library, settings: QSettings | None = None):
         super().__init__()
         self.library = library
         self.settings = settings
-        self.setWindowTitle(f"briefapp — {library.folder}")
+        address = library_address(library)  # (a server's without password)
+        self.setWindowTitle(f"briefapp — {location_label(address)}")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.brand_dirs = [library.folder / "brands", user_brands_dir()]
@@ -79,6 +86,9 @@ class MainWindow(QMainWindow):
         self.composition = CompositionMarks(self, self.composer, self.reader)
         self.match_info = self.feedback.match_info
         self.count_label = QLabel()
+        self.library_label = QLabel(f"  {location_label(address)}  ")
+        self.library_label.setToolTip(f"Library: {address}")
+        self.connection_notice = ConnectionNotice(self, location_label(address))
 
         self._build_layout()
         self._build_actions()
@@ -130,6 +140,7 @@ class MainWindow(QMainWindow):
             {"filters": 0, "briefing": 2},
         )
         self.setCentralWidget(self.main_split)
+        self.statusBar().addPermanentWidget(self.library_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1500, 920)
 
@@ -165,6 +176,13 @@ class MainWindow(QMainWindow):
             self.imports.ask_folder,
             "Ctrl+Shift+I",
             ("folder-open", SP.SP_DirOpenIcon),
+        )
+        self.open_library_action = self._action(
+            "&Open Library…",
+            self.open_library_dialog,
+            "Ctrl+L",
+            ("folder-open", SP.SP_DirOpenIcon),
+            "Open another library: a folder, or a team library on a server",
         )
         self.samples_action = self._action(
             "Load &Sample Library", self.imports.import_samples, "Ctrl+Shift+M"
@@ -249,7 +267,7 @@ class MainWindow(QMainWindow):
         )
         self.brands_action = self._action("&Brands…", self.edit_brands, "Ctrl+Shift+R")
 
-        self.help = HelpMenu(self, about_text(self.library.folder))
+        self.help = HelpMenu(self, about_text(library_address(self.library)))
         self.toolbar = build_menus(self)  # the menu bar, toolbar and table's context menu
         chain_tab_order(  # reading order: search, filters, table, reader, briefing
             [self.browser.search, self.browser.facets, self.browser.table, self.reader]
@@ -270,6 +288,7 @@ class MainWindow(QMainWindow):
         self.composer.preview_requested.connect(self.preview)
         self.composer.export_requested.connect(self.export_dialog)
         self.imports.finished.connect(self._imported)
+        self.imports.connection_lost.connect(self.connection_notice.report)
         self.exports.exported.connect(
             lambda path, pages: self.statusBar().showMessage(
                 f"Exported {pages} page(s) to {path}", 10000
@@ -413,9 +432,19 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> Operation | None:
         return actions.export_briefing(self.composer, self.exports, self.brands)
 
+    def open_library_dialog(self) -> OpenLibraryDialog:
+        """Ask for another library; once open, ``library_opened`` switches to it."""
+        dialog = OpenLibraryDialog(library_address(self.library), self.settings, self)
+        dialog.opened.connect(self.library_opened)
+        dialog.open()
+        self.open_dialog = dialog
+        return dialog
+
     # -- import ----------------------------------------------------------------------------
     def _imported(self, results: list[ImportResult]) -> None:
         if results:  # (the views follow the change the import announced)
+            if not any(is_connection_problem(r.error) for r in results):
+                self.connection_notice.clear()
             self.statusBar().showMessage(summary(results), 10000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -442,7 +471,10 @@ class MainWindow(QMainWindow):
         cancel_all()  # imports and renders stop at their next step; queries finish quickly
         wait_for_all()
         try:
-            self.composer.save_blocking()
+            copies = self.composer.save_blocking()
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
+        else:
+            if copies:  # someone else saved them meanwhile: never lost, and said so
+                QMessageBox.information(self, "Briefings saved as copies", copied_text(copies))
         super().closeEvent(event)

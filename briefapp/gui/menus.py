@@ -24,6 +24,8 @@ def build_menus(window: MainWindow) -> QToolBar:
     _fill(
         w.menuBar().addMenu("&File"),
         [
+            w.open_library_action,
+            None,
             w.import_files_action,
             w.import_folder_action,
             w.samples_action,

@@ -32,6 +32,15 @@ except ImportError:  # the portable build leaves the driver out (build.spec); sa
 CONNECT_TIMEOUT_S = 10
 APPLICATION_NAME = "briefapp"
 
+# Passwords an analyst typed in the window for this session only (never stored): by address.
+_session_passwords: dict[str, str] = {}
+
+
+def use_password_for_session(url: str, password: str) -> None:
+    """Connect to ``url`` (an address without password) with ``password`` until the program
+    ends: the window's Open Library dialog passes a typed password here, never to settings."""
+    _session_passwords[url.strip()] = password
+
 
 def check_url(url: str) -> str:
     """The address as given, refused when it carries a password."""
@@ -100,6 +109,7 @@ class PgStore:
                 autocommit=True,
                 connect_timeout=CONNECT_TIMEOUT_S,
                 application_name=APPLICATION_NAME,
+                **_password_of(self.url),
             )
         except psycopg.OperationalError as exc:
             raise BriefappError(
@@ -154,6 +164,11 @@ class PgStore:
                 f"lost the connection to the library server {display_url(self.url)}"
                 f" ({_first_line(exc)}); nothing of the interrupted change was kept: try again"
             ) from None
+
+
+def _password_of(url: str) -> dict[str, str]:
+    password = _session_passwords.get(url)
+    return {"password": password} if password is not None else {}
 
 
 def _first_line(exc: BaseException) -> str:
