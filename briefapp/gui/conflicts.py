@@ -77,9 +77,14 @@ class BriefingConflicts(QObject):
                 self.reload(live) if button is dialog.reload_button else self.save_as_copy(live)
             )
         )
+        dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    def _closed(self, dialog: ConflictDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
 
     def reload(self, live: Briefing) -> None:
         """Drop this window's changes to ``live`` and show the stored version."""

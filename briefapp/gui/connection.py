@@ -50,6 +50,8 @@ class ConnectionNotice(QObject):
             " next operation"
         )
         box = self.box
+        if retry is None and box is not None:
+            retry = self._retry  # (a failed search meanwhile: the import still waits to retry)
         if box is None:
             box = QMessageBox(self.window)
             box.setObjectName("connectionNotice")

@@ -443,8 +443,11 @@ class MainWindow(QMainWindow):
     # -- import ----------------------------------------------------------------------------
     def _imported(self, results: list[ImportResult]) -> None:
         if results:  # (the views follow the change the import announced)
-            if not any(is_connection_problem(r.error) for r in results):
-                self.connection_notice.clear()
+            if any(is_connection_problem(r.error) for r in results):
+                server = self.connection_notice.server
+                self.statusBar().showMessage(f"{summary(results)} — {server} is out of reach")
+                return
+            self.connection_notice.clear()
             self.statusBar().showMessage(summary(results), 10000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -475,6 +478,11 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
         else:
-            if copies:  # someone else saved them meanwhile: never lost, and said so
-                QMessageBox.information(self, "Briefings saved as copies", copied_text(copies))
+            if copies:  # someone else saved them meanwhile: never lost, and said so (a
+                # window of its own, which outlives this one: the program ends once it is read)
+                box = QMessageBox(QMessageBox.Icon.Information, "briefapp", copied_text(copies))
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.setModal(False)  # (switching library: the next window goes on meanwhile)
+                box.show()
+                self.copies_notice = box
         super().closeEvent(event)

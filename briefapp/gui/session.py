@@ -50,13 +50,18 @@ def switch_library(old: MainWindow, library: Library, location: str) -> MainWind
         new.show()
     old.close()  # waits for the old window's work and saves its briefing
     old.library.close()
-    if old in _windows:
-        _windows.remove(old)
+    forget(old)
     old.replaced.emit(new)
     old.deleteLater()
     new.load()
     new.statusBar().showMessage(f"Opened {new.library_label.text().strip()}", 6000)
     return new
+
+
+def forget(window: MainWindow) -> None:
+    """``window`` was closed for good: stop keeping it."""
+    if window in _windows:
+        _windows.remove(window)
 
 
 def close_libraries() -> None:
