@@ -228,7 +228,9 @@ class OpenLibraryDialog(QDialog):
             self._set_busy(False)
             if self.isVisible():
                 text = str(error) if isinstance(error, BriefappError) else f"{error!r}"
-                self._say(f"Could not open {address}:\n{text}", error=True)
+                if address not in text:  # (the server's messages name it already)
+                    text = f"{address}: {text}"
+                self._say(f"Could not open the library.\n{text}", error=True)
 
         self.connecting = Operation(
             self, lambda _job: open_location(location), success=opened, failure=failed
