@@ -34,7 +34,6 @@ from briefapp.gui.qt import (
     progress_dialog,
 )
 from briefapp.models import Briefing
-from briefapp.render import render_briefing
 
 FORMATS = {"pdf": "PDF document (.pdf)", "docx": "Word document (.docx)"}
 
@@ -212,6 +211,9 @@ class ExportController(QObject):
 
                 export_docx(briefing, brand, out, progress=job.progress, cancel=job.cancelled)
                 return 0  # Word lays out its own pages: no count to report
+            # ReportLab loads on the first export, not with the window (it costs start-up time)
+            from briefapp.render import render_briefing
+
             return render_briefing(
                 briefing, brand, out, password=password, progress=job.progress, cancel=job.cancelled
             )
