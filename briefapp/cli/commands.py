@@ -447,6 +447,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    with open_library(args, create=True) as lib:
+        reports = lib.count_reports()
+        location = str(lib.location)
+    if args.json:
+        print_json({"library": location, "reports": reports})
+    else:
+        print(f"library ready at {printable(location)}: {reports} report(s)")
+    return 0
+
+
 def cmd_copy_library(args: argparse.Namespace) -> int:
     from briefapp.library.transfer import copy_library
 

@@ -30,6 +30,8 @@ COMMANDS_HELP = {
     "restore": "bring reports back from the trash",
     "trash": "list the reports in the trash; --empty removes them for good",
     "copy-library": "copy a whole library between a folder and a PostgreSQL server (either way)",
+    "init": "create an empty library (a folder, or the tables in an empty PostgreSQL database)"
+    " or bring an existing one's tables up to this version",
 }
 
 
@@ -250,6 +252,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the search index and facet tables when they are out of step",
     )
+
+    add("init")
 
     p = add("copy-library")
     p.add_argument("source", metavar="SRC", help="library folder or postgresql:// address")
