@@ -396,12 +396,14 @@ def cmd_briefings(args: argparse.Namespace) -> int:
                 for b in infos
             ]
         )
-    else:
+    elif infos:
         print_table(
             ["ID", "Title", "Items", "Updated"],
             [[b.id, b.title, b.item_count, iso(b.updated_at)] for b in infos],
             flexible=1,
         )
+    else:
+        print("no briefings saved (make one in the window, or write a spec for `export`)")
     return 0
 
 

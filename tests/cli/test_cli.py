@@ -257,3 +257,11 @@ def test_init_creates_an_empty_library_that_reading_commands_then_open(cli, tmp_
     created = cli("init", "--json", library=folder).json
     assert created == {"library": str(folder), "reports": 0}
     assert cli("list", "--json", library=folder).json == []
+
+
+def test_briefings_in_a_library_without_any_says_so(cli, tmp_path):
+    folder = tmp_path / "fresh"
+    cli("init", library=folder)
+    result = cli("briefings", library=folder)
+    assert result.code == 0 and "no briefings saved" in result.out
+    assert cli("briefings", "--json", library=folder).json == []
