@@ -101,7 +101,7 @@ def extract(data: bytes, name: str) -> Extracted:
     """Return the article blocks and metadata hints of a saved web page."""
     _check_size(data, name)
     tree = _parse(decode_html(data), name)
-    keywords, sections = _json_ld_keywords(tree)
+    keywords, sections, json_ld_url = _json_ld_keywords(tree)
     _strip_inert(tree)
     base = tree.find(".//head/base")
     try:
@@ -133,10 +133,18 @@ def extract(data: bytes, name: str) -> Extracted:
     url = doc.url if doc.url and re.match(r"(?i)https?://", doc.url) else None
     if url and base is not None and base.get("href") == url and not _declares_url(tree):
         url = None  # <base> names where links resolve, not the article's address
+    url = url or json_ld_url or _saved_from_url(data)
+    title = clean_text(doc.title) if doc.title else None
+    if not title or (doc.sitename and title.casefold() == clean_text(doc.sitename).casefold()):
+        # trafilatura split "Site - Headline" and kept the site: read the page title again.
+        title = _page_title(tree) or title
+    # htmldate answers January 1 at midnight when it found only a year: a guess, not a date.
+    year_only = bool(doc.date and re.match(r"\d{4}-01-01(?:T00:00:00)?$", doc.date))
     return Extracted(
         blocks=blocks,
-        title=clean_text(doc.title) if doc.title else None,
-        published=doc.date,
+        title=title,
+        published=None if year_only else doc.date,
+        published_fallback=doc.date if year_only else None,
         publisher=doc.sitename,
         author=doc.author,
         countries=list(tags),
@@ -160,6 +168,24 @@ def _strip_inert(tree: etree._Element) -> None:
         if "ld+json" not in script.get("type", "").lower():  # JSON-LD stays: metadata
             script.text = None
     etree.strip_elements(tree, *_INERT, etree.Comment, with_tail=False)
+
+
+_SAVED_FROM = re.compile(rb"<!-- saved from url=\(\d{1,5}\)(https?://[^\s>]{4,2000}?) ?-->")
+
+
+def _saved_from_url(data: bytes) -> str | None:
+    """The address a browser's "Save Page As" wrote at the top of the file ("<!-- saved from
+    url=(0062)https://... -->"): where the page came from, when the page names no other."""
+    m = _SAVED_FROM.search(data[:4096])
+    return m.group(1).decode("ascii", errors="ignore") or None if m else None
+
+
+def _page_title(tree: etree._Element) -> str | None:
+    for found in tree.xpath('.//head/meta[@property="og:title"]/@content|.//head/title//text()'):
+        text = clean_text(str(found))
+        if text:
+            return text
+    return None
 
 
 def _declares_url(tree: etree._Element) -> bool:
@@ -218,11 +244,24 @@ def _same(a: str, b: str) -> bool:
 # --------------------------------------------------------------------------- JSON-LD topics
 
 
-def _json_ld_keywords(tree: etree._Element) -> tuple[list[str], list[str]]:
-    """Return the keywords and article sections a page declares in JSON-LD (trafilatura reads
-    its author, publisher and date, not these)."""
+_ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "Report",
+    "ScholarlyArticle",
+    "WebPage",
+}
+
+
+def _json_ld_keywords(tree: etree._Element) -> tuple[list[str], list[str], str | None]:
+    """Return the keywords, article sections and address an article declares in JSON-LD
+    (trafilatura reads its author, publisher and date, not these)."""
     keywords: list[str] = []
     sections: list[str] = []
+    url: str | None = None
     for script in tree.iterfind(".//script[@type]"):
         if "ld+json" not in script.get("type", "").lower() or len(script.text or "") > 1_000_000:
             continue
@@ -233,7 +272,17 @@ def _json_ld_keywords(tree: etree._Element) -> tuple[list[str], list[str]]:
         for node in _json_objects(data):
             keywords += _values(node.get("keywords"))
             sections += _values(node.get("articleSection"))
-    return unique_labels(keywords), unique_labels(sections)
+            kind = node.get("@type")
+            kinds = set(kind) if isinstance(kind, list) else {kind}
+            address = node.get("url")
+            if (
+                not url
+                and kinds & _ARTICLE_TYPES
+                and isinstance(address, str)
+                and re.match(r"(?i)https?://\S+$", address)
+            ):
+                url = address
+    return unique_labels(keywords), unique_labels(sections), url
 
 
 def _values(value: Any) -> list[str]:
