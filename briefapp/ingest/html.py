@@ -100,7 +100,8 @@ def _parse(text: str, name: str) -> etree._Element:
 def extract(data: bytes, name: str) -> Extracted:
     """Return the article blocks and metadata hints of a saved web page."""
     _check_size(data, name)
-    tree = _parse(decode_html(data), name)
+    text = decode_html(data)
+    tree = _parse(text, name)
     keywords, sections, json_ld_url = _json_ld_keywords(tree)
     _strip_inert(tree)
     base = tree.find(".//head/base")
@@ -110,15 +111,26 @@ def extract(data: bytes, name: str) -> Extracted:
 
         # A time of day where the page states one (htmldate keeps only the day by default).
         dates = set_date_params() | {"outputformat": "%Y-%m-%dT%H:%M:%S%z"}
-        doc = bare_extraction(
-            tree,
-            date_extraction_params=dates,
-            include_comments=False,
-            include_tables=True,
-            include_formatting=True,
-            include_links=True,
-            with_metadata=True,
-        )
+        options: dict[str, Any] = {
+            "date_extraction_params": dates,
+            "include_comments": False,
+            "include_tables": True,
+            "include_formatting": True,
+            "include_links": True,
+            "with_metadata": True,
+        }
+        headed = _section_headings(tree)
+        doc = bare_extraction(tree, **options)
+        if doc is not None and _lost_headings(doc.body, headed):
+            # Pages whose article sits in no container trafilatura knows are read paragraph
+            # by paragraph, without their headings and lists ("Key Takeaways"): read again,
+            # favouring recall, and keep that reading if it has the headings back.
+            # (bare_extraction prunes the tree it is given: the second pass parses afresh.)
+            spare = _parse(text, name)
+            _strip_inert(spare)
+            again = bare_extraction(spare, favor_recall=True, **options)
+            if again is not None and not _lost_headings(again.body, headed):
+                doc = again
     except (ValueError, TypeError, LookupError, AttributeError, etree.LxmlError) as exc:
         # A hostile page must fail alone, with the file named, never stop the batch.
         raise ImportFailed(name, f"could not read the web page ({type(exc).__name__})") from None
@@ -186,6 +198,50 @@ def _page_title(tree: etree._Element) -> str | None:
         if text:
             return text
     return None
+
+
+_LOST_HEADINGS = 2  # fewer lost section headings than this are no structure worth a re-read
+_MAX_HEADINGS = 40
+_PAGE_FRAME = {"nav", "header", "footer", "aside", "form"}
+_KEY_CHARS = 60
+
+
+def _text_key(el: etree._Element) -> str:
+    return clean_text("".join(el.itertext()))[:_KEY_CHARS]
+
+
+def _section_headings(tree: etree._Element) -> list[tuple[str, str]]:
+    """The section headings (h2-h4) of a page, each with the opening of the paragraph after
+    it, outside the page's navigation, header, footer and sidebars and bar the headings of its
+    own tail ("Related articles", "Leave a reply")."""
+    found = []
+    for heading in tree.iterfind(".//body//*"):
+        if heading.tag not in ("h2", "h3", "h4"):
+            continue
+        if len(found) >= _MAX_HEADINGS:
+            break
+        if any(a.tag in _PAGE_FRAME for a in heading.iterancestors()):
+            continue
+        text = clean_text("".join(heading.itertext()))
+        after = heading.xpath("following::p[1]")
+        if text and after and not boilerplate.is_zone_start(text):
+            found.append((text, _text_key(after[0])))
+    return found
+
+
+def _lost_headings(body: etree._Element | None, headed: list[tuple[str, str]]) -> bool:
+    """Whether trafilatura kept the paragraphs under a page's section headings but dropped
+    the headings (its paragraph-by-paragraph recovery does)."""
+    if body is None or len(headed) < _LOST_HEADINGS:
+        return False
+    kept_headings = {clean_text("".join(h.itertext())) for h in body.iter("head")}
+    kept_paragraphs = {_text_key(p) for p in body.iter("p")}
+    lost = [
+        heading
+        for heading, after in headed
+        if heading not in kept_headings and after and after in kept_paragraphs
+    ]
+    return len(lost) >= _LOST_HEADINGS
 
 
 def _declares_url(tree: etree._Element) -> bool:

@@ -26,7 +26,7 @@ from briefapp.ingest.countries import curated_country, find_countries, normalise
 from briefapp.ingest.dates import parse_published, read_date_line
 from briefapp.ingest.decode import FormatError, decode_text, detect_format
 from briefapp.ingest.header import opens_header, read_header, split_values
-from briefapp.ingest.sections import split_sections
+from briefapp.ingest.sections import looks_like_heading, split_sections
 from briefapp.ingest.titles import split_site_name
 from briefapp.ingest.topics import guess_topics, normalise_topics
 from briefapp.models import Report, Section
@@ -191,6 +191,45 @@ def _lift_date_line(extracted: Extracted) -> None:
     extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
 
 
+_BOLD_LINE = re.compile(r"^(?:\*\*|__)([^*_\n]{2,70}?)[:.]?(?:\*\*|__)[:.]?$")
+
+
+def _bold_heading(text: str) -> str | None:
+    m = _BOLD_LINE.match(text.strip())
+    return m.group(1).strip() if m and looks_like_heading(m.group(1)) else None
+
+
+def _promote_bold_headings(blocks: list[Block]) -> list[Block]:
+    """Pages and documents without heading markup head their sections with a bold line
+    ("<p><strong>Summary</strong></p>", "**Outlook**"): in a report with no other headings,
+    such a line alone in its paragraph is a section heading."""
+    if any(b.kind == HEADING and b.level >= 2 for b in blocks):
+        return blocks
+    if not any(b.kind == PARAGRAPH and ("**" in b.text or "__" in b.text) for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != PARAGRAPH:
+            out.append(block)
+            continue
+        parts: list[str] = []
+        for part in block.text.split("\n\n"):
+            heading = _bold_heading(part)
+            if heading is None:
+                parts.append(part)
+                continue
+            if parts:
+                out.append(Block(PARAGRAPH, "\n\n".join(parts)))
+                parts = []
+            out.append(Block(HEADING, heading, level=2))
+        if parts:
+            out.append(Block(PARAGRAPH, "\n\n".join(parts)))
+    if out and out[-1].kind == HEADING:  # (a level-1 title never ends the blocks)
+        # A bold line with no text after it is emphasis at the end, not a heading.
+        out[-1] = Block(PARAGRAPH, f"**{out[-1].text}**")
+    return out
+
+
 _SENTENCE_END = re.compile(r"[.!?…”\"]$")
 
 
@@ -246,6 +285,7 @@ def build_report(extracted: Extracted, name: str) -> Report:
         b for b in blocks if not (b.kind == HEADING and b.level == 1 and b.text.strip() == title)
     ]
 
+    blocks = _promote_bold_headings(blocks)
     has_headings = any(b.kind == HEADING and b.level >= 2 for b in blocks)
     sections = split_sections(blocks, INTRO_HEADING if has_headings else WHOLE_REPORT_HEADING)
     if (
