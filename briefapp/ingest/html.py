@@ -119,18 +119,20 @@ def extract(data: bytes, name: str) -> Extracted:
             "include_links": True,
             "with_metadata": True,
         }
-        headed = _section_headings(tree)
         doc = bare_extraction(tree, **options)
-        if doc is not None and _lost_headings(doc.body, headed):
+        if doc is not None and doc.body is not None and doc.body.find(".//head") is None:
             # Pages whose article sits in no container trafilatura knows are read paragraph
-            # by paragraph, without their headings and lists ("Key Takeaways"): read again,
-            # favouring recall, and keep that reading if it has the headings back.
-            # (bare_extraction prunes the tree it is given: the second pass parses afresh.)
+            # by paragraph, without their headings and lists ("Key Takeaways"). When the page
+            # has section headings over kept paragraphs, read it again favouring recall, and
+            # keep that reading if it has the headings back. (bare_extraction prunes the tree
+            # it is given: the page is parsed afresh.)
             spare = _parse(text, name)
             _strip_inert(spare)
-            again = bare_extraction(spare, favor_recall=True, **options)
-            if again is not None and not _lost_headings(again.body, headed):
-                doc = again
+            headed = _section_headings(spare)
+            if _lost_headings(doc.body, headed):
+                again = bare_extraction(spare, favor_recall=True, **options)
+                if again is not None and not _lost_headings(again.body, headed):
+                    doc = again
     except (ValueError, TypeError, LookupError, AttributeError, etree.LxmlError) as exc:
         # A hostile page must fail alone, with the file named, never stop the batch.
         raise ImportFailed(name, f"could not read the web page ({type(exc).__name__})") from None
