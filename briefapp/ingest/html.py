@@ -107,7 +107,7 @@ def extract(data: bytes, name: str) -> Extracted:
     base = tree.find(".//head/base")
     try:
         from trafilatura import bare_extraction
-        from trafilatura.settings import set_date_params
+        from trafilatura.settings import Document, set_date_params
 
         # A time of day where the page states one (htmldate keeps only the day by default).
         dates = set_date_params() | {"outputformat": "%Y-%m-%dT%H:%M:%S%z"}
@@ -120,7 +120,7 @@ def extract(data: bytes, name: str) -> Extracted:
             "with_metadata": True,
         }
         doc = bare_extraction(tree, **options)
-        if doc is not None and doc.body is not None and doc.body.find(".//head") is None:
+        if isinstance(doc, Document) and doc.body is not None and doc.body.find(".//head") is None:
             # Pages whose article sits in no container trafilatura knows are read paragraph
             # by paragraph, without their headings and lists ("Key Takeaways"). When the page
             # has section headings over kept paragraphs, read it again favouring recall, and
@@ -131,7 +131,7 @@ def extract(data: bytes, name: str) -> Extracted:
             headed = _section_headings(spare)
             if _lost_headings(doc.body, headed):
                 again = bare_extraction(spare, favor_recall=True, **options)
-                if again is not None and not _lost_headings(again.body, headed):
+                if isinstance(again, Document) and not _lost_headings(again.body, headed):
                     doc = again
     except (ValueError, TypeError, LookupError, AttributeError, etree.LxmlError) as exc:
         # A hostile page must fail alone, with the file named, never stop the batch.
@@ -216,7 +216,7 @@ def _section_headings(tree: etree._Element) -> list[tuple[str, str]]:
     """The section headings (h2-h4) of a page, each with the opening of the paragraph after
     it, outside the page's navigation, header, footer and sidebars and bar the headings of its
     own tail ("Related articles", "Leave a reply")."""
-    found = []
+    found: list[tuple[str, str]] = []
     for heading in tree.iterfind(".//body//*"):
         if heading.tag not in ("h2", "h3", "h4"):
             continue
