@@ -396,12 +396,14 @@ def cmd_briefings(args: argparse.Namespace) -> int:
                 for b in infos
             ]
         )
-    else:
+    elif infos:
         print_table(
             ["ID", "Title", "Items", "Updated"],
             [[b.id, b.title, b.item_count, iso(b.updated_at)] for b in infos],
             flexible=1,
         )
+    else:
+        print("no briefings saved (make one in the window, or write a spec for `export`)")
     return 0
 
 
@@ -445,6 +447,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         ):
             print("run 'briefapp check --repair' to rebuild the search index", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with open_library(args, create=True) as lib:
+        reports = lib.count_reports()
+        location = str(lib.location)
+    if args.json:
+        print_json({"library": location, "reports": reports})
+    else:
+        print(f"library ready at {printable(location)}: {reports} report(s)")
+    return 0
 
 
 def cmd_copy_library(args: argparse.Namespace) -> int:

@@ -30,6 +30,8 @@ COMMANDS_HELP = {
     "restore": "bring reports back from the trash",
     "trash": "list the reports in the trash; --empty removes them for good",
     "copy-library": "copy a whole library between a folder and a PostgreSQL server (either way)",
+    "init": "create an empty library (a folder, or the tables in an empty PostgreSQL database)"
+    " or bring an existing one's tables up to this version",
 }
 
 
@@ -63,6 +65,26 @@ def _report_id(text: str) -> ReportId:
 def _briefing_id(text: str) -> BriefingId:
     """A briefing id from the command line."""
     return BriefingId(_id(text))
+
+
+def output_options(
+    p: argparse.ArgumentParser, *, brand_help: str, brand_default: str | None = None
+) -> None:
+    """The options `export` and `brief` share: where to write, in which format, branded how."""
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.pdf",
+        help="file to write: .pdf, or .docx for a Word document",
+    )
+    p.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="pdf or docx (default: from the output's extension, else pdf)",
+    )
+    p.add_argument("--brand", default=brand_default, metavar="NAME", help=brand_help)
+    p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -170,20 +192,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("export")
     p.add_argument("spec", metavar="SPEC.toml")
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT.pdf",
-        help="file to write: .pdf, or .docx for a Word document",
-    )
-    p.add_argument(
-        "--format",
-        choices=EXPORT_FORMATS,
-        help="pdf or docx (default: from the output's extension, else pdf)",
-    )
-    p.add_argument("--brand", metavar="NAME", help="brand profile (overrides the spec)")
-    p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
+    output_options(p, brand_help="brand profile (overrides the spec)")
     p.add_argument(
         "--max-marking",
         metavar="LEVEL",
@@ -207,22 +216,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--classification", default="", help="classification marking (default: the brand's)"
     )
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT.pdf",
-        help="file to write: .pdf, or .docx for a Word document",
-    )
-    p.add_argument(
-        "--format",
-        choices=EXPORT_FORMATS,
-        help="pdf or docx (default: from the output's extension, else pdf)",
-    )
-    p.add_argument(
-        "--brand", default="default", metavar="NAME", help="brand profile (default: default)"
-    )
-    p.add_argument("--password", metavar="PW", help="encrypt the PDF (AES-256)")
+    output_options(p, brand_default="default", brand_help="brand profile (default: default)")
 
     add("brands")
     p = add("briefings")
@@ -258,6 +252,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the search index and facet tables when they are out of step",
     )
+
+    add("init")
 
     p = add("copy-library")
     p.add_argument("source", metavar="SRC", help="library folder or postgresql:// address")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.brands import load_brand
-from briefapp.briefing.markings import releasable, scheme_named
+from briefapp.briefing.markings import Level, releasable, scheme_named
 from briefapp.errors import BriefappError, Cancelled
 from briefapp.gui.errors import show_error
 from briefapp.gui.operations import Job, Operation
@@ -34,7 +34,6 @@ from briefapp.gui.qt import (
     progress_dialog,
 )
 from briefapp.models import Briefing
-from briefapp.render import render_briefing
 
 FORMATS = {"pdf": "PDF document (.pdf)", "docx": "Word document (.docx)"}
 
@@ -58,9 +57,16 @@ class ExportDialog(QDialog):
     """Format, brand, classification, password and file name of one export."""
 
     def __init__(
-        self, briefing: Briefing, brands: list[str], folder: Path, parent: QWidget | None = None
+        self,
+        briefing: Briefing,
+        brands: list[str],
+        folder: Path,
+        parent: QWidget | None = None,
+        brand_dirs: list[Path] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._scheme = briefing.scheme
+        self._brand_dirs = brand_dirs or []
         self.setWindowTitle("Export briefing")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -87,17 +93,13 @@ class ExportDialog(QDialog):
         form.addRow("&Classification", self.classification)
         form.addRow("&Password", self.password)
         # A releasable version: leave out what is marked above a level (briefings with a
-        # marking scheme only; the CLI's --max-marking).
+        # marking scheme only; the CLI's --max-marking). A brand may define its own scheme,
+        # so the levels follow the chosen brand.
         self.releasable = QComboBox()
-        self.releasable.addItem("Everything (withhold nothing)", "")
-        try:
-            levels = scheme_named(briefing.scheme).levels if briefing.scheme.strip() else ()
-        except BriefappError:  # a brand's own scheme: known once the brand is loaded
-            levels = ()
-        for level in levels:
-            self.releasable.addItem(f"Up to {level.banner}", level.banner)
-        if len(levels) > 0:
-            form.addRow("&Releasable", self.releasable)
+        form.addRow("&Releasable", self.releasable)
+        self._form = form
+        self._fill_levels()
+        self.brand.currentTextChanged.connect(self._fill_levels)
         file_label = QLabel("&File")  # a layout gets no buddy from addRow: set it by hand
         file_label.setBuddy(self.path)
         form.addRow(file_label, file_row)
@@ -109,6 +111,27 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.format.currentIndexChanged.connect(self._format_changed)
+
+    def _fill_levels(self) -> None:
+        """Offer the levels of the briefing's scheme as the chosen brand knows it; hide the row
+        when the briefing has no scheme (or the brand does not know it)."""
+        chosen = self.releasable.currentData() or ""
+        self.releasable.clear()
+        self.releasable.addItem("Everything (withhold nothing)", "")
+        levels: tuple[Level, ...] = ()
+        if self._scheme.strip():
+            try:
+                brand = load_brand(self.brand.currentText(), self._brand_dirs)
+            except BriefappError:
+                brand = None
+            try:
+                levels = tuple(scheme_named(self._scheme, brand).levels)
+            except BriefappError:
+                levels = ()
+        for level in levels:
+            self.releasable.addItem(f"Up to {level.banner}", level.banner)
+        self.releasable.setCurrentIndex(max(0, self.releasable.findData(chosen)))
+        self._form.setRowVisible(self.releasable, bool(levels))
 
     @property
     def chosen_format(self) -> str:
@@ -212,6 +235,9 @@ class ExportController(QObject):
 
                 export_docx(briefing, brand, out, progress=job.progress, cancel=job.cancelled)
                 return 0  # Word lays out its own pages: no count to report
+            # ReportLab loads on the first export, not with the window (it costs start-up time)
+            from briefapp.render import render_briefing
+
             return render_briefing(
                 briefing, brand, out, password=password, progress=job.progress, cancel=job.cancelled
             )
@@ -332,7 +358,9 @@ class ExportController(QObject):
         )
 
     def ask_settings(self, briefing: Briefing, brands: list[str]) -> ExportSettings | None:
-        dialog = ExportDialog(briefing, brands, self.last_folder, self.window)
+        dialog = ExportDialog(
+            briefing, brands, self.last_folder, self.window, brand_dirs=self.brand_dirs
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.settings()
         return None

@@ -21,8 +21,8 @@ from markdown.treeprocessors import Treeprocessor
 from briefapp.gui.changes import LibraryChanges
 from briefapp.gui.qt import QImage, QTextBrowser, QTextDocument, QUrl, QWidget, Signal
 from briefapp.links import safe_href
+from briefapp.markdown_safety import defuse_brackets
 from briefapp.models import Report, Section
-from briefapp.render.markdown_flow import defuse_brackets
 
 READER_CSS = """
 body { font-size: 10.5pt; color: #1f2430; }

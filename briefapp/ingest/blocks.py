@@ -33,12 +33,15 @@ class Extracted:
 
     ``published`` is the raw date text as found ("19 aug. 2025 23:01", ISO, ...); the pipeline
     parses it. ``countries`` and ``topics`` are raw names; the pipeline normalises them.
+    ``published_fallback`` is a date to take only when the capture states no better one: when
+    an e-mail was sent, when a clipper saved the page, a page's year-only guess or "Updated" line.
     ``boilerplate_free`` tells the pipeline the extractor already removed web boilerplate.
     """
 
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None
     published: str | None = None
+    published_fallback: str | None = None
     publisher: str | None = None
     author: str | None = None
     countries: list[str] = field(default_factory=list)

@@ -198,7 +198,9 @@ _FURNITURE_LINE = re.compile(
     r"your email address will not be published|required fields are marked|we use cookies|"
     r"accept (all )?cookies|^share:?$|^(print|email|tweet)$|^advertisement$|"
     r"^leave a (reply|comment)$|^(cite as|suggested citation|how to cite( this)?( (article|"
-    r"report|brief))?)\b|^download (the )?pdf\b",
+    r"report|brief))?)\b|^download (the )?pdf\b|"
+    # News agencies' credit line: "Reporting by A; Editing by B".
+    r"^(additional )?(reporting|writing|editing) by\b[^.!?]*$",
     re.I,
 )
 

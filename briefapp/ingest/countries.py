@@ -25,6 +25,7 @@ _PLACE_PHRASES: dict[str, str | None] = {
     "niger basin": None,
     "niger state": "Nigeria",
     "niger delta": "Nigeria",
+    "inner niger delta": "Mali",  # (Mopti's floodplain, not Nigeria's Niger Delta)
     "guinea worm": None,
     "gulf of guinea": None,
     "jordan river": None,
@@ -32,6 +33,7 @@ _PLACE_PHRASES: dict[str, str | None] = {
     "chad basin": None,
     "lake chad": None,
 }
+_INNER = re.compile(r"(?i)\binner\s+$")
 # Short aliases that are also common words: only accepted when written in capitals.
 _CASE_SENSITIVE = {"US", "UK", "CAR", "RDC", "DRC", "UAE", "PRC", "DPRK"}
 
@@ -241,6 +243,8 @@ def find_countries(text: str) -> list[str]:
                 continue
             kind, payload = entry
             if kind == _CURATED:
+                if payload == "Nigeria" and _INNER.search(text[max(0, start - 8) : start]):
+                    payload = "Mali"  # the inner Niger delta (Mopti), written in lower case
                 if payload:
                     found.append((start, (payload,)))
             elif kind == _CAPS:

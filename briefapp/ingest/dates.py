@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Literal
 
 MONTHS = {
     "jan": 1,
@@ -56,7 +58,7 @@ MONTHS = {
 }
 _MONTH = r"(?P<month>[A-Za-zéèûÉ]{3,10})\.?"
 _TIME = (
-    r"(?:[ ,T]+(?:at\s+)?(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:[ ,T]+(?:(?:at|à)\s+)?(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?)?"
 )
 _ISO = re.compile(
@@ -70,7 +72,7 @@ _DAY_MONTH_YEAR = re.compile(
 _MONTH_DAY_YEAR = re.compile(
     _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I
 )
-_SLASHED = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})" + _TIME)
+_SLASHED = re.compile(r"(?P<first>\d{1,2})/(?P<other>\d{1,2})/(?P<year>\d{4})" + _TIME)
 
 
 _DIGIT = re.compile(r"\d")
@@ -106,8 +108,10 @@ def parse_published(text: str | None) -> datetime | None:
     """Parse a date (and optional time) from free text; None when there is none.
 
     Understands ``19 aug. 2025 23:01``, ``February 19, 2026``, ``14 November 2026``,
-    ISO 8601 (``2026-03-04``, ``2026-03-04T10:00:00Z``), ``19/08/2025`` (day first) and the
-    French month names met in West African outlets.
+    ISO 8601 (``2026-03-04``, ``2026-03-04T10:00:00Z``), slashed dates and the French month
+    names met in West African outlets. A slashed date is read day first (``04/03/2026`` is 4
+    March: the convention of the African, European and Middle Eastern outlets analysts read)
+    unless that cannot be a date and month first can (``08/19/2025`` is 19 August).
     """
     if not text or not _DIGIT.search(text):
         return None  # every form has a year in digits (any script's: \\d, like the patterns)
@@ -123,7 +127,10 @@ def parse_published(text: str | None) -> datetime | None:
                 return _build(int(m.group("year")), month, int(m.group("day")), m)
     m = _SLASHED.search(text)
     if m:
-        return _build(int(m.group("year")), int(m.group("month")), int(m.group("day")), m)
+        day, month = int(m.group("first")), int(m.group("other"))
+        if month > 12 >= day:
+            day, month = month, day  # 08/19/2025 can only be month first (a US date)
+        return _build(int(m.group("year")), month, day, m)
     return None
 
 
@@ -133,3 +140,60 @@ def parse_user_date(text: str) -> datetime:
     if parsed is None:
         raise ValueError(f"not a date: {text!r} (try 2026-02-19 or '19 Feb 2026')")
     return parsed
+
+
+DateLineKind = Literal["published", "updated"]
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A line that states when a report was published or updated, and nothing else."""
+
+    kind: DateLineKind
+    date: str | None  # the date text as written; None for "3 hours ago" (no date to keep)
+
+
+_DATE_LABEL = (
+    r"(?P<label>published|publication date|posted|first published|date|dated|issued|released|"
+    r"publié|publiée|mis en ligne|updated|last updated|last modified|modified|revised|"
+    r"mis à jour|mise à jour)"
+)
+_LABELLED_DATE = re.compile(
+    r"^[*_\s]*" + _DATE_LABEL + r"\b[*_]*\s*(?:on|le|:)?[*_]*\s*:?\s*(?P<rest>.{0,80})$", re.I
+)
+_BYLINE_TAIL = re.compile(r"\s+(?:by|par)\s+.{2,60}$", re.I)
+_RELATIVE = re.compile(
+    r"^(?:(?:published|posted|updated|last updated)\s+)?(?:an?|\d{1,3})\s+"
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$|^(?:just now|yesterday|today)$",
+    re.I,
+)
+_UPDATED = ("updated", "last updated", "last modified", "modified", "revised", "mis", "mise")
+
+
+def read_date_line(line: str) -> DateLine | None:
+    """Read a line that only dates the report: ``Published: 19 August 2025``, ``Published on
+    19 August 2025 by A. Writer``, ``Publié le 19 août 2025 à 10h30``, ``Updated 24 Nov 2025``,
+    a bare date (``08/19/2025``) or a relative one (``Published 3 hours ago``, whose date the
+    page's metadata holds). None for any other line, a sentence that mentions a date included.
+    """
+    text = line.strip().strip("*_").strip()
+    if not text or len(text) > 100:
+        return None
+    if _RELATIVE.match(text):
+        kind: DateLineKind = (
+            "updated" if text.lower().startswith(("updated", "last")) else "published"
+        )
+        return DateLine(kind, None)
+    m = _LABELLED_DATE.match(text)
+    if m:
+        rest = _BYLINE_TAIL.sub("", m.group("rest").strip(" *_:"))
+        if _RELATIVE.match(rest):
+            rest = ""
+        elif parse_published(rest) is None or len(rest) > 60:
+            return None
+        label = m.group("label").lower()
+        kind = "updated" if label.startswith(_UPDATED) else "published"
+        return DateLine(kind, rest or None)
+    if len(text) <= 40 and parse_published(text) and not re.search(r"[.!?]$", text):
+        return DateLine("published", text)
+    return None

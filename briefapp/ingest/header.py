@@ -132,13 +132,14 @@ _SHAPES: dict[str, Callable[[str], bool]] = {
 
 
 _INLINE_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_EMPHASIS = re.compile(r"\*\*|__")
 
 
 def _inline_fields(line: str) -> list[tuple[str, str]]:
     """Fields of a line made only of "Label: value" parts ("Countries: Mali · Topics: Mining")."""
     found = []
     for part in _INLINE_SEPARATOR.split(line):
-        m = _INLINE.match(part.strip())
+        m = _INLINE.match(_EMPHASIS.sub("", part).strip())  # "**Date:** 14 March 2026"
         field = LABELS.get(m.group(1).casefold()) if m else None
         if m is None or field is None or not _SHAPES[field](m.group(2).strip()):
             return []

@@ -100,25 +100,39 @@ def _parse(text: str, name: str) -> etree._Element:
 def extract(data: bytes, name: str) -> Extracted:
     """Return the article blocks and metadata hints of a saved web page."""
     _check_size(data, name)
-    tree = _parse(decode_html(data), name)
-    keywords, sections = _json_ld_keywords(tree)
+    text = decode_html(data)
+    tree = _parse(text, name)
+    keywords, sections, json_ld_url = _json_ld_keywords(tree)
     _strip_inert(tree)
     base = tree.find(".//head/base")
     try:
         from trafilatura import bare_extraction
-        from trafilatura.settings import set_date_params
+        from trafilatura.settings import Document, set_date_params
 
         # A time of day where the page states one (htmldate keeps only the day by default).
         dates = set_date_params() | {"outputformat": "%Y-%m-%dT%H:%M:%S%z"}
-        doc = bare_extraction(
-            tree,
-            date_extraction_params=dates,
-            include_comments=False,
-            include_tables=True,
-            include_formatting=True,
-            include_links=True,
-            with_metadata=True,
-        )
+        options: dict[str, Any] = {
+            "date_extraction_params": dates,
+            "include_comments": False,
+            "include_tables": True,
+            "include_formatting": True,
+            "include_links": True,
+            "with_metadata": True,
+        }
+        doc = bare_extraction(tree, **options)
+        if isinstance(doc, Document) and doc.body is not None and doc.body.find(".//head") is None:
+            # Pages whose article sits in no container trafilatura knows are read paragraph
+            # by paragraph, without their headings and lists ("Key Takeaways"). When the page
+            # has section headings over kept paragraphs, read it again favouring recall, and
+            # keep that reading if it has the headings back. (bare_extraction prunes the tree
+            # it is given: the page is parsed afresh.)
+            spare = _parse(text, name)
+            _strip_inert(spare)
+            headed = _section_headings(spare)
+            if _lost_headings(doc.body, headed):
+                again = bare_extraction(spare, favor_recall=True, **options)
+                if isinstance(again, Document) and not _lost_headings(again.body, headed):
+                    doc = again
     except (ValueError, TypeError, LookupError, AttributeError, etree.LxmlError) as exc:
         # A hostile page must fail alone, with the file named, never stop the batch.
         raise ImportFailed(name, f"could not read the web page ({type(exc).__name__})") from None
@@ -133,10 +147,18 @@ def extract(data: bytes, name: str) -> Extracted:
     url = doc.url if doc.url and re.match(r"(?i)https?://", doc.url) else None
     if url and base is not None and base.get("href") == url and not _declares_url(tree):
         url = None  # <base> names where links resolve, not the article's address
+    url = url or json_ld_url or _saved_from_url(data)
+    title = clean_text(doc.title) if doc.title else None
+    if not title or (doc.sitename and title.casefold() == clean_text(doc.sitename).casefold()):
+        # trafilatura split "Site - Headline" and kept the site: read the page title again.
+        title = _page_title(tree) or title
+    # htmldate answers January 1 at midnight when it found only a year: a guess, not a date.
+    year_only = bool(doc.date and re.match(r"\d{4}-01-01(?:T00:00:00)?$", doc.date))
     return Extracted(
         blocks=blocks,
-        title=clean_text(doc.title) if doc.title else None,
-        published=doc.date,
+        title=title,
+        published=None if year_only else doc.date,
+        published_fallback=doc.date if year_only else None,
         publisher=doc.sitename,
         author=doc.author,
         countries=list(tags),
@@ -160,6 +182,68 @@ def _strip_inert(tree: etree._Element) -> None:
         if "ld+json" not in script.get("type", "").lower():  # JSON-LD stays: metadata
             script.text = None
     etree.strip_elements(tree, *_INERT, etree.Comment, with_tail=False)
+
+
+_SAVED_FROM = re.compile(rb"<!-- saved from url=\(\d{1,5}\)(https?://[^\s>]{4,2000}?) ?-->")
+
+
+def _saved_from_url(data: bytes) -> str | None:
+    """The address a browser's "Save Page As" wrote at the top of the file ("<!-- saved from
+    url=(0062)https://... -->"): where the page came from, when the page names no other."""
+    m = _SAVED_FROM.search(data[:4096])
+    return m.group(1).decode("ascii", errors="ignore") or None if m else None
+
+
+def _page_title(tree: etree._Element) -> str | None:
+    for found in tree.xpath('.//head/meta[@property="og:title"]/@content|.//head/title//text()'):
+        text = clean_text(str(found))
+        if text:
+            return text
+    return None
+
+
+_LOST_HEADINGS = 2  # fewer lost section headings than this are no structure worth a re-read
+_MAX_HEADINGS = 40
+_PAGE_FRAME = {"nav", "header", "footer", "aside", "form"}
+_KEY_CHARS = 60
+
+
+def _text_key(el: etree._Element) -> str:
+    return clean_text("".join(el.itertext()))[:_KEY_CHARS]
+
+
+def _section_headings(tree: etree._Element) -> list[tuple[str, str]]:
+    """The section headings (h2-h4) of a page, each with the opening of the paragraph after
+    it, outside the page's navigation, header, footer and sidebars and bar the headings of its
+    own tail ("Related articles", "Leave a reply")."""
+    found: list[tuple[str, str]] = []
+    for heading in tree.iterfind(".//body//*"):
+        if heading.tag not in ("h2", "h3", "h4"):
+            continue
+        if len(found) >= _MAX_HEADINGS:
+            break
+        if any(a.tag in _PAGE_FRAME for a in heading.iterancestors()):
+            continue
+        text = clean_text("".join(heading.itertext()))
+        after = heading.xpath("following::p[1]")
+        if text and after and not boilerplate.is_zone_start(text):
+            found.append((text, _text_key(after[0])))
+    return found
+
+
+def _lost_headings(body: etree._Element | None, headed: list[tuple[str, str]]) -> bool:
+    """Whether trafilatura kept the paragraphs under a page's section headings but dropped
+    the headings (its paragraph-by-paragraph recovery does)."""
+    if body is None or len(headed) < _LOST_HEADINGS:
+        return False
+    kept_headings = {clean_text("".join(h.itertext())) for h in body.iter("head")}
+    kept_paragraphs = {_text_key(p) for p in body.iter("p")}
+    lost = [
+        heading
+        for heading, after in headed
+        if heading not in kept_headings and after and after in kept_paragraphs
+    ]
+    return len(lost) >= _LOST_HEADINGS
 
 
 def _declares_url(tree: etree._Element) -> bool:
@@ -218,11 +302,24 @@ def _same(a: str, b: str) -> bool:
 # --------------------------------------------------------------------------- JSON-LD topics
 
 
-def _json_ld_keywords(tree: etree._Element) -> tuple[list[str], list[str]]:
-    """Return the keywords and article sections a page declares in JSON-LD (trafilatura reads
-    its author, publisher and date, not these)."""
+_ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "Report",
+    "ScholarlyArticle",
+    "WebPage",
+}
+
+
+def _json_ld_keywords(tree: etree._Element) -> tuple[list[str], list[str], str | None]:
+    """Return the keywords, article sections and address an article declares in JSON-LD
+    (trafilatura reads its author, publisher and date, not these)."""
     keywords: list[str] = []
     sections: list[str] = []
+    url: str | None = None
     for script in tree.iterfind(".//script[@type]"):
         if "ld+json" not in script.get("type", "").lower() or len(script.text or "") > 1_000_000:
             continue
@@ -233,7 +330,17 @@ def _json_ld_keywords(tree: etree._Element) -> tuple[list[str], list[str]]:
         for node in _json_objects(data):
             keywords += _values(node.get("keywords"))
             sections += _values(node.get("articleSection"))
-    return unique_labels(keywords), unique_labels(sections)
+            kind = node.get("@type")
+            kinds = set(kind) if isinstance(kind, list) else {kind}
+            address = node.get("url")
+            if (
+                not url
+                and kinds & _ARTICLE_TYPES
+                and isinstance(address, str)
+                and re.match(r"(?i)https?://\S+$", address)
+            ):
+                url = address
+    return unique_labels(keywords), unique_labels(sections), url
 
 
 def _values(value: Any) -> list[str]:

@@ -118,6 +118,10 @@ def blocks_from(body: etree._Element) -> list[Block]:
         if tag == "table" and _is_layout_table(el):
             stack.extend(reversed(_layout_cells(el)))
             continue
+        if tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el):
+            # Read favouring recall, trafilatura keeps the page's own containers: open them.
+            stack.extend(reversed(el))
+            continue
         block = _block(el, tag, 0)
         if block is not None and block.text:
             blocks.append(block)

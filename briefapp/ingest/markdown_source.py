@@ -35,6 +35,30 @@ def _as_list(value: object) -> list[str]:
     return split_keywords(str(value))
 
 
+# MarkDownload (and clippers on its model) open a capture with the page's description as a
+# quoted "Excerpt" and a rule: the page's summary for search engines, not the article.
+_CLIPPER_EXCERPT = re.compile(
+    r"\A\s*>\s*#{1,6}\s*excerpt\s*\n(?:>.*\n)*\s*(?:(?:---|\*\*\*)\s*\n)?", re.I
+)
+# Tags web clippers give every capture: they say how it was saved, not what it is about.
+_CLIPPER_TAGS = frozenset({"clippings", "clipping", "clipped", "web clip", "webclip", "inbox"})
+_WIKI_LINK = re.compile(r"^\[\[(?:[^|\]]*\|)?([^\]]+)\]\]$")
+
+
+def _drop_excerpt(body: str) -> str:
+    """The body without a clipper's opening excerpt, wherever the title heading put it."""
+    head, sep, rest = body.partition("\n")
+    if _ATX.match(head) and _CLIPPER_EXCERPT.match(rest.lstrip("\n")):
+        return head + sep + _CLIPPER_EXCERPT.sub("", rest.lstrip("\n"), count=1)
+    return _CLIPPER_EXCERPT.sub("", body, count=1)
+
+
+def _author(value: object) -> str | None:
+    """Authors as clippers write them: a name, a list, Obsidian links ("[[A. Writer]]")."""
+    names = [_WIKI_LINK.sub(r"\1", name) for name in _as_list(value)]
+    return ", ".join(names) or None
+
+
 def _blocks(body: str) -> list[Block]:
     """Headings become blocks; everything between them stays Markdown as written."""
     blocks: list[Block] = []
@@ -77,7 +101,7 @@ def _demote_section_h1s(blocks: list[Block], title: str | None) -> None:
 def extract(text: str, name: str) -> Extracted:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = _front_matter(text.lstrip("\ufeff"))
-    blocks = _blocks(body)
+    blocks = _blocks(_drop_excerpt(body.lstrip("\n")))
     title = meta.get("title")
     if title is None:
         first = next((b for b in blocks if b.kind == HEADING and b.level == 1), None)
@@ -85,6 +109,8 @@ def extract(text: str, name: str) -> Extracted:
             title = first.text
     _demote_section_h1s(blocks, str(title).strip() if title else None)
     date = meta.get("date") or meta.get("published")
+    # A clipper's "created" is when the page was saved: the date only when none is stated.
+    saved = meta.get("created") or meta.get("clipped") or meta.get("saved")
     # "source" is either where the capture came from (an address) or who published it.
     source = str(meta.get("source") or "").strip()
     url = str(meta.get("url") or "").strip() or (source if _WEB_ADDRESS.match(source) else "")
@@ -94,10 +120,15 @@ def extract(text: str, name: str) -> Extracted:
         blocks=blocks,
         title=str(title).strip() if title else None,
         published=str(date) if date else None,
+        published_fallback=str(saved) if saved else None,
         publisher=str(meta.get("publisher") or source or "") or None,
-        author=str(meta.get("author") or "") or None,
+        author=_author(meta.get("author")),
         countries=_as_list(meta.get("countries") or meta.get("country") or meta.get("location")),
-        topics=_as_list(meta.get("topics") or meta.get("topic") or meta.get("tags")),
+        topics=[
+            t
+            for t in _as_list(meta.get("topics") or meta.get("topic") or meta.get("tags"))
+            if t.casefold() not in _CLIPPER_TAGS
+        ],
         url=url if _WEB_ADDRESS.match(url) else None,
         format="markdown",
         boilerplate_free=False,

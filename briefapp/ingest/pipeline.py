@@ -23,10 +23,11 @@ from briefapp.ingest.blocks import (
     split_keywords,
 )
 from briefapp.ingest.countries import curated_country, find_countries, normalise_countries
-from briefapp.ingest.dates import parse_published
+from briefapp.ingest.dates import parse_published, read_date_line
 from briefapp.ingest.decode import FormatError, decode_text, detect_format
 from briefapp.ingest.header import opens_header, read_header, split_values
-from briefapp.ingest.sections import split_sections
+from briefapp.ingest.sections import looks_like_heading, split_sections
+from briefapp.ingest.titles import split_site_name
 from briefapp.ingest.topics import guess_topics, normalise_topics
 from briefapp.models import Report, Section
 
@@ -151,23 +152,82 @@ def _lift_label_lines(extracted: Extracted) -> None:
     extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
 
 
-_DATE_LINE = re.compile(
-    r"^\s*\**(published|posted|date|updated)\b\**\s*:?\s*(.{6,40}?)\**\s*$", re.I
-)
+_DATE_LINE_BLOCKS = 4  # date lines sit between the title and the first paragraph
+_DATE_LINE_PARTS = 6
 
 
 def _lift_date_line(extracted: Extracted) -> None:
-    """A report without a date in its metadata often states one near the top
-    ("Published 20 June 2026"): take it, and drop the line from the text."""
-    if extracted.published:
-        return
-    for block in extracted.blocks[:4]:
-        m = _DATE_LINE.match(block.text) if block.kind == PARAGRAPH else None
-        if m and parse_published(m.group(2)):
-            extracted.published = m.group(2)
-            block.text = ""
-            break
+    """Pages state their date in a line near the top ("Published 20 June 2026", "Publié le
+    19 août 2025", "Updated: ...", "3 hours ago"): such lines are furniture, never text. The
+    first "published" one dates a report whose metadata gave none; an "Updated" one dates it
+    only when nothing else does."""
+    updated: str | None = None
+    parts_seen = 0
+    for block in extracted.blocks[:_DATE_LINE_BLOCKS]:
+        if block.kind != PARAGRAPH or parts_seen >= _DATE_LINE_PARTS:
+            continue
+        parts = block.text.split("\n\n")  # (Markdown keeps several paragraphs in one block)
+        kept_parts = []
+        for part in parts:
+            parts_seen += 1
+            lines = part.split("\n")
+            found = [read_date_line(line) if len(line) <= 100 else None for line in lines]
+            if parts_seen > _DATE_LINE_PARTS or not any(found):
+                kept_parts.append(part)
+                continue
+            for line in found:
+                if line is None or line.date is None:
+                    continue
+                if line.kind == "published":
+                    extracted.published = extracted.published or line.date
+                else:
+                    updated = updated or line.date
+            kept = [text for text, line in zip(lines, found, strict=True) if line is None]
+            if kept:
+                kept_parts.append("\n".join(kept))
+        if len(kept_parts) < len(parts):
+            block.text = "\n\n".join(kept_parts)
+    extracted.published_fallback = extracted.published_fallback or updated
     extracted.blocks = [b for b in extracted.blocks if b.text.strip()]
+
+
+_BOLD_LINE = re.compile(r"^(?:\*\*|__)([^*_\n]{2,70}?)[:.]?(?:\*\*|__)[:.]?$")
+
+
+def _bold_heading(text: str) -> str | None:
+    m = _BOLD_LINE.match(text.strip())
+    return m.group(1).strip() if m and looks_like_heading(m.group(1)) else None
+
+
+def _promote_bold_headings(blocks: list[Block]) -> list[Block]:
+    """Pages and documents without heading markup head their sections with a bold line
+    ("<p><strong>Summary</strong></p>", "**Outlook**"): in a report with no other headings,
+    such a line alone in its paragraph is a section heading."""
+    if any(b.kind == HEADING and b.level >= 2 for b in blocks):
+        return blocks
+    if not any(b.kind == PARAGRAPH and ("**" in b.text or "__" in b.text) for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != PARAGRAPH:
+            out.append(block)
+            continue
+        parts: list[str] = []
+        for part in block.text.split("\n\n"):
+            heading = _bold_heading(part)
+            if heading is None:
+                parts.append(part)
+                continue
+            if parts:
+                out.append(Block(PARAGRAPH, "\n\n".join(parts)))
+                parts = []
+            out.append(Block(HEADING, heading, level=2))
+        if parts:
+            out.append(Block(PARAGRAPH, "\n\n".join(parts)))
+    if out and out[-1].kind == HEADING:  # (a level-1 title never ends the blocks)
+        # A bold line with no text after it is emphasis at the end, not a heading.
+        out[-1] = Block(PARAGRAPH, f"**{out[-1].text}**")
+    return out
 
 
 _SENTENCE_END = re.compile(r"[.!?…”\"]$")
@@ -212,11 +272,20 @@ def build_report(extracted: Extracted, name: str) -> Report:
             else Path(name).stem.replace("_", " ").replace("-", " ").strip()
         )
     title = _SPACES.sub(" ", title).lstrip("# ").strip()
+    publisher = (extracted.publisher or "").strip() or None
+    if extracted.format in ("html", "markdown"):
+        # Page titles carry the site's name ("Headline | Site"): it is the publisher.
+        headline, site = split_site_name(title, publisher)
+        if site and headline:
+            if any(b.kind == HEADING and b.level == 1 and b.text.strip() == title for b in blocks):
+                blocks = [b for b in blocks if not (b.kind == HEADING and b.text.strip() == title)]
+            title, publisher = headline, publisher or site
     # A level-1 heading equal to the title is the title, not a section.
     blocks = [
         b for b in blocks if not (b.kind == HEADING and b.level == 1 and b.text.strip() == title)
     ]
 
+    blocks = _promote_bold_headings(blocks)
     has_headings = any(b.kind == HEADING and b.level >= 2 for b in blocks)
     sections = split_sections(blocks, INTRO_HEADING if has_headings else WHOLE_REPORT_HEADING)
     if (
@@ -237,11 +306,11 @@ def build_report(extracted: Extracted, name: str) -> Report:
     topics = normalise_topics([t for t in extracted.topics if not curated_country(t)])
     if not topics:
         topics = guess_topics(title, _summary_text(sections))
-    publisher = (extracted.publisher or "").strip() or None
     return Report(
         title=title,
         publisher=publisher,
-        published=parse_published(extracted.published),
+        published=parse_published(extracted.published)
+        or parse_published(extracted.published_fallback),
         countries=countries,
         topics=topics,
         sections=sections,

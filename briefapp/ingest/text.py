@@ -6,7 +6,7 @@ import re
 
 from briefapp.ingest import boilerplate
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, Block, Extracted
-from briefapp.ingest.dates import parse_published
+from briefapp.ingest.dates import parse_published, read_date_line
 from briefapp.ingest.header import read_header, split_values
 from briefapp.ingest.sections import looks_like_heading
 
@@ -39,6 +39,41 @@ def escape_markdown(text: str) -> str:
     return _BLOCK_OPENING.sub(r"\\\1", text)
 
 
+_NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<text>\S.*)$")
+
+
+def _next_text_line(lines: list[str], idx: int) -> str | None:
+    return next((line.strip() for line in lines[idx + 1 :] if line.strip()), None)
+
+
+def _numbered_heading_level(lines: list[str], idx: int) -> int:
+    """The level of a numbered heading ("1. Background" 2, "2.1 Security" 3), or 0.
+
+    The line stands alone between blank lines, reads as a heading, and the text under it is a
+    paragraph or a heading numbered below it ("2." then "2.1"); a line after a numbered line
+    other than its parent is the next item of a numbered list, not a heading.
+    """
+    m = _NUMBERED_HEADING.match(lines[idx].strip())
+    if not m or not looks_like_heading(m.group("text")):
+        return 0
+    if (idx and lines[idx - 1].strip()) or (idx + 1 < len(lines) and lines[idx + 1].strip()):
+        return 0
+    after = _next_text_line(lines, idx)
+    if after is None:
+        return 0
+    number = m.group("number")
+    before = next((line.strip() for line in reversed(lines[:idx]) if line.strip()), "")
+    above = _NUMBERED_HEADING.match(before)
+    if above and not number.startswith(above.group("number") + "."):
+        return 0  # the next item of a list ("1. Diffa", "2. Tillabéri")
+    below = _NUMBERED_HEADING.match(after)
+    if below and not below.group("number").startswith(number + "."):
+        return 0
+    if not below and (_LIST_ITEM.match(after) or looks_like_heading(after)):
+        return 0
+    return 2 + number.count(".")
+
+
 def _paragraphs(lines: list[str]) -> list[Block]:
     """Group body lines into paragraph, list and heading blocks."""
     blocks: list[Block] = []
@@ -62,6 +97,12 @@ def _paragraphs(lines: list[str]) -> list[Block]:
         if not line:
             flush_para()
             flush_items()
+            continue
+        level = _numbered_heading_level(lines, idx)
+        if level:
+            flush_para()
+            flush_items()
+            blocks.append(Block(HEADING, line, level=level))
             continue
         m = _LIST_ITEM.match(line)
         if (
@@ -94,23 +135,81 @@ def _paragraphs(lines: list[str]) -> list[Block]:
     return blocks
 
 
+_MAIL_FIELD = re.compile(
+    r"^\s*(from|sent|date|to|cc|bcc|subject|objet|envoyé|de|à)\s*:\s*(.*)$", re.I
+)
+_MAIL_MARKER = re.compile(
+    r"^\s*(-{2,}\s*(forwarded message|original message|message transféré)\s*-{2,}|"
+    r"begin forwarded message:)\s*$",
+    re.I,
+)
+_SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:fwd?|fw|re|tr|aw|wg)\s*:\s*)+", re.I)
+_MAIL_DATE_FIELDS = ("sent", "date", "envoyé")
+
+
+def _mail_envelope(lines: list[str]) -> tuple[str | None, str | None, int] | None:
+    """A forwarded or saved e-mail's headers ("From: / Sent: / To: / Subject:", once per
+    message it forwards): the innermost message's subject and sending date, and the index of
+    the first line of its body. None for text that does not open as an e-mail."""
+    opening = next((line for line in lines[:5] if line.strip()), "")
+    if not (_MAIL_MARKER.match(opening) or re.match(r"(?i)^\s*from\s*:", opening)):
+        return None
+    subject = sent = None
+    start = 0
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines[:400]):
+        m = _MAIL_FIELD.match(line)
+        if m:
+            fields[m.group(1).lower()] = m.group(2).strip()
+            continue
+        if fields:
+            if "subject" in fields or "objet" in fields:  # a message's headers end here
+                subject = fields.get("subject") or fields.get("objet")
+                sent = next((fields[f] for f in _MAIL_DATE_FIELDS if fields.get(f)), None)
+                start = i
+            fields = {}
+    if not start:
+        return None
+    return _SUBJECT_PREFIX.sub("", subject or "").strip() or None, sent, start
+
+
+def _opens_as_news(lines: list[str]) -> bool:
+    """Whether text opens with a headline followed by a date or byline line."""
+    found = [line.strip() for line in lines[:12] if line.strip()][:2]
+    if len(found) < 2 or len(found[0]) > 200:
+        return False
+    return bool(read_date_line(found[1]) or _BYLINE.match(found[1]))
+
+
 def extract(data_text: str, name: str) -> Extracted:
     """Extract a captured plain-text report (header labels, title, byline, sections)."""
     lines = data_text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
+    # A forwarded e-mail: its subject is the title, unless the report it carries opens with a
+    # headline of its own (the publication's words, where a subject is the sender's); when it
+    # was sent dates the report only if the report states no date.
+    envelope = _mail_envelope(lines)
+    subject = sent = None
+    if envelope:
+        subject, sent, start = envelope
+        lines = lines[start:]
+        if _opens_as_news(lines):
+            subject = None
     fields, start = read_header(lines)
     body_lines = lines[start:]
     article, tail = boilerplate.split_off_boilerplate(body_lines)
 
     # Title: the first non-empty line of the article.
-    title = None
+    title = subject
     while article and not article[0].strip():
         article.pop(0)
-    if article:
+    if article and not title:
         title = article.pop(0).strip()
 
-    # News shape: a byline and a date line may follow the title.
+    # News shape: a byline and date lines may follow the title ("Updated" gives way to
+    # "Published", whatever their order).
     author = fields.get("author")
     published = fields.get("published")
+    updated = None
     while article:
         line = article[0].strip()
         if not line:
@@ -121,8 +220,16 @@ def extract(data_text: str, name: str) -> Extracted:
             author = author or byline.group("who").strip()
             article.pop(0)
             continue
+        date_line = read_date_line(line)
+        if date_line is not None:
+            if date_line.kind == "updated":
+                updated = updated or date_line.date
+            else:
+                published = published or date_line.date
+            article.pop(0)
+            continue
         if len(line) < 60 and parse_published(line):
-            published = published or line  # a second date line ("Updated …") is dropped too
+            published = published or line
             article.pop(0)
             continue
         break
@@ -131,6 +238,7 @@ def extract(data_text: str, name: str) -> Extracted:
         blocks=_paragraphs(article),
         title=title,
         published=published,
+        published_fallback=updated or sent,
         publisher=fields.get("publisher") or boilerplate.publisher_from_boilerplate(tail),
         author=author,
         countries=split_values(fields.get("countries", "")),

@@ -77,6 +77,8 @@ class Library:
 
     def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
         self.folder = Path(folder)
+        # Where the library is, fit to show: its folder, or a server's address (pg/library.py).
+        self.location = str(self.folder)
         self.store = Store(self.folder, create=create)
         self._importer = Importer(self.store)
 

@@ -39,7 +39,7 @@ REPORT_FIELDS = (
     "sketch",
     "deleted_at",
 )
-# In this order: the first three are NOT NULL in a folder library (see _insert_in).
+# Lists kept as JSON text in a folder library, as jsonb on a server.
 _JSON = ("countries", "topics", "tags", "sketch")
 SECTION_FIELDS = ("id", "report_id", "position", "heading", "kind", "text")
 BRIEFING_FIELDS = (
@@ -229,11 +229,6 @@ def _insert_in(
             )
             for row in rows
         ]
-        if not server:  # (NOT NULL columns in a folder library)
-            rows = [
-                tuple("[]" if v is None and i in at[:3] else v for i, v in enumerate(r))
-                for r in rows
-            ]
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     if server:
         with conn.cursor() as cur:

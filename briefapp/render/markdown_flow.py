@@ -26,6 +26,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from briefapp.markdown_safety import defuse_brackets
 from briefapp.render.fallback import CodeBlock, Paragraph, covered, wrap_to_width
 from briefapp.render.inline import InlineRenderer, esc, nfc
 from briefapp.render.long_text import CONTINUED, cut, split_long_paragraphs
@@ -64,26 +65,6 @@ def markdown_to_tree(text: str) -> Element:
     builder.feed(body)
     builder.close()
     return builder.root
-
-
-MANY_BRACKETS = 256
-_WHOLE_LINK = re.compile(r'(?<!\\)\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}(?:\s+"[^"\n]{0,500}")?\)')
-_BRACKET = re.compile(r"(?<!\\)\[")
-
-
-def defuse_brackets(text: str) -> str:
-    """Escape every ``[`` that does not open a plain ``[text](url)`` link, in a text holding
-    very many of them.
-
-    Python-Markdown looks for the end of a link from every ``[``, which takes time growing with
-    the square of their number: a few thousand unclosed brackets hold an export for minutes.
-    Texts with fewer brackets than :data:`MANY_BRACKETS` are left untouched; in the others,
-    reference links and footnotes show as typed.
-    """
-    if text.count("[") < MANY_BRACKETS:
-        return text
-    links = {m.start() for m in _WHOLE_LINK.finditer(text)}
-    return _BRACKET.sub(lambda m: m.group() if m.start() in links else "\\[", text)
 
 
 _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")

@@ -249,3 +249,19 @@ def test_reparse_json_and_its_usage_errors(cli, filled):
         with pytest.raises(SystemExit) as exit_info:
             cli("reparse", *wrong)
         assert exit_info.value.code == 2
+
+
+def test_init_creates_an_empty_library_that_reading_commands_then_open(cli, tmp_path):
+    folder = tmp_path / "fresh"
+    assert cli("list", library=folder).code == 1  # reading never creates one
+    created = cli("init", "--json", library=folder).json
+    assert created == {"library": str(folder), "reports": 0}
+    assert cli("list", "--json", library=folder).json == []
+
+
+def test_briefings_in_a_library_without_any_says_so(cli, tmp_path):
+    folder = tmp_path / "fresh"
+    cli("init", library=folder)
+    result = cli("briefings", library=folder)
+    assert result.code == 0 and "no briefings saved" in result.out
+    assert cli("briefings", "--json", library=folder).json == []

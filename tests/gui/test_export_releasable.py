@@ -3,6 +3,7 @@ above it, as `briefapp export --max-marking` does."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 
 from briefapp.gui.export import ExportDialog
 from briefapp.models import Briefing, BriefingItem
+from briefapp.resources import resource_path
 
 pytestmark = pytest.mark.gui
 
@@ -55,3 +57,22 @@ def test_the_window_exports_a_releasable_version(window, qtbot, tmp_path):
     assert "Kousseri" not in text and "SECRET" not in text
     assert len(briefing.items) == 2  # the briefing itself keeps everything
     assert Path(exported.args[0]).exists()
+
+
+def test_a_brands_own_scheme_offers_its_levels_when_that_brand_is_chosen(qtbot, tmp_path):
+    own = tmp_path / "brands" / "cell"
+    shutil.copytree(resource_path("brands", "default"), own)
+    toml = own / "brand.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[markings]\nscheme = "cell"\nlevels = [["OPEN", "O"], ["CELL ONLY", "C"]]\n',
+        encoding="utf-8",
+    )
+    briefing = Briefing(title="Cell notes", scheme="cell", brand="cell", items=[])
+    dialog = ExportDialog(briefing, ["default", "cell"], tmp_path, brand_dirs=[own.parent])
+    qtbot.addWidget(dialog)
+    offered = [dialog.releasable.itemData(i) for i in range(dialog.releasable.count())]
+    assert offered == ["", "OPEN", "CELL ONLY"]
+    assert dialog.releasable.isVisibleTo(dialog)
+    dialog.brand.setCurrentText("default")  # which does not know the scheme
+    assert dialog.releasable.count() == 1 and not dialog.releasable.isVisibleTo(dialog)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from briefapp.gui.importing import ImportErrorsDialog, sample_files
@@ -136,3 +140,17 @@ def test_dropping_files_on_the_window_imports_them(window, qtbot, tmp_path):
         window.dropEvent(event)
     assert window.browser.model.rowCount() == 17
     assert "Imported 1 report" in window.statusBar().currentMessage()
+
+
+def test_the_window_starts_without_loading_the_pdf_toolkits():
+    # ReportLab and the web-page extractor cost start-up time the first screen never uses:
+    # they load with the first export or import, not with the window.
+    script = (
+        "import sys; import briefapp.gui.main_window; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'trafilatura'}))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -58,11 +58,24 @@ class PgLibrary(Library):
                 if schema.pending(conn):
                     if not create and schema.pending(conn) == [n for n, _ in schema.MIGRATIONS]:
                         raise NotFound(
-                            f"no library at {self.location} yet (import reports there first"
-                            " with `briefapp import`, or copy one with `briefapp copy-library`)"
+                            f"no library at {self.location} yet (create it with `briefapp"
+                            " init`, import reports there with `briefapp import`, or copy one"
+                            " with `briefapp copy-library`)"
                         )
-                    with self.store._translated():
-                        schema.migrate(conn)
+                    try:
+                        with self.store._translated():
+                            schema.migrate(conn)
+                    except BriefappError as exc:
+                        if "permission denied" not in str(exc):
+                            raise
+                        # Analysts and readers may not change tables: the owner creates and
+                        # upgrades them (README, "A team library on PostgreSQL").
+                        raise BriefappError(
+                            f"the library at {self.location} needs its tables created or"
+                            " brought up to this version of briefapp, which your role may not"
+                            " do: ask the library's owner to run `briefapp --library"
+                            f" {self.location} init`"
+                        ) from None
         except BaseException:
             self.store.close()
             raise
