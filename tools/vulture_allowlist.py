@@ -30,3 +30,9 @@ from briefapp.gui.library_tools import LibraryTools  # noqa: E402
 BriefingDetails.findings_for  # tests read the lint findings of an item
 LibraryTools.bulk_dialog  # holds the open dialog (and tests read it)
 MainWindow.tools  # holds the library tools (menus, panes, undo history)
+
+from briefapp.gui.composer import BriefingComposer  # noqa: E402
+
+BriefingComposer.conflicts  # answers conflicting saves (and tests read its dialog)
+MainWindow.open_dialog  # holds the Open Library dialog (and tests read it)
+MainWindow.copies_notice  # holds the notice of briefings saved as copies on closing

@@ -75,7 +75,8 @@ def recent_libraries(settings: QSettings | None) -> list[str]:
     if settings is None:
         return []
     value = settings.value(RECENT_KEY, [])
-    values = [value] if isinstance(value, str) else list(value or [])
+    # (an INI file gives one entry back as a string, several as a list)
+    values = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
     return [str(v) for v in values if v][:MAX_RECENT]
 
 
@@ -173,9 +174,7 @@ class OpenLibraryDialog(QDialog):
                 item.setText(item.text() + "    (open)")
             self.recent.addItem(item)
         self.recent.setMinimumHeight(120)
-        self.recent.currentItemChanged.connect(
-            lambda item, _old: item is not None and self.location.setText(item.data(LOCATION_ROLE))
-        )
+        self.recent.currentItemChanged.connect(self._recent_chosen)
         self.recent.itemActivated.connect(lambda _item: self.open_chosen())
         layout.addWidget(self.recent, 1)
 
@@ -236,6 +235,10 @@ class OpenLibraryDialog(QDialog):
             self, lambda _job: open_location(location), success=opened, failure=failed
         ).run_in_background()
         return self.connecting
+
+    def _recent_chosen(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self.location.setText(item.data(LOCATION_ROLE))
 
     def _edited(self, text: str) -> None:
         self.open_button.setEnabled(bool(text.strip()) and self.connecting is None)

@@ -18,10 +18,6 @@ from briefapp.library import Library
 _windows: list[MainWindow] = []  # the window shown now (one), kept alive here
 
 
-def current_window() -> MainWindow | None:
-    return _windows[-1] if _windows else None
-
-
 def show_window(library: Library, settings: QSettings | None) -> MainWindow:
     """Make, show and load the window of ``library``; it follows File › Open Library."""
     window = MainWindow(library, settings)

@@ -94,6 +94,7 @@ def test_a_typed_password_is_used_for_the_session_and_never_stored(
         assert "Tide-9-pass" not in stored and server_url in stored
         assert "Tide-9-pass" not in new.windowTitle()
         assert "Tide-9-pass" not in new.library_label.toolTip()
+        assert new.library.store.conn.info.password == "Tide-9-pass"  # used to connect
     finally:
         _close(new)
 

@@ -109,7 +109,7 @@ class PgStore:
                 autocommit=True,
                 connect_timeout=CONNECT_TIMEOUT_S,
                 application_name=APPLICATION_NAME,
-                **_password_of(self.url),
+                password=_session_passwords.get(self.url),  # (None: libpq finds it)
             )
         except psycopg.OperationalError as exc:
             raise BriefappError(
@@ -164,11 +164,6 @@ class PgStore:
                 f"lost the connection to the library server {display_url(self.url)}"
                 f" ({_first_line(exc)}); nothing of the interrupted change was kept: try again"
             ) from None
-
-
-def _password_of(url: str) -> dict[str, str]:
-    password = _session_passwords.get(url)
-    return {"password": password} if password is not None else {}
 
 
 def _first_line(exc: BaseException) -> str:
