@@ -15,7 +15,7 @@ from briefapp.gui.composition import CompositionMarks
 from briefapp.gui.conflicts import copied_text
 from briefapp.gui.connection import ConnectionNotice, is_connection_problem
 from briefapp.gui.date_range import follow_newest
-from briefapp.gui.errors import show_error
+from briefapp.gui.errors import error_text
 from briefapp.gui.export import ExportController
 from briefapp.gui.help import HelpMenu, about_text
 from briefapp.gui.importing import ImportController, summary
@@ -473,16 +473,21 @@ class MainWindow(QMainWindow):
         self.save_state()
         cancel_all()  # imports and renders stop at their next step; queries finish quickly
         wait_for_all()
+        # What closing says is a window of its own, which outlives this one (the program ends
+        # once it is read; switching library, the next window goes on meanwhile).
         try:
             copies = self.composer.save_blocking()
         except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+            self._closing_notice(f"The open briefing could not be saved: {error_text(exc)}")
         else:
-            if copies:  # someone else saved them meanwhile: never lost, and said so (a
-                # window of its own, which outlives this one: the program ends once it is read)
-                box = QMessageBox(QMessageBox.Icon.Information, "briefapp", copied_text(copies))
-                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-                box.setModal(False)  # (switching library: the next window goes on meanwhile)
-                box.show()
-                self.copies_notice = box
+            if copies:  # someone else saved them meanwhile: never lost, and said so
+                self._closing_notice(copied_text(copies))
         super().closeEvent(event)
+
+    def _closing_notice(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "briefapp", text)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self.copies_notice = box
