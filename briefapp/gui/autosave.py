@@ -137,6 +137,11 @@ class BriefingAutosaver(QObject):
             except Conflict:
                 self._queue = [(b, s) for b, s in self._queue if b is not live]
                 copies.append(self.library.save_briefing(copy_of(live)))
+            except BaseException:
+                # (e.g. the server is out of reach): kept for the next try, which the window
+                # offers instead of closing
+                self._queue.insert(0, (live, snapshot))
+                raise
         return copies
 
     def in_conflict(self, briefing: Briefing) -> bool:

@@ -30,6 +30,26 @@ def copied_text(copies: list[Briefing]) -> str:
     )
 
 
+def close_unsaved(parent: QWidget, problem: str) -> bool:
+    """Whether to close a window whose open briefing could not be saved (``problem`` says
+    why, e.g. the server is out of reach): by default the window stays, so the changes do too,
+    and the analyst can try again once the server is back."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Briefing not saved", "", parent=parent)
+    box.setObjectName("unsavedOnClose")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(f"The open briefing could not be saved: {problem}")
+    box.setInformativeText(
+        "Keep the window open to try again later (your changes stay), or close it and lose"
+        " the changes made since the last save."
+    )
+    keep = box.addButton("&Keep Window Open", QMessageBox.ButtonRole.RejectRole)
+    close = box.addButton("&Close Without Saving", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is close
+
+
 class ConflictDialog(QMessageBox):
     """Reload theirs, or save mine as a copy. No third way out (Escape does nothing): leaving
     the conflict open would only bring it back at the next save."""

@@ -12,7 +12,7 @@ from briefapp.gui.browser import LibraryBrowser
 from briefapp.gui.changes import ChangeHub
 from briefapp.gui.composer import BriefingComposer
 from briefapp.gui.composition import CompositionMarks
-from briefapp.gui.conflicts import copied_text
+from briefapp.gui.conflicts import close_unsaved, copied_text
 from briefapp.gui.connection import ConnectionNotice, is_connection_problem
 from briefapp.gui.date_range import follow_newest
 from briefapp.gui.errors import error_text
@@ -478,7 +478,9 @@ class MainWindow(QMainWindow):
         try:
             copies = self.composer.save_blocking()
         except Exception as exc:  # noqa: BLE001
-            self._closing_notice(f"The open briefing could not be saved: {error_text(exc)}")
+            if not close_unsaved(self, error_text(exc)):
+                event.ignore()  # (the changes stay; File › Open Library is cancelled too)
+                return
         else:
             if copies:  # someone else saved them meanwhile: never lost, and said so
                 self._closing_notice(copied_text(copies))

@@ -35,8 +35,8 @@ def show_window(library: Library, settings: QSettings | None) -> MainWindow:
 
 
 def switch_library(old: MainWindow, library: Library, location: str) -> MainWindow:
-    """Replace ``old`` by a window on ``library`` (already open), remembered for next start."""
-    remember_library(old.settings, location)
+    """Replace ``old`` by a window on ``library`` (already open), remembered for next start;
+    ``old`` stays when its briefing cannot be saved and the analyst chooses to keep it."""
     old.save_state()  # (the new window restores the panes from the settings)
     new = show_window(library, old.settings)
     new.setGeometry(old.geometry())
@@ -44,12 +44,19 @@ def switch_library(old: MainWindow, library: Library, location: str) -> MainWind
         new.showMaximized()
     else:
         new.show()
-    old.close()  # waits for the old window's work and saves its briefing
+    if not old.close():  # waits for the old window's work and saves its briefing
+        # Its briefing could not be saved and the analyst keeps it: stay where we were.
+        forget(new)
+        new.close()  # (waits for the work its start began, before its library closes)
+        new.library.close()
+        new.deleteLater()
+        return old
     old.library.close()
     forget(old)
     old.replaced.emit(new)
     old.deleteLater()
     new.load()
+    remember_library(new.settings, location)
     new.statusBar().showMessage(f"Opened {new.library_label.text().strip()}", 6000)
     return new
 

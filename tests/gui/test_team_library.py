@@ -11,8 +11,8 @@ import pytest
 
 from briefapp.gui.main_window import MainWindow
 from briefapp.gui.operations import wait_for_all
-from briefapp.gui.qt import QApplication, QSettings
-from briefapp.gui.session import forget, show_window
+from briefapp.gui.qt import QApplication, QMessageBox, QSettings
+from briefapp.gui.session import forget, show_window, switch_library
 from briefapp.library import Library
 from tests.conftest import TEXT_FILES
 
@@ -319,3 +319,61 @@ def test_a_lost_server_is_said_and_the_import_retried_once_it_is_back(qtbot, own
         assert window.browser.model.rowCount() == len(TEXT_FILES)
     finally:
         _close(window)
+
+
+def _answer_when_asked(button_text: str) -> list[str]:
+    """Click ``button_text`` in the "Briefing not saved" question once it shows; the texts
+    the question showed are collected in the list returned."""
+    from briefapp.gui.qt import QTimer
+
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "unsavedOnClose":
+            QTimer.singleShot(50, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == button_text).click()
+
+    QTimer.singleShot(50, click)
+    return seen
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "propagateSizeHints")
+def test_switching_library_with_an_unsaved_briefing_on_a_lost_server_keeps_the_window(
+    qtbot, own_server, tmp_path
+):
+    url = own_server.create_database()
+    with Library(url) as library:
+        library.import_paths(TEXT_FILES[:1])
+    window = _open_window(qtbot, Library(url), None)
+    composer = window.composer
+    qtbot.waitUntil(lambda: composer.briefing is not None, timeout=10000)
+    try:
+        _halt(own_server)
+        composer.set_field("title", "Night shift notes")  # not saved yet: the server is gone
+        seen = _answer_when_asked("Keep Window Open")
+        stayed = switch_library(window, Library(tmp_path / "other"), str(tmp_path / "other"))
+        assert seen and "could not be saved" in seen[0]
+        assert stayed is window and window.isVisible()
+        assert composer.briefing is not None and composer.briefing.title == "Night shift notes"
+
+        _resume(own_server)  # back: the switch goes through and the briefing is saved
+        with qtbot.waitSignal(window.replaced, timeout=15000) as replaced:
+            new = switch_library(window, Library(tmp_path / "other"), str(tmp_path / "other"))
+        assert replaced.args[0] is new and new.library.location == str(tmp_path / "other")
+        with Library(url) as check:
+            assert "Night shift notes" in [b.title for b in check.list_briefings()]
+        QApplication.processEvents()
+        errors = [
+            w.text()
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and "unexpected" in w.text()
+        ]
+        assert errors == []
+        _close(new)
+    finally:
+        if window.isVisible():
+            _answer_when_asked("Close Without Saving")
+            _close(window)
