@@ -9,6 +9,9 @@ top hits only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from briefapp.library.filters import ReportFilter
 from briefapp.library.pg.filters import LIVE, TRASHED_IDS, where_clause
@@ -25,10 +28,14 @@ from briefapp.library.search import (
 
 # ts_rank_cd weights in the order D, C, B, A: text 1, heading 4, metadata 6, title 8 (bm25's).
 RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
-# The best hits are ranked among at most this many matches, newest sections first: ranking
-# reads every candidate's vector, and a word in every section of 20,000 reports took 94 ms
-# with 20,000 candidates, 21 ms with 5,000 (EXPLAIN ANALYZE, benchmarks/bench_postgres.py).
-RANK_CANDIDATES = 5_000
+# The best hits are ranked among at most this many matches, the newest sections: ranking reads
+# every candidate's vector (out of line, ~5 us each), so ranking 5,000 candidates took 25 ms
+# of the 50 ms a common word may take at 100,000 reports (EXPLAIN ANALYZE, BUFFERS;
+# benchmarks/bench_postgres.py). Below this many matches the ranking is over all of them.
+RANK_CANDIDATES = 2500
+# Words in at least this share of the sections are found walking the newest sections (see
+# _candidates_by_index): 5,000 candidates are found within the newest 12,500 sections.
+COMMON_SHARE = 0.4
 HEADLINE_OPTIONS = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
     ' MaxFragments=1, FragmentDelimiter=" … "'
@@ -54,13 +61,17 @@ def search(
     with store.read() as conn:
         # Never prepared: a generic plan, blind to how common the words are, chose scans
         # ten times slower than the plan made for the query at hand.
-        top = conn.execute(
+        sql = (
             f"SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v, {query}) AS rank"
             f" FROM (SELECT s.id, s.{plan.column} AS v FROM {source} WHERE {match} AND {where}"
-            f" ORDER BY s.id DESC LIMIT {RANK_CANDIDATES}) c ORDER BY rank, c.id LIMIT %s",
-            [plan.tsquery, *match_params, *params, limit],
-            prepare=False,
-        ).fetchall()
+            f" ORDER BY s.id DESC LIMIT {RANK_CANDIDATES}) c ORDER BY rank, c.id LIMIT %s"
+        )
+        args = [plan.tsquery, *match_params, *params, limit]
+        if params:
+            top = conn.execute(sql, args, prepare=False).fetchall()
+        else:
+            with _candidates_by_index(conn, f"{match} AND {where}", match_params):
+                top = conn.execute(sql, args, prepare=False).fetchall()
         if not top:
             return []
         ids = [row[0] for row in top]
@@ -87,3 +98,37 @@ def search(
                 snippet = _long_text_snippet(long_text[0] if long_text else "", text)
             hits.append(hit_from_row(r, snippet, float(rank)))
     return hits
+
+
+@contextmanager
+def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterator[None]:
+    """Within the block, the newest matching sections are found from the GIN index's bitmap
+    unless the words are in most sections.
+
+    The vectors live out of line (schema migration 0004), so finding the newest matches from
+    the bitmap reads none, only the narrow rows of the matches. The planner, which does not
+    count reading a vector, preferred walking the primary key backwards and testing each
+    row's vector: 220 ms for words in 4% of 300,000 sections, where the bitmap takes 10 ms.
+    That walk wins only when most rows match (a word in every section: 5,000 vectors read).
+    """
+    estimate = conn.execute(
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM sections s WHERE {condition}", params
+    ).fetchone()[0][0]["Plan"]["Plan Rows"]
+    sections = conn.execute(
+        "SELECT reltuples FROM pg_class WHERE oid = 'sections'::regclass"
+    ).fetchone()[0]
+    if estimate >= COMMON_SHARE * sections:
+        yield
+        return
+    saved = conn.execute(
+        "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'),"
+        " set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)"
+    ).fetchone()
+    try:
+        yield
+    finally:
+        conn.execute(
+            "SELECT set_config('enable_indexscan', %s, true),"
+            " set_config('enable_seqscan', %s, true)",
+            saved[:2],
+        )
