@@ -34,7 +34,7 @@ RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
 # benchmarks/bench_postgres.py). Below this many matches the ranking is over all of them.
 RANK_CANDIDATES = 2500
 # Words in at least this share of the sections are found walking the newest sections (see
-# _candidates_by_index): 5,000 candidates are found within the newest 12,500 sections.
+# _candidates_by_index): their candidates are all within the newest 2.5 x RANK_CANDIDATES.
 COMMON_SHARE = 0.4
 HEADLINE_OPTIONS = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
