@@ -71,14 +71,20 @@ _BATCH_SETTINGS = (
 
 
 def refresh_statistics(store: PgStore) -> None:
-    """Refresh the planner's statistics of the tables an import fills (ANALYZE), and merge the
+    """Refresh the planner's statistics of the tables an import fills, mark the reports' pages
+    all-visible so facet counts read narrow indexes alone (index-only scans), and merge the
     sections waiting in the search indexes' pending lists, which every search would otherwise
     read through until autovacuum comes by."""
     import psycopg
 
     with store.lock, store._translated():
         conn = store.conn
-        conn.execute(f"ANALYZE {', '.join(_ANALYZED)}")
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.execute(f"ANALYZE {', '.join(_ANALYZED)}")  # (VACUUM needs no transaction)
+            return
+        # Tables of other owners are skipped with a warning: autovacuum does it soon after.
+        conn.execute(f"VACUUM (ANALYZE) {', '.join(t for t in _ANALYZED if t != 'sections')}")
+        conn.execute("ANALYZE sections")  # (its vacuum would read every vector again)
         try:
             with conn.transaction():
                 conn.execute(_BATCH_SETTINGS)
