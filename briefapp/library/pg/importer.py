@@ -64,6 +64,8 @@ _ANALYZED = ("reports", "sections", "report_countries", "report_topics", "report
 # "fast update") until a list passes gin_pending_list_limit, then are merged into the index in
 # memory of work_mem. 16 MB lists merged in 64 MB (not 4 MB and 4 MB) took a third off writing
 # sections; the lists are emptied at the end of an import (see refresh_statistics).
+# synchronous_commit stays as the server has it: a batch of up to 1,000 files waits for one WAL
+# flush, too little to measure, and a file said "imported" must still be there after a crash.
 _BATCH_SETTINGS = (
     "SELECT set_config('work_mem', '64MB', true), set_config('gin_pending_list_limit', '16MB',"
     " true)"
