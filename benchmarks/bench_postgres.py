@@ -1,7 +1,10 @@
 """A server library (PostgreSQL) beside a folder library (SQLite), in the same run: import of
-generated reports, search p50/p95 with snippets, facet counts, the worst-case query.
+generated reports, search p50/p95 with snippets, facet counts, the worst-case query, and the
+100-item export (a briefing of 100 report sections composed, saved, loaded and written as PDF).
 
 Run:  .venv/bin/python benchmarks/bench_postgres.py [--reports 20000] [--durable]
+      .venv/bin/python benchmarks/bench_postgres.py --reports 100000   (issue 14's search size;
+      generating the reports the first time takes ~4 min, they stay cached in /tmp)
 
 Starts a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py; Debian's postgresql
 package). ``--durable`` keeps fsync on, as a real server runs; without it both sides skip
@@ -37,7 +40,32 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
-def measure(name: str, location: str | Path, files: list[Path]) -> dict[str, float]:
+def export_100(lib: Library, out: Path) -> tuple[float, float, float]:
+    """The 100-item export: (compose ms, load ms, whole export s) of a briefing of 100 report
+    sections. Composing and loading are the library's part; the export loads the saved
+    briefing, flags trashed sources and writes the PDF, as the window's Export does."""
+    from briefapp.brands import load_brand
+    from briefapp.briefing.compose import quick_briefing
+    from briefapp.render import render_briefing
+
+    start = time.perf_counter()
+    briefing = quick_briefing(
+        lib, ReportFilter(countries=["Niger"]), ["Executive Summary"], "Bench", limit=100
+    )
+    compose = (time.perf_counter() - start) * 1000
+    assert len(briefing.items) == 100, len(briefing.items)
+    saved = lib.save_briefing(briefing)
+    assert saved.id is not None
+    load = statistics.median(
+        timed(lambda: lib.mark_deleted_sources(lib.load_briefing(saved.id)), 5)  # type: ignore[arg-type]
+    )
+    brand = load_brand("default")
+    start = time.perf_counter()
+    render_briefing(lib.mark_deleted_sources(lib.load_briefing(saved.id)), brand, out)
+    return compose, load, time.perf_counter() - start
+
+
+def measure(name: str, location: str | Path, files: list[Path], work: Path) -> dict[str, float]:
     start = time.perf_counter()
     with Library(location) as lib:
         results = lib.import_paths([files[0].parent])
@@ -51,6 +79,7 @@ def measure(name: str, location: str | Path, files: list[Path]) -> dict[str, flo
         facets_filtered = timed(lambda: lib.facets(ReportFilter(countries=["Mali"])), 5)
         facets_text = timed(lambda: lib.facets(ReportFilter(text="gold")), 5)
         ids = timed(lambda: lib.report_ids(ReportFilter(countries=["Niger"])), 5)
+        compose, load, export = export_100(lib, work / f"{name.split()[0]}.pdf")
     row = {
         "import_s": seconds,
         "rate": len(files) / seconds,
@@ -61,13 +90,17 @@ def measure(name: str, location: str | Path, files: list[Path]) -> dict[str, flo
         "facets_mali": statistics.median(facets_filtered),
         "facets_text": statistics.median(facets_text),
         "ids": statistics.median(ids),
+        "compose": compose,
+        "load": load,
+        "export": export,
     }
     print(
         f"  {name:<22} import {row['import_s']:7.1f} s ({row['rate']:5.0f}/s)"
         f"  search p50 {row['p50']:6.1f} ms p95 {row['p95']:6.1f} ms"
         f"  worst {row['worst']:7.1f} ms  facets {row['facets']:6.1f} /"
         f" Mali {row['facets_mali']:6.1f} / text {row['facets_text']:6.1f} ms"
-        f"  ids(Niger) {row['ids']:5.1f} ms"
+        f"  ids(Niger) {row['ids']:5.1f} ms\n  {'':<22} 100-item export: compose"
+        f" {row['compose']:6.1f} ms, load {row['load']:5.1f} ms, load + PDF {row['export']:5.2f} s"
     )
     return row
 
@@ -90,8 +123,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="briefapp-bench-pg-"))
     try:
         print(f"{len(files):,} generated reports (~4 KB, 3 sections each); 20 hits with snippets")
-        folder = measure("folder (SQLite)", work / "library", files)
-        server_row = measure("server (PostgreSQL)", server.create_database("bench"), files)
+        folder = measure("folder (SQLite)", work / "library", files, work)
+        server_row = measure("server (PostgreSQL)", server.create_database("bench"), files, work)
         print(
             f"  server import: {server_row['import_s'] / folder['import_s']:.2f}x the folder's"
             " (target: within 3x); server search p95"

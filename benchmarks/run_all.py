@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench_near_duplicates.py",
     "bench_places.py",
     "bench_export.py",
+    "bench_postgres.py",  # 20,000 reports; README: --reports 100000 for issue 14's figures
     "bench_gui.py",
 ]
 

@@ -207,3 +207,33 @@ def test_unknown_reports_and_briefings_are_not_found(url):
             lib.get_report(5)
         with pytest.raises(NotFound):
             lib.load_briefing(5)
+
+
+def test_search_finds_rare_and_common_words_and_leaves_the_planner_as_it_was(url):
+    from briefapp.library import HIT_END, HIT_START
+    from briefapp.library.pg.importer import refresh_statistics
+
+    # A word in every section is found walking the newest sections, a rare one from the
+    # index's bitmap (search._candidates_by_index); both must find the same kind of hits.
+    with Library(url) as lib:
+        for n in range(6):
+            rare = " The ferry at Kalundo carried salt." if n == 2 else ""
+            text = (
+                f"Harbour note {n}\n\nSummary\nHarbour traffic rose again this week.{rare}\n\n"
+                "Outlook\nHarbour fees may rise before the rains."
+            )
+            assert lib.import_bytes(text.encode(), f"note-{n}.txt").status == "imported"
+        refresh_statistics(lib.store)  # (the planner knows "harbour" is everywhere)
+        common = lib.search("harbour", limit=50)
+        assert len(common) == 12 and all(HIT_START in hit.snippet for hit in common)
+        (hit,) = lib.search("kalundo")
+        assert hit.title == "Harbour note 2"
+        assert f"{HIT_START}Kalundo{HIT_END}" in hit.snippet
+        assert lib.search("harbour", filters=ReportFilter(text="!!!")) == []
+        with lib.store.write() as conn:
+            lib.search("kalundo")
+            settings = conn.execute(
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'),"
+                " current_setting('max_parallel_workers_per_gather')"
+            ).fetchone()
+            assert settings[:2] == ("on", "on") and settings[2] != "0"

@@ -9,6 +9,9 @@ top hits only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from briefapp.library.filters import ReportFilter
 from briefapp.library.pg.filters import LIVE, TRASHED_IDS, where_clause
@@ -25,10 +28,14 @@ from briefapp.library.search import (
 
 # ts_rank_cd weights in the order D, C, B, A: text 1, heading 4, metadata 6, title 8 (bm25's).
 RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
-# The best hits are ranked among at most this many matches, newest sections first: ranking
-# reads every candidate's vector, and a word in every section of 20,000 reports took 94 ms
-# with 20,000 candidates, 21 ms with 5,000 (EXPLAIN ANALYZE, benchmarks/bench_postgres.py).
-RANK_CANDIDATES = 5_000
+# The best hits are ranked among at most this many matches, the newest sections: ranking reads
+# every candidate's vector (out of line, ~5 us each), so ranking 5,000 candidates took 25 ms
+# of the 50 ms a common word may take at 100,000 reports (EXPLAIN ANALYZE, BUFFERS;
+# benchmarks/bench_postgres.py). Below this many matches the ranking is over all of them.
+RANK_CANDIDATES = 2500
+# Words in at least this share of the sections are found walking the newest sections (see
+# _candidates_by_index): their candidates are all within the newest 2.5 x RANK_CANDIDATES.
+COMMON_SHARE = 0.4
 HEADLINE_OPTIONS = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
     ' MaxFragments=1, FragmentDelimiter=" … "'
@@ -47,20 +54,25 @@ def search(
     match, match_params = match_sql(plan)
     where, params = where_clause(filters)
     query = f"to_tsquery('{plan.config}', %s)"
-    if where == LIVE:  # no filter: leave the trash out without reading every report
+    unfiltered = where == LIVE
+    if unfiltered:  # leave the trash out without reading every report
         source, where = "sections s", f"s.report_id NOT IN {TRASHED_IDS}"
     else:
         source = "sections s JOIN reports r ON r.id = s.report_id"
     with store.read() as conn:
         # Never prepared: a generic plan, blind to how common the words are, chose scans
         # ten times slower than the plan made for the query at hand.
-        top = conn.execute(
+        sql = (
             f"SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v, {query}) AS rank"
             f" FROM (SELECT s.id, s.{plan.column} AS v FROM {source} WHERE {match} AND {where}"
-            f" ORDER BY s.id DESC LIMIT {RANK_CANDIDATES}) c ORDER BY rank, c.id LIMIT %s",
-            [plan.tsquery, *match_params, *params, limit],
-            prepare=False,
-        ).fetchall()
+            f" ORDER BY s.id DESC LIMIT {RANK_CANDIDATES}) c ORDER BY rank, c.id LIMIT %s"
+        )
+        args = [plan.tsquery, *match_params, *params, limit]
+        if unfiltered:
+            with _candidates_by_index(conn, f"{match} AND {where}", match_params):
+                top = conn.execute(sql, args, prepare=False).fetchall()
+        else:
+            top = conn.execute(sql, args, prepare=False).fetchall()
         if not top:
             return []
         ids = [row[0] for row in top]
@@ -87,3 +99,39 @@ def search(
                 snippet = _long_text_snippet(long_text[0] if long_text else "", text)
             hits.append(hit_from_row(r, snippet, float(rank)))
     return hits
+
+
+@contextmanager
+def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterator[None]:
+    """Within the block, the newest matching sections are found from the GIN index's bitmap
+    unless the words are in most sections, by this process alone.
+
+    The vectors live out of line (schema migration 0004), so finding the newest matches from
+    the bitmap reads none, only the narrow rows of the matches. The planner, which does not
+    count reading a vector, preferred walking the primary key backwards and testing each
+    row's vector: 220 ms for words in 4% of 300,000 sections, where the bitmap takes 10 ms.
+    That walk wins only when most rows match (a word in every section: 2,500 vectors read).
+    Parallel workers cost more to start than they saved: a word in 20% of 300,000 sections
+    took 45 ms with two, 33 ms without.
+    """
+    # (Never prepared: a generic plan's estimate ignores the words.)
+    estimate = conn.execute(
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM sections s WHERE {condition}", params, prepare=False
+    ).fetchone()[0][0]["Plan"]["Plan Rows"]
+    sections = conn.execute(
+        "SELECT reltuples FROM pg_class WHERE oid = 'sections'::regclass"
+    ).fetchone()[0]
+    scan = "on" if estimate >= COMMON_SHARE * sections else "off"
+    names = ["max_parallel_workers_per_gather", "enable_indexscan", "enable_seqscan"]
+    saved = conn.execute(
+        "SELECT current_setting(%s), current_setting(%s), current_setting(%s),"
+        " set_config(%s, '0', true), set_config(%s, %s, true), set_config(%s, %s, true)",
+        [*names, names[0], names[1], scan, names[2], scan],
+    ).fetchone()
+    try:
+        yield
+    finally:
+        conn.execute(
+            "SELECT set_config(%s, %s, true), set_config(%s, %s, true), set_config(%s, %s, true)",
+            [value for pair in zip(names, saved[:3], strict=True) for value in pair],
+        )
