@@ -247,14 +247,15 @@ class Importer:
         with self.store.write() as conn:
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
             stored = _stored_ids(conn, [one.row.content_hash for one in pending])
-            # Rows of other tables are gathered and written with one statement per table
-            # for the whole batch (report ids come from the reports' own inserts, so the
-            # rows are those that report-by-report statements would write).
+            # Rows are gathered and written with one statement per table for the whole batch
+            # (report ids are those SQLite would give, see insert_report_rows, so the rows
+            # are those that report-by-report statements would write).
             originals: list[tuple[str, str | bytes, int, bytes]] = []
             facets = _BatchRows()
             marker = near_duplicates.BatchMarker(
                 conn, [one.row.sketch for one in pending if one.row.content_hash not in stored]
             )
+            fresh: list[tuple[_Pending, ReportId]] = []
             for one in pending:
                 title, content_hash = one.row.title, one.row.content_hash
                 if content_hash in stored:
@@ -273,14 +274,18 @@ class Importer:
                         one.data,
                     )
                 )
-                report_id = insert_report_row(conn, one.row)
+                # The ids SQLite would give, one after another (see insert_report_rows).
+                report_id = ReportId(last_id + len(fresh) + 1)
+                fresh.append((one, report_id))
                 facets.add(report_id, one.row)
                 stored[content_hash] = report_id  # the same bytes twice in one batch
+            insert_report_rows(conn, [(report_id, one.row) for one, report_id in fresh])
+            for one, report_id in fresh:
                 outcome[one.index] = ImportResult(
                     display_name(one.path),
                     "imported",
                     report_id=report_id,
-                    title=title,
+                    title=one.row.title,
                     near_duplicate_of=marker.mark(conn, report_id, one.row.sketch),
                 )
             conn.executemany(
@@ -310,17 +315,16 @@ def _stored_ids(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, Report
     )
 
 
-def insert_report_row(conn: sqlite3.Connection, row: StoredRow) -> ReportId:
-    """Insert a report's row; its facet rows and sections go in with :class:`_BatchRows`, and
-    the caller indexes the sections."""
-    cur = conn.execute(
-        f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at)"
-        f" VALUES ({', '.join('?' * len(STORED_COLUMNS))}, ?)",
-        (*row.values, now_iso()),
+def insert_report_rows(conn: sqlite3.Connection, rows: list[tuple[ReportId, StoredRow]]) -> None:
+    """Insert reports' rows with one statement, each under the id given: the ids SQLite would
+    give one by one (the largest id so far, plus one), which the batch's facet rows and
+    sections need before the rows exist. A statement per report costs more than its row."""
+    imported_at = now_iso()
+    conn.executemany(
+        f"INSERT INTO reports (id, {', '.join(STORED_COLUMNS)}, imported_at)"
+        f" VALUES (?, {', '.join('?' * len(STORED_COLUMNS))}, ?)",
+        [(report_id, *row.values, imported_at) for report_id, row in rows],
     )
-    report_id = cur.lastrowid
-    assert report_id is not None
-    return ReportId(report_id)
 
 
 class _BatchRows:
