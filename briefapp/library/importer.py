@@ -48,6 +48,12 @@ ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 ImportStatus = Literal["imported", "duplicate", "error"]
 
+# Files per write transaction. Each transaction adds a segment to each search index, and FTS5
+# merges segments as they pile up: 2,000 rather than 1,000 halves that merging (a 20,000-file
+# import writes a fifth less), while another process importing at the same time still waits
+# only a moment (a fraction of a second) for its turn.
+BATCH_SIZE = 2000
+
 # Fault injection for the test suite: the importing process kills itself inside its Nth write
 # transaction, after writing that batch's reports and before COMMIT, the way a power cut or
 # kill -9 would stop it; a crash test so needs no timing to land mid-import.
@@ -123,7 +129,7 @@ class Importer:
         publisher: str | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
-        batch_size: int = 1000,
+        batch_size: int = BATCH_SIZE,
         batch_seconds: float = 1.5,
     ) -> list[ImportResult]:
         """Import files and folders. One result per file, in order; a bad file never stops
