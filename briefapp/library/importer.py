@@ -206,6 +206,10 @@ class Importer:
         pending: list[_Pending] = []
         last_flush = time.monotonic()
         total = len(entries)
+        # The last batch is written once every file is parsed, while the parse workers have
+        # nothing left to do: in a big import a batch ends a few files before the end, so the
+        # last one is small and that wait short.
+        last_batch_from = total - batch_size // 8 if checkpointer is not None else -1
         parsed_in_order = parsed_files([path for path, why in entries if why is None], publisher)
         with closing(parsed_in_order):  # stops the parse workers at once on the way out
             for index, (path, why) in enumerate(entries):
@@ -217,7 +221,7 @@ class Importer:
                 else:
                     pending.append(_Pending(index, parsed.path, parsed.data, parsed.row))
                 due = pending and time.monotonic() - last_flush > batch_seconds
-                if len(pending) >= batch_size or due:
+                if len(pending) >= batch_size or due or index + 1 == last_batch_from:
                     self._store_batch(pending, results, checkpointer)
                     last_flush = time.monotonic()
                 if progress:
