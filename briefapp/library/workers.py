@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import socket
 import sys
 import threading
 import time
@@ -198,6 +199,7 @@ class _Pool:
         context = self.context if self.started < self.count else get_context("spawn")
         self.started += 1
         parent_end, child_end = context.Pipe()
+        _widen(child_end)
         progress = context.RawValue("q", IDLE)
         process = context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
@@ -253,6 +255,22 @@ class _Pool:
         for worker in self.workers:
             _forget(worker)
         self.workers.clear()
+
+
+# A job's results (64 parsed files, about half a megabyte) fit in the connection's buffer: the
+# worker goes on to its next job at once instead of waiting, a few hundred kilobytes at a time,
+# for the receiving thread to take its turn at the interpreter (a tenth of a worker's time).
+SEND_BUFFER_BYTES = 2 * 1024 * 1024
+
+
+def _widen(conn: Connection) -> None:
+    """Give a connection's socket a send buffer of SEND_BUFFER_BYTES, where it is a socket
+    (POSIX; the system may grant less)."""
+    try:
+        with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
+    except OSError:
+        pass  # (a Windows pipe): results then wait for the receiving thread a little
 
 
 def _forget(worker: _Worker) -> None:
