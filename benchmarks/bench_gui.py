@@ -3,7 +3,7 @@ beside a raw baseline measured in the same run. Prints figures; never fails on t
 
     /work/venv/bin/python benchmarks/bench_gui.py [--reports 100000]
 
-The big library is generated once with direct SQL inserts (what ``importer.insert_report_row``
+The big library is generated once with direct SQL inserts (what ``importer.insert_report_rows``
 writes) and cached under /tmp.
 """
 

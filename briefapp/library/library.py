@@ -43,7 +43,7 @@ from briefapp.library.backend import is_library_url
 from briefapp.library.bulk import BulkEdit
 from briefapp.library.collections import Collection
 from briefapp.library.filters import ReportFilter
-from briefapp.library.importer import CancelFn, Importer, ImportResult, ProgressFn
+from briefapp.library.importer import BATCH_SIZE, CancelFn, Importer, ImportResult, ProgressFn
 from briefapp.library.reparse import ReparseResult
 from briefapp.library.reports import FacetCounts
 from briefapp.library.search import SearchHit
@@ -117,7 +117,7 @@ class Library:
         publisher: str | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
-        batch_size: int = 1000,
+        batch_size: int = BATCH_SIZE,
         batch_seconds: float = 1.5,
     ) -> list[ImportResult]:
         """Import files and folders: one result per file, in order; a bad file never stops

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import socket
 import sys
 import threading
 import time
@@ -43,6 +44,7 @@ from briefapp.library.parsing import (
     KILL_WORKER_ON,
     POOL_AHEAD_CHUNKS,
     Parsed,
+    StoredRow,
     parse_file,
 )
 
@@ -122,9 +124,24 @@ def _worker_main(conn: Connection, progress: Any, files: list[Path], publisher: 
             parsed.append(_parse_safely(path, publisher))
         progress.value = IDLE
         try:
-            conn.send(parsed)
+            conn.send([_as_tuples(one) for one in parsed])
         except OSError:
             return
+
+
+# Parsed files cross the pipe as plain tuples: pickle handles a named tuple through Python
+# calls (its __getnewargs__), which made pickling three times slower, a tenth of a worker's time.
+_Tuples = tuple[str, bytes | None, tuple[Any, ...] | None, str | None]
+
+
+def _as_tuples(parsed: Parsed) -> _Tuples:
+    row = tuple(parsed.row) if parsed.row is not None else None
+    return (parsed.path, parsed.data, row, parsed.problem)
+
+
+def _from_tuples(value: _Tuples) -> Parsed:
+    path, data, row, problem = value
+    return Parsed(path, data, StoredRow(*row) if row is not None else None, problem)
 
 
 def _first_to_claim(marker: str | None) -> bool:
@@ -156,7 +173,7 @@ def _receive(worker: _Worker, events: queue.SimpleQueue[Event]) -> None:
             ready = wait([conn, sentinel])
             if conn not in ready and not conn.poll():
                 break  # exited with nothing more to say
-            events.put(("result", worker, conn.recv()))
+            events.put(("result", worker, [_from_tuples(one) for one in conn.recv()]))
     except (EOFError, OSError):
         pass  # the pipe ended: the worker died, or wrote half a result and died
     events.put(("dead", worker, None))
@@ -182,6 +199,7 @@ class _Pool:
         context = self.context if self.started < self.count else get_context("spawn")
         self.started += 1
         parent_end, child_end = context.Pipe()
+        _widen(child_end)
         progress = context.RawValue("q", IDLE)
         process = context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
@@ -237,6 +255,22 @@ class _Pool:
         for worker in self.workers:
             _forget(worker)
         self.workers.clear()
+
+
+# A job's results (64 parsed files, about half a megabyte) fit in the connection's buffer: the
+# worker goes on to its next job at once instead of waiting, a few hundred kilobytes at a time,
+# for the receiving thread to take its turn at the interpreter (a tenth of a worker's time).
+SEND_BUFFER_BYTES = 2 * 1024 * 1024
+
+
+def _widen(conn: Connection) -> None:
+    """Give a connection's socket a send buffer of SEND_BUFFER_BYTES, where it is a socket
+    (POSIX; the system may grant less)."""
+    try:
+        with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
+    except OSError:
+        pass  # (a Windows pipe): results then wait for the receiving thread a little
 
 
 def _forget(worker: _Worker) -> None:

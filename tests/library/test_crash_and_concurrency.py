@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from briefapp.library import Library
-from briefapp.library.importer import DIE_IN_BATCH
+from briefapp.library.importer import BATCH_SIZE, DIE_IN_BATCH
 from tests.conftest import stored_reports
 
 REPORT = """When
@@ -81,7 +81,7 @@ def assert_sound(library: Path, expected: int) -> None:
 
 def test_kill_mid_import_leaves_a_sound_library_and_rerun_completes(tmp_path):
     library = tmp_path / "library"
-    files = make_reports(tmp_path / "in", 1500)
+    files = make_reports(tmp_path / "in", BATCH_SIZE + 500)
     # The importer kills itself inside its second write transaction (no timing involved):
     # the first batch stays, the second is rolled back as a whole.
     proc = run_import(library, tmp_path / "in", env={DIE_IN_BATCH: "2"})
