@@ -31,7 +31,7 @@ def write_briefing(library: Library, live: Briefing, snapshot: Briefing | None) 
     window's own saves never conflict with each other."""
     if snapshot is None:
         if live.id is not None:
-            library.delete_briefing(live.id)
+            library.delete_briefing(live.id, version=live.version)
         return
     if snapshot.id is None:
         snapshot.id = live.id
@@ -136,7 +136,8 @@ class BriefingAutosaver(QObject):
                 write_briefing(self.library, live, snapshot)
             except Conflict:
                 self._queue = [(b, s) for b, s in self._queue if b is not live]
-                copies.append(self.library.save_briefing(copy_of(live)))
+                if snapshot is not None:  # (a refused deletion leaves their version as it is)
+                    copies.append(self.library.save_briefing(copy_of(live)))
             except BaseException:
                 # (e.g. the server is out of reach): kept for the next try, which the window
                 # offers instead of closing
@@ -185,6 +186,14 @@ class BriefingAutosaver(QObject):
 
         def failed(error: BaseException) -> None:
             self._writing = False
+            if isinstance(error, Conflict) and snapshot is None:
+                # A deletion someone else's newer save refused: the briefing stays, listed
+                # again with their changes, and the window says why.
+                if self.changes is not None:
+                    self.changes.announce(LibraryChanges(briefings=True))
+                self.failed.emit(live, error)
+                self._write_next()
+                return
             if isinstance(error, Conflict):
                 self._hold(live)
                 self.conflict.emit(live, error)

@@ -225,7 +225,9 @@ def list_briefings(store: Store) -> list[BriefingInfo]:
     return [BriefingInfo(BriefingId(r[0]), r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
 
 
-def delete_briefing(store: Store, briefing_id: BriefingId) -> None:
+def delete_briefing(store: Store, briefing_id: BriefingId, *, version: int | None = None) -> None:
+    """Delete a briefing. (``version`` guards deletions on a server; a folder library keeps
+    no versions.)"""
     with store.write() as conn:
         if conn.execute("DELETE FROM briefings WHERE id = ?", [briefing_id]).rowcount == 0:
             raise NotFound(f"no briefing with id {briefing_id}")

@@ -354,8 +354,10 @@ class Library:
         """Every saved briefing, most recently changed first."""
         return self._briefings.list_briefings(self.store)
 
-    def delete_briefing(self, briefing_id: BriefingId) -> None:
-        self._briefings.delete_briefing(self.store, briefing_id)
+    def delete_briefing(self, briefing_id: BriefingId, *, version: int | None = None) -> None:
+        """Delete a briefing. On a server, with the ``version`` this copy was loaded as, it
+        raises Conflict instead when someone else saved the briefing since."""
+        self._briefings.delete_briefing(self.store, briefing_id, version=version)
 
     # -- maintenance ----------------------------------------------------------------------
     def backup(

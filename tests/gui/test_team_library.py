@@ -181,6 +181,23 @@ def test_a_window_saving_its_own_briefing_again_meets_no_conflict(qtbot, two_win
     assert first.library.load_briefing(first.composer.briefing.id).subtitle == "Third draft"
 
 
+def test_deleting_a_briefing_another_analyst_saved_since_keeps_it_and_says_why(qtbot, two_windows):
+    first, second = two_windows
+    with qtbot.waitSignal(first.composer.saved, timeout=10000):
+        first.composer.set_field("subtitle", "Port closed at dawn")
+        first.composer.save_now()
+    live = second.composer.briefing  # loaded before the first window's save
+    with qtbot.waitSignal(second.composer.autosaver.failed, timeout=10000) as failed:
+        second.composer.autosaver.delete(live)
+    assert "was not deleted" in str(failed.args[1])
+    stored = second.library.load_briefing(live.id)
+    assert stored.subtitle == "Port closed at dawn"  # their version, whole
+    assert second.composer.conflicts.dialog is None  # (a deletion has nothing to copy)
+    for box in QApplication.topLevelWidgets():  # the error the window showed
+        if isinstance(box, QMessageBox) and "was not deleted" in box.text():
+            box.close()
+
+
 def test_save_as_copy_keeps_both_versions(qtbot, two_windows):
     first, second = two_windows
     dialog = _conflict(qtbot, first, second)

@@ -117,6 +117,20 @@ def test_the_second_of_two_saves_of_one_briefing_is_a_conflict(url):
         assert len(mine.list_briefings()) == 2
 
 
+def test_deleting_a_briefing_someone_else_saved_since_is_a_conflict_and_keeps_it(url):
+    with Library(url) as mine, Library(url) as theirs:
+        saved = mine.save_briefing(Briefing(title="Port watch"))
+        stale = theirs.load_briefing(saved.id)
+        newer = mine.load_briefing(saved.id)
+        newer.subtitle = "Berth 4 reopened"
+        mine.save_briefing(newer)
+        with pytest.raises(Conflict, match="was not deleted"):
+            theirs.delete_briefing(saved.id, version=stale.version)
+        assert theirs.load_briefing(saved.id).subtitle == "Berth 4 reopened"
+        theirs.delete_briefing(saved.id, version=theirs.load_briefing(saved.id).version)
+        assert mine.list_briefings() == []
+
+
 def test_a_lost_connection_is_said_in_words_and_the_next_operation_reconnects(url, pg_server):
     import psycopg
 

@@ -106,7 +106,18 @@ def list_briefings(store: PgStore) -> list[BriefingInfo]:
     return [BriefingInfo(BriefingId(r[0]), r[1], r[2] or "", from_iso(r[3]), r[4]) for r in rows]
 
 
-def delete_briefing(store: PgStore, briefing_id: BriefingId) -> None:
+def delete_briefing(store: PgStore, briefing_id: BriefingId, *, version: int | None = None) -> None:
+    """Delete a briefing; with ``version`` (the one this copy was loaded or saved as), only
+    if nobody saved another since: else Conflict, and it stays."""
     with store.write() as conn:
-        if conn.execute("DELETE FROM briefings WHERE id = %s", [briefing_id]).rowcount == 0:
+        stored = conn.execute(
+            "SELECT version, title FROM briefings WHERE id = %s FOR UPDATE", [briefing_id]
+        ).fetchone()
+        if stored is None:
             raise NotFound(f"no briefing with id {briefing_id}")
+        if version is not None and stored[0] != version:
+            raise Conflict(
+                f"“{stored[1]}” was not deleted: someone else saved it since you opened it"
+                f" (version {stored[0]}, yours is {version}); it is shown again with their changes"
+            )
+        conn.execute("DELETE FROM briefings WHERE id = %s", [briefing_id])
