@@ -226,8 +226,8 @@ def list_briefings(store: Store) -> list[BriefingInfo]:
 
 
 def delete_briefing(store: Store, briefing_id: BriefingId, *, version: int | None = None) -> None:
-    """Delete a briefing. (``version`` guards deletions on a server; a folder library keeps
-    no versions.)"""
+    """Delete a briefing; ``version`` guards deletions on a server (a folder library keeps no
+    versions)."""
     with store.write() as conn:
         if conn.execute("DELETE FROM briefings WHERE id = ?", [briefing_id]).rowcount == 0:
             raise NotFound(f"no briefing with id {briefing_id}")
