@@ -28,6 +28,7 @@ class MetadataDialog(QDialog):
     """Edits a copy of the values; :meth:`changes` gives ``Library.update_report`` keywords."""
 
     def __init__(self, report: Report, parent: QWidget | None = None) -> None:
+        """The fields start with ``report``'s values."""
         super().__init__(parent)
         self.setWindowTitle("Edit report details")
         self.setMinimumWidth(520)
@@ -109,6 +110,7 @@ class MetadataDialog(QDialog):
         }
 
     def accept(self) -> None:
+        """Close only when every field reads; else say why under the fields."""
         try:
             self.changes()
         except BriefappError as exc:
