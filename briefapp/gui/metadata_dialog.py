@@ -28,7 +28,7 @@ class MetadataDialog(QDialog):
     """Edits a copy of the values; :meth:`changes` gives ``Library.update_report`` keywords."""
 
     def __init__(self, report: Report, parent: QWidget | None = None) -> None:
-        """The fields start with ``report``'s values."""
+        """Fill the fields with ``report``'s values."""
         super().__init__(parent)
         self.setWindowTitle("Edit report details")
         self.setMinimumWidth(520)
