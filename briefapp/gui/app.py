@@ -58,7 +58,10 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
             return 1
     from briefapp.gui.session import close_libraries, show_window
 
+    from briefapp.gui.panes import fit_to_screen
+
     window = show_window(library, settings)
+    fit_to_screen(window)  # the default size, or a bigger monitor's, on a laptop's screen
     window.show()
     window.load()
     if problem:

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = settings
         address = library_address(library)  # (a server's without password)
-        self.setWindowTitle(f"briefapp — {location_label(address)}")
+        self.setWindowTitle(location_label(address))  # (Qt adds " — briefapp" itself)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.brand_dirs = [library.folder / "brands", user_brands_dir()]
