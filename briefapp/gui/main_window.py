@@ -45,7 +45,7 @@ from briefapp.gui.qt import (
 )
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_undo import ReportDetailsCommand
-from briefapp.gui.search_feedback import SearchFeedback
+from briefapp.gui.search_feedback import SearchFeedback, count_text
 from briefapp.library import ImportResult, Library
 from briefapp.models import Report, ReportId, Section
 from briefapp.paths import user_brands_dir
@@ -310,11 +310,8 @@ class MainWindow(QMainWindow):
         follow_newest(self, self.library, self.browser.facets.dates)
 
     def _results_shown(self, total: int) -> None:
-        searching = bool(self.browser.search.text().strip())
-        what = (
-            "matching reports" if searching or not self.browser.filters().is_empty() else "reports"
-        )
-        self.count_label.setText(f"  {total:,} {what}  ")
+        narrowed = bool(self.browser.search.text().strip()) or not self.browser.filters().is_empty()
+        self.count_label.setText(f"  {count_text(total, narrowed)}  ")
         if not self._loaded:
             self._loaded = True
             self.library_loaded.emit()

@@ -62,6 +62,12 @@ def empty_message(text: str, filters: ReportFilter) -> tuple[str, str | None]:
     return "The library is empty. Import reports (Ctrl+I) or drop files here.", None
 
 
+def count_text(total: int, narrowed: bool) -> str:
+    """The status bar's count: "18 reports", "1 matching report" (search or filters on)."""
+    noun = "report" if total == 1 else "reports"
+    return f"{total:,} matching {noun}" if narrowed else f"{total:,} {noun}"
+
+
 class EmptyState(QWidget):
     """Sits over the report table's viewport while the table has no rows."""
 
