@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from briefapp.briefing.compose import own_text_item
 from briefapp.gui.item_dialog import ItemEditDialog
 from briefapp.gui.qt import Qt
-from briefapp.briefing.compose import own_text_item
 
 pytestmark = pytest.mark.gui
 
@@ -19,6 +19,6 @@ def test_tab_moves_from_the_text_to_the_note_and_on_to_the_buttons(qtbot) -> Non
     qtbot.waitExposed(dialog)
     dialog.text.setFocus()
     qtbot.keyClick(dialog.text, Qt.Key.Key_Tab)
-    assert dialog.note.hasFocus() and "\t" not in dialog.text.toPlainText()
+    assert dialog.focusWidget() is dialog.note and "\t" not in dialog.text.toPlainText()
     qtbot.keyClick(dialog.note, Qt.Key.Key_Tab)
-    assert not dialog.note.hasFocus() and dialog.note.toPlainText() == ""
+    assert dialog.focusWidget() is not dialog.note and dialog.note.toPlainText() == ""
