@@ -36,6 +36,7 @@ from briefapp.gui.qt import (
     QUndoStack,
     QVBoxLayout,
     QWidget,
+    counted,
     std_icon,
 )
 from briefapp.gui.sources_pane import SourcesPane
@@ -264,13 +265,13 @@ class LibraryTools(QObject):
             if not ids:
                 self.window.statusBar().showMessage("Select one or more reports first", 4000)
             return
-        self.delete(ids, f"Move {len(ids)} Report(s) to Trash")
+        self.delete(ids, f"Move {counted(len(ids), 'Report')} to Trash")
 
     def delete(self, ids: list[ReportId], text: str) -> None:
         """Move reports to the trash as one undoable step."""
 
         def moved(done: list[ReportId]) -> None:
-            self.undo_bar.show_message(f"Moved {len(done)} report(s) to the trash")
+            self.undo_bar.show_message(f"Moved {counted(len(done), 'report')} to the trash")
 
         self.library_undo.push(
             LibraryCommand(
@@ -295,7 +296,8 @@ class LibraryTools(QObject):
         answer = QMessageBox.question(
             self.window,
             "Empty Trash",
-            f"Remove the {count} report(s) in the trash for good, with their original files?"
+            f"Remove the {counted(count, 'report')} in the trash for good,"
+            " with their original files?"
             " This cannot be undone; briefings keep their copies of the text.",
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -359,7 +361,7 @@ class LibraryTools(QObject):
 
         self.library_undo.push(
             LibraryCommand(
-                f"Edit {len(ids)} Report(s)",
+                f"Edit {counted(len(ids), 'Report')}",
                 lambda: actions.update_reports(
                     self.window, self.library, self.changes, ids, edit, done=keep
                 ),

@@ -41,6 +41,7 @@ from briefapp.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    counted,
     std_icon,
 )
 from briefapp.gui.reader import ReaderView
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
         self.imports.connection_lost.connect(self.connection_notice.report)
         self.exports.exported.connect(
             lambda path, pages: self.statusBar().showMessage(
-                f"Exported {pages} page(s) to {path}", 10000
+                f"Exported {counted(pages, 'page')} to {path}", 10000
             )
         )
         self.exports.preview_ready.connect(lambda _d: self.statusBar().clearMessage())
