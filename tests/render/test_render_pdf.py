@@ -369,3 +369,8 @@ def test_an_svg_logo_brings_no_unembedded_helvetica(tmp_path, meridian_brand) ->
         for font in page["/Resources"]["/Font"].values()
     }
     assert not any("Helvetica" in name for name in names), names
+
+
+def test_the_pdf_opens_with_its_bookmarks_shown(sample_reader) -> None:
+    """A manager opening the file sees the outline panel, not a hidden outline."""
+    assert sample_reader.page_mode == "/UseOutlines"
