@@ -189,11 +189,11 @@ class MainWindow(QMainWindow):
             "Load &Sample Library", self.imports.import_samples, "Ctrl+Shift+M"
         )
         self.export_action = self._action(
-            "&Export PDF…",
+            "&Export…",
             self.export_dialog,
             "Ctrl+E",
             ("document-save-as", SP.SP_DialogSaveButton),
-            "Export the briefing as a branded PDF",
+            "Export the briefing as a branded PDF or Word document",
         )
         self.preview_action = self._action(
             "Pre&view PDF",

@@ -24,3 +24,14 @@ def test_enter_in_the_file_name_exports(qtbot, tmp_path) -> None:
     dialog.path.setText(str(tmp_path / "lake-chad.pdf"))
     qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_export_commands_do_not_promise_only_a_pdf(window) -> None:
+    """Export offers PDF and Word: its menu entry and buttons say "Export", not "Export PDF"."""
+    labels = [
+        window.export_action.text(),
+        window.export_action.toolTip(),
+        window.composer.export_button.text(),
+    ]
+    assert labels[0].replace("&", "") == "Export…"
+    assert not any("PDF" in label for label in labels), labels
