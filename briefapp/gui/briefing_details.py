@@ -73,15 +73,13 @@ class BriefingDetails(QWidget):
         for name in SCHEMES:
             self.scheme.addItem(name.upper(), name)
         self.scheme.activated.connect(lambda _i: self._scheme_changed())
-        row = QHBoxLayout()
-        row.addWidget(self.scheme, 1)
+        form.addRow("Scheme", self.scheme)
         self.item_marking = QComboBox()
         self.item_marking.setObjectName("field-item-marking")
         self.item_marking.setToolTip("Portion marking of the selected item")
         self.item_marking.activated.connect(lambda _i: self._item_marking_changed())
-        row.addWidget(QLabel("Item"))
-        row.addWidget(self.item_marking, 1)
-        form.addRow("Scheme", row)
+        # A row of its own: beside the scheme it was squeezed to "unmarke" / "OFFICIAL-"
+        form.addRow("Item marking", self.item_marking)
         self.date = self._line("date", "today (YYYY-MM-DD)")
         self.cutoff = self._line("cutoff", "information cut-off (YYYY-MM-DD)")
         dates = QHBoxLayout()
