@@ -177,7 +177,9 @@ class BriefingDetails(QWidget):
     def _fill_levels(self) -> None:
         self.item_marking.clear()
         for banner in self._levels():
-            self.item_marking.addItem(banner or "unmarked", banner)
+            # No marking of its own: the item is printed with the briefing's classification
+            # (else the scheme's lowest level), so "unmarked" would say the opposite.
+            self.item_marking.addItem(banner or "as the briefing", banner)
         self.set_current_item(self.item)
 
     def _select_level(self, combo: QComboBox, marking: str) -> None:

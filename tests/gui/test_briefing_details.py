@@ -70,3 +70,13 @@ def test_the_item_marking_is_shown_whole_beside_a_wide_scheme_name(window, qtbot
     text = marking.fontMetrics().horizontalAdvance("OFFICIAL-SENSITIVE")
     # (the text plus the arrow and the frame: a combo's own size hint is fixed at first show)
     qtbot.waitUntil(lambda: marking.width() >= text + 30, timeout=2000)
+
+
+def test_an_item_without_its_own_marking_is_said_to_follow_the_briefing(window, qtbot) -> None:
+    """Such an item is printed with the briefing's mark, e.g. (S): "unmarked" misled."""
+    window.composer.add_items([own_text_item("Grain prices rose in Kano.", heading="Note")])
+    details = window.composer.details
+    details.scheme.setCurrentIndex(details.scheme.findData("uk"))
+    details.scheme.activated.emit(details.scheme.currentIndex())
+    assert details.item_marking.itemData(0) == ""
+    assert details.item_marking.itemText(0) == "as the briefing"
