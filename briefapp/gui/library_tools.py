@@ -36,7 +36,9 @@ from briefapp.gui.qt import (
     QUndoStack,
     QVBoxLayout,
     QWidget,
+    Slot,
     counted,
+    is_alive,
     std_icon,
 )
 from briefapp.gui.sources_pane import SourcesPane
@@ -197,10 +199,17 @@ class LibraryTools(QObject):
             "&Remove Sample Reports", self.remove_sample_reports, "Ctrl+Alt+M"
         )
         # The library's own undo history (trash, bulk edits): Ctrl+Z in the table, or these.
-        self.undo_action = self.library_undo.createUndoAction(self.window, "Undo in Library:")
+        self.undo_action = self.library_undo.createUndoAction(self.window)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Alt+Z"))
-        self.redo_action = self.library_undo.createRedoAction(self.window, "Redo in Library:")
+        self.redo_action = self.library_undo.createRedoAction(self.window)
         self.redo_action.setShortcut(QKeySequence("Ctrl+Alt+Shift+Z"))
+        # Qt's own label with a prefix ends in a bare "Undo in Library:" when there is nothing
+        # to undo; these run after Qt's and say it whole. (The briefing has its own undo.)
+        for action, verb, signal in (
+            (self.undo_action, "Undo", self.library_undo.undoTextChanged),
+            (self.redo_action, "Redo", self.library_undo.redoTextChanged),
+        ):
+            signal.connect(_UndoLabel(action, verb).show)
         table.addActions([self.trash_action, self.restore_action, self.bulk_action])
         menus = {a.text(): a.menu() for a in w.menuBar().actions()}
         edit_menu = menus["&Edit"]
@@ -442,3 +451,21 @@ class LibraryTools(QObject):
     def _results_shown(self, total: int) -> None:
         if self.browser.trash_mode:
             self.window.count_label.setText(f"  {total:,} in the trash  ")
+
+
+class _UndoLabel(QObject):
+    """Label a library undo or redo action (a child of it) as the undo stack changes."""
+
+    def __init__(self, action: QAction, verb: str) -> None:
+        super().__init__(action)
+        self.action, self.verb = action, verb
+        self.show("")
+
+    @Slot(str)
+    def show(self, text: str) -> None:
+        """Say "Undo in Library: Move 2 Reports to Trash", or "Undo in Library" alone."""
+        if not is_alive(self.action):  # the window is going; the stack clears last
+            return
+        self.action.setText(
+            f"{self.verb} in Library: {text}" if text else f"{self.verb} in Library"
+        )

@@ -262,3 +262,12 @@ def test_one_report_moved_to_the_trash_is_counted_in_the_singular(window, qtbot)
     """Moved 1 report to the trash: no "report(s)" in what the analyst reads."""
     _delete_with_key(window, qtbot, [0])
     assert window.tools.undo_bar.label.text() == "Moved 1 report to the trash"
+
+
+def test_the_library_undo_entries_have_no_dangling_colon(window, qtbot) -> None:
+    """Edit › "Undo in Library" with nothing to undo; "Undo in Library: Move…" after a move."""
+    tools = window.tools
+    assert tools.undo_action.text() == "Undo in Library"
+    assert tools.redo_action.text() == "Redo in Library"
+    _delete_with_key(window, qtbot, [0])
+    assert tools.undo_action.text() == "Undo in Library: Move 1 Report to Trash"
