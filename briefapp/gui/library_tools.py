@@ -205,11 +205,11 @@ class LibraryTools(QObject):
         self.redo_action.setShortcut(QKeySequence("Ctrl+Alt+Shift+Z"))
         # Qt's own label with a prefix ends in a bare "Undo in Library:" when there is nothing
         # to undo; these run after Qt's and say it whole. (The briefing has its own undo.)
-        for action, verb, signal in (
+        for undo, verb, signal in (
             (self.undo_action, "Undo", self.library_undo.undoTextChanged),
             (self.redo_action, "Redo", self.library_undo.redoTextChanged),
         ):
-            signal.connect(_UndoLabel(action, verb).show)
+            signal.connect(_UndoLabel(undo, verb).show)
         table.addActions([self.trash_action, self.restore_action, self.bulk_action])
         menus = {a.text(): a.menu() for a in w.menuBar().actions()}
         edit_menu = menus["&Edit"]

@@ -91,7 +91,7 @@ def test_a_passage_deep_in_the_report_is_scrolled_into_view(window, qtbot):
 
 
 def test_the_status_bar_counts_one_match_in_the_singular(window, qtbot) -> None:
-    """ "1 matching report", never "1 matching reports"."""
+    """One match reads "1 matching report", never "1 matching reports"."""
     _search(window, qtbot, '"war economy is likely"')
     assert window.browser.model.rowCount() == 1
     assert window.count_label.text().strip() == "1 matching report"
