@@ -36,3 +36,7 @@ from briefapp.gui.composer import BriefingComposer  # noqa: E402
 BriefingComposer.conflicts  # answers conflicting saves (and tests read its dialog)
 MainWindow.open_dialog  # holds the Open Library dialog (and tests read it)
 MainWindow.copies_notice  # holds the notice of briefings saved as copies on closing
+
+from reportlab.graphics.shapes import Drawing  # noqa: E402
+
+Drawing.initialFontName  # read by ReportLab's renderer (render/logo.py sets it)

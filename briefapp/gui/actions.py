@@ -18,7 +18,7 @@ from briefapp.errors import BriefappError
 from briefapp.gui.changes import ChangeHub, LibraryChanges
 from briefapp.gui.errors import show_error
 from briefapp.gui.operations import Job, Operation
-from briefapp.gui.qt import QDesktopServices, QMainWindow, QMessageBox, QObject, QUrl
+from briefapp.gui.qt import QDesktopServices, QMainWindow, QMessageBox, QObject, QUrl, counted
 from briefapp.library import (
     BriefingInfo,
     BulkEdit,
@@ -87,8 +87,10 @@ def add_sections(
     def done(result: tuple[list[BriefingItem], int]) -> None:
         items, missing = result
         add(items)
-        note = f"; {missing} report(s) have no {kind}" if missing else ""
-        window.statusBar().showMessage(f"Added {len(items)} {kind} section(s){note}", 5000)
+        note = f"; {counted(missing, 'report')} without {kind}" if missing else ""
+        window.statusBar().showMessage(
+            f"Added {counted(len(items), kind + ' section')}{note}", 5000
+        )
 
     return Operation(window, op, success=done).run_in_background()
 
@@ -137,12 +139,12 @@ def read_again(
     window: QMainWindow, library: Library, changes: ChangeHub, ids: list[ReportId]
 ) -> Operation:
     """Read reports again from their originals (in the background: a PDF takes a while)."""
-    window.statusBar().showMessage(f"Reading {len(ids)} report(s) again…")
+    window.statusBar().showMessage(f"Reading {counted(len(ids), 'report')} again…")
 
     def done(results: list[ReparseResult]) -> None:
         counts = {s: sum(1 for r in results if r.status == s) for s in REPARSE_COUNTED}
         window.statusBar().showMessage(
-            f"Read {len(results)} report(s) again: {counts['updated']} updated,"
+            f"Read {counted(len(results), 'report')} again: {counts['updated']} updated,"
             f" {counts['unchanged']} unchanged",
             6000,
         )
@@ -212,7 +214,7 @@ def delete_reports(
         changes,
         lambda: library.delete_reports(ids),
         "deleted",
-        lambda n: f"Moved {n} report(s) to the trash",
+        lambda n: f"Moved {counted(n, 'report')} to the trash",
         done,
     )
 
@@ -230,7 +232,7 @@ def restore_reports(
         changes,
         lambda: library.restore_reports(ids),
         "restored",
-        lambda n: f"Restored {n} report(s) from the trash",
+        lambda n: f"Restored {counted(n, 'report')} from the trash",
         done,
     )
 
@@ -240,7 +242,7 @@ def empty_trash(window: QMainWindow, library: Library, changes: ChangeHub) -> Op
 
     def done(removed: list[ReportId]) -> None:
         changes.announce(LibraryChanges(purged=frozenset(removed), facets=True))
-        window.statusBar().showMessage(f"Removed {len(removed)} report(s) for good", 6000)
+        window.statusBar().showMessage(f"Removed {counted(len(removed), 'report')} for good", 6000)
 
     return Operation(
         window,
@@ -279,7 +281,7 @@ def update_reports(
 
     def finished(saved: dict[ReportId, dict[str, object]]) -> None:
         changes.announce(LibraryChanges(report_ids=frozenset(ids), facets=True))
-        window.statusBar().showMessage(f"Updated {len(ids)} report(s)", 5000)
+        window.statusBar().showMessage(f"Updated {counted(len(ids), 'report')}", 5000)
         if done is not None:
             done(saved)
 
@@ -296,7 +298,7 @@ def restore_report_details(
 
     def finished(ids: list[ReportId]) -> None:
         changes.announce(LibraryChanges(report_ids=frozenset(ids), facets=True))
-        window.statusBar().showMessage(f"Undid the edit of {len(ids)} report(s)", 5000)
+        window.statusBar().showMessage(f"Undid the edit of {counted(len(ids), 'report')}", 5000)
 
     return Operation(
         window,

@@ -56,9 +56,11 @@ def run_gui(library_dir: str | os.PathLike | None = None) -> int:
         except BriefappError as again:
             QMessageBox.critical(None, "briefapp", f"{problem}\n\n{again}")
             return 1
+    from briefapp.gui.panes import fit_to_screen
     from briefapp.gui.session import close_libraries, show_window
 
     window = show_window(library, settings)
+    fit_to_screen(window)  # the default size, or a bigger monitor's, on a laptop's screen
     window.show()
     window.load()
     if problem:

@@ -73,15 +73,13 @@ class BriefingDetails(QWidget):
         for name in SCHEMES:
             self.scheme.addItem(name.upper(), name)
         self.scheme.activated.connect(lambda _i: self._scheme_changed())
-        row = QHBoxLayout()
-        row.addWidget(self.scheme, 1)
+        form.addRow("Scheme", self.scheme)
         self.item_marking = QComboBox()
         self.item_marking.setObjectName("field-item-marking")
         self.item_marking.setToolTip("Portion marking of the selected item")
         self.item_marking.activated.connect(lambda _i: self._item_marking_changed())
-        row.addWidget(QLabel("Item"))
-        row.addWidget(self.item_marking, 1)
-        form.addRow("Scheme", row)
+        # A row of its own: beside the scheme it was squeezed to "unmarke" / "OFFICIAL-"
+        form.addRow("Item marking", self.item_marking)
         self.date = self._line("date", "today (YYYY-MM-DD)")
         self.cutoff = self._line("cutoff", "information cut-off (YYYY-MM-DD)")
         dates = QHBoxLayout()
@@ -179,7 +177,9 @@ class BriefingDetails(QWidget):
     def _fill_levels(self) -> None:
         self.item_marking.clear()
         for banner in self._levels():
-            self.item_marking.addItem(banner or "unmarked", banner)
+            # No marking of its own: the item is printed with the briefing's classification
+            # (else the scheme's lowest level), so "unmarked" would say the opposite.
+            self.item_marking.addItem(banner or "as the briefing", banner)
         self.set_current_item(self.item)
 
     def _select_level(self, combo: QComboBox, marking: str) -> None:

@@ -22,6 +22,7 @@ from briefapp.gui.qt import (
     QUndoCommand,
     QUndoStack,
     Signal,
+    counted,
     plain_tooltip,
 )
 from briefapp.models import Briefing, BriefingItem
@@ -213,7 +214,7 @@ class AddItemsCommand(QUndoCommand):
 
 class RemoveItemsCommand(QUndoCommand):
     def __init__(self, model: BriefingItemsModel, rows: list[int]):
-        super().__init__(f"Remove {len(rows)} item(s)")
+        super().__init__(f"Remove {counted(len(rows), 'item')}")
         self.model, self.rows = model, rows
         self.removed: list[tuple[int, BriefingItem]] = []
 

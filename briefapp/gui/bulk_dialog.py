@@ -13,6 +13,7 @@ from briefapp.gui.qt import (
     QLineEdit,
     QVBoxLayout,
     QWidget,
+    counted,
 )
 from briefapp.ingest.countries import normalise_country
 from briefapp.library import BulkEdit
@@ -41,7 +42,7 @@ class BulkEditDialog(QDialog):
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"Change <b>{count}</b> report(s) at once. Empty fields stay as they are;"
+            f"Change <b>{counted(count, 'report')}</b> at once. Empty fields stay as they are;"
             " separate several values with commas. One Undo (Ctrl+Z in the table) reverts it."
         )
         intro.setWordWrap(True)

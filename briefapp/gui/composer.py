@@ -197,7 +197,7 @@ class BriefingComposer(QWidget):
             std_icon("document-print-preview", QStyle.StandardPixmap.SP_FileDialogContentsView)
         )
         self.preview_button.clicked.connect(self.preview_requested)
-        self.export_button = QPushButton("Export PDF…")
+        self.export_button = QPushButton("Export…")
         self.export_button.setObjectName("primary")
         self.export_button.setIcon(
             std_icon("document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton)

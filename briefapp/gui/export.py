@@ -84,6 +84,7 @@ class ExportDialog(QDialog):
         self.password.setPlaceholderText("optional: protect the PDF (AES-256)")
         self.path = QLineEdit(str(folder / default_file_name(briefing)))
         browse = QPushButton("Browse…")
+        browse.setAutoDefault(False)  # Enter in the file name exports; it does not browse
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
@@ -106,10 +107,10 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         export = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        export.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        export.setDefault(True)  # (once in the dialog: a button outside one cannot be default)
         self.format.currentIndexChanged.connect(self._format_changed)
 
     def _fill_levels(self) -> None:

@@ -19,6 +19,7 @@ from briefapp.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    counted,
 )
 from briefapp.library.filters import ReportFilter
 from briefapp.library.reports import FacetCounts, FacetName
@@ -92,7 +93,7 @@ class FacetList(QListWidget):
             item.setCheckState(
                 Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked
             )
-            item.setToolTip(f"{n} report(s)")
+            item.setToolTip(counted(n, "report"))
             self.addItem(item)
             if value == current:
                 self.setCurrentItem(item)

@@ -22,6 +22,7 @@ from briefapp.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    counted,
     progress_dialog,
 )
 from briefapp.library import ImportResult, Library
@@ -76,8 +77,9 @@ def summary(results: list[ImportResult]) -> str:
         s: sum(1 for r in results if r.status == s) for s in ("imported", "duplicate", "error")
     }
     return (
-        f"Imported {counts['imported']} report(s); {counts['duplicate']} already in the library;"
-        f" {counts['error']} error(s)"
+        f"Imported {counted(counts['imported'], 'report')};"
+        f" {counts['duplicate']} already in the library;"
+        f" {counted(counts['error'], 'error')}"
     )
 
 
@@ -140,7 +142,7 @@ class ImportController(QObject):
             lost = [r for r in results if r.status == "error" and is_connection_problem(r.error)]
             if lost:  # the server went away: each file is stored whole or not at all
                 self.connection_lost.emit(
-                    f"{len(lost)} of {len(results)} file(s) were not imported: {lost[0].error}",
+                    f"{len(lost)} of {counted(len(results), 'file')} not imported: {lost[0].error}",
                     lambda: self.import_paths([r.path for r in lost], label),
                 )
             if any(r.status == "error" and r not in lost for r in results):

@@ -42,12 +42,15 @@ class ItemEditDialog(QDialog):
         layout.addWidget(hint)
         self.text = QPlainTextEdit(item.body)
         self.text.setObjectName("itemText")
+        # A form, not an editor: Tab goes on to the next field (Markdown needs no tab characters).
+        self.text.setTabChangesFocus(True)
         layout.addWidget(self.text, 1)
         note_label = QLabel("Analyst &note (shown under the item)")
         layout.addWidget(note_label)
         self.note = QPlainTextEdit(item.note or "")
         note_label.setBuddy(self.note)  # a buddy makes "&n" a mnemonic, not a printed "&"
         self.note.setMaximumHeight(90)
+        self.note.setTabChangesFocus(True)
         layout.addWidget(self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

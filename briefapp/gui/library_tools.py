@@ -36,6 +36,9 @@ from briefapp.gui.qt import (
     QUndoStack,
     QVBoxLayout,
     QWidget,
+    Slot,
+    counted,
+    is_alive,
     std_icon,
 )
 from briefapp.gui.sources_pane import SourcesPane
@@ -196,10 +199,17 @@ class LibraryTools(QObject):
             "&Remove Sample Reports", self.remove_sample_reports, "Ctrl+Alt+M"
         )
         # The library's own undo history (trash, bulk edits): Ctrl+Z in the table, or these.
-        self.undo_action = self.library_undo.createUndoAction(self.window, "Undo in Library:")
+        self.undo_action = self.library_undo.createUndoAction(self.window)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Alt+Z"))
-        self.redo_action = self.library_undo.createRedoAction(self.window, "Redo in Library:")
+        self.redo_action = self.library_undo.createRedoAction(self.window)
         self.redo_action.setShortcut(QKeySequence("Ctrl+Alt+Shift+Z"))
+        # Qt's own label with a prefix ends in a bare "Undo in Library:" when there is nothing
+        # to undo; these run after Qt's and say it whole. (The briefing has its own undo.)
+        for undo, verb, signal in (
+            (self.undo_action, "Undo", self.library_undo.undoTextChanged),
+            (self.redo_action, "Redo", self.library_undo.redoTextChanged),
+        ):
+            signal.connect(_UndoLabel(undo, verb).show)
         table.addActions([self.trash_action, self.restore_action, self.bulk_action])
         menus = {a.text(): a.menu() for a in w.menuBar().actions()}
         edit_menu = menus["&Edit"]
@@ -264,13 +274,13 @@ class LibraryTools(QObject):
             if not ids:
                 self.window.statusBar().showMessage("Select one or more reports first", 4000)
             return
-        self.delete(ids, f"Move {len(ids)} Report(s) to Trash")
+        self.delete(ids, f"Move {counted(len(ids), 'Report')} to Trash")
 
     def delete(self, ids: list[ReportId], text: str) -> None:
         """Move reports to the trash as one undoable step."""
 
         def moved(done: list[ReportId]) -> None:
-            self.undo_bar.show_message(f"Moved {len(done)} report(s) to the trash")
+            self.undo_bar.show_message(f"Moved {counted(len(done), 'report')} to the trash")
 
         self.library_undo.push(
             LibraryCommand(
@@ -295,7 +305,8 @@ class LibraryTools(QObject):
         answer = QMessageBox.question(
             self.window,
             "Empty Trash",
-            f"Remove the {count} report(s) in the trash for good, with their original files?"
+            f"Remove the {counted(count, 'report')} in the trash for good,"
+            " with their original files?"
             " This cannot be undone; briefings keep their copies of the text.",
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -359,7 +370,7 @@ class LibraryTools(QObject):
 
         self.library_undo.push(
             LibraryCommand(
-                f"Edit {len(ids)} Report(s)",
+                f"Edit {counted(len(ids), 'Report')}",
                 lambda: actions.update_reports(
                     self.window, self.library, self.changes, ids, edit, done=keep
                 ),
@@ -440,3 +451,21 @@ class LibraryTools(QObject):
     def _results_shown(self, total: int) -> None:
         if self.browser.trash_mode:
             self.window.count_label.setText(f"  {total:,} in the trash  ")
+
+
+class _UndoLabel(QObject):
+    """Label a library undo or redo action (a child of it) as the undo stack changes."""
+
+    def __init__(self, action: QAction, verb: str) -> None:
+        super().__init__(action)
+        self.action, self.verb = action, verb
+        self.show("")
+
+    @Slot(str)
+    def show(self, text: str) -> None:
+        """Say "Undo in Library: Move 2 Reports to Trash", or "Undo in Library" alone."""
+        if not is_alive(self.action):  # the window is going; the stack clears last
+            return
+        self.action.setText(
+            f"{self.verb} in Library: {text}" if text else f"{self.verb} in Library"
+        )

@@ -41,11 +41,12 @@ from briefapp.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    counted,
     std_icon,
 )
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_undo import ReportDetailsCommand
-from briefapp.gui.search_feedback import SearchFeedback
+from briefapp.gui.search_feedback import SearchFeedback, count_text
 from briefapp.library import ImportResult, Library
 from briefapp.models import Report, ReportId, Section
 from briefapp.paths import user_brands_dir
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = settings
         address = library_address(library)  # (a server's without password)
-        self.setWindowTitle(f"briefapp — {location_label(address)}")
+        self.setWindowTitle(location_label(address))  # (Qt adds " — briefapp" itself)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.brand_dirs = [library.folder / "brands", user_brands_dir()]
@@ -188,11 +189,11 @@ class MainWindow(QMainWindow):
             "Load &Sample Library", self.imports.import_samples, "Ctrl+Shift+M"
         )
         self.export_action = self._action(
-            "&Export PDF…",
+            "&Export…",
             self.export_dialog,
             "Ctrl+E",
             ("document-save-as", SP.SP_DialogSaveButton),
-            "Export the briefing as a branded PDF",
+            "Export the briefing as a branded PDF or Word document",
         )
         self.preview_action = self._action(
             "Pre&view PDF",
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
         self.imports.connection_lost.connect(self.connection_notice.report)
         self.exports.exported.connect(
             lambda path, pages: self.statusBar().showMessage(
-                f"Exported {pages} page(s) to {path}", 10000
+                f"Exported {counted(pages, 'page')} to {path}", 10000
             )
         )
         self.exports.preview_ready.connect(lambda _d: self.statusBar().clearMessage())
@@ -310,11 +311,8 @@ class MainWindow(QMainWindow):
         follow_newest(self, self.library, self.browser.facets.dates)
 
     def _results_shown(self, total: int) -> None:
-        searching = bool(self.browser.search.text().strip())
-        what = (
-            "matching reports" if searching or not self.browser.filters().is_empty() else "reports"
-        )
-        self.count_label.setText(f"  {total:,} {what}  ")
+        narrowed = bool(self.browser.search.text().strip()) or not self.browser.filters().is_empty()
+        self.count_label.setText(f"  {count_text(total, narrowed)}  ")
         if not self._loaded:
             self._loaded = True
             self.library_loaded.emit()

@@ -76,7 +76,7 @@ def build_menus(window: MainWindow) -> QToolBar:
             (w.import_files_action, "Import"),
             (w.add_summaries_action, "Add summaries"),
             (w.new_briefing_action, "New briefing"),
-            (w.export_action, "Export PDF"),
+            (w.export_action, "Export"),
         ],
     )
     w.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)

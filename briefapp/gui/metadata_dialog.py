@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from briefapp.errors import BriefappError
+from briefapp.gui.date_range import locale_day_first, parse_typed_date
 from briefapp.gui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +16,7 @@ from briefapp.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from briefapp.library.grading import describe
+from briefapp.library.grading import describe, parse_grade
 from briefapp.models import Report
 
 
@@ -27,6 +28,7 @@ class MetadataDialog(QDialog):
     """Edits a copy of the values; :meth:`changes` gives ``Library.update_report`` keywords."""
 
     def __init__(self, report: Report, parent: QWidget | None = None) -> None:
+        """Fill the fields with ``report``'s values."""
         super().__init__(parent)
         self.setWindowTitle("Edit report details")
         self.setMinimumWidth(520)
@@ -38,7 +40,8 @@ class MetadataDialog(QDialog):
         self.published = QLineEdit(
             report.published.strftime("%Y-%m-%d") if report.published else ""
         )
-        self.published.setPlaceholderText("YYYY-MM-DD (empty: unknown)")
+        # The forms the date filter takes ("4 Mar 2026", "04/03/2026"...); empty: unknown.
+        self.published.setPlaceholderText("e.g. 2026-03-04 or 4 Mar 2026 (empty: unknown)")
         self.publisher = QLineEdit(report.publisher or "")
         self.countries = QLineEdit(", ".join(report.countries))
         self.topics = QLineEdit(", ".join(report.topics))
@@ -80,26 +83,34 @@ class MetadataDialog(QDialog):
     def changes(self) -> dict:
         """Keyword arguments for ``Library.update_report``; raises BriefappError on bad input."""
         text = self.published.text().strip()
-        if text:
+        try:
+            day = parse_typed_date(text, locale_day_first())
+        except ValueError:
+            raise BriefappError(
+                f"The date {text!r} cannot be read: write it as 2026-03-04 or 4 Mar 2026"
+            ) from None
+        published = datetime(day.year, day.month, day.day) if day else None
+        if published and self.report.published and self.report.published.date() == day:
+            published = self.report.published  # keep the original time of day
+        grade = self.grade.text().strip()
+        if grade:
             try:
-                published = datetime.strptime(text, "%Y-%m-%d")
-            except ValueError:
-                raise BriefappError(f"the date must be YYYY-MM-DD, not {text!r}") from None
-            if self.report.published and self.report.published.date() == published.date():
-                published = self.report.published  # keep the original time of day
-        else:
-            published = None
+                parse_grade(grade)  # refused here, where the analyst can still correct it
+            except ValueError as exc:
+                problem = str(exc)
+                raise BriefappError(problem[:1].upper() + problem[1:]) from None
         return {
             "title": self.title.text(),
             "published": published,
             "publisher": self.publisher.text(),
             "countries": _split(self.countries.text()),
             "topics": _split(self.topics.text()),
-            "grade": self.grade.text().strip() or None,
+            "grade": grade or None,
             "tags": _split(self.tags.text()),
         }
 
     def accept(self) -> None:
+        """Close only when every field reads; else say why under the fields."""
         try:
             self.changes()
         except BriefappError as exc:

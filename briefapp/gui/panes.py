@@ -225,3 +225,26 @@ def chain_tab_order(widgets: list[QWidget]) -> None:
     chain = [w for widget in widgets for w in focusable(widget)]
     for first, second in zip(chain, chain[1:], strict=False):
         QWidget.setTabOrder(first, second)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Bring ``window``, its frame included, inside its screen's free area.
+
+    The default size, or one remembered from a bigger monitor, must not hide the status bar or
+    the Export button past the edge of a laptop's screen.
+    """
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame = window.frameGeometry()
+    extra_w = frame.width() - window.width()  # the window manager's borders and title bar
+    extra_h = frame.height() - window.height()
+    width = min(window.width(), area.width() - extra_w)
+    height = min(window.height(), area.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    x = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)

@@ -15,9 +15,11 @@ import pypdfium2 as pdfium
 
 from briefapp.gui.qt import (
     QDesktopServices,
+    QEvent,
     QHBoxLayout,
     QImage,
     QLabel,
+    QObject,
     QPixmap,
     QPushButton,
     QRect,
@@ -80,6 +82,9 @@ class PdfPreview(QWidget):
         self._timer.setInterval(30)
         self._timer.timeout.connect(self._draw_visible)
         self.page_area.verticalScrollBar().valueChanged.connect(lambda _value: self._timer.start())
+        # The pages follow the viewport's width, which settles only once the dialog is shown
+        # (and changes when the scroll bar comes or goes): sized earlier, they stayed narrow.
+        self.page_area.viewport().installEventFilter(self)
 
     def load(self, path: Path, password: str | None = None, label: str | None = None) -> int:
         """Show a PDF file; the number of its pages."""
@@ -95,7 +100,8 @@ class PdfPreview(QWidget):
             self.column.addWidget(page)
             self._labels.append(page)
         self._fit()
-        self.info.setText(f"{label or self.path.name} — {len(self._sizes)} page(s)")
+        count = len(self._sizes)
+        self.info.setText(f"{label or self.path.name} — {count} page{'' if count == 1 else 's'}")
         return len(self._sizes)
 
     def page_count(self) -> int:
@@ -118,6 +124,12 @@ class PdfPreview(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Fit the pages again when the viewport's width changes."""
+        if watched is self.page_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return super().eventFilter(watched, event)
 
     def _width(self) -> int:
         return max(200, self.page_area.viewport().width() - 2 * MARGIN)

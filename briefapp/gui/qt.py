@@ -175,3 +175,15 @@ def search_icon(colour: str = "#5c6678", size: int = 16) -> QIcon:
     painter.drawLine(10, 10, 14, 14)
     painter.end()
     return QIcon(pixmap)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``counted(1, "report")`` -> "1 report", ``counted(3, "report")`` -> "3 reports"."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def is_alive(obj: QObject) -> bool:
+    """Whether the C++ side of ``obj`` still exists (a window going away deletes it first)."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(obj))

@@ -25,6 +25,7 @@ from briefapp.gui.qt import (
     QTextEdit,
     QVBoxLayout,
     QWidget,
+    counted,
 )
 from briefapp.gui.reader import ReaderView
 from briefapp.gui.report_model import (
@@ -47,9 +48,11 @@ NARROW_HIDES = ((COL_TOPICS, 1000), (COL_COUNTRIES, 800), (COL_PUBLISHER, 560))
 _HIT = re.compile(re.escape(HIT_START) + "(.*?)" + re.escape(HIT_END), re.S)
 
 
-def empty_message(text: str, filters: ReportFilter) -> tuple[str, str | None]:
+def empty_message(text: str, filters: ReportFilter, trash: bool = False) -> tuple[str, str | None]:
     """(message, button) for a query without results; button None when there is nothing
-    to clear (an empty library)."""
+    to clear (an empty library, or an empty trash)."""
+    if trash:  # (search and filters are off while the trash is listed)
+        return "The trash is empty.", None
     facets_on = bool(
         filters.countries or filters.topics or filters.publishers or filters.since or filters.until
     )
@@ -60,6 +63,11 @@ def empty_message(text: str, filters: ReportFilter) -> tuple[str, str | None]:
     if facets_on:
         return "No reports match these filters.", "Clear filters"
     return "The library is empty. Import reports (Ctrl+I) or drop files here.", None
+
+
+def count_text(total: int, narrowed: bool) -> str:
+    """The status bar's count: "18 reports", "1 matching report" (search or filters on)."""
+    return counted(total, "matching report") if narrowed else counted(total, "report")
 
 
 class EmptyState(QWidget):
@@ -90,11 +98,12 @@ class EmptyState(QWidget):
             fit_search_columns(self.table)
         return False
 
-    def show_for(self, total: int, text: str, filters: ReportFilter) -> None:
+    def show_for(self, total: int, text: str, filters: ReportFilter, trash: bool = False) -> None:
+        """Show the message for ``total`` == 0 (hide it otherwise)."""
         if total:
             self.hide()
             return
-        message, button = empty_message(text, filters)
+        message, button = empty_message(text, filters, trash)
         self.message.setText(message)
         self.button.setVisible(button is not None)
         self.button.setText(button or "")
@@ -219,7 +228,12 @@ class SearchFeedback(QObject):
 
     def _results_shown(self, total: int) -> None:
         fit_search_columns(self.browser.table)
-        self.empty.show_for(total, self.browser.search.text().strip(), self.browser.filters())
+        self.empty.show_for(
+            total,
+            self.browser.search.text().strip(),
+            self.browser.filters(),
+            self.browser.trash_mode,
+        )
 
     def current_snippet(self) -> str | None:
         index = self.browser.table.currentIndex()

@@ -112,6 +112,7 @@ class BriefingDocument(BaseDocTemplate):
         )
 
     def _cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.showOutline()  # the viewer opens with the bookmarks panel (items, sources)
         b = self.briefing
         details = [
             ("DATE", self.when),

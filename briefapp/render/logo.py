@@ -40,9 +40,11 @@ def load_svg(path: Path) -> Drawing | None:
     return drawing
 
 
-def draw_logo(canv: Canvas, path: Path, x: float, y: float, size: float) -> None:
+def draw_logo(
+    canv: Canvas, path: Path, x: float, y: float, size: float, font: str | None = None
+) -> None:
     """Draw the logo into a ``size`` square whose lower-left corner is (x, y), keeping its
-    proportions."""
+    proportions. ``font``: an embedded font for the drawing's initial state."""
     if path.suffix.lower() != ".svg":
         canv.drawImage(
             str(path), x, y, size, size, mask="auto", preserveAspectRatio=True, anchor="sw"
@@ -53,6 +55,8 @@ def draw_logo(canv: Canvas, path: Path, x: float, y: float, size: float) -> None
         return
     from reportlab.graphics import renderPDF
 
+    if font:  # else the drawing starts in Helvetica, listed in the PDF though never embedded
+        drawing.initialFontName = font
     scale = min(size / drawing.width, size / drawing.height)
     canv.saveState()
     canv.translate(x, y)

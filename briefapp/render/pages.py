@@ -134,7 +134,7 @@ def cover_page(
     logo_size = 17 * mm
     x_text = left
     if theme.brand.logo is not None:
-        draw_logo(canv, theme.brand.logo, left, top - logo_size, logo_size)
+        draw_logo(canv, theme.brand.logo, left, top - logo_size, logo_size, theme.fonts.body)
         x_text = left + logo_size + 5 * mm
     org = Paragraph(esc(theme.brand.organisation), s["cover_org"])
     _, oh = org.wrap(right - x_text, 50 * mm)

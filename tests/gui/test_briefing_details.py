@@ -55,3 +55,28 @@ def test_findings_follow_the_text_live_without_blocking(window, qtbot):
     details.add_judgement(Judgement("The ferry reopens."))
     qtbot.waitUntil(lambda: details.findings.count() == 2, timeout=3000)
     assert "no likelihood" in details.findings.item(1).text()
+
+
+def test_the_item_marking_is_shown_whole_beside_a_wide_scheme_name(window, qtbot) -> None:
+    """At the default width the item's marking reads "OFFICIAL-SENSITIVE", not "OFFICIAL-"."""
+    window.resize(1440, 900)
+    window.composer.add_items([own_text_item("Grain prices rose in Kano.", heading="Note")])
+    details = window.composer.details
+    details.scheme.setCurrentIndex(details.scheme.findData("uk"))
+    details.scheme.activated.emit(details.scheme.currentIndex())
+    marking = details.item_marking
+    qtbot.waitUntil(lambda: marking.isEnabled() and marking.count() > 1)
+    marking.setCurrentIndex(marking.findText("OFFICIAL-SENSITIVE"))
+    text = marking.fontMetrics().horizontalAdvance("OFFICIAL-SENSITIVE")
+    # (the text plus the arrow and the frame: a combo's own size hint is fixed at first show)
+    qtbot.waitUntil(lambda: marking.width() >= text + 30, timeout=2000)
+
+
+def test_an_item_without_its_own_marking_is_said_to_follow_the_briefing(window, qtbot) -> None:
+    """Such an item is printed with the briefing's mark, e.g. (S): "unmarked" misled."""
+    window.composer.add_items([own_text_item("Grain prices rose in Kano.", heading="Note")])
+    details = window.composer.details
+    details.scheme.setCurrentIndex(details.scheme.findData("uk"))
+    details.scheme.activated.emit(details.scheme.currentIndex())
+    assert details.item_marking.itemData(0) == ""
+    assert details.item_marking.itemText(0) == "as the briefing"

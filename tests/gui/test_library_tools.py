@@ -51,7 +51,7 @@ def test_delete_key_moves_selected_reports_to_the_trash_and_ctrl_z_brings_them_b
     assert window.browser.model.rowCount() == 13
     assert "13 reports" in window.count_label.text()
     qtbot.waitUntil(lambda: tools.undo_bar.isVisible(), timeout=5000)
-    assert "Moved 3 report(s) to the trash" in tools.undo_bar.label.text()
+    assert "Moved 3 reports to the trash" in tools.undo_bar.label.text()
     qtbot.waitUntil(lambda: tools.sources.trash_count == 3, timeout=5000)
     # The facets follow at once too.
     qtbot.waitUntil(
@@ -247,3 +247,27 @@ def test_near_duplicates_show_as_one_row_with_a_count_and_open_on_click(window, 
     qtbot.waitUntil(lambda: model.index(last, 0).data(REPORT_ROLE) is not None, timeout=5000)
     window.browser.toggle_group(first)
     assert _ids(window) == ids
+
+
+def test_an_empty_trash_says_the_trash_is_empty_not_the_library(window, qtbot) -> None:
+    """The Trash view with nothing in it must not tell the analyst to import reports."""
+    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+        window.tools.sources.choose("trash")
+    empty = window.feedback.empty
+    assert empty.isVisible() and empty.message.text() == "The trash is empty."
+    assert not empty.button.isVisible()
+
+
+def test_one_report_moved_to_the_trash_is_counted_in_the_singular(window, qtbot) -> None:
+    """Moved 1 report to the trash: no "report(s)" in what the analyst reads."""
+    _delete_with_key(window, qtbot, [0])
+    assert window.tools.undo_bar.label.text() == "Moved 1 report to the trash"
+
+
+def test_the_library_undo_entries_have_no_dangling_colon(window, qtbot) -> None:
+    """Edit › "Undo in Library" with nothing to undo; "Undo in Library: Move…" after a move."""
+    tools = window.tools
+    assert tools.undo_action.text() == "Undo in Library"
+    assert tools.redo_action.text() == "Redo in Library"
+    _delete_with_key(window, qtbot, [0])
+    assert tools.undo_action.text() == "Undo in Library: Move 1 Report to Trash"

@@ -88,3 +88,12 @@ def test_a_passage_deep_in_the_report_is_scrolled_into_view(window, qtbot):
     assert window.reader.verticalScrollBar().value() > 0, "the page moved to the passage"
     top = window.reader.cursorRect(passage).top()
     assert 0 <= top < window.reader.viewport().height()
+
+
+def test_the_status_bar_counts_one_match_in_the_singular(window, qtbot) -> None:
+    """One match reads "1 matching report", never "1 matching reports"."""
+    _search(window, qtbot, '"war economy is likely"')
+    assert window.browser.model.rowCount() == 1
+    assert window.count_label.text().strip() == "1 matching report"
+    _search(window, qtbot, "")
+    assert window.count_label.text().strip() == "16 reports"

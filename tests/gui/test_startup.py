@@ -112,7 +112,7 @@ def test_shortcuts_of_the_main_actions(window):
     }
     assert shortcuts["Import Files…"] == "Ctrl+I"
     assert shortcuts["Find Reports"] == "Ctrl+F"
-    assert shortcuts["Export PDF…"] == "Ctrl+E"
+    assert shortcuts["Export…"] == "Ctrl+E"
     assert shortcuts["New Briefing"] == "Ctrl+N"
     assert shortcuts["Quit"] == "Ctrl+Q"
     window.find_action.trigger()

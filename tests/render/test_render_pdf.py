@@ -356,3 +356,21 @@ def test_note_longer_than_a_page_on_a_list_section_exports(default_brand):
     )
     text = "".join(page.extract_text() for page in reader.pages)
     assert "point 39 on the convoy routes" in text and text.count("Watch the escorts.") > 100
+
+
+def test_an_svg_logo_brings_no_unembedded_helvetica(tmp_path, meridian_brand) -> None:
+    """The logo drawing starts in the brand's font: pdffonts lists no bare Helvetica."""
+    out = tmp_path / "meridian.pdf"
+    briefing = Briefing(title="Lake Chad Weekly", items=[BriefingItem("Outlook", "Calm week.")])
+    render_briefing(briefing, meridian_brand, out)
+    names = {
+        font.get_object()["/BaseFont"]
+        for page in PdfReader(out).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert not any("Helvetica" in name for name in names), names
+
+
+def test_the_pdf_opens_with_its_bookmarks_shown(sample_reader) -> None:
+    """A manager opening the file sees the outline panel, not a hidden outline."""
+    assert sample_reader.page_mode == "/UseOutlines"
