@@ -483,6 +483,7 @@ class MainWindow(QMainWindow):
             if copies:  # someone else saved them meanwhile: never lost, and said so
                 self._closing_notice(copied_text(copies))
         super().closeEvent(event)
+        self.closed_for_good = True  # (results still on their way are dropped: operations.py)
 
     def _closing_notice(self, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "briefapp", text)

@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from briefapp.gui.qt import QObject, QRunnable, QThreadPool, Signal, Slot
+from briefapp.gui.qt import QObject, QRunnable, QThreadPool, QWidget, Signal, Slot
 
 PROGRESS_INTERVAL_S = 0.05
 
@@ -136,8 +136,20 @@ class Operation(QObject):
         return self
 
     # -- GUI-thread side ---------------------------------------------------------------
+    def _orphaned(self) -> bool:
+        """Whether the window this job worked for has closed for good (its library too, or
+        about to be): a result or error arriving now would only start work on a closed
+        library, so it is dropped."""
+        owner = self.parent()
+        while owner is not None and not isinstance(owner, QWidget):
+            owner = owner.parent()
+        return owner is not None and bool(getattr(owner.window(), "closed_for_good", False))
+
     @Slot(object)
     def _deliver_success(self, result: Any) -> None:
+        if self._orphaned():
+            self._end()
+            return
         if self._showing_progress:  # (inside a progress dialog's event loop: after it)
             self._held_end = (self._deliver_success, (result,))
             return
@@ -149,6 +161,9 @@ class Operation(QObject):
 
     @Slot(object, str)
     def _deliver_failure(self, error: BaseException, trace: str) -> None:
+        if self._orphaned():
+            self._end()
+            return
         if self._showing_progress:
             self._held_end = (self._deliver_failure, (error, trace))
             return
