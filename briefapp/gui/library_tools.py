@@ -332,6 +332,7 @@ class LibraryTools(QObject):
         self.browser.facets.setEnabled(not on)
         self.trash_action.setVisible(not on)
         self.restore_action.setVisible(on)
+        self.window.reader.show_trashed(on)
         self.browser.show_trash(on)
 
     def show_all(self) -> None:
@@ -451,6 +452,9 @@ class LibraryTools(QObject):
     def _results_shown(self, total: int) -> None:
         if self.browser.trash_mode:
             self.window.count_label.setText(f"  {total:,} in the trash  ")
+            # (nothing to restore or empty in an empty trash)
+            self.trash_bar.restore_button.setEnabled(total > 0)
+            self.trash_bar.empty_button.setEnabled(total > 0)
 
 
 class _UndoLabel(QObject):

@@ -105,17 +105,27 @@ def _meta_rows(report: Report) -> str:
     return "".join(f'<tr><td class="key">{k}</td><td>{html.escape(v)}</td></tr>' for k, v in rows)
 
 
-def report_html(report: Report, in_briefing: frozenset[int] = frozenset()) -> str:
+def report_html(
+    report: Report, in_briefing: frozenset[int] = frozenset(), *, trashed: bool = False
+) -> str:
     """The whole report as one HTML page for the reader; sections whose id is in
-    ``in_briefing`` are marked as already in the open briefing."""
-    parts = [
-        f"<h1>{html.escape(report.title)}</h1>",
-        f'<table class="meta" cellspacing="0">{_meta_rows(report)}</table>',
-        (
+    ``in_briefing`` are marked as already in the open briefing. A ``trashed`` report (the
+    table lists the trash) offers no edits and nothing to add: it is restored first."""
+    actions = (
+        f'<p class="actions"><a href="{action_href("open")}">Open original</a>'
+        ' &nbsp;·&nbsp; <span class="kind">In the trash: restore it to edit its details or'
+        " add its sections to a briefing</span></p>"
+        if trashed
+        else (
             f'<p class="actions"><a href="{action_href("edit")}">Edit details…</a> &nbsp;·&nbsp; '
             f'<a href="{action_href("open")}">Open original</a> &nbsp;·&nbsp; '
             f'<a href="{action_href("add-summary")}">Add summary to briefing</a></p>'
-        ),
+        )
+    )
+    parts = [
+        f"<h1>{html.escape(report.title)}</h1>",
+        f'<table class="meta" cellspacing="0">{_meta_rows(report)}</table>',
+        actions,
     ]
     for section in report.sections:
         kind = (
@@ -130,7 +140,10 @@ def report_html(report: Report, in_briefing: frozenset[int] = frozenset()) -> st
             if section.id in in_briefing
             else f'<a class="add" href="{href}">＋ Add to briefing</a>'
         )
-        parts.append(f"<p>{link}{kind}</p>")
+        if trashed:
+            link = ""
+        if link or kind:
+            parts.append(f"<p>{link}{kind}</p>")
         parts.append(markdown_html(section.text))
     return "\n".join(parts)
 
@@ -157,6 +170,7 @@ class ReaderView(QTextBrowser):
         self.document().setDocumentMargin(14)
         self.report: Report | None = None
         self.in_briefing: frozenset[int] = frozenset()  # ids of sections in the briefing
+        self.trashed = False  # the reports shown are in the trash (the table lists it)
         self.refused_resources: list[str] = []  # what this page asked to load (tests read it)
         self.anchorClicked.connect(self._link)
         self.show_report(None)
@@ -167,7 +181,13 @@ class ReaderView(QTextBrowser):
         if report is None:
             self.setHtml('<p class="empty">Select a report to read it here.</p>')
             return
-        self.setHtml(report_html(report, self.in_briefing))
+        self.setHtml(report_html(report, self.in_briefing, trashed=self.trashed))
+
+    def show_trashed(self, on: bool) -> None:
+        """Reports shown from now on are (``on``) or are not in the trash."""
+        if on != self.trashed:
+            self.trashed = on
+            self.show_report(self.report)
 
     def set_in_briefing(self, section_ids: frozenset[int]) -> None:
         """Mark these sections of the shown report as in the briefing, keeping the place."""
@@ -176,7 +196,7 @@ class ReaderView(QTextBrowser):
         self.in_briefing = section_ids
         if self.report is not None:
             position = self.verticalScrollBar().value()
-            self.setHtml(report_html(self.report, section_ids))
+            self.setHtml(report_html(self.report, section_ids, trashed=self.trashed))
             self.verticalScrollBar().setValue(position)
             self.page_rerendered.emit()
 
@@ -208,6 +228,8 @@ class ReaderView(QTextBrowser):
         if self.report is None or not target.startswith(own):
             return  # web links and anything a report's text could forge do nothing
         action = target[len(own) :]
+        if self.trashed and action != "open":
+            return  # (a trashed report is restored before anything else)
         if action.startswith("add/"):
             if not action[4:].isdigit():
                 return

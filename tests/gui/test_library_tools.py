@@ -256,6 +256,31 @@ def test_an_empty_trash_says_the_trash_is_empty_not_the_library(window, qtbot) -
     empty = window.feedback.empty
     assert empty.isVisible() and empty.message.text() == "The trash is empty."
     assert not empty.button.isVisible()
+    bar = window.tools.trash_bar
+    assert not bar.restore_button.isEnabled() and not bar.empty_button.isEnabled()
+
+
+def test_a_report_read_from_the_trash_offers_nothing_to_add_or_edit(window, qtbot) -> None:
+    deleted = _delete_with_key(window, qtbot, [0])
+    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+        window.tools.sources.choose("trash")
+    _select(window, [0])
+    qtbot.waitUntil(
+        lambda: window.reader.report is not None and window.reader.report.id == deleted[0],
+        timeout=5000,
+    )
+    page = window.reader.toPlainText()
+    assert "In the trash: restore it" in page and "Open original" in page
+    assert "Add to briefing" not in page and "Edit details" not in page
+    items = len(window.composer.briefing.items) if window.composer.briefing else 0
+    section = window.reader.report.sections[0]
+    window.reader.anchorClicked.emit(window.reader.action_url(f"add/{section.id}"))
+    assert (len(window.composer.briefing.items) if window.composer.briefing else 0) == items
+    assert window.tools.trash_bar.restore_button.isEnabled()
+    with qtbot.waitSignal(window.browser.results_shown, timeout=5000):
+        window.tools.sources.choose("all")
+    qtbot.waitUntil(lambda: window.reader.report is not None, timeout=5000)
+    assert "Add to briefing" in window.reader.toPlainText()
 
 
 def test_one_report_moved_to_the_trash_is_counted_in_the_singular(window, qtbot) -> None:
