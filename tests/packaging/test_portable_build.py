@@ -124,11 +124,14 @@ class FrozenApp:
 
 @pytest.fixture
 def app(frozen_dir, tmp_path, outside) -> FrozenApp:
-    """A copy of the build with the ``portable`` marker beside the executable."""
+    """A copy of the build, as field staff unpack it (the ``portable`` marker comes with it)."""
     folder = tmp_path / "briefapp-portable"
     shutil.copytree(frozen_dir, folder, symlinks=True)
-    (folder / "portable").touch()
     return FrozenApp(folder, outside)
+
+
+def test_the_build_keeps_its_data_beside_the_executable_out_of_the_box(frozen_dir):
+    assert (frozen_dir / "portable").is_file(), "the build lacks its portable marker"
 
 
 def test_build_is_lean_and_bundles_the_resources(frozen_dir):
