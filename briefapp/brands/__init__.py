@@ -87,7 +87,7 @@ def load_brand(name: str, extra_dirs: Iterable[Path] = ()) -> Brand:
     folder = folders.get(name) if _NAME.match(name or "") else None
     if folder is None:
         available = ", ".join(sorted(folders)) or "none"
-        raise NotFound(f"Unknown brand {name!r}. Available brands: {available}.")
+        raise NotFound(f"unknown brand {name!r}; available brands: {available}")
     return load_brand_folder(folder)
 
 

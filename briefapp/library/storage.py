@@ -45,8 +45,8 @@ class Store:
             ) from None
         if not exists and not create:
             raise NotFound(
-                f"no library at {folder} (import reports there first with"
-                " `briefapp import`, or choose another with --library)"
+                f"no library at {folder} (import reports there with `briefapp import`, create"
+                " an empty one with `briefapp init`, or choose another with --library)"
             )
         try:
             # The library holds the reports and their originals: private to the user (a folder

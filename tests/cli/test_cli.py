@@ -265,3 +265,14 @@ def test_briefings_in_a_library_without_any_says_so(cli, tmp_path):
     result = cli("briefings", library=folder)
     assert result.code == 0 and "no briefings saved" in result.out
     assert cli("briefings", "--json", library=folder).json == []
+
+
+def test_an_unknown_brand_is_named_with_the_ones_available(cli, tmp_path):
+    spec = tmp_path / "spec.toml"
+    spec.write_text('title = "T"\n[[items]]\nmarkdown = "Own text."\n', encoding="utf-8")
+    cli("init")
+    result = cli("export", spec, "-o", tmp_path / "out.pdf", "--brand", "nope")
+    assert result.code == 1
+    assert "briefapp: error: unknown brand 'nope'; available brands: default, meridian" in (
+        result.err
+    )
