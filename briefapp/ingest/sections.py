@@ -54,6 +54,7 @@ _SMALL_WORDS = {
     "des",
 }
 DEFAULT_HEADING = "Report"
+LONGEST_HEADING = 70  # characters: a longer line is never a heading
 
 
 _TRAILING_PUNCTUATION = re.compile(r"[\s:.\-–—]+$")
@@ -86,7 +87,7 @@ def is_known_heading(line: str) -> bool:
 def looks_like_heading(line: str) -> bool:
     """A plain-text line that reads as a section heading: short, title case, no final stop."""
     text = line.strip()
-    if not text or len(text) > 70:
+    if not text or len(text) > LONGEST_HEADING:
         return False
     if is_known_heading(text):
         return True

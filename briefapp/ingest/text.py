@@ -8,10 +8,11 @@ from briefapp.ingest import boilerplate
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, Block, Extracted
 from briefapp.ingest.dates import parse_published, read_date_line
 from briefapp.ingest.header import read_header, split_values
-from briefapp.ingest.sections import looks_like_heading
+from briefapp.ingest.sections import LONGEST_HEADING, looks_like_heading
 
 _BYLINE = re.compile(r"^\s*(by|par)\s+(?P<who>[^,|]{3,80})(?:[,|]\s*(?P<role>.*))?$", re.I)
 _LIST_ITEM = re.compile(r"^\s*([-•*▪◦·]|\d{1,2}[.)])\s+")
+_LIST_MARKERS = "-•*▪◦·"  # a stripped line opening with none of these (or a digit) is no item
 _SENTENCE_END = '.!?:;"”’)»'
 
 
@@ -98,15 +99,18 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             flush_para()
             flush_items()
             continue
-        level = _numbered_heading_level(lines, idx)
+        # (Cheap tests first: a numbered heading opens with a digit, a list item with a
+        # marker or a digit, and a heading is short; most lines are none of these.)
+        level = _numbered_heading_level(lines, idx) if line[0].isdecimal() else 0
         if level:
             flush_para()
             flush_items()
             blocks.append(Block(HEADING, line, level=level))
             continue
-        m = _LIST_ITEM.match(line)
+        m = _LIST_ITEM.match(line) if line[0] in _LIST_MARKERS or line[0].isdecimal() else None
         if (
             not m
+            and len(line) <= LONGEST_HEADING
             and looks_like_heading(line)
             and (not para or idx == 0 or not lines[idx - 1].strip())
             and idx < last
