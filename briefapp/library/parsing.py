@@ -191,7 +191,7 @@ def read_file(path: Path) -> bytes:
                 f"file too large ({info.st_size / 1048576:.0f} MB; the limit is"
                 f" {MAX_FILE_BYTES // 1048576} MB)",
             )
-        with open(path, "rb") as file:
+        with open(path, "rb", buffering=0) as file:  # (one read: a buffer adds only copies)
             return file.read()
     except FileNotFoundError:
         raise ImportFailed(path, "no such file or folder") from None
