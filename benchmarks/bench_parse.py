@@ -68,7 +68,7 @@ def _variants(data: str) -> Iterator[tuple[str, str]]:
 
 
 def _sample_files(tmp: Path, html: bool) -> list[Path]:
-    """The samples, their variants (written under ``tmp``) and, with ``html``, the pages."""
+    """List the samples, their variants (written under ``tmp``) and, with ``html``, the pages."""
     files = sorted(p for folder in SAMPLE_FOLDERS for p in folder.rglob("*") if p.is_file())
     variants = tmp / "variants"
     variants.mkdir()
@@ -107,7 +107,7 @@ def digest(files: list[Path], tmp: Path, out: Path | None) -> str:
 
 
 def cpu_per_file(run: Callable[[], object], count: int, repeat: int) -> float:
-    """The least CPU time of ``repeat`` runs, in microseconds per file."""
+    """Return the least CPU time of ``repeat`` runs, in microseconds per file."""
     best = float("inf")
     for _ in range(repeat):
         start = time.process_time()
@@ -144,8 +144,11 @@ STAGES: list[tuple[str, Any, str]] = [
 
 
 def stage_table(files: list[Path]) -> list[tuple[str, float]]:
-    """Inclusive CPU time per stage, in microseconds per file (each stage wrapped in turn:
-    the wrapper's own cost, well under a microsecond a call, is in its figure)."""
+    """Time each stage inclusively, in microseconds of CPU per file.
+
+    Each stage is wrapped in turn: the wrapper's own cost, about a microsecond a call, is in
+    its figure.
+    """
     rows = []
     for label, module, attribute in STAGES:
         original = getattr(module, attribute)
@@ -169,6 +172,7 @@ def stage_table(files: list[Path]) -> list[tuple[str, float]]:
 
 
 def main() -> None:
+    """Print the figures and the digest."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000, help="generated reports timed")
     parser.add_argument("--repeat", type=int, default=5)
