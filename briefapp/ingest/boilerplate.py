@@ -164,6 +164,10 @@ _CTA_BY_HINT = tuple(
 assert tuple(hint for hint, _ in _CTA_BY_HINT) == _CTA_HINTS
 
 
+def _has_call_to_action_hint(text: str) -> bool:
+    return any(map(text.lower().__contains__, _CTA_HINTS))
+
+
 def is_call_to_action(paragraph: str) -> bool:
     lowered = paragraph.lower()
     if not any(map(lowered.__contains__, _CTA_HINTS)):
@@ -252,11 +256,15 @@ def split_off_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
     article, tail = lines[:cut], lines[cut:]
     # A marketing block closes the article: from the first call to action among the last
     # paragraphs, everything is the firm talking about itself.
-    paragraph_lines = [i for i, line in enumerate(article) if line.strip()]
-    for i in paragraph_lines[-TAIL_PARAGRAPHS:]:
-        if is_call_to_action(article[i]):
-            article, tail = article[:i], article[i:] + tail
-            break
+    last_paragraphs = [i for i, line in enumerate(article) if line.strip()][-TAIL_PARAGRAPHS:]
+    # Most articles end with no call to action: one search of their last paragraphs for the
+    # hints (see is_call_to_action) rules them all out at once. (A hint never spans the line
+    # break between two, and lower-casing them together changes no ASCII letter.)
+    if _has_call_to_action_hint("\n".join([article[i] for i in last_paragraphs])):
+        for i in last_paragraphs:
+            if is_call_to_action(article[i]):
+                article, tail = article[:i], article[i:] + tail
+                break
     while article and (not article[-1].strip() or is_noise_line(article[-1])):
         tail.insert(0, article.pop())
     kept = [line for line in article if not is_noise_line(line)]

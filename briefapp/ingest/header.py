@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from briefapp.ingest.countries import normalise_country
 from briefapp.ingest.dates import parse_published
@@ -91,6 +92,12 @@ def _is_date(value: str) -> bool:
     return len(value) <= 60 and parse_published(value) is not None
 
 
+# Captures from one site repeat their header values ("Mali, Niger", "Security"): the shape
+# tests, pure functions of the value, keep their answers for the next report.
+_VALUES_KEPT = 4096
+
+
+@lru_cache(maxsize=_VALUES_KEPT)
 def _is_short_list(value: str) -> bool:
     """A list of names: a few short items, no sentence, no date (a date is the When value)."""
     items = _list_items(value)
@@ -105,6 +112,7 @@ def _is_short_list(value: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_VALUES_KEPT)
 def _is_place_list(value: str) -> bool:
     """Countries or regions: a short list, where a country's long name counts as one item."""
     if _is_short_list(value):
@@ -118,6 +126,7 @@ def _is_place_list(value: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_VALUES_KEPT)
 def _is_name(value: str) -> bool:
     return len(value) <= 80 and not _SENTENCE_END.search(value) and not _is_date(value)
 

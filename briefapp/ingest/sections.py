@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefapp.ingest.blocks import HEADING, Block
 from briefapp.models import Section, SectionKind
@@ -54,6 +55,7 @@ _SMALL_WORDS = {
     "des",
 }
 DEFAULT_HEADING = "Report"
+LONGEST_HEADING = 70  # characters: a longer line is never a heading
 
 
 _TRAILING_PUNCTUATION = re.compile(r"[\s:.\-–—]+$")
@@ -66,6 +68,12 @@ _BLUF = re.compile(r"\bBluf\b")
 _NUMBERING = re.compile(r"^\d+(\.\d+)*\.?\s+")
 
 
+# Reports repeat their headings ("Executive Summary", "Outlook"): the tests of a heading
+# are kept for the next report (they are pure functions of the text).
+_HEADINGS_KEPT = 4096
+
+
+@lru_cache(maxsize=_HEADINGS_KEPT)
 def section_kind(heading: str) -> SectionKind:
     """``summary``, ``outlook`` or ``other`` for a section heading."""
     h = _NUMBERING.sub(
@@ -83,10 +91,11 @@ def is_known_heading(line: str) -> bool:
     return bool(_SUMMARY.match(text) or _OUTLOOK.match(text) or _KNOWN_HEADINGS.match(text))
 
 
+@lru_cache(maxsize=_HEADINGS_KEPT)
 def looks_like_heading(line: str) -> bool:
     """A plain-text line that reads as a section heading: short, title case, no final stop."""
     text = line.strip()
-    if not text or len(text) > 70:
+    if not text or len(text) > LONGEST_HEADING:
         return False
     if is_known_heading(text):
         return True
@@ -104,6 +113,7 @@ def looks_like_heading(line: str) -> bool:
     return capitalised == len(significant)
 
 
+@lru_cache(maxsize=_HEADINGS_KEPT)
 def tidy_heading(text: str) -> str:
     """Headings typed in capitals read better in title case; others are kept as written."""
     text = _SPACES.sub(" ", text.strip().rstrip(":"))

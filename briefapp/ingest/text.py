@@ -8,10 +8,11 @@ from briefapp.ingest import boilerplate
 from briefapp.ingest.blocks import HEADING, LIST, PARAGRAPH, Block, Extracted
 from briefapp.ingest.dates import parse_published, read_date_line
 from briefapp.ingest.header import read_header, split_values
-from briefapp.ingest.sections import looks_like_heading
+from briefapp.ingest.sections import LONGEST_HEADING, looks_like_heading
 
 _BYLINE = re.compile(r"^\s*(by|par)\s+(?P<who>[^,|]{3,80})(?:[,|]\s*(?P<role>.*))?$", re.I)
 _LIST_ITEM = re.compile(r"^\s*([-•*▪◦·]|\d{1,2}[.)])\s+")
+_LIST_MARKERS = "-•*▪◦·"  # a stripped line opening with none of these (or a digit) is no item
 _SENTENCE_END = '.!?:;"”’)»'
 
 
@@ -91,22 +92,25 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             items.clear()
 
     # The last line with text: a heading needs text after it.
-    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), -1)
     for idx, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             flush_para()
             flush_items()
             continue
-        level = _numbered_heading_level(lines, idx)
+        # (Cheap tests first: a numbered heading opens with a digit, a list item with a
+        # marker or a digit, and a heading is short; most lines are none of these.)
+        level = _numbered_heading_level(lines, idx) if line[0].isdecimal() else 0
         if level:
             flush_para()
             flush_items()
             blocks.append(Block(HEADING, line, level=level))
             continue
-        m = _LIST_ITEM.match(line)
+        m = _LIST_ITEM.match(line) if line[0] in _LIST_MARKERS or line[0].isdecimal() else None
         if (
             not m
+            and len(line) <= LONGEST_HEADING
             and looks_like_heading(line)
             and (not para or idx == 0 or not lines[idx - 1].strip())
             and idx < last
@@ -143,6 +147,7 @@ _MAIL_MARKER = re.compile(
     r"begin forwarded message:)\s*$",
     re.I,
 )
+_MAIL_FROM = re.compile(r"(?i)^\s*from\s*:")
 _SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:fwd?|fw|re|tr|aw|wg)\s*:\s*)+", re.I)
 _MAIL_DATE_FIELDS = ("sent", "date", "envoyé")
 
@@ -152,7 +157,7 @@ def _mail_envelope(lines: list[str]) -> tuple[str | None, str | None, int] | Non
     message it forwards): the innermost message's subject and sending date, and the index of
     the first line of its body. None for text that does not open as an e-mail."""
     opening = next((line for line in lines[:5] if line.strip()), "")
-    if not (_MAIL_MARKER.match(opening) or re.match(r"(?i)^\s*from\s*:", opening)):
+    if not (_MAIL_MARKER.match(opening) or _MAIL_FROM.match(opening)):
         return None
     subject = sent = None
     start = 0
@@ -183,7 +188,9 @@ def _opens_as_news(lines: list[str]) -> bool:
 
 def extract(data_text: str, name: str) -> Extracted:
     """Extract a captured plain-text report (header labels, title, byline, sections)."""
-    lines = data_text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
+    if "\r" in data_text:  # (a quick test: a search for "\r\n" costs 2 us a page of text)
+        data_text = data_text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = data_text.replace("\u00a0", " ").split("\n")
     # A forwarded e-mail: its subject is the title, unless the report it carries opens with a
     # headline of its own (the publication's words, where a subject is the sender's); when it
     # was sent dates the report only if the report states no date.

@@ -92,6 +92,18 @@ class Parsed(NamedTuple):
 
 # json.dumps(value, ensure_ascii=False) builds an encoder at every call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
+_json_string = json.encoder.encode_basestring  # (as _to_json writes a string)
+
+
+def _names_json(values: list[str]) -> str:
+    """Write a list of strings as JSON, exactly as :data:`_to_json` writes it.
+
+    It takes a third of the time: the encoder's own steps cost more than the few short strings
+    of a report's names.
+    """
+    if all(type(value) is str for value in values):
+        return "[" + ", ".join(map(_json_string, values)) + "]"
+    return _to_json(values)
 
 
 def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
@@ -103,9 +115,9 @@ def stored_row(report: Report, publisher: str | None = None) -> StoredRow:
         display_name(report.title),
         publisher or report.publisher,
         report.published.isoformat() if report.published else None,
-        _to_json(report.countries),
-        _to_json(report.topics),
-        _to_json(report.tags),
+        _names_json(report.countries),
+        _names_json(report.topics),
+        _names_json(report.tags),
         name_for_db(report.source_file) if report.source_file else None,
         report.format,
         report.content_hash,
@@ -182,7 +194,7 @@ def read_file(path: Path) -> bytes:
                 f"file too large ({info.st_size / 1048576:.0f} MB; the limit is"
                 f" {MAX_FILE_BYTES // 1048576} MB)",
             )
-        with open(path, "rb") as file:
+        with open(path, "rb", buffering=0) as file:  # (one read: a buffer adds only copies)
             return file.read()
     except FileNotFoundError:
         raise ImportFailed(path, "no such file or folder") from None
