@@ -105,9 +105,5 @@ def where_clause(
 
 def matching_rowids(plan: SearchPlan) -> tuple[str, list[Any]]:
     """SQL selecting the section ids that match a planned query, and its parameters."""
-    sql = f"SELECT rowid FROM {plan.table} WHERE {plan.table} MATCH ?"
-    params: list[Any] = [plan.fts]
-    if plan.exact:
-        sql += " AND rowid IN (SELECT rowid FROM search WHERE search MATCH ?)"
-        params.append(plan.exact)
-    return sql, params
+    sql = f"SELECT rowid FROM {plan.table} WHERE {plan.table} MATCH briefapp_match(?)"
+    return sql, [plan.text]

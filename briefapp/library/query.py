@@ -8,6 +8,7 @@ prefix search (``minin*``) and ``OR`` between two terms — and quote everything
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -19,8 +20,11 @@ def _phrase(words: list[str], prefix: bool = False) -> str:
     return quoted + ("*" if prefix else "")
 
 
-def to_fts_query(text: str) -> str | None:
-    """An FTS5 MATCH expression for free text, or None when the text holds no searchable word."""
+def to_fts_query(text: str, forms: Callable[[str], list[str]] | None = None) -> str | None:
+    """An FTS5 MATCH expression for free text, or None when the text holds no searchable word.
+
+    With ``forms`` (see word_forms.py), a bare word matches any of the forms it gives
+    ("robberies" -> ``("robberies" OR "robbery")``); phrases and prefixes stay as written."""
     parts: list[str] = []
     for m in _TOKEN.finditer(text or ""):
         phrase, _closing, bare = m.groups()
@@ -37,22 +41,32 @@ def to_fts_query(text: str) -> str | None:
         if not words:
             continue
         # "minin*" is a prefix search; "post-Wagner" is the phrase "post wagner".
-        parts.append(_phrase(words, prefix=bare.rstrip("\"').,;:!?").endswith("*")))
+        prefix = bare.rstrip("\"').,;:!?").endswith("*")
+        if forms is not None and len(words) == 1 and not prefix:
+            parts.append("(" + " OR ".join(_phrase([w]) for w in forms(words[0])) + ")")
+        else:
+            parts.append(_phrase(words, prefix=prefix))
     while parts and parts[-1] == "OR":
         parts.pop()
-    return " ".join(parts) or None
+    # AND spelled out: FTS5 takes "a b" as both, but not next to a parenthesised group.
+    joined: list[str] = []
+    for part in parts:
+        if joined and part != "OR" and joined[-1] != "OR":
+            joined.append("AND")
+        joined.append(part)
+    return " ".join(joined) or None
 
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """Which index answers a query: ``search`` holds words as written, ``search_stem`` their
-    English stems. Bare words match every word form ("consolidating" finds "consolidation");
-    a quoted phrase stays exact (``exact`` is then a query the exact index must also match);
-    a prefix (``minin*``) is a prefix of words as written."""
+    """How the index answers a query: ``text`` as typed goes through the SQL function
+    ``briefapp_match`` (word_forms.py), which widens bare words to their English forms
+    ("consolidating" finds "consolidation"); a quoted phrase and a prefix (``minin*``) match
+    words as written. ``fts`` is the query without the widening."""
 
     table: str
     fts: str
-    exact: str | None = None
+    text: str
 
 
 def plan_query(text: str) -> SearchPlan | None:
@@ -60,14 +74,4 @@ def plan_query(text: str) -> SearchPlan | None:
     fts = to_fts_query(text)
     if fts is None:
         return None
-    if any(part.endswith("*") for part in _parts(fts)):
-        return SearchPlan("search", fts)
-    phrases = [m.group(1) for m in _TOKEN.finditer(text or "") if m.group(1) is not None]
-    exact = " ".join(_phrase(w) for p in phrases if (w := _WORD.findall(p)))
-    if exact and " OR " not in f" {fts} ":
-        return SearchPlan("search_stem", fts, exact)
-    return SearchPlan("search_stem", fts)
-
-
-def _parts(fts: str) -> list[str]:
-    return re.findall(r'"[^"]*"\*?|\S+', fts)
+    return SearchPlan("search", fts, text)

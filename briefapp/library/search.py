@@ -75,15 +75,9 @@ def search(
     plan = plan_query(text)
     if plan is None:
         return []
-    index, fts = plan.table, plan.fts
+    index, fts = plan.table, plan.text  # (widened to word forms by briefapp_match)
     rank = f"bm25({index}, {RANK_WEIGHTS})"
     where, params = where_clause(filters)
-    exact, exact_params = "", []
-    if plan.exact:
-        exact, exact_params = (
-            " AND x.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)",
-            [plan.exact],
-        )
     with store.read() as conn:
         trashed = 0
         if where == LIVE:
@@ -95,9 +89,9 @@ def search(
             # Ranked on the index alone, asking for as many more hits as there are sections
             # in the trash (few), whose hits are then dropped: no join over every match.
             top = conn.execute(
-                f"SELECT x.rowid, {rank} AS rank FROM {index} x WHERE {index} MATCH ?{exact}"
-                " ORDER BY rank LIMIT ?",
-                [fts, *exact_params, limit + trashed if limit >= 0 else limit],
+                f"SELECT x.rowid, {rank} AS rank FROM {index} x"
+                f" WHERE {index} MATCH briefapp_match(?) ORDER BY rank LIMIT ?",
+                [fts, limit + trashed if limit >= 0 else limit],
             ).fetchall()
             if trashed and top:
                 ids = ",".join(str(int(row[0])) for row in top)
@@ -115,8 +109,8 @@ def search(
             top = conn.execute(
                 f"SELECT x.rowid, {rank} AS rank FROM {index} x"
                 " JOIN sections s ON s.id = x.rowid JOIN reports r ON r.id = s.report_id"
-                f" WHERE {index} MATCH ?{exact} AND {where} ORDER BY rank LIMIT ?",
-                [fts, *exact_params, *params, limit],
+                f" WHERE {index} MATCH briefapp_match(?) AND {where} ORDER BY rank LIMIT ?",
+                [fts, *params, limit],
             ).fetchall()
         if not top:
             return []
@@ -127,7 +121,7 @@ def search(
             conn.execute(
                 f"SELECT rowid, CASE WHEN length(text) <= {SNIPPET_MAX_CHARS} THEN"
                 f" snippet({index}, 3, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END"
-                f" FROM {index} WHERE {index} MATCH ? AND rowid IN ({ids})",
+                f" FROM {index} WHERE {index} MATCH briefapp_match(?) AND rowid IN ({ids})",
                 [fts],
             ).fetchall()
         )

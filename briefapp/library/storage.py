@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from briefapp.errors import BriefappError, NotFound
-from briefapp.library import migrations
+from briefapp.library import migrations, word_forms
 from briefapp.private_files import create_private_file, make_private_folder
 
 DB_NAME = "library.db"
@@ -193,6 +193,7 @@ def _open_database(db_path: Path) -> sqlite_utils.Database:
         # Sorts and statement journals of big imports (search-index pages) stay in memory
         # rather than in files under /var/tmp, outside the library and its permissions.
         conn.execute("PRAGMA temp_store = MEMORY")
+        word_forms.register(conn)  # (search SQL widens words to their forms: word_forms.py)
         db = sqlite_utils.Database(conn)
         migrations.migrate(db)
     except BaseException:

@@ -116,3 +116,30 @@ def test_the_web_address_is_kept(library):
         "https://coastal-ledger.example/reports/lagoon-port-tender"
     )
     assert library.get_report(plain).url is None
+
+
+def test_word_forms_come_from_the_librarys_own_words_and_only_share_a_stem(library):
+    """Forms are the library's words with the same English stem: "robber" is another word."""
+    lagoon, plain = _import(library)
+    robber = library.import_bytes(
+        b"Harbour Watch\n\nExecutive Summary\nA robber was seen near the dhow moorings.\n",
+        "robber.txt",
+    ).report_id
+    assert _ids(library.search("robberies")) == {lagoon, plain}
+    assert _ids(library.search("robber")) == {robber}
+    assert _ids(library.search("robber*")) == {lagoon, plain, robber}
+    # A word the library never saw matches nothing, and every typed text stays valid.
+    assert library.search("zxqvw") == []
+    assert library.search('( OR ") AND robberies*') is not None
+    # A prefix and a bare word together: the bare word still by its forms.
+    assert _ids(library.search("consolidating harb*")) == set()
+    assert _ids(library.search("robberies harb*")) == {plain}
+
+
+def test_an_accented_word_finds_its_forms_without_diacritics(library):
+    report = library.import_bytes(
+        "Café Owners\n\nExecutive Summary\nThe cafés of Abidjan reopened.\n".encode(),
+        "cafes.txt",
+    ).report_id
+    assert _ids(library.search("café")) == {report}
+    assert _ids(library.search("CAFE")) == {report}
