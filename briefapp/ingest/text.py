@@ -136,7 +136,48 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             para.append(line)
     flush_para()
     flush_items()
-    return blocks
+    return _lost_bullets(blocks)
+
+
+LIST_ITEM_CHARS = 300  # a bulleted fragment, not a paragraph
+SHORT_LAST_ITEM_WORDS = 25
+
+
+def _lost_bullets(blocks: list[Block]) -> list[Block]:
+    """Lists whose bullets a copy from a web page dropped, read as lists again: after a
+    paragraph ending with a colon, two or more short one-line paragraphs of which all but the
+    last end with a semicolon and the last with a full stop ("Operators should plan for:" /
+    "reduced fuel;" / "longer travel times;" / "a higher risk of kidnapping.")."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        out.append(block)
+        i += 1
+        if block.kind != PARAGRAPH or not block.text.endswith(":"):
+            continue
+        items: list[str] = []
+        j = i
+        while j < len(blocks) and blocks[j].kind == PARAGRAPH:
+            text = blocks[j].text
+            if len(text) > LIST_ITEM_CHARS:
+                break
+            items.append(text)
+            j += 1
+            if not text.endswith(";"):
+                break
+        if (
+            len(items) >= 2
+            and all(t.endswith(";") for t in items[:-1])
+            and items[-1].endswith((".", ";"))
+            and (
+                all(t[:1].islower() for t in items)
+                or len(items[-1].split()) <= SHORT_LAST_ITEM_WORDS
+            )
+        ):
+            out.append(Block(LIST, "\n".join(f"- {t}" for t in items)))
+            i = j
+    return out
 
 
 _MAIL_FIELD = re.compile(

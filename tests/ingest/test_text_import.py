@@ -297,3 +297,34 @@ def test_cheap_prefilters_agree_with_the_patterns_on_non_ascii_lines():
     assert escape_markdown("٢٠٢٥. Une année difficile") == "٢٠٢٥\\. Une année difficile"
     assert escape_markdown("2025. A hard year") == "2025\\. A hard year"
     assert escape_markdown("Plain text stays as it is.") == "Plain text stays as it is."
+
+
+def test_a_list_whose_bullets_the_copy_dropped_is_a_list_again():
+    from briefapp.ingest.pipeline import parse_report
+
+    text = (
+        "Harbour Outlook\n\nStrategic Outlook\n"
+        "Congestion will last into the dry season. Shipping agents should plan for:\n"
+        "longer waits at the outer anchorage;\n"
+        "higher demurrage charges on bulk carriers;\n"
+        "a higher risk of theft from vessels at anchor.\n"
+        "The port authority has promised a new berth by March.\n"
+    )
+    report = parse_report(text.encode(), "harbour.txt")
+    body = report.sections[0].text
+    assert "- longer waits at the outer anchorage;\n- higher demurrage" in body
+    assert "- a higher risk of theft from vessels at anchor." in body
+    assert "\n\nThe port authority has promised a new berth by March." in body
+
+
+def test_sentences_after_a_colon_stay_paragraphs():
+    from briefapp.ingest.pipeline import parse_report
+
+    text = (
+        "Harbour Outlook\n\nStrategic Outlook\n"
+        "Two things matter here:\n"
+        "The port authority has promised a new berth by March, although funding is unclear.\n"
+        "Shipping agents doubt it will open before the rains.\n"
+    )
+    body = parse_report(text.encode(), "harbour.txt").sections[0].text
+    assert "- " not in body
