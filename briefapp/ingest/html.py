@@ -23,6 +23,7 @@ from briefapp.ingest import boilerplate
 from briefapp.ingest.blocks import HEADING, PARAGRAPH, Block, Extracted, split_keywords
 from briefapp.ingest.decode import decode_text
 from briefapp.ingest.html_blocks import blocks_from, clean_text
+from briefapp.ingest.topics import is_page_section
 from briefapp.labels import unique_labels
 
 # Work bounds, checked on the bytes before anything is parsed. trafilatura costs up to ~60 µs
@@ -162,7 +163,9 @@ def extract(data: bytes, name: str) -> Extracted:
         publisher=doc.sitename,
         author=doc.author,
         countries=list(tags),
-        topics=unique_labels(tags + _split(doc.categories) + sections),
+        topics=unique_labels(
+            tags + [c for c in _split(doc.categories) + sections if not is_page_section(c)]
+        ),
         url=url,
         format="html",
         boilerplate_free=True,

@@ -34,6 +34,45 @@ def normalise_topics(values: list[str]) -> list[str]:
     return out
 
 
+# A web page's section ("articleSection", categories) often names the kind of page or the
+# desk that ran it, which says nothing of what the report is about: not topics.
+PAGE_KINDS = frozenset(
+    "analysis news opinion opinions commentary comment features feature insights insight"
+    " report reports blog blogs briefing briefings latest article articles editorial"
+    " interview interviews world home podcast podcasts video videos explainer explainers"
+    " research publications updates".split()
+) | {"top stories", "long read", "in depth", "press release", "press releases", "world news"}
+DESKS = frozenset(
+    {
+        "africa",
+        "west africa",
+        "east africa",
+        "north africa",
+        "southern africa",
+        "central africa",
+        "sub-saharan africa",
+        "middle east",
+        "middle east and north africa",
+        "asia",
+        "asia pacific",
+        "europe",
+        "americas",
+        "latin america",
+        "north america",
+        "south america",
+        "oceania",
+        "global",
+        "international",
+    }
+)
+
+
+def is_page_section(name: str) -> bool:
+    """Whether a page's section name is a kind of page or a regional desk, not a topic."""
+    key = " ".join(name.replace("&", "and").split()).casefold()
+    return key in PAGE_KINDS or key in DESKS
+
+
 TITLE_WEIGHT = 2  # a keyword in the title is enough on its own
 MIN_SCORE = 2  # else two keyword hits in the summary
 

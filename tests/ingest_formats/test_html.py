@@ -174,7 +174,8 @@ def test_tags_go_to_topics_and_countries(mining, drought):
     # (The page's article:tag metadata; "Water", only a rel=tag link in its footer, is not read:
     # trafilatura reads tag links only when the metadata names none.)
     assert {"Niger", "Mining"} <= set(mining.countries)
-    assert {"Niger", "Mining", "Analysis"} <= set(mining.topics)
+    assert {"Niger", "Mining"} <= set(mining.topics)
+    assert "Analysis" not in mining.topics  # the page's section: a kind of page, not a topic
     assert "Mali" not in mining.countries  # a sidebar tag cloud is not the article's
     assert {"Nigeria", "Kano", "drought"} <= set(drought.topics)
 
@@ -427,3 +428,23 @@ def test_publisher_from_og_site_name_and_json_ld():
         "</script>"
     )
     assert html.extract(page(ARTICLE, ld), "p.html").publisher == "Komadugu Monitor"
+
+
+def test_a_pages_desk_and_kind_of_page_are_not_topics():
+    from briefapp.ingest.pipeline import parse_report
+
+    body = " ".join(
+        f"Grain traders in Maradi reported sharper price swings in week {n}, and transporters"
+        " blamed the longer detours around the closed border crossing."
+        for n in range(1, 9)
+    )
+    page = f"""<!doctype html><html><head><title>Grain Prices Swing in Maradi</title>
+<meta property="article:section" content="West Africa">
+<meta property="og:site_name" content="Savanna Wire">
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Grain Prices
+Swing in Maradi", "articleSection": ["Analysis", "Food Security"],
+"keywords": "Niger, Trade"}}</script></head>
+<body><article><h1>Grain Prices Swing in Maradi</h1><p>{body}</p></article></body></html>"""
+    report = parse_report(page.encode(), "maradi.html")
+    assert "Food Security" in report.topics  # (the keyword "Trade" files under Economy)
+    assert not {"Analysis", "West Africa"} & set(report.topics)
