@@ -48,7 +48,10 @@ def plain_snippet(snippet: str) -> str:
     text = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s+", "", text, flags=re.M)
     text = re.sub(r"\|?-{3,}(\|-{3,})*\|?", " ", text)  # table separators
     text = text.replace("|", " · ")
-    return re.sub(r"\s+", " ", text).strip()
+    # Cells become "a · b": empty cells and a row's outer bars leave no "· ·" behind.
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?: ?· ?)+", " · ", text)
+    return text.strip(" ·")
 
 
 def _long_text_snippet(text: str, query: str, width: int = 160) -> str:

@@ -143,3 +143,11 @@ def test_an_accented_word_finds_its_forms_without_diacritics(library):
     ).report_id
     assert _ids(library.search("café")) == {report}
     assert _ids(library.search("CAFE")) == {report}
+
+
+def test_a_snippet_cut_from_a_table_reads_as_cells_without_stray_dots():
+    from briefapp.library.search import plain_snippet
+
+    snippet = "| Port | Delay |\n|---|---|\n| **Lomé** | | 4 days |"
+    assert plain_snippet(snippet) == "Port · Delay · Lomé · 4 days"
+    assert plain_snippet("…cargo | | 12 | tonnes…") == "…cargo · 12 · tonnes…"
