@@ -23,6 +23,7 @@ from briefapp.gui.qt import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    Qt,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -30,7 +31,10 @@ from briefapp.gui.qt import (
 )
 from briefapp.models import CONFIDENCE_LEVELS, Briefing, BriefingItem, Judgement
 
-JUDGEMENT_COLUMNS = ("Judgement", "Likelihood", "Confidence", "Marking")
+# Each judgement takes two rows of the table: its text across the whole width, then its
+# likelihood, confidence and marking, so that neither squeezes the other in a narrow pane.
+JUDGEMENT_COLUMNS = ("Likelihood", "Confidence", "Marking")
+ROWS_PER_JUDGEMENT = 2
 
 
 def _parse_day(text: str) -> date | None:
@@ -97,13 +101,13 @@ class BriefingDetails(QWidget):
         self.judgements.setHorizontalHeaderLabels(list(JUDGEMENT_COLUMNS))
         header = self.judgements.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Narrow enough that the judgement itself keeps room in a 320-pixel pane.
-        for column, width in ((1, 88), (2, 88), (3, 68)):
+        # "highly likely" and "moderate" read whole; markings show as "OS", "S".
+        for column, width in ((1, 92), (2, 58)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.judgements.setColumnWidth(column, width)
         self.judgements.verticalHeader().setVisible(False)
         self.judgements.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.judgements.setMaximumHeight(130)
+        self.judgements.setMaximumHeight(170)
         self.judgements.itemChanged.connect(lambda _cell: self._judgements_edited())
         buttons = QHBoxLayout()
         label = QLabel("Key judgements")
@@ -191,34 +195,56 @@ class BriefingDetails(QWidget):
     def _fill_judgements(self) -> None:
         table = self.judgements
         table.blockSignals(True)
+        table.clearSpans()
         judgements = self.briefing.judgements if self.briefing else []
-        table.setRowCount(len(judgements))
-        for row, judgement in enumerate(judgements):
-            table.setItem(row, 0, QTableWidgetItem(judgement.text))
+        table.setRowCount(len(judgements) * ROWS_PER_JUDGEMENT)
+        for index, judgement in enumerate(judgements):
+            row = index * ROWS_PER_JUDGEMENT
+            text_item = QTableWidgetItem(judgement.text)
+            text_item.setToolTip(judgement.text)
+            table.setItem(row, 0, text_item)
+            table.setSpan(row, 0, 1, len(JUDGEMENT_COLUMNS))
             for column, (values, value) in enumerate(
                 (
                     (self._terms(), judgement.likelihood),
                     (["", *CONFIDENCE_LEVELS], judgement.confidence),
                     (self._levels(), judgement.marking),
-                ),
-                start=1,
+                )
             ):
                 combo = QComboBox()
                 combo.setSizeAdjustPolicy(
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
                 )
-                combo.setMinimumContentsLength(4)
-                combo.addItems(values)
-                if value and combo.findText(value) < 0:
-                    combo.addItem(value)
-                if column == 3 and value:
-                    scheme = self._scheme()
-                    level = scheme.level(value) if scheme else None
-                    value = level.banner if level else value
-                combo.setCurrentText(value)
-                combo.activated.connect(lambda _i: self._judgements_edited())
-                table.setCellWidget(row, column, combo)
+                combo.setMinimumContentsLength(2)
+                if column == 2:
+                    self._fill_marking(combo, value)
+                else:
+                    combo.addItems(values)
+                    if value and combo.findText(value) < 0:
+                        combo.addItem(value)
+                    combo.setCurrentText(value)
+                combo.setToolTip(str(combo.currentData() or combo.currentText()))
+                combo.activated.connect(lambda _i, c=combo: self._combo_chosen(c))
+                table.setCellWidget(row + 1, column, combo)
         table.blockSignals(False)
+
+    def _fill_marking(self, combo: QComboBox, value: str) -> None:
+        """A judgement's marking as its portion abbreviation (the banner in the tooltip and the
+        item's data): "OFFICIAL-SENSITIVE" does not fit a column of a narrow pane, "OS" does."""
+        scheme = self._scheme()
+        combo.addItem("", "")
+        for level in scheme.levels if scheme else ():
+            combo.addItem(level.portion, level.banner)
+            combo.setItemData(combo.count() - 1, level.banner, Qt.ItemDataRole.ToolTipRole)
+        known = scheme.level(value) if scheme and value else None
+        if value and known is None:  # (a marking the scheme does not know: kept as typed)
+            combo.addItem(value, value)
+        index = combo.findData(known.banner if known else value)
+        combo.setCurrentIndex(max(index, 0))
+
+    def _combo_chosen(self, combo: QComboBox) -> None:
+        combo.setToolTip(str(combo.currentData() or combo.currentText()))
+        self._judgements_edited()
 
     def _terms(self) -> list[str]:
         briefing = self.briefing or Briefing(title="")
@@ -260,10 +286,17 @@ class BriefingDetails(QWidget):
         if self.briefing is None or self._filling:
             return
         table, judgements = self.judgements, []
-        for row in range(table.rowCount()):
+        for row in range(0, table.rowCount(), ROWS_PER_JUDGEMENT):
             cell = table.item(row, 0)
-            combos = [table.cellWidget(row, c) for c in range(1, len(JUDGEMENT_COLUMNS))]
-            values = [c.currentText() if isinstance(c, QComboBox) else "" for c in combos]
+            combos = [table.cellWidget(row + 1, c) for c in range(len(JUDGEMENT_COLUMNS))]
+            values = [
+                ""
+                if not isinstance(c, QComboBox)
+                else str(c.currentData() or "")  # the marking's banner (its data)
+                if i == 2
+                else c.currentText()
+                for i, c in enumerate(combos)
+            ]
             judgements.append(Judgement(cell.text() if cell else "", *values))
         self.briefing.judgements = judgements
         self._changed()
@@ -273,14 +306,14 @@ class BriefingDetails(QWidget):
             return
         self.briefing.judgements.append(judgement or Judgement("New judgement"))
         self._fill_judgements()
-        self.judgements.selectRow(len(self.briefing.judgements) - 1)
+        self.judgements.selectRow((len(self.briefing.judgements) - 1) * ROWS_PER_JUDGEMENT)
         self._changed()
 
     def remove_judgement(self) -> None:
-        row = self.judgements.currentRow()
-        if self.briefing is None or not 0 <= row < len(self.briefing.judgements):
+        index = self.judgements.currentRow() // ROWS_PER_JUDGEMENT  # (either of its rows)
+        if self.briefing is None or not 0 <= index < len(self.briefing.judgements):
             return
-        del self.briefing.judgements[row]
+        del self.briefing.judgements[index]
         self._fill_judgements()
         self._changed()
 

@@ -80,3 +80,28 @@ def test_an_item_without_its_own_marking_is_said_to_follow_the_briefing(window, 
     details.scheme.activated.emit(details.scheme.currentIndex())
     assert details.item_marking.itemData(0) == ""
     assert details.item_marking.itemText(0) == "as the briefing"
+
+
+def test_a_judgements_choices_read_whole_in_the_pane(window, qtbot) -> None:
+    """The judgement's text has a row of its own; 'highly likely' fits its box; a marking shows
+    as its abbreviation ("OS"), the banner in its tooltip, and is saved as the banner."""
+    composer, details = window.composer, window.composer.details
+    window.new_briefing_action.trigger()
+    details.scheme.setCurrentIndex(details.scheme.findData("uk"))
+    details.scheme.activated.emit(details.scheme.currentIndex())
+    details.add_judgement(Judgement("The port stays shut.", "highly likely", "moderate", "OS"))
+    table = details.judgements
+    assert table.item(0, 0).text() == "The port stays shut."  # across the table's width
+    likelihood, marking = table.cellWidget(1, 0), table.cellWidget(1, 2)
+    assert likelihood.currentText() == "highly likely"
+    assert likelihood.width() >= table.fontMetrics().horizontalAdvance("highly likely") + 20
+    assert marking.currentText() == "OS" and marking.toolTip() == "OFFICIAL-SENSITIVE"
+    marking.setCurrentIndex(marking.findText("S"))
+    marking.activated.emit(marking.currentIndex())
+    assert marking.toolTip() == "SECRET"
+    with qtbot.waitSignal(composer.saved, timeout=5000):
+        composer.save_now()
+    saved = window.library.load_briefing(composer.briefing.id)
+    assert saved.judgements == [
+        Judgement("The port stays shut.", "highly likely", "moderate", "SECRET")
+    ]
