@@ -43,6 +43,7 @@ from briefapp.gui.qt import (
 )
 from briefapp.gui.sources_pane import SourcesPane
 from briefapp.library import BulkEdit, Collection
+from briefapp.library.collections import suggested_name
 from briefapp.models import ReportId
 
 if TYPE_CHECKING:
@@ -394,7 +395,10 @@ class LibraryTools(QObject):
 
     def ask_save_collection(self) -> None:
         name, ok = QInputDialog.getText(
-            self.window, "Save collection", "Name of the collection (the search and filters):"
+            self.window,
+            "Save collection",
+            "Name of the collection (the search and filters):",
+            text=suggested_name(self.browser.filters()),
         )
         if ok and name.strip():
             self.save_collection(name)

@@ -22,6 +22,24 @@ class Collection:
     filters: ReportFilter
 
 
+SUGGESTED_NAME_CHARS = 60
+
+
+def suggested_name(f: ReportFilter) -> str:
+    """A name for a collection of these filters, as the save dialog proposes it:
+    ``"gold" · Mali · Mining · since Mar 2026``."""
+    parts = [f"“{f.text.strip()}”"] if f.text.strip() else []
+    parts += [*f.countries, *f.topics, *f.publishers, *(f"#{t}" for t in f.tags)]
+    if f.since:
+        parts.append(f"since {f.since:%d %b %Y}".replace(" 0", " "))
+    if f.until:
+        parts.append(f"before {f.until:%d %b %Y}".replace(" 0", " "))
+    name = " · ".join(parts) or "All reports"
+    if len(name) > SUGGESTED_NAME_CHARS:
+        name = name[: SUGGESTED_NAME_CHARS - 1].rstrip(" ·") + "…"
+    return name
+
+
 def _filters_json(f: ReportFilter) -> str:
     return json.dumps(
         {

@@ -193,3 +193,16 @@ def test_the_pdf_of_a_briefing_says_source_deleted_in_the_item_and_the_annex(
     render_briefing(library.load_briefing(saved.id), load_brand("default"), out)
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert " ".join(text.split()).count("source deleted") == 2
+
+
+def test_a_collection_is_offered_a_name_made_of_its_search_and_filters():
+    from datetime import datetime
+
+    from briefapp.library.collections import suggested_name
+
+    assert suggested_name(ReportFilter()) == "All reports"
+    chosen = ReportFilter(text="gold", countries=["Mali"], topics=["Mining"], tags=["watch"])
+    chosen.since = datetime(2026, 3, 4)
+    assert suggested_name(chosen) == "“gold” · Mali · Mining · #watch · since 4 Mar 2026"
+    many = suggested_name(ReportFilter(countries=["Burkina Faso", "Niger", "Mali"] * 5))
+    assert len(many) <= 60 and many.endswith("…")
