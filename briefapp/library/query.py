@@ -62,16 +62,14 @@ class SearchPlan:
     """How the index answers a query: ``text`` as typed goes through the SQL function
     ``briefapp_match`` (word_forms.py), which widens bare words to their English forms
     ("consolidating" finds "consolidation"); a quoted phrase and a prefix (``minin*``) match
-    words as written. ``fts`` is the query without the widening."""
+    words as written."""
 
     table: str
-    fts: str
     text: str
 
 
 def plan_query(text: str) -> SearchPlan | None:
     """The plan for a user's query, or None when it holds no searchable word."""
-    fts = to_fts_query(text)
-    if fts is None:
+    if to_fts_query(text) is None:
         return None
-    return SearchPlan("search", fts, text)
+    return SearchPlan("search", text)

@@ -12,6 +12,7 @@ from typing import Any
 from briefapp.library.filters import LIVE, ReportFilter, where_clause
 from briefapp.library.query import plan_query
 from briefapp.library.storage import Store, from_iso
+from briefapp.library.word_forms import match_query
 from briefapp.models import ReportId
 
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; callers turn them into their own markup
@@ -78,10 +79,12 @@ def search(
     plan = plan_query(text)
     if plan is None:
         return []
-    index, fts = plan.table, plan.text  # (widened to word forms by briefapp_match)
+    index = plan.table
     rank = f"bm25({index}, {RANK_WEIGHTS})"
     where, params = where_clause(filters)
     with store.read() as conn:
+        # Widened to word forms once, for the ranking and the snippets alike.
+        fts = match_query(conn, plan.text)
         trashed = 0
         if where == LIVE:
             trashed = conn.execute(
@@ -93,7 +96,7 @@ def search(
             # in the trash (few), whose hits are then dropped: no join over every match.
             top = conn.execute(
                 f"SELECT x.rowid, {rank} AS rank FROM {index} x"
-                f" WHERE {index} MATCH briefapp_match(?) ORDER BY rank LIMIT ?",
+                f" WHERE {index} MATCH ? ORDER BY rank LIMIT ?",
                 [fts, limit + trashed if limit >= 0 else limit],
             ).fetchall()
             if trashed and top:
@@ -112,7 +115,7 @@ def search(
             top = conn.execute(
                 f"SELECT x.rowid, {rank} AS rank FROM {index} x"
                 " JOIN sections s ON s.id = x.rowid JOIN reports r ON r.id = s.report_id"
-                f" WHERE {index} MATCH briefapp_match(?) AND {where} ORDER BY rank LIMIT ?",
+                f" WHERE {index} MATCH ? AND {where} ORDER BY rank LIMIT ?",
                 [fts, *params, limit],
             ).fetchall()
         if not top:
@@ -124,7 +127,7 @@ def search(
             conn.execute(
                 f"SELECT rowid, CASE WHEN length(text) <= {SNIPPET_MAX_CHARS} THEN"
                 f" snippet({index}, 3, '{HIT_START}', '{HIT_END}', '…', 24) ELSE NULL END"
-                f" FROM {index} WHERE {index} MATCH briefapp_match(?) AND rowid IN ({ids})",
+                f" FROM {index} WHERE {index} MATCH ? AND rowid IN ({ids})",
                 [fts],
             ).fetchall()
         )
