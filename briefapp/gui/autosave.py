@@ -186,17 +186,16 @@ class BriefingAutosaver(QObject):
 
         def failed(error: BaseException) -> None:
             self._writing = False
-            if isinstance(error, Conflict) and snapshot is None:
-                # A deletion someone else's newer save refused: the briefing stays, listed
-                # again with their changes, and the window says why.
-                if self.changes is not None:
-                    self.changes.announce(LibraryChanges(briefings=True))
-                self.failed.emit(live, error)
-                self._write_next()
-                return
             if isinstance(error, Conflict):
-                self._hold(live)
-                self.conflict.emit(live, error)
+                if snapshot is None:
+                    # A deletion someone else's newer save refused: the briefing stays, listed
+                    # again with their changes, and the window says why.
+                    if self.changes is not None:
+                        self.changes.announce(LibraryChanges(briefings=True))
+                    self.failed.emit(live, error)
+                else:
+                    self._hold(live)
+                    self.conflict.emit(live, error)
                 self._write_next()  # other briefings' saves go on
                 return
             if self._edited is not live:  # (a newer snapshot of it is taken anyway)

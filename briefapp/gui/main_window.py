@@ -22,7 +22,7 @@ from briefapp.gui.importing import ImportController, summary
 from briefapp.gui.library_tools import LibraryTools
 from briefapp.gui.menus import build_menus
 from briefapp.gui.metadata_dialog import MetadataDialog
-from briefapp.gui.open_library import OpenLibraryDialog, library_address, location_label
+from briefapp.gui.open_library import OpenLibraryDialog, location_label
 from briefapp.gui.operations import Operation, cancel_all, wait_for_all
 from briefapp.gui.panes import Pane, PaneNavigator, chain_tab_order
 from briefapp.gui.qt import (
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.library = library
         self.settings = settings
-        address = library_address(library)  # (a server's without password)
+        address = library.location  # (a server's without password)
         self.setWindowTitle(location_label(address))  # (Qt adds " — briefapp" itself)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         )
         self.brands_action = self._action("&Brands…", self.edit_brands, "Ctrl+Shift+R")
 
-        self.help = HelpMenu(self, about_text(library_address(self.library)))
+        self.help = HelpMenu(self, about_text(self.library.location))
         self.toolbar = build_menus(self)  # the menu bar, toolbar and table's context menu
         chain_tab_order(  # reading order: search, filters, table, reader, briefing
             [self.browser.search, self.browser.facets, self.browser.table, self.reader]
@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
 
     def open_library_dialog(self) -> OpenLibraryDialog:
         """Ask for another library; once open, ``library_opened`` switches to it."""
-        dialog = OpenLibraryDialog(library_address(self.library), self.settings, self)
+        dialog = OpenLibraryDialog(self.library.location, self.settings, self)
         dialog.opened.connect(self.library_opened)
         dialog.open()
         self.open_dialog = dialog

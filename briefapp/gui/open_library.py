@@ -66,11 +66,6 @@ def location_label(location: str | Path) -> str:
     return f"{database} on {parts.hostname or 'localhost'}"
 
 
-def library_address(library: Library) -> str:
-    """The library's full address as shown to the user (a server's has no password)."""
-    return str(getattr(library, "location", None) or library.folder)
-
-
 def recent_libraries(settings: QSettings | None) -> list[str]:
     if settings is None:
         return []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from briefapp.gui.main_window import MainWindow
-from briefapp.gui.open_library import library_address, remember_library
+from briefapp.gui.open_library import remember_library
 from briefapp.gui.qt import QSettings, QTimer
 from briefapp.library import Library
 
@@ -38,7 +38,7 @@ def switch_library(old: MainWindow, library: Library, location: str) -> MainWind
     """Replace ``old`` by a window on ``library`` (already open), remembered for next start;
     ``old`` stays when its briefing cannot be saved and the analyst chooses to keep it."""
     old.save_state()  # (the new window restores the panes from the settings)
-    previous = library_address(old.library)  # listed among recent libraries, to come back
+    previous = old.library.location  # listed among recent libraries, to come back
     new = show_window(library, old.settings)
     new.setGeometry(old.geometry())
     if old.isMaximized():
