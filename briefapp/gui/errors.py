@@ -6,7 +6,7 @@ import logging
 
 from briefapp.errors import BriefappError, Cancelled
 from briefapp.gui.connection import is_connection_problem
-from briefapp.gui.qt import QMessageBox, QObject, Qt, QWidget
+from briefapp.gui.qt import QMessageBox, QObject, Qt, owning_widget
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,7 @@ def show_error(parent: QObject | None, error: BaseException, trace: str = "") ->
     """Tell the user what went wrong (never a traceback in the dialog; it goes to the log)."""
     if isinstance(error, Cancelled):
         return
-    while parent is not None and not isinstance(parent, QWidget):
-        parent = parent.parent()
+    parent = owning_widget(parent)
     notice = getattr(parent.window(), "connection_notice", None) if parent is not None else None
     if notice is not None and is_connection_problem(error):
         notice.report(str(error))  # non-modal: the window goes on; the next operation reconnects

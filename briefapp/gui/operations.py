@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from briefapp.gui.qt import QObject, QRunnable, QThreadPool, QWidget, Signal, Slot
+from briefapp.gui.qt import QObject, QRunnable, QThreadPool, Signal, Slot, owning_widget
 
 PROGRESS_INTERVAL_S = 0.05
 
@@ -140,9 +140,7 @@ class Operation(QObject):
         """Whether the window this job worked for has closed for good (its library too, or
         about to be): a result or error arriving now would only start work on a closed
         library, so it is dropped."""
-        owner = self.parent()
-        while owner is not None and not isinstance(owner, QWidget):
-            owner = owner.parent()
+        owner = owning_widget(self.parent())
         return owner is not None and bool(getattr(owner.window(), "closed_for_good", False))
 
     @Slot(object)

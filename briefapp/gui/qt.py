@@ -182,6 +182,14 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
 
 
+def owning_widget(obj: QObject | None) -> QWidget | None:
+    """``obj`` itself if it is a widget, else its nearest parent that is (the one whose
+    window a message about ``obj``'s work belongs to)."""
+    while obj is not None and not isinstance(obj, QWidget):
+        obj = obj.parent()
+    return obj
+
+
 def is_alive(obj: QObject) -> bool:
     """Whether the C++ side of ``obj`` still exists (a window going away deletes it first)."""
     import shiboken6
