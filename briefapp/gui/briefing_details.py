@@ -102,7 +102,7 @@ class BriefingDetails(QWidget):
         header = self.judgements.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # "highly likely" and "moderate" read whole; markings show as "OS", "S".
-        for column, width in ((1, 92), (2, 58)):
+        for column, width in ((1, 92), (2, 72)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.judgements.setColumnWidth(column, width)
         self.judgements.verticalHeader().setVisible(False)
