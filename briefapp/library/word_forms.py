@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from snowballstemmer import stemmer
@@ -42,13 +43,31 @@ def fold(word: str) -> str:
 
 def forms(conn: sqlite3.Connection, word: str) -> list[str]:
     """``word`` and the words of the index sharing its stem."""
+    return forms_among(
+        word,
+        lambda prefix: (
+            term
+            for (term,) in conn.execute(
+                "SELECT term FROM search_vocab WHERE term >= ? AND term < ?",
+                [prefix, prefix + "\uffff"],
+            )
+        ),
+    )
+
+
+def stem_prefix(word: str) -> tuple[str, str, str]:
+    """The folded word, its stem, and the prefix all words of that stem start with."""
     word = fold(word)
     root = stem(word)
-    prefix = root[: max(len(root) - REWRITTEN_TAIL, min(len(root), SHORTEST_PREFIX))]
+    return word, root, root[: max(len(root) - REWRITTEN_TAIL, min(len(root), SHORTEST_PREFIX))]
+
+
+def forms_among(word: str, terms_under: Callable[[str], Iterable[str]]) -> list[str]:
+    """``word`` and the words sharing its stem among those ``terms_under(prefix)`` gives (a
+    vocabulary's words starting with ``prefix``, in any order)."""
+    word, root, prefix = stem_prefix(word)
     found = {word}
-    for (term,) in conn.execute(
-        "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", [prefix, prefix + "\uffff"]
-    ):
+    for term in terms_under(prefix):
         if term != word and stem(term) == root:
             found.add(term)
             if len(found) >= MOST_FORMS:

@@ -251,3 +251,47 @@ def test_search_finds_rare_and_common_words_and_leaves_the_planner_as_it_was(url
                 " current_setting('max_parallel_workers_per_gather')"
             ).fetchone()
             assert settings[:2] == ("on", "on") and settings[2] != "0"
+
+
+def test_a_library_from_before_the_vocabulary_is_upgraded_and_finds_word_forms(url, monkeypatch):
+    from briefapp.library.pg import schema
+
+    names = [name for name, _ in schema.MIGRATIONS]
+    older = names.index("0005_one_vector_and_a_vocabulary")
+    full = schema.MIGRATIONS
+    monkeypatch.setattr(schema, "MIGRATIONS", full[:older])
+    with Library(url) as lib:
+        found = lib.import_bytes(
+            b"Harbour Robberies\n\nExecutive Summary\nTwo robberies shut the port.\n", "r.txt"
+        )
+        assert found.status == "imported"
+    monkeypatch.setattr(schema, "MIGRATIONS", full)
+    with Library(url) as lib:
+        assert [h.report_id for h in lib.search("robbery")] == [found.report_id]
+        with lib.store.read() as conn:
+            columns = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'sections'"
+                )
+            }
+            assert "tsv_stem" not in columns and "tsv_exact" in columns
+            words = {r[0] for r in conn.execute("SELECT word FROM words")}
+        assert {"harbour", "robberies", "port"} <= words
+
+
+def test_new_words_of_an_edited_title_find_their_forms_and_a_rebuild_remakes_the_vocabulary(url):
+    with Library(url) as lib:
+        report = lib.import_bytes(
+            b"Harbour Notes\n\nExecutive Summary\nThe quay was quiet all week.\n", "h.txt"
+        ).report_id
+        assert lib.search("smuggler") == []
+        lib.update_report(report, title="Smugglers Return to the Quay")
+        assert [h.report_id for h in lib.search("smuggler")] == [report]
+        with lib.store.write() as conn:
+            conn.execute("DELETE FROM words")
+        assert [h.report_id for h in lib.search("smugglers")] == [report]  # (as written)
+        assert lib.search("smuggler") == []  # its other forms are unknown without words
+        lib.rebuild_search_index()
+        assert [h.report_id for h in lib.search("smuggler")] == [report]
+        assert set(lib.report_ids(ReportFilter(text="smuggler"))) == {report}

@@ -6,7 +6,7 @@ from typing import Any
 
 from briefapp.library.filters import ReportFilter
 from briefapp.library.grading import UNKNOWN_CREDIBILITY, UNKNOWN_RELIABILITY
-from briefapp.library.pg.query import match_sql, plan_query
+from briefapp.library.pg.query import match_sql, plan_with_forms
 
 # Every list, count, facet and search shows live reports only (see filters.LIVE): trashed
 # reports leave them at once. Callers compare with LIVE to take their unfiltered fast paths.
@@ -37,10 +37,12 @@ def order_by(sort: str, descending: bool) -> str:
     return SORTS.get(sort, SORTS["published"]).format(dir=direction, nulls=nulls)
 
 
-def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, list[Any]]:
+def where_clause(
+    conn: Any, f: ReportFilter | None, skip: str | None = None
+) -> tuple[str, list[Any]]:
     """SQL condition on alias ``r`` (reports) and its parameters; always excludes the trash
     (:data:`LIVE` alone when nothing else is asked). ``skip`` leaves one facet out (a facet's
-    counts ignore its own selection)."""
+    counts ignore its own selection). ``conn`` reads the word forms of a text filter."""
     if f is None:
         return LIVE, []
     conds: list[str] = [LIVE]
@@ -64,7 +66,7 @@ def where_clause(f: ReportFilter | None, skip: str | None = None) -> tuple[str, 
         conds.append("r.published < %s")
         params.append(f.until.isoformat())
     if f.text.strip():
-        plan = plan_query(f.text)
+        plan = plan_with_forms(conn, f.text)
         if plan is None:
             conds.append("false")
         else:

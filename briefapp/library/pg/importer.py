@@ -38,15 +38,13 @@ _INSERT_REPORTS = (
     f" AS u({', '.join(STORED_COLUMNS)}, ord) ORDER BY ord"
     " ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
 )
-# Sections with both search vectors in one statement: each report's head (title, metadata)
+# Sections with their search vectors in one statement: each report's head (title, metadata)
 # is computed once (MATERIALIZED), not once per section as the per-row trigger does.
 _INSERT_SECTIONS = (
     "WITH h AS MATERIALIZED (SELECT id, briefapp_head_tsv('briefapp_exact', title, search_meta)"
-    " AS exact, briefapp_head_tsv('briefapp_stem', title, search_meta) AS stem FROM reports"
-    " WHERE id = ANY(%s)) INSERT INTO sections (report_id, position, heading, kind, text,"
-    " tsv_exact, tsv_stem) SELECT u.report_id, u.position, u.heading, u.kind, u.text,"
-    " h.exact || briefapp_body_tsv('briefapp_exact', u.heading, u.text),"
-    " h.stem || briefapp_body_tsv('briefapp_stem', u.heading, u.text)"
+    " AS exact FROM reports WHERE id = ANY(%s)) INSERT INTO sections (report_id, position,"
+    " heading, kind, text, tsv_exact) SELECT u.report_id, u.position, u.heading, u.kind, u.text,"
+    " h.exact || briefapp_body_tsv('briefapp_exact', u.heading, u.text)"
     " FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY"
     " AS u(report_id, position, heading, kind, text, ord) JOIN h ON h.id = u.report_id"
     " ORDER BY u.ord"
@@ -90,10 +88,7 @@ def refresh_statistics(store: PgStore) -> None:
         try:
             with conn.transaction():
                 conn.execute(_BATCH_SETTINGS)
-                conn.execute(
-                    "SELECT gin_clean_pending_list('sections_exact'),"
-                    " gin_clean_pending_list('sections_stem')"
-                )
+                conn.execute("SELECT gin_clean_pending_list('sections_exact')")
         except psycopg.errors.InsufficientPrivilege:
             pass  # only the tables' owner may: autovacuum merges the lists soon after
 

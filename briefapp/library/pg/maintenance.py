@@ -87,7 +87,7 @@ def _run_checks(store: PgStore) -> CheckResult:
 
 def search_index_drift_in(conn: object) -> tuple[int, int, int]:
     missing = conn.execute(  # type: ignore[attr-defined]
-        "SELECT count(*) FROM sections WHERE tsv_exact IS NULL OR tsv_stem IS NULL"
+        "SELECT count(*) FROM sections WHERE tsv_exact IS NULL"
     ).fetchone()[0]
     return (missing, 0, 0)
 
@@ -105,14 +105,12 @@ def rebuild_search_index(store: PgStore) -> None:
             from briefapp.library.pg.schema import _create_unaccent
 
             if _create_unaccent(conn):
-                for config, dictionary in (
-                    ("briefapp_exact", "simple"),
-                    ("briefapp_stem", "briefapp_english_stem"),
-                ):
-                    conn.execute(
-                        f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR"
-                        f" hword, hword_part, word WITH unaccent, {dictionary}"
-                    )
+                conn.execute(
+                    "ALTER TEXT SEARCH CONFIGURATION briefapp_exact ALTER MAPPING FOR"
+                    " hword, hword_part, word WITH unaccent, simple"
+                )
+        # The vocabulary anew: the update's trigger (schema.py) adds the words of every vector.
+        conn.execute("DELETE FROM words")
         conn.execute("UPDATE sections SET heading = heading")
 
 

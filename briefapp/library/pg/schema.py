@@ -2,11 +2,12 @@
 transaction together with its record, under an advisory lock so two programs opening a new
 database at once create it once.
 
-Search: every section carries two ``tsvector`` columns with GIN indexes, the words as written
-(``briefapp_exact``: quoted phrases, prefixes) and their English stems (``briefapp_stem``:
-"consolidating" finds "consolidation"), both without diacritics when the ``unaccent``
-extension is available. Each holds the report's title (weight A), its searchable metadata (B),
-the section heading (C) and text (D), like the folder library's FTS5 columns.
+Search: every section carries a ``tsvector`` with a GIN index, its words as written
+(``briefapp_exact``: lower case, without diacritics when the ``unaccent`` extension is
+available). It holds the report's title (weight A), its searchable metadata (B), the section
+heading (C) and text (D), like the folder library's FTS5 columns. The ``words`` table is the
+vocabulary of all vectors, where a bare word of a query finds its English forms ("consolidating"
+finds "consolidation", query.py). Until migration 0005 a second, stemmed vector did that.
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def has_unaccent(conn: Any) -> bool:
     row = conn.execute(
         "SELECT 1 FROM pg_ts_config_map m JOIN pg_ts_config c ON c.oid = m.mapcfg"
         " JOIN pg_ts_dict d ON d.oid = m.mapdict"
-        " WHERE c.cfgname = 'briefapp_stem' AND d.dictname = 'unaccent'"
+        " WHERE c.cfgname = 'briefapp_exact' AND d.dictname = 'unaccent'"
     ).fetchone()
     return row is not None
 
@@ -328,11 +329,60 @@ def _v4_narrow_rows_for_search_and_facets(conn: Any) -> None:
     )
 
 
+def _v5_one_vector_and_a_vocabulary(conn: Any) -> None:
+    # One vector per section, the words as written; a bare word finds its English forms in
+    # the vocabulary (query.py), as in a folder library. The stemmed vector and its index cost
+    # half of every import. The vocabulary only grows: a word no section holds any more only
+    # adds an alternative that matches nothing.
+    conn.execute(
+        """
+        CREATE OR REPLACE FUNCTION briefapp_section_tsv() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            r_title text;
+            r_meta text;
+        BEGIN
+            SELECT title, search_meta INTO r_title, r_meta FROM reports
+                WHERE id = NEW.report_id;
+            NEW.tsv_exact := briefapp_tsv('briefapp_exact', r_title, r_meta, NEW.heading,
+                NEW.text);
+            RETURN NEW;
+        END $$;
+        DROP TRIGGER sections_tsv_missing ON sections;
+        CREATE TRIGGER sections_tsv_missing BEFORE INSERT ON sections
+            FOR EACH ROW WHEN (NEW.tsv_exact IS NULL)
+            EXECUTE FUNCTION briefapp_section_tsv();
+        DROP INDEX sections_stem;
+        ALTER TABLE sections DROP COLUMN tsv_stem;
+        DROP TEXT SEARCH CONFIGURATION briefapp_stem;
+        DROP TEXT SEARCH DICTIONARY briefapp_english_stem;
+        CREATE TABLE words (word text COLLATE "C" PRIMARY KEY);
+        INSERT INTO words SELECT word FROM ts_stat('SELECT tsv_exact FROM sections')
+            ORDER BY word;
+        -- New words of every statement writing sections, in one insert per statement. In
+        -- word order: two imports adding the same new words wait for one another, never
+        -- each for the other.
+        CREATE FUNCTION briefapp_new_words() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO words SELECT DISTINCT w FROM new_sections,
+                unnest(tsvector_to_array(tsv_exact)) w ORDER BY 1 ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER sections_words_ai AFTER INSERT ON sections
+            REFERENCING NEW TABLE AS new_sections
+            FOR EACH STATEMENT EXECUTE FUNCTION briefapp_new_words();
+        CREATE TRIGGER sections_words_au AFTER UPDATE ON sections
+            REFERENCING NEW TABLE AS new_sections
+            FOR EACH STATEMENT EXECUTE FUNCTION briefapp_new_words();
+        """
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_reports_sections_search_briefings", _v1_schema),
     ("0002_trash_collections_briefing_markings", _v2_trash_collections_markings),
     ("0003_search_stop_words_vectors_per_batch", _v3_search_written_per_batch),
     ("0004_narrow_rows_for_search_and_facets", _v4_narrow_rows_for_search_and_facets),
+    ("0005_one_vector_and_a_vocabulary", _v5_one_vector_and_a_vocabulary),
 ]
 
 

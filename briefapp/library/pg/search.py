@@ -15,7 +15,7 @@ from typing import Any
 
 from briefapp.library.filters import ReportFilter
 from briefapp.library.pg.filters import LIVE, TRASHED_IDS, where_clause
-from briefapp.library.pg.query import match_sql, plan_query
+from briefapp.library.pg.query import match_sql, plan_query, plan_with_forms
 from briefapp.library.pg.store import PgStore
 from briefapp.library.search import (
     HIT_END,
@@ -48,18 +48,19 @@ _ADJACENT_MARKS = re.compile(f"{HIT_END}([\\s\\-‐–'’/]{{1,3}}){HIT_START}"
 def search(
     store: PgStore, text: str, *, limit: int = 20, filters: ReportFilter | None = None
 ) -> list[SearchHit]:
-    plan = plan_query(text)
-    if plan is None:
+    if plan_query(text) is None:
         return []
-    match, match_params = match_sql(plan)
-    where, params = where_clause(filters)
-    query = f"to_tsquery('{plan.config}', %s)"
-    unfiltered = where == LIVE
-    if unfiltered:  # leave the trash out without reading every report
-        source, where = "sections s", f"s.report_id NOT IN {TRASHED_IDS}"
-    else:
-        source = "sections s JOIN reports r ON r.id = s.report_id"
     with store.read() as conn:
+        plan = plan_with_forms(conn, text)
+        assert plan is not None
+        match, match_params = match_sql(plan)
+        where, params = where_clause(conn, filters)
+        query = f"to_tsquery('{plan.config}', %s)"
+        unfiltered = where == LIVE
+        if unfiltered:  # leave the trash out without reading every report
+            source, where = "sections s", f"s.report_id NOT IN {TRASHED_IDS}"
+        else:
+            source = "sections s JOIN reports r ON r.id = s.report_id"
         # Never prepared: a generic plan, blind to how common the words are, chose scans
         # ten times slower than the plan made for the query at hand.
         sql = (
