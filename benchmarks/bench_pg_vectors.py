@@ -5,9 +5,9 @@ Run:  .venv/bin/python benchmarks/bench_pg_vectors.py [--reports 4000]
 
 Imports the reports into a throwaway PostgreSQL server (tests/pg_server.py), then times, over
 all sections: to_tsvector with each of the library's configurations and with the plain ones,
-unaccent over the whole text, and a bulk GIN build of the vector column. (Since schema
-migration 0005 sections carry one vector; the stemmed one, English, is timed for comparison.) Never fails on
-timing.
+unaccent over the whole text, and a bulk GIN build of the vector column. Since schema
+migration 0005 sections carry one vector; English stemming is timed for comparison. Never
+fails on timing.
 """
 
 from __future__ import annotations

@@ -295,3 +295,47 @@ def test_new_words_of_an_edited_title_find_their_forms_and_a_rebuild_remakes_the
         lib.rebuild_search_index()
         assert [h.report_id for h in lib.search("smuggler")] == [report]
         assert set(lib.report_ids(ReportFilter(text="smuggler"))) == {report}
+
+
+def test_an_import_computes_vectors_beside_the_writer_the_same_and_knows_all_their_words(url):
+    with Library(url) as lib:
+        results = lib.import_paths(TEXT_FILES)
+        assert sum(r.status == "imported" for r in results) >= 5
+        with lib.store.read() as conn:
+            sections, differing = conn.execute(
+                "SELECT count(*), count(*) FILTER (WHERE s.tsv_exact IS DISTINCT FROM"
+                " briefapp_tsv('briefapp_exact', r.title, r.search_meta, s.heading, s.text))"
+                " FROM sections s JOIN reports r ON r.id = s.report_id"
+            ).fetchone()
+            unknown = conn.execute(
+                "SELECT count(*) FROM ts_stat('SELECT tsv_exact FROM sections') t"
+                " WHERE NOT EXISTS (SELECT FROM words WHERE word = t.word)"
+            ).fetchone()[0]
+            skipping = conn.execute(
+                "SELECT current_setting('briefapp.words_known', true)"
+            ).fetchone()[0]
+        assert sections > 10 and differing == 0 and unknown == 0
+        assert skipping in (None, "", "off")  # (the writer's transaction said it, not the session)
+
+
+def test_the_helper_gives_each_file_one_vector_per_section(url):
+    from briefapp.library.parsing import parse_file
+    from briefapp.library.pg.importer import _Pending
+    from briefapp.library.pg.vectors import Helper, gathered
+
+    with Library(url) as lib:
+        helper = Helper(lib.store)
+        try:
+            pending = []
+            for index, path in enumerate(TEXT_FILES[:4]):
+                parsed = parse_file(path, None)
+                assert parsed.row is not None and parsed.data is not None
+                pending.append(_Pending(index, str(path), parsed.data, parsed.row))
+            vectors = gathered(helper.vectors_of(pending))
+        finally:
+            helper.close()
+    assert vectors is not None
+    assert {h: len(v) for h, v in vectors.items()} == {
+        one.row.content_hash: len(one.row.sections) for one in pending
+    }
+    assert all(vector for vs in vectors.values() for vector in vs)

@@ -4,7 +4,8 @@ Files are parsed as for a folder library (``parsing.py``, worker processes for b
 written in short transactions: each file is wholly in the library or not at all. Two programs
 importing the same file at once (two analysts, two machines) get one report: the content hash
 is unique and the second insert finds the first (``ON CONFLICT DO NOTHING``), the report is
-a duplicate for the second.
+a duplicate for the second. The sections' search vectors are computed on a second connection
+meanwhile (``vectors.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefapp.library.near_duplicates import INDEX_KEYS, same_article, sketch
 from briefapp.library.parsing import STORED_COLUMNS, StoredRow, iter_files, parsed_files, stored_row
 from briefapp.library.pg.reports import refresh_search_meta
 from briefapp.library.pg.store import ConnectionLost, PgStore
+from briefapp.library.pg.vectors import Helper, Vectors, gathered, insert_sections
 from briefapp.library.reparse import REREAD_COLUMNS, ReparseResult
 from briefapp.library.storage import now_iso
 from briefapp.models import ReportId
@@ -34,7 +36,7 @@ _JSON_COLUMNS = {"countries", "topics", "tags", "sketch"}
 _INSERT_REPORTS = (
     f"INSERT INTO reports ({', '.join(STORED_COLUMNS)}, imported_at)"
     f" SELECT {', '.join(f'{c}::jsonb' if c in _JSON_COLUMNS else c for c in STORED_COLUMNS)},"
-    f" %s FROM unnest({', '.join(['%s::text[]'] * len(STORED_COLUMNS))}) WITH ORDINALITY"
+    f" %s FROM unnest({', '.join(['%b::text[]'] * len(STORED_COLUMNS))}) WITH ORDINALITY"
     f" AS u({', '.join(STORED_COLUMNS)}, ord) ORDER BY ord"
     " ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
 )
@@ -45,7 +47,7 @@ _INSERT_SECTIONS = (
     " AS exact FROM reports WHERE id = ANY(%s)) INSERT INTO sections (report_id, position,"
     " heading, kind, text, tsv_exact) SELECT u.report_id, u.position, u.heading, u.kind, u.text,"
     " h.exact || briefapp_body_tsv('briefapp_exact', u.heading, u.text)"
-    " FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY"
+    " FROM unnest(%b::bigint[], %b::int[], %b::text[], %b::text[], %b::text[]) WITH ORDINALITY"
     " AS u(report_id, position, heading, kind, text, ord) JOIN h ON h.id = u.report_id"
     " ORDER BY u.ord"
 )
@@ -58,10 +60,11 @@ ANALYZE_AFTER = 1000
 _ANALYZED = ("reports", "sections", "report_countries", "report_topics", "report_sketch")
 
 
-# For the transaction writing a batch: new sections wait in the GIN indexes' pending lists (GIN
-# "fast update") until a list passes gin_pending_list_limit, then are merged into the index in
+# For the transaction writing a batch: new sections wait in the GIN index's pending list (GIN
+# "fast update") until it passes gin_pending_list_limit, then are merged into the index in
 # memory of work_mem. 16 MB lists merged in 64 MB (not 4 MB and 4 MB) took a third off writing
-# sections; the lists are emptied at the end of an import (see refresh_statistics).
+# sections. The helper (vectors.py) empties the list after each batch, the writer only when
+# the helper falls behind, and refresh_statistics at the end of an import.
 # synchronous_commit stays as the server has it: a batch of up to 1,000 files waits for one WAL
 # flush, too little to measure, and a file said "imported" must still be there after a crash.
 _BATCH_SETTINGS = (
@@ -114,19 +117,22 @@ def import_paths(
     """Import files and folders: one result per file, in order; a bad file never stops it."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # (see importer.Importer.import_paths)
-    # A batch is written by a thread while this one reads and parses the next: the server
-    # computes search vectors meanwhile (its own process), so neither waits for the other.
-    # One batch at most is in flight, so results and ids keep the order of the files.
+    # A batch is written by a thread while this one reads and parses the next, and a second
+    # connection (vectors.Helper) computes search vectors of the files parsed meanwhile. One
+    # batch at most is being written, so results and ids keep the order of the files.
     writer = ThreadPoolExecutor(1, thread_name_prefix="briefapp-pg-import")
+    helper = Helper(store)
     writing: Future[None] | None = None
 
     def flush(pending: list[_Pending], results: list[ImportResult | None]) -> None:
         nonlocal writing
+        vectors = helper.vectors_of(pending)
         if writing is not None:
             writing.result()
             writing = None
+            helper.clean_soon()
         if pending:
-            writing = writer.submit(store_batch, store, list(pending), results)
+            writing = writer.submit(store_batch, store, list(pending), results, vectors=vectors)
             pending.clear()
 
     try:
@@ -139,6 +145,7 @@ def import_paths(
                 results[index] = ImportResult(parsed.path, "error", error=parsed.problem)
             else:
                 pending.append(_Pending(index, parsed.path, parsed.data, parsed.row))
+            helper.parsed(pending)
             if len(pending) >= batch_size or (
                 pending and time.monotonic() - last_flush > batch_seconds
             ):
@@ -158,6 +165,7 @@ def import_paths(
         return done
     finally:
         writer.shutdown(wait=True)
+        helper.close()
         if gc_was_enabled:
             gc.enable()
 
@@ -176,7 +184,11 @@ def import_bytes(
 
 
 def store_batch(
-    store: PgStore, pending: list[_Pending], results: list[ImportResult | None], retry: int = 1
+    store: PgStore,
+    pending: list[_Pending],
+    results: list[ImportResult | None],
+    retry: int = 1,
+    vectors: list[Future[Vectors | None]] | None = None,
 ) -> None:
     """Write parsed files in one transaction; should the server refuse one, the batch is
     rolled back and its files are stored one by one, so only that file fails. A lost
@@ -185,10 +197,11 @@ def store_batch(
         return
     import psycopg
 
+    given = gathered(vectors)
     try:
         with store.write() as conn:
             conn.execute(_BATCH_SETTINGS)
-            outcome = _write_batch(conn, pending)
+            outcome = _write_batch(conn, pending, given)
         for index, result in outcome.items():
             results[index] = result
     except (psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError) as exc:
@@ -214,7 +227,9 @@ def store_batch(
     pending.clear()
 
 
-def _write_batch(conn: Any, pending: list[_Pending]) -> dict[int, ImportResult]:
+def _write_batch(
+    conn: Any, pending: list[_Pending], vectors: Vectors | None = None
+) -> dict[int, ImportResult]:
     """Store a batch in a few statements whatever its size (a round trip per statement, not
     per file): originals, reports, sections with their search vectors, sketches, marks."""
     with conn.cursor() as cur:
@@ -240,7 +255,10 @@ def _write_batch(conn: Any, pending: list[_Pending]) -> dict[int, ImportResult]:
         )
     stored = [one for one in firsts if one.row.content_hash in new]
     sections = [(new[one.row.content_hash], *s) for one in stored for s in one.row.sections]
-    if sections:
+    if sections and vectors is not None:
+        given = [v for one in stored for v in vectors[one.row.content_hash]]
+        insert_sections(conn, sections, given)
+    elif sections:
         _insert_sections(conn, [new[one.row.content_hash] for one in stored], sections)
     marks = _mark_near_duplicates(conn, [(new[o.row.content_hash], o.row.sketch) for o in stored])
     out: dict[int, ImportResult] = {}
@@ -275,8 +293,9 @@ def _mark_near_duplicates(
         return {}
     report_ids, hashes = (list(column) for column in zip(*keyed, strict=True))
     conn.execute(
-        "INSERT INTO report_sketch (hash, report_id) SELECT * FROM unnest(%s::bigint[],"
-        " %s::bigint[]) ON CONFLICT DO NOTHING",
+        # (New reports, and a sketch's hashes are distinct: no row can be there already.)
+        "INSERT INTO report_sketch (hash, report_id) SELECT * FROM unnest(%b::bigint[],"
+        " %b::bigint[])",
         [hashes, report_ids],
     )
     candidates: dict[ReportId, list[tuple[ReportId, Any, ReportId | None]]] = {}
@@ -284,7 +303,7 @@ def _mark_near_duplicates(
     for new_id, report_id, stored, original in conn.execute(
         "SELECT c.new_id, c.report_id, r.sketch, r.near_duplicate_of FROM (SELECT n.id AS"
         " new_id, k.report_id, row_number() OVER (PARTITION BY n.id ORDER BY count(*) DESC,"
-        " k.report_id) AS place FROM unnest(%s::bigint[], %s::bigint[]) n(id, hash)"
+        " k.report_id) AS place FROM unnest(%b::bigint[], %b::bigint[]) n(id, hash)"
         " JOIN report_sketch k ON k.hash = n.hash AND k.report_id < n.id"
         " GROUP BY n.id, k.report_id HAVING count(*) >= 2) c"
         " JOIN reports r ON r.id = c.report_id WHERE c.place <= 8 ORDER BY c.new_id, c.place",

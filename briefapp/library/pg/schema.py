@@ -361,8 +361,12 @@ def _v5_one_vector_and_a_vocabulary(conn: Any) -> None:
         -- New words of every statement writing sections, in one insert per statement. In
         -- word order: two imports adding the same new words wait for one another, never
         -- each for the other.
+        -- (An importer that added a batch's words itself says so: briefapp.words_known.)
         CREATE FUNCTION briefapp_new_words() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            IF current_setting('briefapp.words_known', true) = 'on' THEN
+                RETURN NULL;
+            END IF;
             INSERT INTO words SELECT DISTINCT w FROM new_sections,
                 unnest(tsvector_to_array(tsv_exact)) w ORDER BY 1 ON CONFLICT DO NOTHING;
             RETURN NULL;
