@@ -133,7 +133,9 @@ class Helper:
         tokens: set[str] = set()
         for place, one in enumerate(firsts, 1):
             meta = one.row.values[_META]
-            tokens.update(f"{one.row.title} {meta if isinstance(meta, str) else ''}".lower().split())
+            tokens.update(
+                f"{one.row.title} {meta if isinstance(meta, str) else ''}".lower().split()
+            )
             for section in one.row.sections:
                 places.append(place)
                 headings.append(section[1])
