@@ -350,3 +350,29 @@ def test_the_helper_gives_each_file_one_vector_per_section(url):
         one.row.content_hash: len(one.row.sections) for one in pending
     }
     assert all(vector for vs in vectors.values() for vector in vs)
+
+
+def test_search_ranks_the_newest_matches_found_in_widening_windows(url, monkeypatch):
+    from briefapp.library.pg import search
+    from briefapp.library.pg.importer import refresh_statistics
+
+    # Ranking is among the newest RANK_CANDIDATES matches (here 4): those are looked for in
+    # the newest sections first, in windows widened until they hold enough or span all.
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 4)
+    with Library(url) as lib:
+        ids = []
+        for n in range(40):
+            extra = " Lagoon pilots struck." if n in (1, 3, 30, 33, 36, 39) else ""
+            # "Delta" is the best hit by far, but in the oldest report only.
+            delta = " Delta delta delta." if n == 0 else ""
+            text = f"Harbour note {n}\n\nSummary\nHarbour traffic rose.{extra}{delta}\n"
+            ids.append(lib.import_bytes(text.encode(), f"note-{n}.txt").report_id)
+        refresh_statistics(lib.store)
+        lagoon = {hit.report_id for hit in lib.search("lagoon", limit=50)}
+        assert lagoon == {ids[30], ids[33], ids[36], ids[39]}  # the newest four matches
+        assert [h.report_id for h in lib.search("delta")] == [ids[0]]  # (the window widens)
+        # The oldest report, with the best hit, is not among the newest four matches.
+        either = {h.report_id for h in lib.search("pilots OR delta", limit=50)}
+        assert either == {ids[30], ids[33], ids[36], ids[39]}
+        monkeypatch.setattr(search, "RANK_CANDIDATES", 100)
+        assert len(lib.search("lagoon", limit=50)) == 6

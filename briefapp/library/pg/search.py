@@ -29,13 +29,18 @@ from briefapp.library.search import (
 # ts_rank_cd weights in the order D, C, B, A: text 1, heading 4, metadata 6, title 8 (bm25's).
 RANK_WEIGHTS = "{0.125, 0.5, 0.75, 1.0}"
 # The best hits are ranked among at most this many matches, the newest sections: ranking reads
-# every candidate's vector (out of line, ~5 us each), so ranking 5,000 candidates took 25 ms
-# of the 50 ms a common word may take at 100,000 reports (EXPLAIN ANALYZE, BUFFERS;
+# every candidate's vector (out of line, ~5 us each), and finding the candidates visits their
+# rows (see _newest_first). With one vector per section (schema migration 0005) many rows stay
+# whole in the table: 2,500 candidates made a search for a word in 5% of the sections take
+# 64 ms at 100,000 reports, 1,500 take 36 ms (EXPLAIN ANALYZE, BUFFERS;
 # benchmarks/bench_postgres.py). Below this many matches the ranking is over all of them.
-RANK_CANDIDATES = 2500
+RANK_CANDIDATES = 1500
 # Words in at least this share of the sections are found walking the newest sections (see
 # _candidates_by_index): their candidates are all within the newest 2.5 x RANK_CANDIDATES.
 COMMON_SHARE = 0.4
+# A search looks among this many times the newest sections expected to hold RANK_CANDIDATES
+# matches first (see _newest_first).
+WINDOW_MARGIN = 1.5
 HEADLINE_OPTIONS = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=2,"
     ' MaxFragments=1, FragmentDelimiter=" … "'
@@ -70,8 +75,18 @@ def search(
         )
         args = [plan.tsquery, *match_params, *params, limit]
         if unfiltered:
-            with _candidates_by_index(conn, f"{match} AND {where}", match_params):
-                top = conn.execute(sql, args, prepare=False).fetchall()
+            top_id = conn.execute("SELECT max(id) FROM sections").fetchone()[0] or 0
+            with _candidates_by_index(conn, f"{match} AND {where}", match_params) as share:
+                windowed = (
+                    f"WITH c AS MATERIALIZED (SELECT s.id, s.{plan.column} AS v FROM {source}"
+                    f" WHERE {match} AND {where} AND s.id > %s ORDER BY s.id DESC"
+                    f" LIMIT {RANK_CANDIDATES}) SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v,"
+                    f" {query}) AS rank, (SELECT count(*) FROM c) FROM c ORDER BY rank, c.id"
+                    " LIMIT %s"
+                )
+                top = _newest_first(
+                    conn, windowed, [*match_params, *params, plan, limit], top_id, share
+                )
         else:
             top = conn.execute(sql, args, prepare=False).fetchall()
         if not top:
@@ -102,16 +117,38 @@ def search(
     return hits
 
 
+def _newest_first(
+    conn: Any, sql: str, params: list[Any], top_id: int, share: float
+) -> list[tuple[int, float]]:
+    """The best hits among the newest RANK_CANDIDATES matches, looked for among the newest
+    sections first: a window of ids likely to hold that many matches (from the share of
+    sections the planner expects to match), widened fourfold until it does or spans all.
+
+    A search then visits the rows of the matches in the window only. Rows shorter than 2 KB
+    stay whole in the table (PostgreSQL moves values out of line only from that size), so a
+    word in a fifth of 300,000 sections had its bitmap visit 20,000 pages: 138 ms, where the
+    window of the newest 15,000 sections takes 30 ms, ranking included."""
+    *condition, plan, limit = params
+    span = int(RANK_CANDIDATES / max(share, 1e-9) * WINDOW_MARGIN)
+    while True:
+        lower = max(top_id - span, 0)
+        rows = conn.execute(sql, [*condition, lower, plan.tsquery, limit], prepare=False).fetchall()
+        if lower == 0 or (rows and rows[0][2] >= RANK_CANDIDATES):
+            return [(row[0], row[1]) for row in rows]
+        span *= 4
+
+
 @contextmanager
-def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterator[None]:
+def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterator[float]:
     """Within the block, the newest matching sections are found from the GIN index's bitmap
-    unless the words are in most sections, by this process alone.
+    unless the words are in most sections, by this process alone. Gives the share of sections
+    the planner expects to match.
 
     The vectors live out of line (schema migration 0004), so finding the newest matches from
     the bitmap reads none, only the narrow rows of the matches. The planner, which does not
     count reading a vector, preferred walking the primary key backwards and testing each
     row's vector: 220 ms for words in 4% of 300,000 sections, where the bitmap takes 10 ms.
-    That walk wins only when most rows match (a word in every section: 2,500 vectors read).
+    That walk wins only when most rows match (a word in every section: only the candidates read).
     Parallel workers cost more to start than they saved: a word in 20% of 300,000 sections
     took 45 ms with two, 33 ms without.
     """
@@ -130,7 +167,7 @@ def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterat
         [*names, names[0], names[1], scan, names[2], scan],
     ).fetchone()
     try:
-        yield
+        yield estimate / max(sections, 1)
     finally:
         conn.execute(
             "SELECT set_config(%s, %s, true), set_config(%s, %s, true), set_config(%s, %s, true)",
