@@ -376,3 +376,47 @@ def test_search_ranks_the_newest_matches_found_in_widening_windows(url, monkeypa
         assert either == {ids[30], ids[33], ids[36], ids[39]}
         monkeypatch.setattr(search, "RANK_CANDIDATES", 100)
         assert len(lib.search("lagoon", limit=50)) == 6
+
+
+def test_sketch_rows_go_with_emptied_reports_and_follow_a_reparse(url):
+    sentences = " ".join(
+        f"Patrol boat {n} reported a quiet night at the harbour." for n in range(6)
+    )
+    with Library(url) as lib:
+        kept, gone = (
+            lib.import_bytes(f"Note {n}\n\nSummary\n{sentences} Note {n}.\n".encode(), f"{n}.txt")
+            for n in range(2)
+        )
+        assert gone.near_duplicate_of == kept.report_id
+
+        def rows(report_id: int) -> set[int]:
+            with lib.store.read() as conn:
+                return {
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT hash FROM report_sketch WHERE report_id = %s", [report_id]
+                    )
+                }
+
+        assert rows(gone.report_id) and rows(kept.report_id)
+        lib.delete_reports([gone.report_id])
+        assert lib.empty_trash() == [gone.report_id]
+        assert rows(gone.report_id) == set() and rows(kept.report_id)
+        # A reparse that changes the text replaces the report's rows by those of its new text.
+        before = rows(kept.report_id)
+        with lib.store.write() as conn:
+            conn.execute(
+                "UPDATE sections SET text = 'garbled' WHERE report_id = %s", [kept.report_id]
+            )
+        with lib.store.write() as conn:
+            conn.execute(
+                "UPDATE reports SET sketch = '[1, 2, 3, 4]'::jsonb WHERE id = %s", [kept.report_id]
+            )
+            conn.execute("DELETE FROM report_sketch WHERE report_id = %s", [kept.report_id])
+            conn.execute(
+                "INSERT INTO report_sketch (hash, report_id) SELECT unnest(ARRAY[1, 2, 3, 4]), %s",
+                [kept.report_id],
+            )
+        [outcome] = lib.reparse([kept.report_id])
+        assert outcome.status == "updated"
+        assert rows(kept.report_id) == before

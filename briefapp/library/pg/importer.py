@@ -361,12 +361,17 @@ def link(
     marked keeps its mark). Returns the report it repeats."""
     import json
 
-    conn.execute(
-        "UPDATE reports SET sketch = %s::jsonb WHERE id = %s",
+    # The rows of the old sketch are found by their keys (report_sketch is indexed by hash).
+    old = conn.execute(
+        "UPDATE reports n SET sketch = %s::jsonb FROM reports o WHERE n.id = %s AND o.id = n.id"
+        " RETURNING o.sketch",
         [json.dumps(report_sketch) if report_sketch else None, report_id],
-    )
-    if not known_unmarked:
-        conn.execute("DELETE FROM report_sketch WHERE report_id = %s", [report_id])
+    ).fetchone()
+    if not known_unmarked and old is not None and old[0]:
+        conn.execute(
+            "DELETE FROM report_sketch WHERE hash = ANY(%s) AND report_id = %s",
+            [list(old[0][:INDEX_KEYS]), report_id],
+        )
     if report_sketch:
         with conn.cursor() as cur:
             cur.executemany(

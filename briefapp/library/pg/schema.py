@@ -381,12 +381,38 @@ def _v5_one_vector_and_a_vocabulary(conn: Any) -> None:
     )
 
 
+def _v6_sketch_rows_go_with_their_reports_in_one_statement(conn: Any) -> None:
+    # report_sketch is indexed by hash only (finding candidates), so its foreign key's cascade
+    # read the whole table for every report deleted: emptying a trash of 500 reports took 4.3 s
+    # at 20,000 reports. A statement trigger deletes the rows of all the reports at once (one
+    # hash join), and imports no longer check each of their rows against reports.
+    conn.execute(
+        """
+        ALTER TABLE report_sketch DROP CONSTRAINT report_sketch_report_id_fkey;
+        CREATE FUNCTION briefapp_reports_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM report_sketch k USING gone g WHERE k.report_id = g.id;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER reports_sketch_ad AFTER DELETE ON reports
+            REFERENCING OLD TABLE AS gone
+            FOR EACH STATEMENT EXECUTE FUNCTION briefapp_reports_gone();
+        DELETE FROM report_sketch k
+            WHERE NOT EXISTS (SELECT FROM reports r WHERE r.id = k.report_id);
+        """
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_reports_sections_search_briefings", _v1_schema),
     ("0002_trash_collections_briefing_markings", _v2_trash_collections_markings),
     ("0003_search_stop_words_vectors_per_batch", _v3_search_written_per_batch),
     ("0004_narrow_rows_for_search_and_facets", _v4_narrow_rows_for_search_and_facets),
     ("0005_one_vector_and_a_vocabulary", _v5_one_vector_and_a_vocabulary),
+    (
+        "0006_sketch_rows_go_with_their_reports",
+        _v6_sketch_rows_go_with_their_reports_in_one_statement,
+    ),
 ]
 
 
