@@ -255,6 +255,8 @@ def _write_batch(
         )
     stored = [one for one in firsts if one.row.content_hash in new]
     sections = [(new[one.row.content_hash], *s) for one in stored for s in one.row.sections]
+    if vectors is not None and any(one.row.content_hash not in vectors for one in stored):
+        vectors = None  # (the writer computes them all)
     if sections and vectors is not None:
         given = [v for one in stored for v in vectors[one.row.content_hash]]
         insert_sections(conn, sections, given)
