@@ -11,7 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters, digits and the combining accents of Latin, Greek and Cyrillic letters: Yoruba's
+# "Amọ̀tẹ́kùn" has no precomposed form, and both indexes (FTS5, PostgreSQL's parser) hold it as
+# one word, "amotekun", where \w+ alone made it three.
+_WORD = re.compile(r"(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
 _TOKEN = re.compile(r'"([^"]*)("|$)|(\S+)')
 
 

@@ -151,3 +151,15 @@ def test_a_snippet_cut_from_a_table_reads_as_cells_without_stray_dots():
     snippet = "| Port | Delay |\n|---|---|\n| **Lomé** | | 4 days |"
     assert plain_snippet(snippet) == "Port · Delay · Lomé · 4 days"
     assert plain_snippet("…cargo | | 12 | tonnes…") == "…cargo · 12 · tonnes…"
+
+
+@both_backends
+def test_a_word_written_with_combining_accents_is_one_word(library):
+    """Yoruba tone marks on dotted vowels have no precomposed letters: "Amọ̀tẹ́kùn" is written
+    with combining accents, and a search pasted from the text must still find it."""
+    word = "Amo\u0323\u0300te\u0323\u0301ku\u0300n"  # (o, dot below, grave; e, dot below, acute)
+    text = f"Ondo Patrols\n\nSummary\nThe {word} corps patrolled the Ondo farm roads.\n"
+    report = library.import_bytes(text.encode(), "ondo.txt").report_id
+    assert _ids(library.search(word)) == {report}
+    assert _ids(library.search("amotekun")) == {report}
+    assert _ids(library.search(f'"{word} corps"')) == {report}
