@@ -22,6 +22,7 @@ from briefapp.gui.qt import (
     Qt,
     QTableView,
     QTextCursor,
+    QTextDocument,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -38,7 +39,9 @@ from briefapp.gui.report_model import (
 )
 from briefapp.library import HIT_END, HIT_START
 from briefapp.library.filters import ReportFilter
+from briefapp.library.query import _WORD
 from briefapp.library.search import plain_snippet
+from briefapp.library.word_forms import fold, stem
 
 WORD_COLOUR = "#ffe08a"  # the snippet's highlight colour in the table
 PASSAGE_COLOUR = "#fff6d6"
@@ -136,6 +139,20 @@ def hit_words(snippet: str) -> list[str]:
     return words
 
 
+def page_forms(page: str, words: list[str]) -> list[str]:
+    """The words of the page sharing an English stem with a hit word, each once, the hit
+    words first: a search for "kidnapping" matched "kidnappings" in the snippet, and the
+    page's "kidnapping" and "kidnapped" are what the search found too."""
+    roots = {stem(fold(w)) for w in words if _WORD.fullmatch(w)}
+    out = list(words)
+    seen = {w.casefold() for w in words}
+    for found in dict.fromkeys(_WORD.findall(page)):
+        if found.casefold() not in seen and stem(fold(found)) in roots:
+            seen.add(found.casefold())
+            out.append(found)
+    return out
+
+
 def passage_candidates(snippet: str) -> list[str]:
     """Pieces of the snippet to look for in the page, most telling first: the longest
     stretch between ellipses, then a few words around the first hit."""
@@ -167,13 +184,14 @@ def highlight_match(reader: QTextEdit, snippet: str | None, scroll: bool = True)
             selections.append(_selection(passage, PASSAGE_COLOUR, bold=False))
             break
     earliest = QTextCursor()  # where to scroll when the passage itself is not found
-    for word in hit_words(plain_snippet(snippet)):
-        cursor = document.find(word)
+    whole = QTextDocument.FindFlag.FindWholeWords
+    for word in page_forms(document.toPlainText(), hit_words(plain_snippet(snippet))):
+        cursor = document.find(word, 0, whole)
         while not cursor.isNull():
             selections.append(_selection(cursor, WORD_COLOUR, bold=True))
             if earliest.isNull() or cursor.selectionStart() < earliest.selectionStart():
                 earliest = QTextCursor(cursor)
-            cursor = document.find(word, cursor)
+            cursor = document.find(word, cursor, whole)
     reader.setExtraSelections(selections)
     target = passage if not passage.isNull() else earliest
     if target.isNull():

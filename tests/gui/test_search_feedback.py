@@ -97,3 +97,18 @@ def test_the_status_bar_counts_one_match_in_the_singular(window, qtbot) -> None:
     assert window.count_label.text().strip() == "1 matching report"
     _search(window, qtbot, "")
     assert window.count_label.text().strip() == "16 reports"
+
+
+def test_the_reader_marks_every_form_of_a_word_the_search_found(window, qtbot):
+    from briefapp.gui.search_feedback import page_forms
+
+    page = "Two kidnappings in May; the crew kidnapped in June; a kidnapper; kidneys."
+    assert page_forms(page, ["kidnappings"]) == ["kidnappings", "kidnapped"]
+    assert page_forms(page, ["kidnapper"]) == ["kidnapper"]  # (another stem)
+    _search(window, qtbot, "gold")
+    qtbot.waitUntil(lambda: bool(window.reader.extraSelections()), timeout=5000)
+    selections = window.reader.extraSelections()
+    marked = {s.cursor.selectedText().lower() for s in selections[1:]}
+    page = window.reader.toPlainText().lower()
+    assert "gold" in marked and all(w in ("gold", "golds") for w in marked)
+    assert page.count("gold") >= len(selections) - 1  # (whole words, never "golden" parts)
