@@ -141,6 +141,7 @@ class Helper:
                 headings.append(section[1])
                 texts.append(section[3])
                 tokens.update(f"{section[1]} {section[3]}".lower().split())
+        tokens -= self._tokens
         words = self._new_words(tokens)
         import psycopg
 
@@ -152,6 +153,7 @@ class Helper:
                 ).fetchall()
         except (psycopg.Error, BriefappError):
             return None
+        self._tokens |= tokens  # (remembered once in the vocabulary)
         self._words.update(words)
         out: Vectors = {}
         rows = iter(found)
@@ -166,8 +168,6 @@ class Helper:
         if len(self._tokens) > _MOST_REMEMBERED:
             self._tokens.clear()
             self._words.clear()
-        tokens -= self._tokens
-        self._tokens |= tokens
         found = {w for token in tokens for w in _WORD.findall(fold(token))}
         return sorted(found - self._words)
 
