@@ -186,7 +186,8 @@ class Helper:
             pass  # (the writer merges the list when it grows long, and so does autovacuum)
 
     def close(self) -> None:
-        self._thread.shutdown(wait=True)
+        """Stop (after the writer): work not started is dropped, say after a cancel."""
+        self._thread.shutdown(wait=True, cancel_futures=True)
         if self.store is not None:
             self.store.close()
 
