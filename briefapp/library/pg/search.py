@@ -84,9 +84,8 @@ def search(
                     f" {query}) AS rank, (SELECT count(*) FROM c) FROM c ORDER BY rank, c.id"
                     " LIMIT %s"
                 )
-                top = _newest_first(
-                    conn, windowed, [*match_params, *params, plan, limit], top_id, share
-                )
+                condition = [*match_params, *params]
+                top = _newest_first(conn, windowed, condition, plan.tsquery, limit, top_id, share)
         else:
             top = conn.execute(sql, args, prepare=False).fetchall()
         if not top:
@@ -118,7 +117,13 @@ def search(
 
 
 def _newest_first(
-    conn: Any, sql: str, params: list[Any], top_id: int, share: float
+    conn: Any,
+    sql: str,
+    condition: list[Any],
+    tsquery: str,
+    limit: int,
+    top_id: int,
+    share: float,
 ) -> list[tuple[int, float]]:
     """The best hits among the newest RANK_CANDIDATES matches, looked for among the newest
     sections first: a window of ids likely to hold that many matches (from the share of
@@ -128,11 +133,10 @@ def _newest_first(
     stay whole in the table (PostgreSQL moves values out of line only from that size), so a
     word in a fifth of 300,000 sections had its bitmap visit 20,000 pages: 138 ms, where the
     window of the newest 15,000 sections takes 30 ms, ranking included."""
-    *condition, plan, limit = params
     span = int(RANK_CANDIDATES / max(share, 1e-9) * WINDOW_MARGIN)
     while True:
         lower = max(top_id - span, 0)
-        rows = conn.execute(sql, [*condition, lower, plan.tsquery, limit], prepare=False).fetchall()
+        rows = conn.execute(sql, [*condition, lower, tsquery, limit], prepare=False).fetchall()
         if lower == 0 or (rows and rows[0][2] >= RANK_CANDIDATES):
             return [(row[0], row[1]) for row in rows]
         span *= 4
