@@ -4,12 +4,13 @@ form, "quoted phrases" stay exact, ``prefix*`` matches words as written, ``a OR 
 
 Sections carry one vector, their words as written (``briefapp_exact``: lower case, without
 diacritics). As in a folder library (``word_forms.py``), a bare word is widened to the words
-of the library's vocabulary (the ``words`` table, kept by a trigger on sections) that share its
-Porter stem: "robberies" becomes ``('robberies' | 'robbery')``. A second, stemmed vector per
-section cost half of every import.
+of the library's vocabulary (the ``words`` table, filled by imports and a trigger on sections)
+that share its Porter stem: "robberies" becomes ``('robberies' | 'robbery')``. A second,
+stemmed vector per section cost half of every import.
 
-Only words made of letters, digits and underscores (``\w+``) reach the query, each quoted as a
-lexeme, so no input can make ``to_tsquery`` fail; the operators are ours. AND binds tighter
+Only words (letters, digits, underscores and combining accents: ``query._WORD``) reach the
+query, each quoted as a lexeme, so no input can make ``to_tsquery`` fail; the operators are
+ours. AND binds tighter
 than OR, as in FTS5 and tsquery alike, so the parts join without parentheses.
 """
 
@@ -22,7 +23,8 @@ from typing import Any
 from briefapp.library.query import _TOKEN, _WORD
 from briefapp.library.word_forms import forms_among, stem_prefix
 
-EXACT_CONFIG = "briefapp_exact"
+# The sections' search vector and its text search configuration (schema.py).
+VECTOR, EXACT_CONFIG = "tsv_exact", "briefapp_exact"
 # Every word of a vocabulary is below prefix + this (the last code point) in "C" order.
 _LAST = "\U0010ffff"
 # At most this many words under one prefix are read (a one-letter word's prefix is the letter).
@@ -33,11 +35,10 @@ Forms = Callable[[str], list[str]]
 
 @dataclass(frozen=True)
 class PgSearchPlan:
-    """The ``tsquery`` answering a query, in ``config``, over the sections' ``column``."""
+    """The ``tsquery`` answering a query over the sections' :data:`VECTOR`, in
+    :data:`EXACT_CONFIG`."""
 
     tsquery: str
-    column: str = "tsv_exact"
-    config: str = EXACT_CONFIG
 
 
 def _lexemes(words: list[str], prefix: bool = False) -> str:
@@ -116,10 +117,7 @@ def vocabulary_forms(conn: Any, words: Iterable[str]) -> Forms:
                 under.setdefault(prefix, []).append(word)
 
     def forms(word: str) -> list[str]:
-        prefix = prefixes.get(word)
-        if prefix is None:
-            prefix = stem_prefix(word)[2]
-        return forms_among(word, lambda _prefix: under.get(prefix, ()))
+        return forms_among(word, lambda prefix: under.get(prefix, ()))
 
     return forms
 
@@ -131,4 +129,4 @@ def plan_with_forms(conn: Any, text: str) -> PgSearchPlan | None:
 
 def match_sql(plan: PgSearchPlan, alias: str = "s") -> tuple[str, list[str]]:
     """SQL condition on sections ``alias`` matching the plan, and its parameters."""
-    return f"{alias}.{plan.column} @@ to_tsquery('{plan.config}', %s)", [plan.tsquery]
+    return f"{alias}.{VECTOR} @@ to_tsquery('{EXACT_CONFIG}', %s)", [plan.tsquery]

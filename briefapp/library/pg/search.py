@@ -15,7 +15,7 @@ from typing import Any
 
 from briefapp.library.filters import ReportFilter
 from briefapp.library.pg.filters import LIVE, TRASHED_IDS, where_clause
-from briefapp.library.pg.query import match_sql, plan_query, plan_with_forms
+from briefapp.library.pg.query import EXACT_CONFIG, VECTOR, match_sql, plan_with_forms
 from briefapp.library.pg.store import PgStore
 from briefapp.library.search import (
     HIT_END,
@@ -53,41 +53,33 @@ _ADJACENT_MARKS = re.compile(f"{HIT_END}([\\s\\-‐–'’/]{{1,3}}){HIT_START}"
 def search(
     store: PgStore, text: str, *, limit: int = 20, filters: ReportFilter | None = None
 ) -> list[SearchHit]:
-    if plan_query(text) is None:
-        return []
     with store.read() as conn:
         plan = plan_with_forms(conn, text)
-        assert plan is not None
+        if plan is None:
+            return []
         match, match_params = match_sql(plan)
         where, params = where_clause(conn, filters)
-        query = f"to_tsquery('{plan.config}', %s)"
+        query = f"to_tsquery('{EXACT_CONFIG}', %s)"
         unfiltered = where == LIVE
         if unfiltered:  # leave the trash out without reading every report
             source, where = "sections s", f"s.report_id NOT IN {TRASHED_IDS}"
         else:
             source = "sections s JOIN reports r ON r.id = s.report_id"
-        # Never prepared: a generic plan, blind to how common the words are, chose scans
-        # ten times slower than the plan made for the query at hand.
+        # The newest RANK_CANDIDATES matches above an id (see _newest_first), ranked, with
+        # their number. Never prepared: a generic plan, blind to how common the words are,
+        # chose scans ten times slower than the plan made for the query at hand.
         sql = (
-            f"SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v, {query}) AS rank"
-            f" FROM (SELECT s.id, s.{plan.column} AS v FROM {source} WHERE {match} AND {where}"
-            f" ORDER BY s.id DESC LIMIT {RANK_CANDIDATES}) c ORDER BY rank, c.id LIMIT %s"
+            f"WITH c AS MATERIALIZED (SELECT s.id, s.{VECTOR} AS v FROM {source}"
+            f" WHERE {match} AND {where} AND s.id > %s ORDER BY s.id DESC"
+            f" LIMIT {RANK_CANDIDATES}) SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v,"
+            f" {query}) AS rank, (SELECT count(*) FROM c) FROM c ORDER BY rank, c.id LIMIT %s"
         )
-        args = [plan.tsquery, *match_params, *params, limit]
+        condition = [*match_params, *params]
         if unfiltered:
-            top_id = conn.execute("SELECT max(id) FROM sections").fetchone()[0] or 0
-            with _candidates_by_index(conn, f"{match} AND {where}", match_params) as share:
-                windowed = (
-                    f"WITH c AS MATERIALIZED (SELECT s.id, s.{plan.column} AS v FROM {source}"
-                    f" WHERE {match} AND {where} AND s.id > %s ORDER BY s.id DESC"
-                    f" LIMIT {RANK_CANDIDATES}) SELECT c.id, -ts_rank_cd('{RANK_WEIGHTS}', c.v,"
-                    f" {query}) AS rank, (SELECT count(*) FROM c) FROM c ORDER BY rank, c.id"
-                    " LIMIT %s"
-                )
-                condition = [*match_params, *params]
-                top = _newest_first(conn, windowed, condition, plan.tsquery, limit, top_id, share)
-        else:
-            top = conn.execute(sql, args, prepare=False).fetchall()
+            with _candidates_by_index(conn, f"{match} AND {where}", match_params) as newest:
+                top = _newest_first(conn, sql, condition, plan.tsquery, limit, *newest)
+        else:  # (ids are all above 0: no window)
+            top = _newest_first(conn, sql, condition, plan.tsquery, limit, 0, 1.0)
         if not top:
             return []
         ids = [row[0] for row in top]
@@ -96,7 +88,7 @@ def search(
             for r in conn.execute(
                 "SELECT s.id, s.report_id, r.title, s.heading, s.kind, r.published, r.publisher,"
                 f" r.near_duplicate_of, CASE WHEN length(s.text) <= {SNIPPET_MAX_CHARS} THEN"
-                f" ts_headline('{plan.config}', s.text, {query}, %s) END, length(s.text)"
+                f" ts_headline('{EXACT_CONFIG}', s.text, {query}, %s) END, length(s.text)"
                 " FROM sections s JOIN reports r ON r.id = s.report_id WHERE s.id = ANY(%s)",
                 [plan.tsquery, HEADLINE_OPTIONS, ids],
             )
@@ -143,10 +135,12 @@ def _newest_first(
 
 
 @contextmanager
-def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterator[float]:
+def _candidates_by_index(
+    conn: Any, condition: str, params: list[str]
+) -> Iterator[tuple[int, float]]:
     """Within the block, the newest matching sections are found from the GIN index's bitmap
-    unless the words are in most sections, by this process alone. Gives the share of sections
-    the planner expects to match.
+    unless the words are in most sections, by this process alone. Gives the newest section's
+    id and the share of sections the planner expects to match (for _newest_first).
 
     The vectors live out of line (schema migration 0004), so finding the newest matches from
     the bitmap reads none, only the narrow rows of the matches. The planner, which does not
@@ -160,9 +154,11 @@ def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterat
     estimate = conn.execute(
         f"EXPLAIN (FORMAT JSON) SELECT 1 FROM sections s WHERE {condition}", params, prepare=False
     ).fetchone()[0][0]["Plan"]["Plan Rows"]
-    sections = conn.execute(
-        "SELECT reltuples FROM pg_class WHERE oid = 'sections'::regclass"
-    ).fetchone()[0]
+    # (max(id) before index scans are turned off: it reads the primary key's last entry.)
+    sections, top_id = conn.execute(
+        "SELECT reltuples, (SELECT max(id) FROM sections) FROM pg_class"
+        " WHERE oid = 'sections'::regclass"
+    ).fetchone()
     scan = "on" if estimate >= COMMON_SHARE * sections else "off"
     names = ["max_parallel_workers_per_gather", "enable_indexscan", "enable_seqscan"]
     saved = conn.execute(
@@ -171,7 +167,7 @@ def _candidates_by_index(conn: Any, condition: str, params: list[str]) -> Iterat
         [*names, names[0], names[1], scan, names[2], scan],
     ).fetchone()
     try:
-        yield estimate / max(sections, 1)
+        yield top_id or 0, estimate / max(sections, 1)
     finally:
         conn.execute(
             "SELECT set_config(%s, %s, true), set_config(%s, %s, true), set_config(%s, %s, true)",

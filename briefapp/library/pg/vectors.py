@@ -131,8 +131,7 @@ class Helper:
         metas = [one.row.values[_META] for one in firsts]
         places, headings, texts = [], [], []
         tokens: set[str] = set()
-        for place, one in enumerate(firsts, 1):
-            meta = one.row.values[_META]
+        for place, (one, meta) in enumerate(zip(firsts, metas, strict=True), 1):
             tokens.update(
                 f"{one.row.title} {meta if isinstance(meta, str) else ''}".lower().split()
             )
