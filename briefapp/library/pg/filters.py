@@ -6,7 +6,7 @@ from typing import Any
 
 from briefapp.library.filters import ReportFilter
 from briefapp.library.grading import UNKNOWN_CREDIBILITY, UNKNOWN_RELIABILITY
-from briefapp.library.pg.query import match_sql, plan_with_forms
+from briefapp.library.pg.query import PgSearchPlan, match_sql, plan_with_forms
 
 # Every list, count, facet and search shows live reports only (see filters.LIVE): trashed
 # reports leave them at once. Callers compare with LIVE to take their unfiltered fast paths.
@@ -38,11 +38,15 @@ def order_by(sort: str, descending: bool) -> str:
 
 
 def where_clause(
-    conn: Any, f: ReportFilter | None, skip: str | None = None
+    conn: Any,
+    f: ReportFilter | None,
+    skip: str | None = None,
+    text_plan: PgSearchPlan | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL condition on alias ``r`` (reports) and its parameters; always excludes the trash
     (:data:`LIVE` alone when nothing else is asked). ``skip`` leaves one facet out (a facet's
-    counts ignore its own selection). ``conn`` reads the word forms of a text filter."""
+    counts ignore its own selection). ``conn`` reads the word forms of a text filter, unless
+    the caller gives its plan (``text_plan``, see :func:`text_filter_plan`)."""
     if f is None:
         return LIVE, []
     conds: list[str] = [LIVE]
@@ -66,7 +70,7 @@ def where_clause(
         conds.append("r.published < %s")
         params.append(f.until.isoformat())
     if f.text.strip():
-        plan = plan_with_forms(conn, f.text)
+        plan = text_plan or plan_with_forms(conn, f.text)
         if plan is None:
             conds.append("false")
         else:
@@ -74,3 +78,8 @@ def where_clause(
             conds.append(f"r.id IN (SELECT s.report_id FROM sections s WHERE {match})")
             params.extend(match_params)
     return " AND ".join(conds), params
+
+
+def text_filter_plan(conn: Any, f: ReportFilter | None) -> PgSearchPlan | None:
+    """The plan of a filter's text, for several :func:`where_clause` calls on one filter."""
+    return plan_with_forms(conn, f.text) if f is not None and f.text.strip() else None

@@ -10,7 +10,14 @@ from briefapp.errors import BriefappError, NotFound
 from briefapp.library import grading
 from briefapp.library.filters import ReportFilter
 from briefapp.library.metadata import search_meta
-from briefapp.library.pg.filters import GRADE_SQL, LIVE, TRASHED_IDS, order_by, where_clause
+from briefapp.library.pg.filters import (
+    GRADE_SQL,
+    LIVE,
+    TRASHED_IDS,
+    order_by,
+    text_filter_plan,
+    where_clause,
+)
 from briefapp.library.pg.store import PgStore
 from briefapp.library.reports import (
     FacetCounts,
@@ -210,8 +217,9 @@ def facets(store: PgStore, filters: ReportFilter | None, limit: int) -> FacetCou
         cte_params: list[Any] = []
         made: dict[str, str] = {}
         parts: list[str] = []
+        text_plan = text_filter_plan(conn, filters)  # (read once for the four facets)
         for facet, (value, joined, condition, live) in _FACET_QUERIES.items():
-            where, params = where_clause(conn, filters, skip=facet)
+            where, params = where_clause(conn, filters, skip=facet, text_plan=text_plan)
             order = "v DESC" if facet == "year" else "n DESC, v"
             if where == LIVE:
                 source, condition = joined.split(" ON ")[0], f"{condition} AND {live}"
